@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# `make bench`: HTTP write and read throughput against a real `takt serve`, and restart time.
+# Everything listens on 127.0.0.1 and stops when the script ends.
+#   BENCH_SECONDS (default 10)   length of each wrk run
+#   BENCH_RESTART_EVENTS (default "1000000 10000000")
+set -euo pipefail
+build=${1:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+takt="$build/src/app/takt"
+secs=${BENCH_SECONDS:-10}
+work=$(mktemp -d /tmp/takt-bench-XXXXXX)
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "== machine: $(nproc) cores, $(uname -r); takt $(git -C "$here/.." rev-parse --short HEAD 2>/dev/null || echo '?')"
+db="$work/bench.db"
+export TOKEN=$("$takt" user add bench --role admin --db "sqlite:$db" | tail -1)
+# Port 0: the server picks a free port and prints it.
+"$takt" serve --db "sqlite:$db" --listen "127.0.0.1:0" > "$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do grep -q listening "$work/serve.log" && break; sleep 0.1; done
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.log")
+
+curl -sf -X POST -H "Authorization: Bearer $TOKEN" -d '{"id":"kg","dimension":"mass"}' "$url/api/v1/units" > /dev/null
+
+echo "== durable writes over HTTP (POST /api/v1/units, each acknowledged after fsync)"
+for clients in 1 8 64; do
+  threads=$(( clients < 2 ? 1 : 2 ))
+  echo "-- $clients concurrent clients"
+  wrk -t"$threads" -c"$clients" -d"${secs}s" -s "$here/post_units.lua" "$url" | grep -E "Requests/sec|Latency|non-201"
+done
+
+echo "== simple GETs (GET /api/v1/units/kg with token check)"
+for clients in 8 64; do
+  echo "-- $clients connections"
+  wrk -t2 -c"$clients" -d"${secs}s" -s "$here/get_unit.lua" "$url/api/v1/units/kg" | grep -E "Requests/sec|Latency|non-2xx"
+done
+kill "$server"; wait "$server" 2>/dev/null || true; server=""
+"$takt" verify --db "sqlite:$db"
+
+echo "== restart time (snapshot every 100000 events)"
+for n in ${BENCH_RESTART_EVENTS:-1000000 10000000}; do
+  echo "-- $n events"
+  "$build/bench/bench_restart" "$work/restart.db" "$n" 100000
+  rm -f "$work"/restart.db*
+done

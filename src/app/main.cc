@@ -1,0 +1,150 @@
+// The `takt` command line: serve, demo, user add, verify.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "app/demo.h"
+#include "connect/http/server.h"
+#include "core/hash.h"
+#include "journal/journal.h"
+#include "runtime/runtime.h"
+
+namespace takt::app {
+namespace {
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "takt: %s\n", s.message().c_str());
+  return s.code() == Code::kInternal ? 3 : 2;
+}
+
+struct ServeFlags {
+  std::string db = "sqlite:takt.db";
+  std::string listen = "127.0.0.1:8080";
+  uint64_t snapshot_every = 100000;
+  int threads = 0;
+};
+
+void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
+  cmd->add_option("--db", f.db, "journal database URL (sqlite:PATH)")->capture_default_str();
+  cmd->add_option("--listen", f.listen, "HOST:PORT to listen on (port 0 picks a free one)")->capture_default_str();
+  cmd->add_option("--snapshot-every", f.snapshot_every, "events between snapshots")
+      ->capture_default_str()
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
+  cmd->add_option("--threads", f.threads, "HTTP threads (0: one per core)")->check(CLI::Range(0, 256));
+}
+
+// Opens the runtime, lets `prepare` populate it, then serves until SIGINT/SIGTERM.
+int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& prepare) {
+  http::ServerOptions so;
+  so.threads = f.threads;
+  if (Status s = http::ParseListen(f.listen, so.host, so.port); !s.ok()) return Fail(s);
+  runtime::Options ro;
+  ro.db_url = f.db;
+  ro.snapshot_every = f.snapshot_every;
+  auto rt = runtime::Runtime::Open(ro);
+  if (!rt.ok()) return Fail(rt.status());
+  if (prepare) {
+    if (Status s = prepare(**rt); !s.ok()) return Fail(s);
+  }
+  http::Api api(**rt);
+  auto server = http::StartServer(so, api);
+  if (!server.ok()) return Fail(server.status());
+  const auto& st = (*rt)->open_stats();
+  std::printf("takt: journal %s at event %llu (snapshot %llu + %llu replayed in %.3f s)\n", f.db.c_str(),
+              static_cast<unsigned long long>((*rt)->journal().head().seq),
+              static_cast<unsigned long long>(st.snapshot_seq), static_cast<unsigned long long>(st.replayed),
+              st.seconds);
+  std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
+  std::printf("takt: listening on http://%s:%u\n", host.c_str(), (*server)->port());
+  std::fflush(stdout);
+  (*server)->Run();
+  std::printf("takt: stopping\n");
+  return 0;
+}
+
+Status DemoPrepare(runtime::Runtime& rt, const std::string& listen) {
+  auto created = EnsureDemoPlant(rt);
+  if (!created.ok()) return created.status();
+  // Tokens are stored only as hashes, so the demo issues a fresh admin token at each start.
+  std::string token = RandomToken();
+  bool exists = rt.Read([](const plant::Plant& p) { return p.FindUser("demo-admin") != nullptr; });
+  auto r = exists ? rt.Execute(plant::IssueToken{"demo-admin", TokenHash(token)}, "system:demo")
+                  : rt.Execute(plant::AddUser{"demo-admin", plant::Role::kAdmin, TokenHash(token)}, "system:demo");
+  if (!r.ok()) return r.status();
+  std::printf("takt: demo plant ready (%zu resources created now)\n", *created);
+  std::printf("takt: admin token for this run: %s\n", token.c_str());
+  std::printf("takt: try  curl -H 'Authorization: Bearer %s' http://%s/api/v1/equipment?level=site\n", token.c_str(),
+              listen.c_str());
+  return Status::Ok();
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  InitCrypto();
+  CLI::App app{"Takt: manufacturing operations management on an append-only journal"};
+  app.require_subcommand(1);
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("takt: ") + e.what() + " (see --help)\n";
+  });
+
+  ServeFlags serve_flags;
+  auto* serve = app.add_subcommand("serve", "serve the plant's REST API");
+  AddServeFlags(serve, serve_flags);
+
+  ServeFlags demo_flags;
+  demo_flags.db = "sqlite:takt-demo.db";
+  auto* demo = app.add_subcommand("demo", "create (once) the demo plant and serve it");
+  AddServeFlags(demo, demo_flags);
+
+  auto* user = app.add_subcommand("user", "manage API users");
+  user->require_subcommand(1);
+  std::string user_name, user_role, user_db = "sqlite:takt.db";
+  auto* user_add = user->add_subcommand("add", "create a user and print its API token once");
+  user_add->add_option("NAME", user_name, "user name")->required();
+  user_add->add_option("--role", user_role, "admin, supervisor, operator or viewer")
+      ->required()
+      ->check(CLI::IsMember({"admin", "supervisor", "operator", "viewer"}));
+  user_add->add_option("--db", user_db, "journal database URL")->capture_default_str();
+
+  std::string verify_db = "sqlite:takt.db";
+  auto* verify = app.add_subcommand("verify", "check the journal's hash chain: detects edited or deleted events");
+  verify->add_option("--db", verify_db, "journal database URL")->capture_default_str();
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (serve->parsed()) return Serve(serve_flags, nullptr);
+  if (demo->parsed())
+    return Serve(demo_flags, [&](runtime::Runtime& rt) { return DemoPrepare(rt, demo_flags.listen); });
+  if (user_add->parsed()) {
+    runtime::Options ro;
+    ro.db_url = user_db;
+    auto rt = runtime::Runtime::Open(ro);
+    if (!rt.ok()) return Fail(rt.status());
+    std::string token = RandomToken();
+    auto r = (*rt)->Execute(plant::AddUser{user_name, *plant::ParseRole(user_role), TokenHash(token)}, "system:cli");
+    if (!r.ok()) return Fail(r.status());
+    std::printf("user %s (%s) created; API token, shown only now:\n%s\n", user_name.c_str(), user_role.c_str(),
+                token.c_str());
+    return 0;
+  }
+  if (verify->parsed()) {
+    auto j = journal::Open(verify_db, journal::Mode::kReadOnly);
+    if (!j.ok()) return Fail(j.status());
+    auto report = journal::Verify(**j);
+    if (!report.status.ok()) {
+      std::fprintf(stderr, "takt: journal NOT intact after %llu good events: %s\n",
+                   static_cast<unsigned long long>(report.events), report.status.message().c_str());
+      return 1;
+    }
+    std::printf("journal intact: %llu events, hash chain verified\n", static_cast<unsigned long long>(report.events));
+    return 0;
+  }
+  return 2;
+}
+
+}  // namespace takt::app
+
+int main(int argc, char** argv) { return takt::app::Main(argc, argv); }

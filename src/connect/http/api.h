@@ -1,0 +1,61 @@
+// The REST API under /api/v1, independent of any HTTP library: it takes a parsed request
+// and answers through a callback. Parses, authenticates, authorises, and hands commands to
+// the runtime; rules about the plant live in src/plant, not here.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "plant/access/roles.h"
+
+namespace takt::runtime {
+class Runtime;
+}
+
+namespace takt::http {
+
+struct Request {
+  std::string method;         // "GET", "POST", ...
+  std::string target;         // path and query, as received
+  std::string authorization;  // the Authorization header, may be empty
+  std::string body;
+};
+
+struct Response {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+};
+
+using Reply = std::function<void(Response)>;
+
+// One served route. `permission` empty means public (no token needed).
+struct Route {
+  std::string method;
+  std::string path;  // OpenAPI template: /api/v1/equipment/{id}
+  std::optional<plant::Permission> permission;
+  bool any_user = false;  // authenticated, no particular permission
+};
+
+// Every route the API serves, in a stable order; the OpenAPI document is built from it.
+const std::vector<Route>& Routes();
+
+// The OpenAPI 3 document describing Routes().
+std::string OpenApiDocument();
+
+// An error body: {"error":{"code":..,"message":..,"field":..}}.
+Response ErrorResponse(int status, std::string_view code, std::string_view message, std::string_view field = {});
+
+class Api {
+ public:
+  explicit Api(runtime::Runtime& rt) : rt_(rt) {}
+
+  // Threads: any. `reply` is called exactly once, on this thread or on the runtime's writer.
+  void Handle(const Request& req, Reply reply);
+
+ private:
+  runtime::Runtime& rt_;
+};
+
+}  // namespace takt::http

@@ -1,0 +1,142 @@
+#include "core/json.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace takt {
+
+Result<json::value> ParseJson(std::string_view text) {
+  json::parse_options opt;
+  opt.max_depth = 64;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec, {}, opt);
+  if (ec) return Status::Invalid("malformed JSON: " + ec.message(), "");
+  return v;
+}
+
+std::string Serialize(const json::value& v) { return json::serialize(v); }
+
+bool IsValidId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+  if (!alnum(id[0])) return false;
+  for (char c : id)
+    if (!alnum(c) && c != '.' && c != '_' && c != ':' && c != '-') return false;
+  return true;
+}
+
+FieldReader::FieldReader(const json::value& v, std::string path) : path_(std::move(path)) {
+  obj_ = v.if_object();
+  if (!obj_) status_ = Status::Invalid("expected a JSON object", path_);
+}
+
+std::string FieldReader::PathOf(std::string_view key) const {
+  if (path_.empty()) return std::string(key);
+  return path_ + "." + std::string(key);
+}
+
+void FieldReader::Fail(Code code, std::string_view key, std::string message) {
+  if (status_.ok()) status_ = Status(code, std::move(message), PathOf(key));
+}
+
+void FieldReader::Adopt(FieldReader& nested) {
+  Status s = nested.Finish();
+  if (status_.ok() && !s.ok()) status_ = std::move(s);
+}
+
+bool FieldReader::Has(std::string_view key) const {
+  return obj_ && obj_->find(key) != obj_->end() && !obj_->at(key).is_null();
+}
+
+void FieldReader::Ignore(std::string_view key) { seen_.emplace(key); }
+
+const json::value* FieldReader::Find(std::string_view key, Need need) {
+  seen_.emplace(key);
+  if (!obj_) return nullptr;
+  auto it = obj_->find(key);
+  if (it == obj_->end() || it->value().is_null()) {
+    if (need == kRequired) Fail(Code::kInvalidArgument, key, "missing required field");
+    return nullptr;
+  }
+  return &it->value();
+}
+
+std::string FieldReader::String(std::string_view key, Need need) {
+  const json::value* v = Find(key, need);
+  if (!v) return {};
+  if (!v->is_string()) {
+    Fail(Code::kInvalidArgument, key, "expected a string");
+    return {};
+  }
+  const auto& s = v->get_string();
+  if (s.size() > 4096) Fail(Code::kInvalidArgument, key, "string longer than 4096 bytes");
+  return std::string(s);
+}
+
+std::string FieldReader::Id(std::string_view key, Need need) {
+  std::string s = String(key, need);
+  if (!s.empty() && !IsValidId(s))
+    Fail(Code::kInvalidArgument, key, "invalid id '" + s + "': use 1-64 characters of A-Z a-z 0-9 . _ : -");
+  else if (s.empty() && Has(key))
+    Fail(Code::kInvalidArgument, key, "id must not be empty");
+  return s;
+}
+
+std::optional<double> FieldReader::Number(std::string_view key, Need need) {
+  const json::value* v = Find(key, need);
+  if (!v) return std::nullopt;
+  if (v->is_double()) return v->get_double();
+  if (v->is_int64()) return static_cast<double>(v->get_int64());
+  if (v->is_uint64()) return static_cast<double>(v->get_uint64());
+  Fail(Code::kInvalidArgument, key, "expected a number");
+  return std::nullopt;
+}
+
+std::optional<int64_t> FieldReader::Integer(std::string_view key, Need need) {
+  const json::value* v = Find(key, need);
+  if (!v) return std::nullopt;
+  if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64() && v->get_uint64() <= static_cast<uint64_t>(INT64_MAX))
+    return static_cast<int64_t>(v->get_uint64());
+  if (v->is_double() && v->get_double() == static_cast<double>(static_cast<int64_t>(v->get_double())))
+    return static_cast<int64_t>(v->get_double());
+  Fail(Code::kInvalidArgument, key, "expected an integer");
+  return std::nullopt;
+}
+
+std::optional<bool> FieldReader::Bool(std::string_view key, Need need) {
+  const json::value* v = Find(key, need);
+  if (!v) return std::nullopt;
+  if (!v->is_bool()) {
+    Fail(Code::kInvalidArgument, key, "expected true or false");
+    return std::nullopt;
+  }
+  return v->get_bool();
+}
+
+const json::array* FieldReader::Array(std::string_view key, Need need) {
+  const json::value* v = Find(key, need);
+  if (!v) return nullptr;
+  if (!v->is_array()) {
+    Fail(Code::kInvalidArgument, key, "expected an array");
+    return nullptr;
+  }
+  if (v->get_array().size() > 10000) {
+    Fail(Code::kInvalidArgument, key, "more than 10000 elements");
+    return nullptr;
+  }
+  return &v->get_array();
+}
+
+const json::value* FieldReader::Any(std::string_view key, Need need) { return Find(key, need); }
+
+Status FieldReader::Finish() {
+  if (!status_.ok() || !obj_) return status_;
+  for (const auto& kv : *obj_) {
+    if (!seen_.count(std::string_view(kv.key())))
+      return Status::Invalid("unknown field", PathOf(std::string_view(kv.key())));
+  }
+  return Status::Ok();
+}
+
+}  // namespace takt

@@ -1,0 +1,73 @@
+// JSON helpers over Boost.JSON: strict parsing of untrusted input with field-level errors.
+#pragma once
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace takt {
+
+namespace json = boost::json;
+
+// Parses UTF-8 JSON text. Malformed text, invalid UTF-8 or nesting deeper than 64 levels
+// give kInvalidArgument.
+Result<json::value> ParseJson(std::string_view text);
+
+std::string Serialize(const json::value& v);
+
+// Ids are 1 to 64 characters of [A-Za-z0-9._:-], starting with a letter or digit.
+bool IsValidId(std::string_view id);
+
+// Reads the fields of one JSON object, recording the first error with its dotted path,
+// and refuses fields it was not asked for (Finish). Not thread-safe; cheap to create.
+//
+//   FieldReader r(value, "bom[2]");
+//   auto qty = r.Number("quantity");   // error "bom[2].quantity" if missing or not a number
+//   TAKT_RETURN_IF_ERROR(r.Finish());
+class FieldReader {
+ public:
+  enum Need { kRequired, kOptional };
+
+  FieldReader(const json::value& v, std::string path);
+
+  bool Has(std::string_view key) const;
+  std::string String(std::string_view key, Need need = kRequired);  // "" when absent
+  std::string Id(std::string_view key, Need need = kRequired);      // validated with IsValidId
+  std::optional<double> Number(std::string_view key, Need need = kRequired);
+  std::optional<int64_t> Integer(std::string_view key, Need need = kRequired);
+  std::optional<bool> Bool(std::string_view key, Need need = kRequired);
+  // nullptr when absent or on error.
+  const json::array* Array(std::string_view key, Need need = kRequired);
+  const json::value* Any(std::string_view key, Need need = kRequired);
+  // Marks a key as known without reading it (read-only fields echoed back by clients).
+  void Ignore(std::string_view key);
+
+  // Records an error unless one is already recorded; `key` is appended to the path.
+  void Fail(Code code, std::string_view key, std::string message);
+  // Takes a nested reader's error (whose path is already complete) as this reader's error.
+  void Adopt(FieldReader& nested);
+  std::string PathOf(std::string_view key) const;
+  const std::string& path() const { return path_; }
+  bool ok() const { return status_.ok(); }
+  const Status& status() const { return status_; }
+  // The first error, else kInvalidArgument for the first unknown field, else Ok.
+  Status Finish();
+
+ private:
+  const json::value* Find(std::string_view key, Need need);
+
+  const json::object* obj_ = nullptr;
+  std::string path_;
+  std::set<std::string, std::less<>> seen_;
+  Status status_;
+};
+
+}  // namespace takt

@@ -1,0 +1,91 @@
+#include "model/kinds.h"
+
+namespace takt::model {
+namespace {
+
+struct KindInfo {
+  Kind kind;
+  std::string_view name;
+  std::string_view collection;
+};
+
+constexpr KindInfo kInfo[] = {
+    {Kind::kUnit, "unit", "units"},
+    {Kind::kEquipmentClass, "equipment_class", "equipment-classes"},
+    {Kind::kEquipment, "equipment", "equipment"},
+    {Kind::kMaterialClass, "material_class", "material-classes"},
+    {Kind::kMaterialDefinition, "material_definition", "material-definitions"},
+    {Kind::kPersonnelClass, "personnel_class", "personnel-classes"},
+    {Kind::kPerson, "person", "persons"},
+    {Kind::kQualification, "qualification", "qualifications"},
+    {Kind::kProductDefinition, "product_definition", "product-definitions"},
+};
+
+}  // namespace
+
+std::string_view KindName(Kind k) { return kInfo[static_cast<int>(k)].name; }
+std::string_view KindCollection(Kind k) { return kInfo[static_cast<int>(k)].collection; }
+
+std::optional<Kind> ParseKindName(std::string_view name) {
+  for (const auto& i : kInfo)
+    if (i.name == name) return i.kind;
+  return std::nullopt;
+}
+
+std::optional<Kind> ParseKindCollection(std::string_view collection) {
+  for (const auto& i : kInfo)
+    if (i.collection == collection) return i.kind;
+  return std::nullopt;
+}
+
+std::vector<std::string_view> KindFilters(Kind k) {
+  switch (k) {
+    case Kind::kUnit: return {"dimension"};
+    case Kind::kEquipment: return {"level", "parent", "classes"};
+    case Kind::kMaterialDefinition: return {"uom", "classes"};
+    case Kind::kPerson: return {"classes"};
+    case Kind::kProductDefinition: return {"product"};
+    default: return {};
+  }
+}
+
+const char* PropertyTypeName(PropertyType t) {
+  switch (t) {
+    case PropertyType::kString: return "string";
+    case PropertyType::kNumber: return "number";
+    case PropertyType::kInteger: return "integer";
+    case PropertyType::kBoolean: return "boolean";
+  }
+  return "string";
+}
+
+std::optional<PropertyType> ParsePropertyType(std::string_view s) {
+  if (s == "string") return PropertyType::kString;
+  if (s == "number") return PropertyType::kNumber;
+  if (s == "integer") return PropertyType::kInteger;
+  if (s == "boolean") return PropertyType::kBoolean;
+  return std::nullopt;
+}
+
+const char* EquipmentLevelName(EquipmentLevel l) {
+  switch (l) {
+    case EquipmentLevel::kEnterprise: return "enterprise";
+    case EquipmentLevel::kSite: return "site";
+    case EquipmentLevel::kArea: return "area";
+    case EquipmentLevel::kWorkCenter: return "work_center";
+    case EquipmentLevel::kWorkUnit: return "work_unit";
+    case EquipmentLevel::kStorageZone: return "storage_zone";
+    case EquipmentLevel::kStorageUnit: return "storage_unit";
+  }
+  return "work_unit";
+}
+
+std::optional<EquipmentLevel> ParseEquipmentLevel(std::string_view s) {
+  for (auto l : {EquipmentLevel::kEnterprise, EquipmentLevel::kSite, EquipmentLevel::kArea,
+                 EquipmentLevel::kWorkCenter, EquipmentLevel::kWorkUnit, EquipmentLevel::kStorageZone,
+                 EquipmentLevel::kStorageUnit})
+    if (s == EquipmentLevelName(l)) return l;
+  return std::nullopt;
+}
+
+}  // namespace takt::model

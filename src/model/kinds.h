@@ -1,0 +1,64 @@
+// The resource kinds of the model, their names, and their JSON codecs.
+#pragma once
+
+#include <string_view>
+
+#include "core/json.h"
+#include "model/resources.h"
+
+namespace takt::model {
+
+enum class Kind {
+  kUnit,
+  kEquipmentClass,
+  kEquipment,
+  kMaterialClass,
+  kMaterialDefinition,
+  kPersonnelClass,
+  kPerson,
+  kQualification,
+  kProductDefinition,
+};
+inline constexpr Kind kAllKinds[] = {Kind::kUnit,           Kind::kEquipmentClass, Kind::kEquipment,
+                                     Kind::kMaterialClass,  Kind::kMaterialDefinition,
+                                     Kind::kPersonnelClass, Kind::kPerson,         Kind::kQualification,
+                                     Kind::kProductDefinition};
+
+// "equipment_class": the name used in events and snapshots.
+std::string_view KindName(Kind k);
+std::optional<Kind> ParseKindName(std::string_view name);
+// "equipment-classes": the REST collection name.
+std::string_view KindCollection(Kind k);
+std::optional<Kind> ParseKindCollection(std::string_view collection);
+// Top-level fields a list may be filtered by (string equality, or membership for arrays).
+std::vector<std::string_view> KindFilters(Kind k);
+
+// Decoding reads a resource document: "id", "description" and the kind's fields. Meta fields
+// other than id and description are read-only and ignored; unknown fields are refused.
+// Requires a default-constructed `out`. Of the meta fields, fills `id` and `description` only.
+Status Decode(FieldReader& r, UnitOfMeasure& out);
+Status Decode(FieldReader& r, EquipmentClass& out);
+Status Decode(FieldReader& r, Equipment& out);
+Status Decode(FieldReader& r, MaterialClass& out);
+Status Decode(FieldReader& r, MaterialDefinition& out);
+Status Decode(FieldReader& r, PersonnelClass& out);
+Status Decode(FieldReader& r, Person& out);
+Status Decode(FieldReader& r, Qualification& out);
+Status Decode(FieldReader& r, ProductDefinition& out);
+
+// Encoding writes the full document, meta included.
+json::object Encode(const UnitOfMeasure& v);
+json::object Encode(const EquipmentClass& v);
+json::object Encode(const Equipment& v);
+json::object Encode(const MaterialClass& v);
+json::object Encode(const MaterialDefinition& v);
+json::object Encode(const PersonnelClass& v);
+json::object Encode(const Person& v);
+json::object Encode(const Qualification& v);
+json::object Encode(const ProductDefinition& v);
+
+// Meta fields, used by snapshots to restore exactly what the journal built.
+void EncodeMeta(const Meta& m, json::object& o);
+Status DecodeMeta(const json::object& o, Meta& m);
+
+}  // namespace takt::model

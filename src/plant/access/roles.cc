@@ -1,0 +1,43 @@
+#include "plant/access/roles.h"
+
+namespace takt::plant {
+
+const char* RoleName(Role r) {
+  switch (r) {
+    case Role::kViewer: return "viewer";
+    case Role::kOperator: return "operator";
+    case Role::kSupervisor: return "supervisor";
+    case Role::kAdmin: return "admin";
+  }
+  return "viewer";
+}
+
+std::optional<Role> ParseRole(std::string_view s) {
+  for (auto r : {Role::kViewer, Role::kOperator, Role::kSupervisor, Role::kAdmin})
+    if (s == RoleName(r)) return r;
+  return std::nullopt;
+}
+
+const char* PermissionName(Permission p) {
+  switch (p) {
+    case Permission::kReadResources: return "read_resources";
+    case Permission::kWriteWorkforce: return "write_workforce";
+    case Permission::kWriteMasterData: return "write_master_data";
+    case Permission::kReadJournal: return "read_journal";
+    case Permission::kManageUsers: return "manage_users";
+  }
+  return "?";
+}
+
+bool Allows(Role r, Permission p) {
+  switch (p) {
+    case Permission::kReadResources: return true;
+    case Permission::kWriteWorkforce:
+    case Permission::kReadJournal: return r == Role::kSupervisor || r == Role::kAdmin;
+    case Permission::kWriteMasterData:
+    case Permission::kManageUsers: return r == Role::kAdmin;
+  }
+  return false;
+}
+
+}  // namespace takt::plant

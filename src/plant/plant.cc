@@ -1,0 +1,199 @@
+#include "plant/plant.h"
+
+#include "plant/masterdata/rules.h"
+
+namespace takt::plant {
+namespace {
+
+using model::Kind;
+
+constexpr std::string_view kReadOnlyMeta[] = {"version", "retired", "created_at", "updated_at", "updated_by"};
+
+// The document stored in an event: what was decoded, without bookkeeping.
+template <typename T>
+json::object EventDoc(const T& v) {
+  json::object o = model::Encode(v);
+  for (auto k : kReadOnlyMeta) o.erase(k);
+  return o;
+}
+
+std::string Payload(json::object o) { return Serialize(o); }
+
+template <typename T>
+Result<T> DecodeDoc(const json::value& doc) {
+  FieldReader r(doc, "");
+  T v;
+  TAKT_RETURN_IF_ERROR(model::Decode(r, v));
+  return v;
+}
+
+Result<std::vector<EventDraft>> Create(const MasterData& md, const CreateResource& c) {
+  return VisitKind(c.kind, [&](auto tag) -> Result<std::vector<EventDraft>> {
+    using T = typename decltype(tag)::type;
+    auto v = DecodeDoc<T>(c.doc);
+    if (!v.ok()) return v.status();
+    if (md.table<T>().count(v->meta.id))
+      return Status::Conflict(std::string(model::KindName(c.kind)) + " '" + v->meta.id + "' already exists", "id");
+    TAKT_RETURN_IF_ERROR(Check(md, *v, nullptr));
+    json::object p{{"kind", model::KindName(c.kind)}, {"doc", EventDoc(*v)}};
+    return std::vector<EventDraft>{{"resource.created", 1, Payload(std::move(p))}};
+  });
+}
+
+Result<std::vector<EventDraft>> Update(const MasterData& md, const UpdateResource& u) {
+  return VisitKind(u.kind, [&](auto tag) -> Result<std::vector<EventDraft>> {
+    using T = typename decltype(tag)::type;
+    const auto& table = md.table<T>();
+    auto it = table.find(u.id);
+    if (it == table.end())
+      return Status::NotFound("no " + std::string(model::KindName(u.kind)) + " '" + u.id + "'", "id");
+    const T& old = it->second;
+    const json::object* obj = u.doc.if_object();
+    if (!obj) return Status::Invalid("expected a JSON object", "");
+    auto ver = obj->find("version");
+    if (ver == obj->end() || !ver->value().is_int64())
+      return Status::Invalid("give the version you are updating (integer) for optimistic concurrency", "version");
+    if (ver->value().get_int64() != old.meta.version)
+      return Status::Conflict("stale version " + std::to_string(ver->value().get_int64()) + ": current is " +
+                                  std::to_string(old.meta.version),
+                              "version");
+    if (old.meta.retired) return Status::Conflict("'" + u.id + "' is retired", "id");
+    json::value doc = u.doc;
+    auto& o = doc.as_object();
+    if (auto id = o.find("id"); id != o.end() && !(id->value().is_string() && id->value().get_string() == u.id))
+      return Status::Invalid("id in the body differs from the id in the path", "id");
+    o["id"] = u.id;
+    auto v = DecodeDoc<T>(doc);
+    if (!v.ok()) return v.status();
+    TAKT_RETURN_IF_ERROR(Check(md, *v, &old));
+    json::object p{{"kind", model::KindName(u.kind)}, {"version", old.meta.version + 1}, {"doc", EventDoc(*v)}};
+    return std::vector<EventDraft>{{"resource.updated", 1, Payload(std::move(p))}};
+  });
+}
+
+Result<std::vector<EventDraft>> Retire(const MasterData& md, const RetireResource& r) {
+  return VisitKind(r.kind, [&](auto tag) -> Result<std::vector<EventDraft>> {
+    using T = typename decltype(tag)::type;
+    const auto& table = md.table<T>();
+    auto it = table.find(r.id);
+    if (it == table.end())
+      return Status::NotFound("no " + std::string(model::KindName(r.kind)) + " '" + r.id + "'", "id");
+    const auto& meta = it->second.meta;
+    if (meta.retired) return Status::Conflict("'" + r.id + "' is already retired", "id");
+    if (r.expected_version && *r.expected_version != meta.version)
+      return Status::Conflict("stale version: current is " + std::to_string(meta.version), "version");
+    TAKT_RETURN_IF_ERROR(CheckRetire(md, r.kind, r.id));
+    json::object p{{"kind", model::KindName(r.kind)}, {"id", r.id}, {"version", meta.version + 1}};
+    return std::vector<EventDraft>{{"resource.retired", 1, Payload(std::move(p))}};
+  });
+}
+
+bool ValidUserName(const std::string& n) { return IsValidId(n) && n.size() <= 32; }
+
+}  // namespace
+
+Result<std::vector<EventDraft>> Plant::Execute(const Command& cmd, const Context&) const {
+  if (auto* c = std::get_if<CreateResource>(&cmd)) return Create(md_, *c);
+  if (auto* u = std::get_if<UpdateResource>(&cmd)) return Update(md_, *u);
+  if (auto* r = std::get_if<RetireResource>(&cmd)) return Retire(md_, *r);
+  if (auto* a = std::get_if<AddUser>(&cmd)) {
+    if (!ValidUserName(a->name)) return Status::Invalid("user names are 1-32 characters of A-Z a-z 0-9 . _ : -", "name");
+    if (users_.count(a->name)) return Status::Conflict("user '" + a->name + "' already exists", "name");
+    json::object p{{"name", a->name}, {"role", RoleName(a->role)}, {"token_hash", a->token_hash}};
+    return std::vector<EventDraft>{{"user.added", 1, Payload(std::move(p))}};
+  }
+  const auto& t = std::get<IssueToken>(cmd);
+  if (!users_.count(t.name)) return Status::NotFound("no user '" + t.name + "'", "name");
+  json::object p{{"name", t.name}, {"token_hash", t.token_hash}};
+  return std::vector<EventDraft>{{"user.token_issued", 1, Payload(std::move(p))}};
+}
+
+Status Plant::Apply(const Event& e) {
+  if (e.seq != last_seq_ + 1)
+    return Status::Internal("event " + std::to_string(e.seq) + " follows " + std::to_string(last_seq_));
+  auto parsed = ParseJson(e.payload);
+  if (!parsed.ok() || !parsed->is_object()) return Status::Internal("event " + std::to_string(e.seq) + ": bad payload");
+  const json::object& p = parsed->get_object();
+  Status s = e.type.rfind("resource.", 0) == 0 ? ApplyResource(e, p)
+             : e.type.rfind("user.", 0) == 0   ? ApplyUser(e, p)
+                                               : Status::Internal("unknown event type " + e.type);
+  if (!s.ok()) return Status::Internal("event " + std::to_string(e.seq) + " (" + e.type + "): " + s.message());
+  last_seq_ = e.seq;
+  last_hash_ = e.hash;
+  return Status::Ok();
+}
+
+Status Plant::ApplyResource(const Event& e, const json::object& p) {
+  if (e.version != 1) return Status::Internal("unsupported version " + std::to_string(e.version));
+  const json::value* kv = p.if_contains("kind");
+  auto kind = kv && kv->is_string() ? model::ParseKindName(kv->get_string()) : std::nullopt;
+  if (!kind) return Status::Internal("unknown kind");
+  return VisitKind(*kind, [&](auto tag) -> Status {
+    using T = typename decltype(tag)::type;
+    auto& table = md_.table<T>();
+    if (e.type == "resource.retired") {
+      auto it = table.find(std::string_view(p.at("id").as_string()));
+      if (it == table.end()) return Status::Internal("retired resource does not exist");
+      it->second.meta.retired = true;
+      it->second.meta.version += 1;
+      it->second.meta.updated_at = e.time;
+      it->second.meta.updated_by = e.actor;
+      return Status::Ok();
+    }
+    const json::value* doc = p.if_contains("doc");
+    if (!doc) return Status::Internal("missing doc");
+    auto v = DecodeDoc<T>(*doc);
+    if (!v.ok()) return v.status();
+    v->meta.updated_at = e.time;
+    v->meta.updated_by = e.actor;
+    auto it = table.find(v->meta.id);
+    if (e.type == "resource.created") {
+      if (it != table.end()) return Status::Internal("created resource exists");
+      v->meta.version = 1;
+      v->meta.created_at = e.time;
+      table.emplace(v->meta.id, std::move(*v));
+      return Status::Ok();
+    }
+    if (e.type != "resource.updated") return Status::Internal("unknown type");
+    if (it == table.end()) return Status::Internal("updated resource does not exist");
+    v->meta.version = it->second.meta.version + 1;
+    v->meta.created_at = it->second.meta.created_at;
+    it->second = std::move(*v);
+    return Status::Ok();
+  });
+}
+
+Status Plant::ApplyUser(const Event& e, const json::object& p) {
+  try {
+    std::string name(p.at("name").as_string());
+    std::string hash(p.at("token_hash").as_string());
+    if (e.type == "user.added") {
+      auto role = ParseRole(std::string_view(p.at("role").as_string()));
+      if (!role || users_.count(name)) return Status::Internal("bad user.added");
+      users_[name] = User{name, *role, hash, e.time};
+    } else if (e.type == "user.token_issued") {
+      auto it = users_.find(name);
+      if (it == users_.end()) return Status::Internal("unknown user");
+      users_by_token_.erase(it->second.token_hash);
+      it->second.token_hash = hash;
+    } else {
+      return Status::Internal("unknown type");
+    }
+    users_by_token_[hash] = name;
+  } catch (const std::exception& ex) {
+    return Status::Internal(ex.what());
+  }
+  return Status::Ok();
+}
+
+const User* Plant::FindUserByTokenHash(const std::string& hash) const {
+  auto it = users_by_token_.find(hash);
+  return it == users_by_token_.end() ? nullptr : &users_.at(it->second);
+}
+
+const User* Plant::FindUser(const std::string& name) const {
+  auto it = users_.find(name);
+  return it == users_.end() ? nullptr : &it->second;
+}
+
+}  // namespace takt::plant

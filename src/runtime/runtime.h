@@ -1,0 +1,103 @@
+// The runtime owns the plant state and its journal: one writer thread validates commands,
+// applies their events, and makes each group of them durable in one transaction (group
+// commit) before any caller hears back. Readers share a lock with the writer's apply step.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+
+#include "journal/journal.h"
+#include "plant/plant.h"
+
+namespace takt::runtime {
+
+struct Options {
+  std::string db_url = "sqlite:takt.db";
+  uint64_t snapshot_every = 100000;  // events between automatic snapshots
+  size_t max_group = 4096;           // commands per group commit
+  std::function<Timestamp()> clock;  // defaults to the system clock
+};
+
+// The events one accepted command produced.
+struct Committed {
+  uint64_t first_seq = 0;
+  uint64_t last_seq = 0;
+};
+
+struct OpenStats {
+  uint64_t snapshot_seq = 0;   // 0 when no snapshot was used
+  uint64_t replayed = 0;       // events applied after the snapshot
+  double seconds = 0;
+};
+
+class Runtime {
+ public:
+  using Done = std::function<void(const Result<Committed>&)>;
+
+  // Opens the journal and rebuilds the state from the newest snapshot plus the journal tail.
+  static Result<std::unique_ptr<Runtime>> Open(Options options);
+
+  // Drains queued commands, writes a snapshot if the state moved since the last one, stops.
+  ~Runtime();
+
+  // Queues a command. Threads: any. `done` runs on the writer thread, after the command's
+  // events are durable or with the reason it was refused; it must not block.
+  void Submit(plant::Command cmd, std::string actor, Done done);
+
+  // Submit and wait for the outcome.
+  Result<Committed> Execute(plant::Command cmd, std::string actor);
+
+  // Runs `f(const Plant&)` under a shared lock. Threads: any. Keep `f` short: it holds off the
+  // writer's apply step. A read may see events whose group commit is still in flight (at most
+  // one group, a few ms); a failed commit stops the process, so no reply ever depends on them.
+  template <typename F>
+  decltype(auto) Read(F&& f) const {
+    std::shared_lock lock(state_mu_);
+    return f(static_cast<const plant::Plant&>(*plant_));
+  }
+
+  const journal::Journal& journal() const { return *journal_; }
+  const OpenStats& open_stats() const { return open_stats_; }
+
+  // Writes a snapshot now (from the writer thread). For tests, benchmarks and shutdown.
+  Status SnapshotNow();
+
+ private:
+  struct Pending {
+    plant::Command cmd;
+    std::string actor;
+    Done done;
+    std::function<void()> task;  // when set, run on the writer thread instead of a command
+  };
+
+  Runtime() = default;
+  Status Load();
+  void WriterLoop();
+  void CommitGroup(std::deque<Pending>& group);
+  Status WriteSnapshot();
+  [[noreturn]] void Fatal(const std::string& what);
+
+  Options options_;
+  std::unique_ptr<journal::Journal> journal_;
+  std::unique_ptr<plant::Plant> plant_;
+  mutable std::shared_mutex state_mu_;
+  OpenStats open_stats_;
+  uint64_t snapshot_seq_ = 0;
+  Timestamp last_time_;
+
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
+};
+
+// Formats a Committed as the HTTP layer and CLI report it.
+std::string Describe(const Committed& c);
+
+}  // namespace takt::runtime

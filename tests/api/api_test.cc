@@ -1,0 +1,179 @@
+// The resource API end to end: create, read, list, update, retire, journal, OpenAPI.
+#include <boost/json.hpp>
+#include <set>
+
+#include "api/fixture.h"
+#include "connect/http/api.h"
+
+namespace takt::test {
+namespace {
+
+namespace json = boost::json;
+
+class ApiTest : public ServerTest {
+ protected:
+  void SeedHierarchy() {
+    auto c = Client();
+    ASSERT_EQ(c.Post("/api/v1/equipment", R"({"id":"ENT","level":"enterprise","description":"Acme"})").status, 201);
+    ASSERT_EQ(c.Post("/api/v1/equipment", R"({"id":"SITE","level":"site","parent":"ENT","time_zone":"Europe/Paris"})").status, 201);
+    ASSERT_EQ(c.Post("/api/v1/equipment", R"({"id":"AREA","level":"area","parent":"SITE"})").status, 201);
+    ASSERT_EQ(c.Post("/api/v1/equipment", R"({"id":"WC","level":"work_center","parent":"AREA"})").status, 201);
+  }
+};
+
+TEST_F(ApiTest, HealthNeedsNoToken) {
+  HttpClient anon(server_->base());
+  auto r = anon.Get("/api/v1/health");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.json().at("status"), "ok");
+  EXPECT_EQ(anon.Get("/api/v1/equipment").status, 401);
+}
+
+TEST_F(ApiTest, CreateReadUpdateRetire) {
+  SeedHierarchy();
+  auto c = Client();
+  auto created = c.Post("/api/v1/equipment", R"({"id":"WU-1","level":"work_unit","parent":"WC","description":"lathe"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.json().at("version"), 1);
+  EXPECT_EQ(created.json().at("updated_by"), "user:admin-user");
+
+  auto got = c.Get("/api/v1/equipment/WU-1");
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.json().at("description"), "lathe");
+  EXPECT_EQ(got.json().at("parent"), "WC");
+
+  // Send back what GET returned, changed: read-only fields are accepted and ignored.
+  json::object doc = got.json().as_object();
+  doc["description"] = "CNC lathe";
+  auto updated = c.Put("/api/v1/equipment/WU-1", json::serialize(doc));
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  EXPECT_EQ(updated.json().at("version"), 2);
+  auto stale = c.Put("/api/v1/equipment/WU-1", json::serialize(doc));
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(stale.error_field(), "version");
+
+  EXPECT_EQ(c.Delete("/api/v1/equipment/WC").status, 409);  // still has WU-1
+  auto retired = c.Delete("/api/v1/equipment/WU-1?version=2");
+  ASSERT_EQ(retired.status, 200) << retired.body;
+  EXPECT_EQ(retired.json().at("retired"), true);
+  EXPECT_EQ(c.Get("/api/v1/equipment/WU-1").json().at("retired"), true);  // retired, not deleted
+  EXPECT_EQ(c.Get("/api/v1/equipment/NOPE").status, 404);
+}
+
+TEST_F(ApiTest, ListsArePagedAndFiltered) {
+  SeedHierarchy();
+  auto c = Client();
+  for (int i = 0; i < 25; ++i)
+    ASSERT_EQ(c.Post("/api/v1/equipment", R"({"id":"WU-)" + std::to_string(100 + i) +
+                                              R"(","level":"work_unit","parent":"WC"})").status, 201);
+  ASSERT_EQ(c.Delete("/api/v1/equipment/WU-100").status, 200);
+  std::vector<std::string> ids;
+  std::string after;
+  int pages = 0;
+  do {
+    auto r = c.Get("/api/v1/equipment?level=work_unit&limit=10" + (after.empty() ? "" : "&after=" + after));
+    ASSERT_EQ(r.status, 200) << r.body;
+    for (const auto& item : r.json().at("items").as_array()) ids.emplace_back(item.at("id").as_string());
+    auto next = r.json().at("next_after");
+    after = next.is_string() ? std::string(next.as_string()) : "";
+    ++pages;
+  } while (!after.empty());
+  EXPECT_EQ(ids.size(), 24u);  // WU-100 is retired
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(ids.front(), "WU-101");
+  auto all = c.Get("/api/v1/equipment?parent=WC&include_retired=true&limit=1000");
+  EXPECT_EQ(all.json().at("items").as_array().size(), 25u);
+  auto sites = c.Get("/api/v1/equipment?level=site");
+  ASSERT_EQ(sites.json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(c.Get("/api/v1/equipment?colour=red").error_field(), "colour");
+  EXPECT_EQ(c.Get("/api/v1/equipment?limit=0").error_field(), "limit");
+}
+
+TEST_F(ApiTest, ReferencesAndCyclesAreUnprocessable) {
+  SeedHierarchy();
+  auto c = Client();
+  auto r = c.Post("/api/v1/material-definitions", R"({"id":"STEEL","uom":"kg"})");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.error_field(), "uom");
+  ASSERT_EQ(c.Post("/api/v1/units", R"({"id":"pcs","dimension":"count"})").status, 201);
+  ASSERT_EQ(c.Post("/api/v1/material-definitions", R"({"id":"A","uom":"pcs"})").status, 201);
+  ASSERT_EQ(c.Post("/api/v1/material-definitions", R"({"id":"B","uom":"pcs"})").status, 201);
+  ASSERT_EQ(c.Post("/api/v1/product-definitions", R"({"id":"PD-A","product":"A","bom":[{"material":"B","quantity":2,"uom":"pcs"}]})").status, 201);
+  r = c.Post("/api/v1/product-definitions", R"({"id":"PD-B","product":"B","bom":[{"material":"A","quantity":1,"uom":"pcs"}]})");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.error_field(), "bom[0].material");
+  r = c.Post("/api/v1/equipment", R"({"id":"ENT","level":"enterprise"})");
+  EXPECT_EQ(r.status, 409);
+}
+
+TEST_F(ApiTest, JournalRecordsEveryChangeWithItsActor) {
+  uint64_t before = JournalHead();
+  auto sup = Client("supervisor");
+  ASSERT_EQ(sup.Post("/api/v1/qualifications", R"({"id":"Q1","validity_days":365})").status, 201);
+  ASSERT_EQ(sup.Post("/api/v1/persons", R"({"id":"P1","name":"Ana Silva","qualifications":[{"qualification":"Q1","tested_at":"2026-01-10","expires_at":"2027-01-10"}]})").status, 201);
+  auto page = sup.Get("/api/v1/journal?after=" + std::to_string(before) + "&limit=1");
+  ASSERT_EQ(page.status, 200) << page.body;
+  const auto& events = page.json().at("events").as_array();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].at("seq").to_number<uint64_t>(), before + 1);
+  EXPECT_EQ(events[0].at("actor"), "user:supervisor-user");
+  EXPECT_EQ(events[0].at("type"), "resource.created");
+  EXPECT_EQ(events[0].at("payload").at("doc").at("id"), "Q1");
+  EXPECT_EQ(page.json().at("next_after").to_number<uint64_t>(), before + 1);
+  auto rest = sup.Get("/api/v1/journal?after=" + std::to_string(before + 1));
+  ASSERT_EQ(rest.json().at("events").as_array().size(), 1u);
+  EXPECT_TRUE(rest.json().at("next_after").is_null());
+}
+
+TEST_F(ApiTest, UsersAndTokenRotation) {
+  auto admin = Client();
+  auto created = admin.Post("/api/v1/users", R"({"name":"bob","role":"operator"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string token(created.json().at("token").as_string());
+  HttpClient bob(server_->base(), token);
+  EXPECT_EQ(bob.Get("/api/v1/me").json().at("role"), "operator");
+  auto rotated = admin.Post("/api/v1/users/bob/token", "{}");
+  ASSERT_EQ(rotated.status, 200);
+  EXPECT_EQ(bob.Get("/api/v1/me").status, 401);  // the old token no longer works
+  bob.set_token(std::string(rotated.json().at("token").as_string()));
+  EXPECT_EQ(bob.Get("/api/v1/me").status, 200);
+  auto list = admin.Get("/api/v1/users");
+  EXPECT_EQ(list.body.find("token"), std::string::npos);  // hashes never leave the server
+  EXPECT_EQ(admin.Post("/api/v1/users", R"({"name":"bob","role":"viewer"})").status, 409);
+  EXPECT_EQ(admin.Post("/api/v1/users", R"({"name":"eve","role":"root"})").error_field(), "role");
+}
+
+std::string Fill(std::string path) {
+  for (auto [param, value] : {std::pair{"{id}", "SOME-ID"}, {"{name}", "someone"}})
+    if (auto at = path.find(param); at != std::string::npos) path.replace(at, std::string(param).size(), value);
+  return path;
+}
+
+TEST_F(ApiTest, OpenApiPathsMatchServedRoutes) {
+  auto c = Client();
+  auto doc = c.Get("/api/v1/openapi.json");
+  ASSERT_EQ(doc.status, 200);
+  EXPECT_EQ(doc.json().at("openapi"), "3.0.3");
+  std::set<std::pair<std::string, std::string>> documented, served;
+  for (const auto& [path, item] : doc.json().at("paths").as_object())
+    for (const auto& [method, op] : item.as_object()) {
+      std::string m(method);
+      for (auto& ch : m) ch = static_cast<char>(std::toupper(ch));
+      documented.insert({m, std::string(path)});
+    }
+  for (const auto& r : http::Routes()) served.insert({r.method, r.path});
+  EXPECT_EQ(documented, served);
+  // Every documented operation is answered by a handler (never "no route" or 405).
+  for (const auto& [method, path] : documented) {
+    auto r = c.Send(method, Fill(path), method == "GET" || method == "DELETE" ? "" : "{}");
+    EXPECT_NE(r.status, 0) << method << " " << path;
+    EXPECT_NE(r.error_code(), "no_route") << method << " " << path;
+    EXPECT_NE(r.status, 405) << method << " " << path;
+  }
+  // And the check can fail: an undocumented path is not served.
+  EXPECT_EQ(c.Get("/api/v1/widgets").error_code(), "no_route");
+  EXPECT_EQ(c.Send("PATCH", "/api/v1/units", "{}").status, 405);
+}
+
+}  // namespace
+}  // namespace takt::test

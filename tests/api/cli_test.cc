@@ -1,0 +1,138 @@
+// The takt command line: help everywhere, one-line errors with non-zero exits.
+#include <sqlite3.h>
+
+#include "api/fixture.h"
+
+namespace takt::test {
+namespace {
+
+size_t Lines(const std::string& s) {
+  size_t n = 0;
+  for (char c : s) n += c == '\n';
+  return n;
+}
+
+TEST(Cli, HelpOnEverySubcommand) {
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"--help"}, {"serve", "--help"}, {"demo", "--help"}, {"user", "--help"}, {"user", "add", "--help"},
+           {"verify", "--help"}}) {
+    auto r = RunTakt(args);
+    EXPECT_EQ(r.exit_code, 0) << args[0];
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << r.out;
+  }
+  EXPECT_NE(RunTakt({"serve", "--help"}).out.find("--listen"), std::string::npos);
+}
+
+TEST(Cli, BadFlagsAndUrlsFailWithOneLine) {
+  TempDir dir;
+  std::string db = "sqlite:" + dir.File("x.db");
+  const std::vector<std::vector<std::string>> bad = {
+      {},
+      {"frobnicate"},
+      {"serve", "--bogus"},
+      {"serve", "--db", "mysql://x", "--listen", "127.0.0.1:0"},
+      {"serve", "--db", "nodb", "--listen", "127.0.0.1:0"},
+      {"serve", "--db", db, "--listen", "localhost"},
+      {"serve", "--db", db, "--listen", "127.0.0.1:99999"},
+      {"serve", "--db", db, "--listen", "example.com:80"},
+      {"user", "add", "bob", "--role", "king", "--db", db},
+      {"user", "add", "--role", "admin", "--db", db},
+      {"user", "add", "bad name", "--role", "admin", "--db", db},
+      {"verify", "--db", "sqlite:" + dir.File("missing.db")},
+      {"verify", "--db", "postgresql://localhost/takt"},
+  };
+  for (const auto& args : bad) {
+    auto r = RunTakt(args);
+    std::string cmd;
+    for (const auto& a : args) cmd += a + " ";
+    EXPECT_NE(r.exit_code, 0) << cmd;
+    EXPECT_EQ(Lines(r.out), 1u) << cmd << "\n" << r.out;
+    EXPECT_EQ(r.out.rfind("takt: ", 0), 0u) << cmd << "\n" << r.out;
+  }
+}
+
+TEST(Cli, UserAddPrintsATokenThatWorks) {
+  TempDir dir;
+  std::string token = AddUser(dir.File("p.db"), "alice", "viewer");
+  EXPECT_EQ(token.rfind("takt_", 0), 0u);
+  auto dup = RunTakt({"user", "add", "alice", "--role", "admin", "--db", "sqlite:" + dir.File("p.db")});
+  EXPECT_NE(dup.exit_code, 0);
+  ServerProcess server(dir.File("p.db"));
+  HttpClient c(server.base(), token);
+  auto me = c.Get("/api/v1/me");
+  EXPECT_EQ(me.status, 200);
+  EXPECT_EQ(me.json().at("name"), "alice");
+  // While the server holds the journal, the CLI refuses to write to it.
+  auto busy = RunTakt({"user", "add", "bob", "--role", "admin", "--db", "sqlite:" + dir.File("p.db")});
+  EXPECT_NE(busy.exit_code, 0);
+  EXPECT_NE(busy.out.find("in use"), std::string::npos) << busy.out;
+  // The token is stored only as a hash.
+  server.Terminate();
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(dir.File("p.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* s;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM events WHERE instr(payload, ?1) > 0", -1, &s, nullptr), SQLITE_OK);
+  sqlite3_bind_text(s, 1, token.c_str(), -1, SQLITE_TRANSIENT);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(s, 0), 0);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+}
+
+TEST(Cli, VerifyDetectsTampering) {
+  TempDir dir;
+  AddUser(dir.File("v.db"), "alice", "admin");
+  AddUser(dir.File("v.db"), "bob", "viewer");
+  EXPECT_EQ(RunTakt({"verify", "--db", "sqlite:" + dir.File("v.db")}).exit_code, 0);
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(dir.File("v.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE events SET actor = 'user:mallory' WHERE seq = 1", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto r = RunTakt({"verify", "--db", "sqlite:" + dir.File("v.db")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("event 1"), std::string::npos) << r.out;
+  // Start-up checks the chain of the events it replays: with no snapshot to start from, the
+  // tampered event is replayed and the server refuses to start.
+  ASSERT_EQ(sqlite3_open(dir.File("v.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM snapshots", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  try {
+    ServerProcess server(dir.File("v.db"));
+    ADD_FAILURE() << "a tampered journal was served";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("hash check"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Cli, DemoCreatesThePlantOnceAndServesIt) {
+  TempDir dir;
+  std::string token;
+  uint64_t head = 0;
+  {
+    ServerProcess demo(dir.File("demo.db"), "demo");
+    auto at = demo.banner().find("takt_");
+    ASSERT_NE(at, std::string::npos) << demo.banner();
+    token = demo.banner().substr(at, demo.banner().find('\n', at) - at);
+    HttpClient c(demo.base(), token);
+    auto sites = c.Get("/api/v1/equipment?level=site");
+    ASSERT_EQ(sites.status, 200);
+    ASSERT_EQ(sites.json().at("items").as_array().size(), 2u);
+    auto tz0 = sites.json().at("items").at(0).at("time_zone"), tz1 = sites.json().at("items").at(1).at("time_zone");
+    EXPECT_NE(tz0, tz1);
+    auto units = c.Get("/api/v1/equipment?level=work_unit&limit=1000");
+    EXPECT_GE(units.json().at("items").as_array().size(), 18u);
+    EXPECT_GE(c.Get("/api/v1/product-definitions").json().at("items").as_array().size(), 2u);
+    EXPECT_GE(c.Get("/api/v1/persons").json().at("items").as_array().size(), 5u);
+    head = c.Get("/api/v1/health").json().at("journal_seq").to_number<uint64_t>();
+  }
+  ServerProcess again(dir.File("demo.db"), "demo");
+  EXPECT_NE(again.banner().find("0 resources created now"), std::string::npos) << again.banner();
+  HttpClient old(again.base(), token);
+  EXPECT_EQ(old.Get("/api/v1/me").status, 401);  // each start issues a fresh token
+  auto at = again.banner().find("takt_");
+  HttpClient c(again.base(), again.banner().substr(at, again.banner().find('\n', at) - at));
+  EXPECT_EQ(c.Get("/api/v1/health").json().at("journal_seq").to_number<uint64_t>(), head + 1);  // only the token
+}
+
+}  // namespace
+}  // namespace takt::test

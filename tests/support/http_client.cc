@@ -1,0 +1,72 @@
+#include "support/http_client.h"
+
+#include <curl/curl.h>
+
+#include <boost/json/parse.hpp>
+
+namespace takt::test {
+
+namespace {
+size_t Collect(char* p, size_t size, size_t n, void* out) {
+  static_cast<std::string*>(out)->append(p, size * n);
+  return size * n;
+}
+}  // namespace
+
+const boost::json::value& HttpResult::json() const {
+  if (!parsed_) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(body, ec);
+    parsed_ = ec ? boost::json::value() : std::move(v);
+  }
+  return *parsed_;
+}
+
+std::string HttpResult::error_code() const {
+  const auto& v = json();
+  if (!v.is_object() || !v.as_object().contains("error")) return "";
+  const auto& c = v.at("error").at("code");
+  return c.is_string() ? std::string(c.as_string()) : "";
+}
+
+std::string HttpResult::error_field() const {
+  const auto& v = json();
+  if (!v.is_object() || !v.as_object().contains("error")) return "";
+  const auto& f = v.at("error").at("field");
+  return f.is_string() ? std::string(f.as_string()) : "";
+}
+
+HttpClient::HttpClient(std::string base, std::string token)
+    : base_(std::move(base)), token_(std::move(token)), curl_(curl_easy_init()) {}
+
+HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+
+HttpResult HttpClient::Send(const std::string& method, const std::string& path, const std::string& body) {
+  CURL* c = static_cast<CURL*>(curl_);
+  HttpResult r;
+  std::string url = base_ + path;
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
+  curl_easy_setopt(c, CURLOPT_NOBODY, method == "HEAD" ? 1L : 0L);
+  if (method == "POST" || method == "PUT" || !body.empty()) {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  } else {
+    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
+  }
+  curl_slist* headers = nullptr;
+  headers = curl_slist_append(headers, "Content-Type: application/json");
+  headers = curl_slist_append(headers, "Expect:");
+  std::string auth = authorization_.empty() ? "Authorization: Bearer " + token_ : "Authorization: " + authorization_;
+  if (!token_.empty() || !authorization_.empty()) headers = curl_slist_append(headers, auth.c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+  if (curl_easy_perform(c) == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+  curl_slist_free_all(headers);
+  return r;
+}
+
+}  // namespace takt::test

@@ -1,0 +1,43 @@
+// A small blocking HTTP client over libcurl, for tests and benchmarks.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+
+namespace takt::test {
+
+struct HttpResult {
+  long status = 0;        // 0 when the connection failed
+  std::string body;
+  // The parsed body (null if not JSON), parsed once; valid while this result lives.
+  const boost::json::value& json() const;
+  std::string error_code() const;   // body.error.code or ""
+  std::string error_field() const;  // body.error.field or ""
+
+ private:
+  mutable std::optional<boost::json::value> parsed_;
+};
+
+class HttpClient {
+ public:
+  explicit HttpClient(std::string base, std::string token = {});
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  void set_token(std::string token) { token_ = std::move(token); }
+  // Sends this exact Authorization header value instead of "Bearer <token>".
+  void set_authorization(std::string value) { authorization_ = std::move(value); }
+  HttpResult Get(const std::string& path) { return Send("GET", path, ""); }
+  HttpResult Post(const std::string& path, const std::string& body) { return Send("POST", path, body); }
+  HttpResult Put(const std::string& path, const std::string& body) { return Send("PUT", path, body); }
+  HttpResult Delete(const std::string& path) { return Send("DELETE", path, ""); }
+  HttpResult Send(const std::string& method, const std::string& path, const std::string& body);
+
+ private:
+  std::string base_, token_, authorization_;
+  void* curl_;
+};
+
+}  // namespace takt::test

@@ -1,0 +1,83 @@
+#include <gtest/gtest.h>
+
+#include "core/hash.h"
+#include "core/json.h"
+#include "core/time.h"
+
+namespace takt {
+namespace {
+
+TEST(Time, FormatsAndParsesIso8601) {
+  auto t = ParseIso8601("2026-11-21T08:30:00Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(FormatIso8601(*t), "2026-11-21T08:30:00Z");
+  EXPECT_EQ(ParseIso8601("2026-11-21T09:30:00+01:00"), t);
+  EXPECT_EQ(ParseIso8601("2026-11-21")->micros, DaysFromCivil(2026, 11, 21) * 86400 * 1000000);
+  EXPECT_EQ(FormatIso8601(Timestamp{1500000}), "1970-01-01T00:00:01.500000Z");
+  EXPECT_EQ(FormatIso8601(Timestamp{-1}), "1969-12-31T23:59:59.999999Z");
+  EXPECT_EQ(FormatIso8601(*ParseIso8601("2024-02-29T23:59:59.25Z")), "2024-02-29T23:59:59.250000Z");
+}
+
+TEST(Time, RefusesMalformedDates) {
+  for (const char* bad : {"", "2026", "2026-13-01", "2026-02-30", "2025-02-29", "2026-11-21T08:30:00",
+                          "2026-11-21T25:00:00Z", "2026-11-21T08:30Z", "2026-11-21Tx", "2026-11-21T08:30:00.Z"})
+    EXPECT_FALSE(ParseIso8601(bad)) << bad;
+}
+
+TEST(Hash, ChainsAreSensitiveToFieldBoundaries) {
+  EXPECT_NE(Hasher().UpdateField("ab").UpdateField("c").Finish(), Hasher().UpdateField("a").UpdateField("bc").Finish());
+  Digest d = Hasher().Update("x").Finish();
+  Digest back{};
+  ASSERT_TRUE(FromHex(ToHex(d), back));
+  EXPECT_EQ(back, d);
+  EXPECT_FALSE(FromHex("zz", back));
+}
+
+TEST(Hash, TokensAreRandomAndUrlSafe) {
+  InitCrypto();
+  std::string a = RandomToken(), b = RandomToken();
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.rfind("takt_", 0), 0u);
+  EXPECT_EQ(a.size(), 5u + 43u);
+  EXPECT_EQ(a.find_first_not_of("takt_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-"), std::string::npos);
+  EXPECT_NE(TokenHash(a), a);
+  EXPECT_EQ(TokenHash(a).size(), 64u);
+}
+
+TEST(Json, ReaderReportsPathOfFirstError) {
+  auto v = ParseJson(R"({"a": {"b": [1, {"c": "x"}]}, "n": "7"})");
+  ASSERT_TRUE(v.ok());
+  FieldReader r(*v, "");
+  r.Integer("n");
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.status().field(), "n");
+  EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
+}
+
+TEST(Json, ReaderRefusesUnknownFields) {
+  auto v = ParseJson(R"({"id": "x", "colour": "red"})");
+  FieldReader r(*v, "item");
+  EXPECT_EQ(r.Id("id"), "x");
+  Status s = r.Finish();
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_EQ(s.field(), "item.colour");
+}
+
+TEST(Json, ParseRefusesInvalidUtf8AndDeepNesting) {
+  EXPECT_FALSE(ParseJson("{\"a\": \"\xff\xfe\"}").ok());
+  EXPECT_FALSE(ParseJson(std::string(100, '[') + std::string(100, ']')).ok());
+  EXPECT_FALSE(ParseJson("{\"a\": 1,}").ok());
+  EXPECT_TRUE(ParseJson("{\"a\": \"caf\xc3\xa9\"}").ok());
+}
+
+TEST(Json, Ids) {
+  EXPECT_TRUE(IsValidId("WU-01.a:b_c"));
+  EXPECT_FALSE(IsValidId(""));
+  EXPECT_FALSE(IsValidId("-x"));
+  EXPECT_FALSE(IsValidId("a b"));
+  EXPECT_FALSE(IsValidId("a/b"));
+  EXPECT_FALSE(IsValidId(std::string(65, 'a')));
+}
+
+}  // namespace
+}  // namespace takt

@@ -1,0 +1,61 @@
+// Drives a Plant the way the runtime does (execute, stamp, chain, apply) without I/O.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include "plant/plant.h"
+
+namespace takt::test {
+
+class PlantFixture : public ::testing::Test {
+ protected:
+  // Executes a command and applies its events; returns the refusal, if any.
+  Status Run(const plant::Command& cmd, std::string actor = "user:test") {
+    auto drafts = plant_.Execute(cmd, {Timestamp{now_}, actor});
+    if (!drafts.ok()) return drafts.status();
+    for (auto& d : *drafts) {
+      Event e{plant_.last_seq() + 1, Timestamp{now_}, actor, d.type, d.version, d.payload, {}};
+      e.hash = ChainHash(plant_.last_hash(), e);
+      Status s = plant_.Apply(e);
+      if (!s.ok()) return s;
+      events_.push_back(e);
+    }
+    now_ += 1000000;
+    return Status::Ok();
+  }
+
+  Status Create(model::Kind k, const std::string& doc) {
+    auto v = ParseJson(doc);
+    EXPECT_TRUE(v.ok()) << doc;
+    return Run(plant::CreateResource{k, *v});
+  }
+
+  Status Update(model::Kind k, const std::string& id, const std::string& doc) {
+    auto v = ParseJson(doc);
+    EXPECT_TRUE(v.ok()) << doc;
+    return Run(plant::UpdateResource{k, id, *v});
+  }
+
+  // A small plant: units, an enterprise with one site, area, work center and unit.
+  void Seed() {
+    using model::Kind;
+    for (const char* u : {R"({"id":"kg","dimension":"mass"})", R"({"id":"g","dimension":"mass","factor":0.001})",
+                          R"({"id":"pcs","dimension":"count"})", R"({"id":"m","dimension":"length"})"})
+      ASSERT_TRUE(Create(Kind::kUnit, u).ok());
+    ASSERT_TRUE(Create(Kind::kEquipmentClass,
+                       R"({"id":"LATHE","properties":[{"id":"max_rpm","type":"number","uom":null}]})")
+                    .ok());
+    ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"ENT","level":"enterprise"})").ok());
+    ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"SITE","level":"site","parent":"ENT","time_zone":"Europe/Paris"})").ok());
+    ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"AREA","level":"area","parent":"SITE"})").ok());
+    ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"WC","level":"work_center","parent":"AREA"})").ok());
+    ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"WU","level":"work_unit","parent":"WC","classes":["LATHE"]})").ok());
+    ASSERT_TRUE(Create(Kind::kQualification, R"({"id":"Q-LATHE","validity_days":365})").ok());
+  }
+
+  plant::Plant plant_;
+  std::vector<Event> events_;
+  int64_t now_ = 1790000000000000;
+};
+
+}  // namespace takt::test

@@ -1,0 +1,178 @@
+// Domain rules of the resource model: hierarchy, references, cycles, versions, retirement.
+#include "unit/plant_fixture.h"
+
+#include "plant/masterdata/rules.h"
+
+namespace takt::test {
+namespace {
+
+using model::Kind;
+
+class PlantRules : public PlantFixture {
+ protected:
+  void SetUp() override { Seed(); }
+};
+
+TEST_F(PlantRules, HierarchyLevelsAreEnforced) {
+  Status s = Create(Kind::kEquipment, R"({"id":"WU2","level":"work_unit","parent":"AREA"})");
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+  EXPECT_EQ(s.field(), "parent");
+  s = Create(Kind::kEquipment, R"({"id":"WU2","level":"work_unit","parent":"NOPE"})");
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+  s = Create(Kind::kEquipment, R"({"id":"WU2","level":"work_unit"})");
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  s = Create(Kind::kEquipment, R"({"id":"E2","level":"enterprise","parent":"ENT"})");
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+  s = Create(Kind::kEquipment, R"({"id":"S2","level":"site","parent":"ENT"})");
+  EXPECT_EQ(s.field(), "time_zone");
+  EXPECT_TRUE(Create(Kind::kEquipment, R"({"id":"WH","level":"storage_zone","parent":"SITE"})").ok());
+  EXPECT_TRUE(Create(Kind::kEquipment, R"({"id":"BIN-1","level":"storage_unit","parent":"WH"})").ok());
+}
+
+TEST_F(PlantRules, DuplicateIdsConflict) {
+  Status s = Create(Kind::kEquipment, R"({"id":"WU","level":"work_unit","parent":"WC"})");
+  EXPECT_EQ(s.code(), Code::kConflict);
+  EXPECT_EQ(s.field(), "id");
+}
+
+TEST_F(PlantRules, UpdatesNeedTheCurrentVersion) {
+  EXPECT_EQ(Update(Kind::kEquipment, "WU", R"({"level":"work_unit","parent":"WC"})").code(), Code::kInvalidArgument);
+  EXPECT_EQ(Update(Kind::kEquipment, "WU", R"({"version":7,"level":"work_unit","parent":"WC"})").code(),
+            Code::kConflict);
+  ASSERT_TRUE(Update(Kind::kEquipment, "WU", R"({"version":1,"description":"lathe 1","level":"work_unit","parent":"WC"})").ok());
+  const auto& wu = plant_.master_data().equipment.at("WU");
+  EXPECT_EQ(wu.meta.version, 2);
+  EXPECT_EQ(wu.meta.description, "lathe 1");
+  EXPECT_LT(wu.meta.created_at, wu.meta.updated_at);
+  // A stale writer loses.
+  EXPECT_EQ(Update(Kind::kEquipment, "WU", R"({"version":1,"level":"work_unit","parent":"WC"})").code(), Code::kConflict);
+  EXPECT_EQ(Update(Kind::kEquipment, "NOPE", R"({"version":1,"level":"work_unit","parent":"WC"})").code(),
+            Code::kNotFound);
+  EXPECT_EQ(Update(Kind::kEquipment, "WU", R"({"id":"OTHER","version":2,"level":"work_unit","parent":"WC"})").field(),
+            "id");
+}
+
+TEST_F(PlantRules, CyclesInTheHierarchyAreRefused) {
+  ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"Z1","level":"storage_zone","parent":"AREA"})").ok());
+  // An area cannot move under its own descendant, whatever the level rules say.
+  Status s = Update(Kind::kEquipment, "AREA", R"({"version":1,"level":"area","parent":"AREA"})");
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+  EXPECT_EQ(s.field(), "parent");
+  // Changing a level that would orphan children is refused too.
+  s = Update(Kind::kEquipment, "WC", R"({"version":1,"level":"area","parent":"SITE"})");
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+}
+
+TEST_F(PlantRules, RetiredResourcesCannotBeReferencedOrChanged) {
+  EXPECT_EQ(Run(plant::RetireResource{Kind::kEquipment, "WC", std::nullopt}).code(), Code::kConflict);  // has WU
+  ASSERT_TRUE(Run(plant::RetireResource{Kind::kEquipment, "WU", 1}).ok());
+  EXPECT_TRUE(plant_.master_data().equipment.at("WU").meta.retired);
+  EXPECT_EQ(plant_.master_data().equipment.at("WU").meta.version, 2);
+  EXPECT_EQ(Run(plant::RetireResource{Kind::kEquipment, "WU", std::nullopt}).code(), Code::kConflict);
+  EXPECT_EQ(Update(Kind::kEquipment, "WU", R"({"version":2,"level":"work_unit","parent":"WC"})").code(), Code::kConflict);
+  ASSERT_TRUE(Run(plant::RetireResource{Kind::kEquipment, "WC", std::nullopt}).ok());
+  Status s = Create(Kind::kEquipment, R"({"id":"WU9","level":"work_unit","parent":"WC"})");
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+  EXPECT_NE(s.message().find("retired"), std::string::npos);
+}
+
+TEST_F(PlantRules, PropertiesKeepTheirDeclaredType) {
+  Status s = Create(Kind::kEquipment, R"({"id":"WU2","level":"work_unit","parent":"WC","classes":["LATHE"],
+      "properties":[{"id":"max_rpm","type":"string","value":"fast"}]})");
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+  EXPECT_EQ(s.field(), "properties[0].type");
+  EXPECT_TRUE(Create(Kind::kEquipment, R"({"id":"WU2","level":"work_unit","parent":"WC","classes":["LATHE"],
+      "properties":[{"id":"max_rpm","type":"number","value":3000}]})").ok());
+  EXPECT_EQ(Create(Kind::kEquipment, R"({"id":"WU3","level":"work_unit","parent":"WC","classes":["MILL"]})").field(),
+            "classes[0]");
+}
+
+class ProductRules : public PlantRules {
+ protected:
+  void SetUp() override {
+    PlantRules::SetUp();
+    for (const char* m : {R"({"id":"STEEL","uom":"kg"})", R"({"id":"BAR","uom":"pcs","conversions":[{"uom":"kg","factor":2}]})",
+                          R"({"id":"SHAFT","uom":"pcs"})", R"({"id":"PUMP","uom":"pcs"})"})
+      ASSERT_TRUE(Create(Kind::kMaterialDefinition, m).ok());
+  }
+};
+
+TEST_F(ProductRules, ReferencesMustExist) {
+  Status s = Create(Kind::kProductDefinition, R"({"id":"PD","product":"SHAFT",
+      "routing":[{"id":"OP10","equipment_class":"MILL"}]})");
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+  EXPECT_EQ(s.field(), "routing[0].equipment_class");
+  s = Create(Kind::kProductDefinition, R"({"id":"PD","product":"SHAFT","routing":[{"id":"OP10","work_center":"WU"}]})");
+  EXPECT_EQ(s.field(), "routing[0].work_center");  // a work unit is not a work center
+  s = Create(Kind::kProductDefinition, R"({"id":"PD","product":"SHAFT","routing":[{"id":"OP10","work_center":"WC","qualification":"Q-X"}]})");
+  EXPECT_EQ(s.field(), "routing[0].qualification");
+  s = Create(Kind::kProductDefinition, R"({"id":"PD","product":"SHAFT","bom":[{"material":"STEEL","quantity":2,"uom":"m"}]})");
+  EXPECT_EQ(s.field(), "bom[0].uom");  // length is not mass
+  EXPECT_TRUE(Create(Kind::kProductDefinition, R"({"id":"PD-SHAFT","product":"SHAFT",
+      "routing":[{"id":"OP10","equipment_class":"LATHE","setup_time_s":600,"run_time_per_unit_s":90,"qualification":"Q-LATHE"}],
+      "bom":[{"material":"STEEL","quantity":800,"uom":"g","scrap_allowance":0.05,"operation":"OP10"}]})").ok());
+}
+
+TEST_F(ProductRules, BomCyclesAreRefused) {
+  ASSERT_TRUE(Create(Kind::kProductDefinition, R"({"id":"PD-PUMP","product":"PUMP","bom":[{"material":"SHAFT","quantity":1,"uom":"pcs"}]})").ok());
+  Status s = Create(Kind::kProductDefinition, R"({"id":"PD-SHAFT","product":"SHAFT","bom":[{"material":"PUMP","quantity":1,"uom":"pcs"}]})");
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+  EXPECT_EQ(s.field(), "bom[0].material");
+  s = Create(Kind::kProductDefinition, R"({"id":"PD-SELF","product":"PUMP","bom":[{"material":"PUMP","quantity":1,"uom":"pcs"}]})");
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+}
+
+TEST_F(ProductRules, UnitConversions) {
+  const auto& md = plant_.master_data();
+  const auto& steel = md.material_definitions.at("STEEL");
+  EXPECT_DOUBLE_EQ(*plant::Convert(md, steel, 1500, "g", "kg"), 1.5);
+  const auto& bar = md.material_definitions.at("BAR");
+  EXPECT_DOUBLE_EQ(*plant::Convert(md, bar, 3, "kg", "pcs"), 6);   // 1 kg is 2 bars
+  EXPECT_DOUBLE_EQ(*plant::Convert(md, bar, 4, "pcs", "kg"), 2);
+  EXPECT_DOUBLE_EQ(*plant::Convert(md, bar, 500, "g", "pcs"), 1);  // through the mass dimension
+  EXPECT_FALSE(plant::Convert(md, steel, 1, "m", "kg").ok());
+}
+
+TEST_F(PlantRules, ActorsAndTimesAreRecorded) {
+  ASSERT_TRUE(Run(plant::AddUser{"ana", plant::Role::kSupervisor, "h1"}, "system:cli").ok());
+  EXPECT_EQ(events_.back().actor, "system:cli");
+  EXPECT_EQ(plant_.FindUserByTokenHash("h1")->name, "ana");
+  ASSERT_TRUE(Run(plant::IssueToken{"ana", "h2"}).ok());
+  EXPECT_EQ(plant_.FindUserByTokenHash("h1"), nullptr);  // the old token is revoked
+  EXPECT_EQ(plant_.FindUserByTokenHash("h2")->role, plant::Role::kSupervisor);
+  EXPECT_EQ(Run(plant::AddUser{"ana", plant::Role::kAdmin, "h3"}).code(), Code::kConflict);
+  EXPECT_EQ(plant_.master_data().equipment.at("WU").meta.updated_by, "user:test");
+}
+
+TEST_F(PlantRules, RefusedCommandsChangeNothing) {
+  std::string before = plant_.Snapshot();
+  EXPECT_FALSE(Create(Kind::kEquipment, R"({"id":"WU2","level":"work_unit","parent":"AREA"})").ok());
+  EXPECT_FALSE(Update(Kind::kEquipment, "WU", R"({"version":9,"level":"work_unit","parent":"WC"})").ok());
+  EXPECT_EQ(plant_.Snapshot(), before);
+}
+
+// Same journal in, same state out: replay from zero and restore from a mid-way snapshot agree.
+TEST_F(PlantRules, ReplayAndSnapshotGiveTheSameState) {
+  ASSERT_TRUE(Update(Kind::kEquipment, "WU", R"({"version":1,"description":"x","level":"work_unit","parent":"WC"})").ok());
+  ASSERT_TRUE(Run(plant::AddUser{"ana", plant::Role::kAdmin, "h1"}).ok());
+  ASSERT_TRUE(Create(Kind::kPerson, R"({"id":"P1","name":"Ana","qualifications":[{"qualification":"Q-LATHE","tested_at":"2026-01-01"}]})").ok());
+  plant::Plant replayed;
+  std::unique_ptr<plant::Plant> restored;
+  for (size_t i = 0; i < events_.size(); ++i) {
+    ASSERT_TRUE(replayed.Apply(events_[i]).ok());
+    if (i == events_.size() / 2) {
+      auto r = plant::Plant::Restore(replayed.Snapshot());
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      restored = std::move(r).value();
+    } else if (restored) {
+      ASSERT_TRUE(restored->Apply(events_[i]).ok());
+    }
+  }
+  EXPECT_EQ(replayed.Snapshot(), plant_.Snapshot());
+  EXPECT_EQ(restored->Snapshot(), plant_.Snapshot());
+  // An event out of sequence is a broken invariant.
+  EXPECT_EQ(replayed.Apply(events_.front()).code(), Code::kInternal);
+}
+
+}  // namespace
+}  // namespace takt::test
