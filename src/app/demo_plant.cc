@@ -360,6 +360,30 @@ std::vector<std::string> Persons() {
 
 // ---- product definitions: intermediates first, then finished products -----------------------------
 
+// Raw material received from suppliers, some in quarantine awaiting incoming inspection.
+constexpr const char* kReceivedLots[] = {
+    R"({"id":"L-STEEL40-2611-001","material":"STEEL-BAR-40","quantity":1250,"uom":"kg","location":"LYON-WH-R01",
+        "supplier":"Aciers du Rhone","supplier_lot":"AR-88412","status":"available"})",
+    R"({"id":"L-STEEL20-2611-001","material":"STEEL-BAR-20","quantity":480,"uom":"kg","location":"LYON-WH-R01",
+        "supplier":"Aciers du Rhone","supplier_lot":"AR-88460","status":"available"})",
+    R"({"id":"L-ALU80-2611-001","material":"ALU-BILLET-80","quantity":900,"uom":"kg","location":"LYON-WH-R02",
+        "supplier":"Alu Savoie","supplier_lot":"AS-2026-1187","status":"available"})",
+    R"({"id":"L-ALU80-2611-002","material":"ALU-BILLET-80","quantity":600,"uom":"kg","location":"LYON-WH-R02",
+        "supplier":"Alu Savoie","supplier_lot":"AS-2026-1203","status":"quarantine"})",
+    R"({"id":"L-ORING32-2611-001","material":"ORING-32","quantity":5000,"uom":"pcs","location":"LYON-WH-B01",
+        "supplier":"Joints Industrie","supplier_lot":"JI-55120","expires_at":"2031-11-01"})",
+    R"({"id":"L-SCREW-2611-001","material":"SCREW-M6X20","quantity":20000,"uom":"pcs","location":"LYON-WH-B01",
+        "supplier":"Visserie Lyonnaise","supplier_lot":"VL-7781"})",
+    R"({"id":"L-GREASE-2611-001","material":"GREASE-LI2","quantity":40,"uom":"kg","location":"LYON-WH-B01",
+        "supplier":"Lubrifiants SA","supplier_lot":"LS-3304","expires_at":"2028-05-31"})",
+    R"({"id":"L-PA66-2611-001","material":"PA66-GF30","quantity":2000,"uom":"kg","location":"GRV-WH-SILO1",
+        "supplier":"Carolina Polymers","supplier_lot":"CP-440219","expires_at":"2027-11-15"})",
+    R"({"id":"L-ORING20-2611-001","material":"ORING-20","quantity":8000,"uom":"pcs","location":"GRV-WH-B01",
+        "supplier":"Palmetto Seals","supplier_lot":"PS-10982","expires_at":"2031-10-01"})",
+    R"({"id":"L-BOXV-2611-001","material":"BOX-VALVE","quantity":1500,"uom":"pcs","location":"GRV-WH-R01",
+        "supplier":"Upstate Packaging","supplier_lot":"UP-7734"})",
+};
+
 constexpr const char* kProductDefinitions[] = {
     R"({"id":"PD-HOUSING-MACH","description":"Machine the PUMP-100 housing from an aluminium billet",
       "product":"HOUSING-MACH","routing":[
@@ -467,6 +491,8 @@ std::vector<DemoDocument> DemoPlantDocuments() {
   for (auto& p : Persons()) add(Kind::kPerson, std::move(p));
 
   for (const char* c : kProductDefinitions) add(Kind::kProductDefinition, c);
+
+  for (const char* c : kReceivedLots) add(Kind::kMaterialLot, c);
   return docs;
 }
 

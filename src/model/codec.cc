@@ -438,4 +438,42 @@ json::object Encode(const ProductDefinition& v) {
   return o;
 }
 
+// ---- material lots ----------------------------------------------------------------------
+
+Status Decode(FieldReader& r, MaterialLot& out) {
+  return Run(r, [&] {
+    DecodeHead(r, out.meta);
+    out.material = r.Id("material");
+    auto q = r.Number("quantity");
+    if (q && !(*q > 0 && std::isfinite(*q))) r.Fail(Code::kInvalidArgument, "quantity", "must be positive");
+    out.quantity = q.value_or(0);
+    out.uom = r.Id("uom");
+    out.location = r.Id("location");
+    std::string status = r.String("status", FieldReader::kOptional);
+    if (!status.empty()) {
+      if (auto st = ParseLotStatus(status)) out.status = *st;
+      else r.Fail(Code::kInvalidArgument, "status", "expected available, quarantine, on_hold, expired or consumed");
+    }
+    out.supplier = r.String("supplier", FieldReader::kOptional);
+    out.supplier_lot = r.String("supplier_lot", FieldReader::kOptional);
+    out.expires_at = ReadTime(r, "expires_at", FieldReader::kOptional);
+    out.properties = DecodeProperties(r, true);
+  });
+}
+
+json::object Encode(const MaterialLot& v) {
+  json::object o = Head(v.meta);
+  o["material"] = v.material;
+  o["quantity"] = v.quantity;
+  o["uom"] = v.uom;
+  o["location"] = v.location;
+  o["status"] = LotStatusName(v.status);
+  o["supplier"] = v.supplier;
+  o["supplier_lot"] = v.supplier_lot;
+  o["expires_at"] = v.expires_at ? json::value(FormatIso8601(*v.expires_at)) : json::value(nullptr);
+  o["properties"] = EncodeProperties(v.properties);
+  EncodeMeta(v.meta, o);
+  return o;
+}
+
 }  // namespace takt::model

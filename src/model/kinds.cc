@@ -19,6 +19,7 @@ constexpr KindInfo kInfo[] = {
     {Kind::kPerson, "person", "persons"},
     {Kind::kQualification, "qualification", "qualifications"},
     {Kind::kProductDefinition, "product_definition", "product-definitions"},
+    {Kind::kMaterialLot, "material_lot", "material-lots"},
 };
 
 }  // namespace
@@ -45,6 +46,7 @@ std::vector<std::string_view> KindFilters(Kind k) {
     case Kind::kMaterialDefinition: return {"uom", "classes"};
     case Kind::kPerson: return {"classes"};
     case Kind::kProductDefinition: return {"product"};
+    case Kind::kMaterialLot: return {"material", "location", "status", "supplier_lot"};
     default: return {};
   }
 }
@@ -64,6 +66,24 @@ std::optional<PropertyType> ParsePropertyType(std::string_view s) {
   if (s == "number") return PropertyType::kNumber;
   if (s == "integer") return PropertyType::kInteger;
   if (s == "boolean") return PropertyType::kBoolean;
+  return std::nullopt;
+}
+
+const char* LotStatusName(LotStatus s) {
+  switch (s) {
+    case LotStatus::kAvailable: return "available";
+    case LotStatus::kQuarantine: return "quarantine";
+    case LotStatus::kOnHold: return "on_hold";
+    case LotStatus::kExpired: return "expired";
+    case LotStatus::kConsumed: return "consumed";
+  }
+  return "available";
+}
+
+std::optional<LotStatus> ParseLotStatus(std::string_view s) {
+  for (auto st : {LotStatus::kAvailable, LotStatus::kQuarantine, LotStatus::kOnHold, LotStatus::kExpired,
+                  LotStatus::kConsumed})
+    if (s == LotStatusName(st)) return st;
   return std::nullopt;
 }
 

@@ -18,11 +18,12 @@ enum class Kind {
   kPerson,
   kQualification,
   kProductDefinition,
+  kMaterialLot,
 };
 inline constexpr Kind kAllKinds[] = {Kind::kUnit,           Kind::kEquipmentClass, Kind::kEquipment,
                                      Kind::kMaterialClass,  Kind::kMaterialDefinition,
                                      Kind::kPersonnelClass, Kind::kPerson,         Kind::kQualification,
-                                     Kind::kProductDefinition};
+                                     Kind::kProductDefinition, Kind::kMaterialLot};
 
 // "equipment_class": the name used in events and snapshots.
 std::string_view KindName(Kind k);
@@ -45,6 +46,7 @@ Status Decode(FieldReader& r, PersonnelClass& out);
 Status Decode(FieldReader& r, Person& out);
 Status Decode(FieldReader& r, Qualification& out);
 Status Decode(FieldReader& r, ProductDefinition& out);
+Status Decode(FieldReader& r, MaterialLot& out);
 
 // Encoding writes the full document, meta included.
 json::object Encode(const UnitOfMeasure& v);
@@ -56,6 +58,7 @@ json::object Encode(const PersonnelClass& v);
 json::object Encode(const Person& v);
 json::object Encode(const Qualification& v);
 json::object Encode(const ProductDefinition& v);
+json::object Encode(const MaterialLot& v);
 
 // Meta fields, used by snapshots to restore exactly what the journal built.
 void EncodeMeta(const Meta& m, json::object& o);

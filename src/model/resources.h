@@ -87,6 +87,26 @@ struct MaterialDefinition {
   std::vector<UnitConversion> conversions;
 };
 
+// Lot status gates use: only an available lot may be consumed or shipped.
+enum class LotStatus { kAvailable, kQuarantine, kOnHold, kExpired, kConsumed };
+const char* LotStatusName(LotStatus s);
+std::optional<LotStatus> ParseLotStatus(std::string_view s);
+
+// ISA-95 material lot: an identified quantity of one material definition at a storage
+// location. Created by a receipt; its quantity changes only through inventory movements.
+struct MaterialLot {
+  Meta meta;
+  std::string material;  // material definition
+  double quantity = 0;   // as received, in `uom`
+  std::string uom;
+  std::string location;  // storage zone or storage unit
+  LotStatus status = LotStatus::kAvailable;
+  std::string supplier;
+  std::string supplier_lot;
+  std::optional<Timestamp> expires_at;
+  std::vector<Property> properties;
+};
+
 struct PersonnelClass {
   Meta meta;
   std::vector<Property> properties;

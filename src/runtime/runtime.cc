@@ -86,7 +86,7 @@ Runtime::~Runtime() {
 void Runtime::Submit(plant::Command cmd, std::string actor, Done done) {
   {
     std::lock_guard l(queue_mu_);
-    queue_.push_back({std::move(cmd), std::move(actor), std::move(done)});
+    queue_.push_back({std::move(cmd), std::move(actor), std::move(done), {}});
   }
   queue_cv_.notify_one();
 }

@@ -123,6 +123,8 @@ TEST(Cli, DemoCreatesThePlantOnceAndServesIt) {
     EXPECT_GE(units.json().at("items").as_array().size(), 18u);
     EXPECT_GE(c.Get("/api/v1/product-definitions").json().at("items").as_array().size(), 2u);
     EXPECT_GE(c.Get("/api/v1/persons").json().at("items").as_array().size(), 5u);
+    EXPECT_GE(c.Get("/api/v1/material-lots").json().at("items").as_array().size(), 5u);
+    EXPECT_EQ(c.Get("/api/v1/material-lots?status=quarantine").json().at("items").as_array().size(), 1u);
     head = c.Get("/api/v1/health").json().at("journal_seq").to_number<uint64_t>();
   }
   ServerProcess again(dir.File("demo.db"), "demo");

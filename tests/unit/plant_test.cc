@@ -133,6 +133,25 @@ TEST_F(ProductRules, UnitConversions) {
   EXPECT_FALSE(plant::Convert(md, steel, 1, "m", "kg").ok());
 }
 
+TEST_F(ProductRules, MaterialLotsAreReceivedIntoStorage) {
+  ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"WH","level":"storage_zone","parent":"SITE"})").ok());
+  Status s = Create(Kind::kMaterialLot, R"({"id":"L1","material":"STEEL","quantity":100,"uom":"kg","location":"WC"})");
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+  EXPECT_EQ(s.field(), "location");  // a work center is not a storage location
+  s = Create(Kind::kMaterialLot, R"({"id":"L1","material":"STEEL","quantity":100,"uom":"pcs","location":"WH"})");
+  EXPECT_EQ(s.field(), "uom");  // pieces of an unconverted mass material
+  s = Create(Kind::kMaterialLot, R"({"id":"L1","material":"STEEL","quantity":100,"uom":"kg","location":"WH","status":"lost"})");
+  EXPECT_EQ(s.field(), "status");
+  ASSERT_TRUE(Create(Kind::kMaterialLot, R"({"id":"L1","material":"STEEL","quantity":100,"uom":"kg","location":"WH",
+      "supplier":"Acier SA","supplier_lot":"A-1","expires_at":"2030-01-01","status":"quarantine"})").ok());
+  EXPECT_EQ(plant_.master_data().material_lots.at("L1").status, model::LotStatus::kQuarantine);
+  // Status and records may be corrected; quantity only through inventory movements.
+  s = Update(Kind::kMaterialLot, "L1", R"({"version":1,"material":"STEEL","quantity":90,"uom":"kg","location":"WH"})");
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+  EXPECT_EQ(s.field(), "quantity");
+  EXPECT_TRUE(Update(Kind::kMaterialLot, "L1", R"({"version":1,"material":"STEEL","quantity":100,"uom":"kg","location":"WH","status":"available"})").ok());
+}
+
 TEST_F(PlantRules, ActorsAndTimesAreRecorded) {
   ASSERT_TRUE(Run(plant::AddUser{"ana", plant::Role::kSupervisor, "h1"}, "system:cli").ok());
   EXPECT_EQ(events_.back().actor, "system:cli");

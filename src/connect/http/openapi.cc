@@ -41,6 +41,18 @@ json::object KindFields(model::Kind k) {
       return Props({{"name", T("string")}, {"classes", ids}, {"properties", props},
                     {"qualifications", ArrayOf(T("object"))}});
     case Kind::kQualification: return Props({{"validity_days", T("integer")}});
+    case Kind::kMaterialLot:
+      return Props({{"material", T("string")},
+                    {"quantity", T("number")},
+                    {"uom", T("string")},
+                    {"location", T("string")},
+                    {"status", json::object{{"type", "string"},
+                                            {"enum", json::array{"available", "quarantine", "on_hold", "expired",
+                                                                 "consumed"}}}},
+                    {"supplier", T("string")},
+                    {"supplier_lot", T("string")},
+                    {"expires_at", json::object{{"type", "string"}, {"format", "date-time"}}},
+                    {"properties", props}});
     case Kind::kProductDefinition:
       return Props({{"product", T("string")}, {"bom", ArrayOf(T("object"))}, {"routing", ArrayOf(T("object"))}});
     default: return Props({{"properties", props}});

@@ -11,6 +11,7 @@ Permission WritePermission(model::Kind k) {
     case model::Kind::kPerson:
     case model::Kind::kPersonnelClass:
     case model::Kind::kQualification: return Permission::kWriteWorkforce;
+    case model::Kind::kMaterialLot: return Permission::kWriteInventory;
     default: return Permission::kWriteMasterData;
   }
 }

@@ -23,6 +23,7 @@ const char* PermissionName(Permission p) {
     case Permission::kReadResources: return "read_resources";
     case Permission::kWriteWorkforce: return "write_workforce";
     case Permission::kWriteMasterData: return "write_master_data";
+    case Permission::kWriteInventory: return "write_inventory";
     case Permission::kReadJournal: return "read_journal";
     case Permission::kManageUsers: return "manage_users";
   }
@@ -32,6 +33,7 @@ const char* PermissionName(Permission p) {
 bool Allows(Role r, Permission p) {
   switch (p) {
     case Permission::kReadResources: return true;
+    case Permission::kWriteInventory: return r != Role::kViewer;
     case Permission::kWriteWorkforce:
     case Permission::kReadJournal: return r == Role::kSupervisor || r == Role::kAdmin;
     case Permission::kWriteMasterData:

@@ -14,6 +14,7 @@ enum class Permission {
   kReadResources,   // read the resource model
   kWriteWorkforce,  // persons, personnel classes, qualifications
   kWriteMasterData, // equipment, material, units, product definitions
+  kWriteInventory,  // material lots: receipts and lot records
   kReadJournal,     // the audit trail
   kManageUsers,     // users and tokens
 };

@@ -16,6 +16,8 @@ Status Check(const MasterData& md, const model::PersonnelClass& v, const model::
 Status Check(const MasterData& md, const model::Person& v, const model::Person* old);
 Status Check(const MasterData& md, const model::Qualification& v, const model::Qualification* old);
 Status Check(const MasterData& md, const model::ProductDefinition& v, const model::ProductDefinition* old);
+// A lot's material, quantity and unit are fixed by its receipt; later changes are movements.
+Status Check(const MasterData& md, const model::MaterialLot& v, const model::MaterialLot* old);
 
 // Whether a resource may be retired: equipment with active children may not.
 Status CheckRetire(const MasterData& md, model::Kind kind, const std::string& id);

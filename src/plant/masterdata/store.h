@@ -22,6 +22,7 @@ struct MasterData {
   Table<model::Person> persons;
   Table<model::Qualification> qualifications;
   Table<model::ProductDefinition> product_definitions;
+  Table<model::MaterialLot> material_lots;
 
   template <typename T>
   Table<T>& table();
@@ -46,6 +47,7 @@ TAKT_KIND(PersonnelClass, kPersonnelClass, personnel_classes)
 TAKT_KIND(Person, kPerson, persons)
 TAKT_KIND(Qualification, kQualification, qualifications)
 TAKT_KIND(ProductDefinition, kProductDefinition, product_definitions)
+TAKT_KIND(MaterialLot, kMaterialLot, material_lots)
 #undef TAKT_KIND
 
 template <typename T> struct TypeTag { using type = T; };
@@ -63,9 +65,10 @@ decltype(auto) VisitKind(model::Kind k, F&& f) {
     case Kind::kPersonnelClass: return f(TypeTag<PersonnelClass>{});
     case Kind::kPerson: return f(TypeTag<Person>{});
     case Kind::kQualification: return f(TypeTag<Qualification>{});
-    case Kind::kProductDefinition: break;
+    case Kind::kProductDefinition: return f(TypeTag<ProductDefinition>{});
+    case Kind::kMaterialLot: break;
   }
-  return f(TypeTag<ProductDefinition>{});
+  return f(TypeTag<MaterialLot>{});
 }
 
 }  // namespace takt::plant
