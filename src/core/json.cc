@@ -16,6 +16,12 @@ Result<json::value> ParseJson(std::string_view text) {
 
 std::string Serialize(const json::value& v) { return json::serialize(v); }
 
+json::value Number(double d) {
+  constexpr double kExact = 9007199254740992.0;  // 2^53
+  if (d == static_cast<double>(static_cast<int64_t>(d)) && d > -kExact && d < kExact) return static_cast<int64_t>(d);
+  return d;
+}
+
 bool IsValidId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };

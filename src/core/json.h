@@ -23,6 +23,10 @@ Result<json::value> ParseJson(std::string_view text);
 
 std::string Serialize(const json::value& v);
 
+// A JSON number for a double: integral values within ±2^53 become integers, so quantities
+// read 12 rather than Boost.JSON's 1.2E1.
+json::value Number(double d);
+
 // Ids are 1 to 64 characters of [A-Za-z0-9._:-], starting with a letter or digit.
 bool IsValidId(std::string_view id);
 

@@ -99,7 +99,8 @@ json::array EncodeProperties(const std::vector<Property>& props) {
     std::visit(
         [&](const auto& v) {
           using T = std::decay_t<decltype(v)>;
-          if constexpr (!std::is_same_v<T, std::monostate>) o["value"] = v;
+          if constexpr (std::is_same_v<T, double>) o["value"] = Number(v);
+          else if constexpr (!std::is_same_v<T, std::monostate>) o["value"] = v;
         },
         p.value);
     if (!p.uom.empty()) o["uom"] = p.uom;
@@ -173,7 +174,7 @@ Status Decode(FieldReader& r, UnitOfMeasure& out) {
 json::object Encode(const UnitOfMeasure& v) {
   json::object o = Head(v.meta);
   o["dimension"] = v.dimension;
-  o["factor"] = v.factor;
+  o["factor"] = Number(v.factor);
   EncodeMeta(v.meta, o);
   return o;
 }
@@ -267,7 +268,7 @@ json::object Encode(const MaterialDefinition& v) {
   o["classes"] = EncodeIds(v.classes);
   o["properties"] = EncodeProperties(v.properties);
   json::array conv;
-  for (const auto& c : v.conversions) conv.push_back(json::object{{"uom", c.uom}, {"factor", c.factor}});
+  for (const auto& c : v.conversions) conv.push_back(json::object{{"uom", c.uom}, {"factor", Number(c.factor)}});
   o["conversions"] = std::move(conv);
   EncodeMeta(v.meta, o);
   return o;
@@ -413,9 +414,9 @@ json::object Encode(const ProductDefinition& v) {
   for (const auto& l : v.bom) {
     json::object e;
     e["material"] = l.material;
-    e["quantity"] = l.quantity;
+    e["quantity"] = Number(l.quantity);
     e["uom"] = l.uom;
-    e["scrap_allowance"] = l.scrap_allowance;
+    e["scrap_allowance"] = Number(l.scrap_allowance);
     e["operation"] = l.operation.empty() ? json::value(nullptr) : json::value(l.operation);
     e["backflush"] = l.backflush;
     bom.push_back(std::move(e));
@@ -428,8 +429,8 @@ json::object Encode(const ProductDefinition& v) {
     e["description"] = op.description;
     if (!op.equipment_class.empty()) e["equipment_class"] = op.equipment_class;
     if (!op.work_center.empty()) e["work_center"] = op.work_center;
-    e["setup_time_s"] = op.setup_time_s;
-    e["run_time_per_unit_s"] = op.run_time_per_unit_s;
+    e["setup_time_s"] = Number(op.setup_time_s);
+    e["run_time_per_unit_s"] = Number(op.run_time_per_unit_s);
     e["qualification"] = op.qualification.empty() ? json::value(nullptr) : json::value(op.qualification);
     routing.push_back(std::move(e));
   }
@@ -464,7 +465,7 @@ Status Decode(FieldReader& r, MaterialLot& out) {
 json::object Encode(const MaterialLot& v) {
   json::object o = Head(v.meta);
   o["material"] = v.material;
-  o["quantity"] = v.quantity;
+  o["quantity"] = Number(v.quantity);
   o["uom"] = v.uom;
   o["location"] = v.location;
   o["status"] = LotStatusName(v.status);

@@ -70,6 +70,13 @@ TEST(Json, ParseRefusesInvalidUtf8AndDeepNesting) {
   EXPECT_TRUE(ParseJson("{\"a\": \"caf\xc3\xa9\"}").ok());
 }
 
+TEST(Json, IntegralDoublesPrintAsIntegers) {
+  EXPECT_EQ(Serialize(Number(12.0)), "12");
+  EXPECT_EQ(Serialize(Number(-3.0)), "-3");
+  EXPECT_EQ(*ParseJson(Serialize(Number(0.25))), json::value(0.25));
+  EXPECT_TRUE(Number(1e300).is_double());
+}
+
 TEST(Json, Ids) {
   EXPECT_TRUE(IsValidId("WU-01.a:b_c"));
   EXPECT_FALSE(IsValidId(""));
