@@ -41,7 +41,8 @@ class Journal {
   // events were visited. Threads: any, concurrently with Append; sees only committed events.
   virtual Status Scan(uint64_t after, uint64_t limit, const std::function<bool(const Event&)>& fn) const = 0;
 
-  // Stores a snapshot of the state after event `seq`; keeps only the newest few.
+  // Stores a snapshot of the state after event `seq`; keeps only the newest two.
+  // Threads: any, concurrently with Append (one SaveSnapshot at a time).
   virtual Status SaveSnapshot(const Snapshot& s) = 0;
   virtual Result<std::optional<Snapshot>> LatestSnapshot() const = 0;
 };

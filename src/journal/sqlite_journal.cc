@@ -52,6 +52,7 @@ class SqliteJournal final : public Journal {
     append_.reset();
     head_update_.reset();
     for (sqlite3* r : readers_) sqlite3_close(r);
+    if (snapshot_db_) sqlite3_close(snapshot_db_);
     if (db_) sqlite3_close(db_);
     if (lock_fd_ >= 0) close(lock_fd_);
   }
@@ -156,15 +157,26 @@ class SqliteJournal final : public Journal {
   }
 
   Status SaveSnapshot(const Snapshot& snap) override {
-    Stmt s(db_, "INSERT OR REPLACE INTO snapshots VALUES (?1, ?2, ?3)");
-    if (!s.ok()) return Err(db_, "snapshot");
-    sqlite3_bind_int64(s.get(), 1, static_cast<int64_t>(snap.seq));
-    sqlite3_bind_blob(s.get(), 2, snap.hash.data(), 32, SQLITE_STATIC);
-    sqlite3_bind_blob(s.get(), 3, snap.body.data(), static_cast<int>(snap.body.size()), SQLITE_STATIC);
-    if (sqlite3_step(s.get()) != SQLITE_DONE) return Err(db_, "snapshot");
-    Stmt prune(db_, "DELETE FROM snapshots WHERE seq < (SELECT MIN(seq) FROM (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 2))");
-    if (!prune.ok() || sqlite3_step(prune.get()) != SQLITE_DONE) return Err(db_, "prune snapshots");
-    return Status::Ok();
+    // Its own connection, so a background snapshot never shares the appender's.
+    std::lock_guard l(snapshot_mu_);
+    if (!snapshot_db_) TAKT_RETURN_IF_ERROR(OpenConnection(&snapshot_db_));
+    sqlite3* db = snapshot_db_;
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) return Err(db, "snapshot");
+    Status st;
+    {
+      Stmt s(db, "INSERT OR REPLACE INTO snapshots VALUES (?1, ?2, ?3)");
+      Stmt prune(db, "DELETE FROM snapshots WHERE seq < (SELECT MIN(seq) FROM (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 2))");
+      if (s.ok() && prune.ok()) {
+        sqlite3_bind_int64(s.get(), 1, static_cast<int64_t>(snap.seq));
+        sqlite3_bind_blob(s.get(), 2, snap.hash.data(), 32, SQLITE_STATIC);
+        sqlite3_bind_blob64(s.get(), 3, snap.body.data(), snap.body.size(), SQLITE_STATIC);
+      }
+      if (!s.ok() || !prune.ok() || sqlite3_step(s.get()) != SQLITE_DONE || sqlite3_step(prune.get()) != SQLITE_DONE)
+        st = Err(db, "snapshot");
+    }
+    if (sqlite3_exec(db, st.ok() ? "COMMIT" : "ROLLBACK", nullptr, nullptr, nullptr) != SQLITE_OK && st.ok())
+      st = Err(db, "snapshot commit");
+    return st;
   }
 
   Result<std::optional<Snapshot>> LatestSnapshot() const override {
@@ -230,6 +242,8 @@ class SqliteJournal final : public Journal {
   std::unique_ptr<Stmt> append_, head_update_;
   mutable std::mutex head_mu_;
   Head head_;
+  std::mutex snapshot_mu_;
+  sqlite3* snapshot_db_ = nullptr;
   mutable std::mutex readers_mu_;
   mutable std::vector<sqlite3*> readers_;
 };

@@ -77,6 +77,7 @@ Runtime::~Runtime() {
   }
   queue_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
+  JoinBackgroundSnapshot();
   if (plant_ && journal_ && plant_->last_seq() > snapshot_seq_) {
     Status s = WriteSnapshot();
     if (!s.ok()) std::fprintf(stderr, "takt: snapshot on shutdown failed: %s\n", s.ToString().c_str());
@@ -131,10 +132,7 @@ void Runtime::WriterLoop() {
     if (!group.empty()) CommitGroup(group);
     group.clear();
     if (task) task();
-    if (plant_->last_seq() - snapshot_seq_ >= options_.snapshot_every) {
-      Status s = WriteSnapshot();
-      if (!s.ok()) std::fprintf(stderr, "takt: snapshot failed: %s\n", s.ToString().c_str());
-    }
+    if (plant_->last_seq() - snapshot_seq_ >= options_.snapshot_every) StartBackgroundSnapshot();
   }
 }
 
@@ -169,7 +167,23 @@ void Runtime::CommitGroup(std::deque<Pending>& group) {
   for (size_t i = 0; i < group.size(); ++i) group[i].done(outcomes[i]);
 }
 
+void Runtime::StartBackgroundSnapshot() {
+  JoinBackgroundSnapshot();  // at most one in flight; the previous one had snapshot_every events to finish
+  auto copy = std::make_shared<const plant::Plant>(*plant_);
+  snapshot_seq_ = copy->last_seq();
+  snapshotter_ = std::thread([this, copy] {
+    Status s = journal_->SaveSnapshot({copy->last_seq(), copy->last_hash(), copy->Snapshot()});
+    if (!s.ok()) std::fprintf(stderr, "takt: snapshot at event %llu failed: %s\n",
+                              static_cast<unsigned long long>(copy->last_seq()), s.ToString().c_str());
+  });
+}
+
+void Runtime::JoinBackgroundSnapshot() {
+  if (snapshotter_.joinable()) snapshotter_.join();
+}
+
 Status Runtime::WriteSnapshot() {
+  JoinBackgroundSnapshot();
   journal::Snapshot snap{plant_->last_seq(), plant_->last_hash(), plant_->Snapshot()};
   TAKT_RETURN_IF_ERROR(journal_->SaveSnapshot(snap));
   snapshot_seq_ = snap.seq;

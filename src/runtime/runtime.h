@@ -80,6 +80,9 @@ class Runtime {
   void WriterLoop();
   void CommitGroup(std::deque<Pending>& group);
   Status WriteSnapshot();
+  // Copies the state (fast) and serialises and stores the copy on a background thread.
+  void StartBackgroundSnapshot();
+  void JoinBackgroundSnapshot();
   [[noreturn]] void Fatal(const std::string& what);
 
   Options options_;
@@ -88,6 +91,7 @@ class Runtime {
   mutable std::shared_mutex state_mu_;
   OpenStats open_stats_;
   uint64_t snapshot_seq_ = 0;
+  std::thread snapshotter_;
   Timestamp last_time_;
 
   std::mutex queue_mu_;
