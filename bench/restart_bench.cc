@@ -3,15 +3,14 @@
 // for comparison a full replay from event 1.
 //
 //   bench_restart DB_PATH EVENTS [SNAPSHOT_EVERY]
+#include <sqlite3.h>
+
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <future>
-
-#include <sqlite3.h>
-
-#include <atomic>
 #include <thread>
 
 #include "runtime/runtime.h"
@@ -25,9 +24,9 @@ double Seconds(std::chrono::steady_clock::time_point t0) {
 }
 
 plant::Command Person(int i) {
-  return plant::CreateResource{model::Kind::kPerson,
-                               *ParseJson(R"({"id":"P-)" + std::to_string(i) + R"(","name":"Person )" +
-                                          std::to_string(i) + R"(","classes":["OPERATOR"]})")};
+  return plant::CreateResource{
+      model::Kind::kPerson, *ParseJson(R"({"id":"P-)" + std::to_string(i) + R"(","name":"Person )" + std::to_string(i) +
+                                       R"(","classes":["OPERATOR"]})")};
 }
 
 // A realistic correction: a person's record updated (a property changes) with its version.
@@ -77,8 +76,8 @@ int main(int argc, char** argv) {
     (*rt)->SnapshotNow();  // waits for everything queued before it
     double s = Seconds(t0);
     std::printf("built %llu events in %.1f s (%.0f events/s through the runtime, %llu refused)\n",
-                static_cast<unsigned long long>((*rt)->journal().head().seq), s,
-                (*rt)->journal().head().seq / s, static_cast<unsigned long long>(failed.load()));
+                static_cast<unsigned long long>((*rt)->journal().head().seq), s, (*rt)->journal().head().seq / s,
+                static_cast<unsigned long long>(failed.load()));
   }
   auto restart = [&](const char* what) -> int {
     auto t0 = std::chrono::steady_clock::now();

@@ -18,7 +18,8 @@ Result<size_t> EnsureDemoPlant(runtime::Runtime& rt) {
     if (exists) continue;
     auto r = rt.Execute(plant::CreateResource{d.kind, std::move(v).value()}, "system:demo");
     if (!r.ok())
-      return Status::Internal("demo " + std::string(model::KindName(d.kind)) + " '" + id + "': " + r.status().ToString());
+      return Status::Internal("demo " + std::string(model::KindName(d.kind)) + " '" + id +
+                              "': " + r.status().ToString());
     ++created;
   }
   return created;

@@ -1,6 +1,5 @@
 // The `takt` command line: serve, demo, user add, verify.
 #include <CLI/CLI.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -86,9 +85,8 @@ int Main(int argc, char** argv) {
   InitCrypto();
   CLI::App app{"Takt: manufacturing operations management on an append-only journal"};
   app.require_subcommand(1);
-  app.failure_message([](const CLI::App*, const CLI::Error& e) {
-    return std::string("takt: ") + e.what() + " (see --help)\n";
-  });
+  app.failure_message(
+      [](const CLI::App*, const CLI::Error& e) { return std::string("takt: ") + e.what() + " (see --help)\n"; });
 
   ServeFlags serve_flags;
   auto* serve = app.add_subcommand("serve", "serve the plant's REST API");
@@ -147,4 +145,6 @@ int Main(int argc, char** argv) {
 
 }  // namespace takt::app
 
-int main(int argc, char** argv) { return takt::app::Main(argc, argv); }
+int main(int argc, char** argv) {
+  return takt::app::Main(argc, argv);
+}

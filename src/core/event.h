@@ -10,13 +10,13 @@
 namespace takt {
 
 struct Event {
-  uint64_t seq = 0;      // 1, 2, 3, ... without gaps
-  Timestamp time;        // UTC, non-decreasing along seq
-  std::string actor;     // "user:alice", "system:demo", ...
-  std::string type;      // "resource.created"
-  int version = 1;       // schema version of this type's payload
-  std::string payload;   // JSON object
-  Digest hash{};         // ChainHash(previous event's hash, this event)
+  uint64_t seq = 0;     // 1, 2, 3, ... without gaps
+  Timestamp time;       // UTC, non-decreasing along seq
+  std::string actor;    // "user:alice", "system:demo", ...
+  std::string type;     // "resource.created"
+  int version = 1;      // schema version of this type's payload
+  std::string payload;  // JSON object
+  Digest hash{};        // ChainHash(previous event's hash, this event)
 };
 
 // Hash of an event chained to its predecessor's; the first event chains to all zeros.

@@ -16,7 +16,9 @@ class Hasher {
  public:
   Hasher();
   Hasher& Update(std::string_view bytes);
-  Hasher& Update(const Digest& d) { return Update(std::string_view(reinterpret_cast<const char*>(d.data()), d.size())); }
+  Hasher& Update(const Digest& d) {
+    return Update(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
+  }
   Hasher& UpdateU64(uint64_t v);
   // Length-prefixed, so that ("ab","c") and ("a","bc") hash differently.
   Hasher& UpdateField(std::string_view bytes);
@@ -33,7 +35,9 @@ bool FromHex(std::string_view hex, Digest& out);
 std::string RandomToken();
 
 // The only form in which a token is stored.
-inline std::string TokenHash(std::string_view token) { return ToHex(Hasher().Update(token).Finish()); }
+inline std::string TokenHash(std::string_view token) {
+  return ToHex(Hasher().Update(token).Finish());
+}
 
 // Must be called once before any other function here (safe to call again).
 void InitCrypto();

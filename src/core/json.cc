@@ -14,7 +14,9 @@ Result<json::value> ParseJson(std::string_view text) {
   return v;
 }
 
-std::string Serialize(const json::value& v) { return json::serialize(v); }
+std::string Serialize(const json::value& v) {
+  return json::serialize(v);
+}
 
 json::value Number(double d) {
   constexpr double kExact = 9007199254740992.0;  // 2^53
@@ -54,7 +56,9 @@ bool FieldReader::Has(std::string_view key) const {
   return obj_ && obj_->find(key) != obj_->end() && !obj_->at(key).is_null();
 }
 
-void FieldReader::Ignore(std::string_view key) { seen_.emplace(key); }
+void FieldReader::Ignore(std::string_view key) {
+  seen_.emplace(key);
+}
 
 const json::value* FieldReader::Find(std::string_view key, Need need) {
   seen_.emplace(key);
@@ -134,7 +138,9 @@ const json::array* FieldReader::Array(std::string_view key, Need need) {
   return &v->get_array();
 }
 
-const json::value* FieldReader::Any(std::string_view key, Need need) { return Find(key, need); }
+const json::value* FieldReader::Any(std::string_view key, Need need) {
+  return Find(key, need);
+}
 
 Status FieldReader::Finish() {
   if (!status_.ok() || !obj_) return status_;

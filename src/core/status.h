@@ -65,8 +65,8 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  Result(Status status) : v_(std::move(status)) {    // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
+  Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(v_).ok());
   }
 
@@ -90,8 +90,8 @@ class Result {
 }  // namespace takt
 
 // Propagates a non-ok Status out of the enclosing function.
-#define TAKT_RETURN_IF_ERROR(expr)             \
-  do {                                         \
-    ::takt::Status takt_status_ = (expr);      \
+#define TAKT_RETURN_IF_ERROR(expr)               \
+  do {                                           \
+    ::takt::Status takt_status_ = (expr);        \
     if (!takt_status_.ok()) return takt_status_; \
   } while (0)

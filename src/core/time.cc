@@ -55,9 +55,9 @@ std::string FormatIso8601(Timestamp t) {
   unsigned m, d;
   CivilFromDays(days, y, m, d);
   char buf[48];
-  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld",
-                        static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
-                        static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60));
+  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(y), m, d,
+                        static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
+                        static_cast<long long>(rem % 60));
   if (frac != 0) n += std::snprintf(buf + n, sizeof buf - n, ".%06lld", static_cast<long long>(frac));
   std::snprintf(buf + n, sizeof buf - n, "Z");
   return buf;
@@ -65,8 +65,7 @@ std::string FormatIso8601(Timestamp t) {
 
 std::optional<Timestamp> ParseIso8601(std::string_view s) {
   int y, mo, d, h = 0, mi = 0, se = 0;
-  if (!Digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' ||
-      !Digits(s, 8, 2, d))
+  if (!Digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' || !Digits(s, 8, 2, d))
     return std::nullopt;
   if (mo < 1 || mo > 12 || d < 1 || static_cast<unsigned>(d) > DaysInMonth(y, mo)) return std::nullopt;
   int64_t micros = 0, offset = 0;

@@ -21,8 +21,8 @@ struct Head {
 
 struct Snapshot {
   uint64_t seq = 0;
-  Digest hash{};      // hash of event `seq`, to check the tail chains onto it
-  std::string body;   // opaque to the journal
+  Digest hash{};     // hash of event `seq`, to check the tail chains onto it
+  std::string body;  // opaque to the journal
 };
 
 class Journal {

@@ -14,7 +14,8 @@ Result<std::unique_ptr<Journal>> Open(std::string_view url, Mode mode) {
     if (rest.rfind("//", 0) == 0) {
       rest.remove_prefix(2);
       if (rest.empty() || rest[0] != '/')
-        return Status::Invalid("database URL '" + std::string(url) + "': use sqlite:PATH or sqlite:///ABSOLUTE/PATH", "db");
+        return Status::Invalid("database URL '" + std::string(url) + "': use sqlite:PATH or sqlite:///ABSOLUTE/PATH",
+                               "db");
     }
     if (rest.empty()) return Status::Invalid("database URL '" + std::string(url) + "' names no file", "db");
     if (rest.find('\0') != std::string_view::npos) return Status::Invalid("database URL contains NUL", "db");

@@ -131,7 +131,8 @@ class SqliteJournal final : public Journal {
     TAKT_RETURN_IF_ERROR(TakeReader(&db));
     Status st;
     {
-      Stmt s(db, "SELECT seq, time, actor, type, version, payload, hash FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+      Stmt s(db,
+             "SELECT seq, time, actor, type, version, payload, hash FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2");
       if (!s.ok()) {
         st = Err(db, "scan");
       } else {
@@ -142,10 +143,13 @@ class SqliteJournal final : public Journal {
         while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
           e.seq = static_cast<uint64_t>(sqlite3_column_int64(s.get(), 0));
           e.time.micros = sqlite3_column_int64(s.get(), 1);
-          e.actor.assign(reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 2)), sqlite3_column_bytes(s.get(), 2));
-          e.type.assign(reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 3)), sqlite3_column_bytes(s.get(), 3));
+          e.actor.assign(reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 2)),
+                         sqlite3_column_bytes(s.get(), 2));
+          e.type.assign(reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 3)),
+                        sqlite3_column_bytes(s.get(), 3));
           e.version = sqlite3_column_int(s.get(), 4);
-          e.payload.assign(reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 5)), sqlite3_column_bytes(s.get(), 5));
+          e.payload.assign(reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 5)),
+                           sqlite3_column_bytes(s.get(), 5));
           e.hash = BlobDigest(s.get(), 6);
           if (!fn(e)) break;
         }
@@ -165,7 +169,9 @@ class SqliteJournal final : public Journal {
     Status st;
     {
       Stmt s(db, "INSERT OR REPLACE INTO snapshots VALUES (?1, ?2, ?3)");
-      Stmt prune(db, "DELETE FROM snapshots WHERE seq < (SELECT MIN(seq) FROM (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 2))");
+      Stmt prune(db,
+                 "DELETE FROM snapshots WHERE seq < (SELECT MIN(seq) FROM (SELECT seq FROM snapshots ORDER BY seq DESC "
+                 "LIMIT 2))");
       if (s.ok() && prune.ok()) {
         sqlite3_bind_int64(s.get(), 1, static_cast<int64_t>(snap.seq));
         sqlite3_bind_blob(s.get(), 2, snap.hash.data(), 32, SQLITE_STATIC);
@@ -231,8 +237,10 @@ class SqliteJournal final : public Journal {
 
   void ReturnReader(sqlite3* db) const {
     std::lock_guard l(readers_mu_);
-    if (readers_.size() < 8) readers_.push_back(db);
-    else sqlite3_close(db);
+    if (readers_.size() < 8)
+      readers_.push_back(db);
+    else
+      sqlite3_close(db);
   }
 
   std::string path_;

@@ -8,8 +8,8 @@ VerifyReport Verify(const Journal& j) {
   uint64_t expect = 1;
   Status scan = j.Scan(0, UINT64_MAX, [&](const Event& e) {
     if (e.seq != expect) {
-      r.status = Status(Code::kConflict, "event " + std::to_string(expect) + " is missing (next is " +
-                                             std::to_string(e.seq) + ")");
+      r.status = Status(Code::kConflict,
+                        "event " + std::to_string(expect) + " is missing (next is " + std::to_string(e.seq) + ")");
       return false;
     }
     if (ChainHash(prev, e) != e.hash) {

@@ -77,8 +77,7 @@ std::vector<Property> DecodeProperties(FieldReader& r, bool need_value) {
             prop.value = *n;
           break;
         case PropertyType::kBoolean:
-          if (auto b = p.Bool("value", need_value ? FieldReader::kRequired : FieldReader::kOptional))
-            prop.value = *b;
+          if (auto b = p.Bool("value", need_value ? FieldReader::kRequired : FieldReader::kOptional)) prop.value = *b;
           break;
       }
     }
@@ -99,8 +98,10 @@ json::array EncodeProperties(const std::vector<Property>& props) {
     std::visit(
         [&](const auto& v) {
           using T = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<T, double>) o["value"] = Number(v);
-          else if constexpr (!std::is_same_v<T, std::monostate>) o["value"] = v;
+          if constexpr (std::is_same_v<T, double>)
+            o["value"] = Number(v);
+          else if constexpr (!std::is_same_v<T, std::monostate>)
+            o["value"] = v;
         },
         p.value);
     if (!p.uom.empty()) o["uom"] = p.uom;
@@ -253,7 +254,8 @@ Status Decode(FieldReader& r, MaterialDefinition& out) {
         UnitConversion conv;
         conv.uom = c.Id("uom");
         auto f = c.Number("factor");
-        if (f && (!(*f > 0) || !std::isfinite(*f))) c.Fail(Code::kInvalidArgument, "factor", "must be a positive number");
+        if (f && (!(*f > 0) || !std::isfinite(*f)))
+          c.Fail(Code::kInvalidArgument, "factor", "must be a positive number");
         if (f) conv.factor = *f;
         r.Adopt(c);
         out.conversions.push_back(conv);
@@ -370,8 +372,10 @@ Status Decode(FieldReader& r, ProductDefinition& out) {
           o.Fail(Code::kInvalidArgument, "equipment_class", "give exactly one of equipment_class and work_center");
         auto setup = o.Number("setup_time_s", FieldReader::kOptional);
         auto run = o.Number("run_time_per_unit_s", FieldReader::kOptional);
-        if (setup && !(*setup >= 0 && std::isfinite(*setup))) o.Fail(Code::kInvalidArgument, "setup_time_s", "must be >= 0");
-        if (run && !(*run >= 0 && std::isfinite(*run))) o.Fail(Code::kInvalidArgument, "run_time_per_unit_s", "must be >= 0");
+        if (setup && !(*setup >= 0 && std::isfinite(*setup)))
+          o.Fail(Code::kInvalidArgument, "setup_time_s", "must be >= 0");
+        if (run && !(*run >= 0 && std::isfinite(*run)))
+          o.Fail(Code::kInvalidArgument, "run_time_per_unit_s", "must be >= 0");
         op.setup_time_s = setup.value_or(0);
         op.run_time_per_unit_s = run.value_or(0);
         op.qualification = o.Id("qualification", FieldReader::kOptional);
@@ -391,7 +395,8 @@ Status Decode(FieldReader& r, ProductDefinition& out) {
         line.quantity = q.value_or(0);
         line.uom = b.Id("uom");
         auto scrap = b.Number("scrap_allowance", FieldReader::kOptional);
-        if (scrap && !(*scrap >= 0 && *scrap < 10)) b.Fail(Code::kInvalidArgument, "scrap_allowance", "must be a fraction >= 0, e.g. 0.02");
+        if (scrap && !(*scrap >= 0 && *scrap < 10))
+          b.Fail(Code::kInvalidArgument, "scrap_allowance", "must be a fraction >= 0, e.g. 0.02");
         line.scrap_allowance = scrap.value_or(0);
         line.operation = b.Id("operation", FieldReader::kOptional);
         line.backflush = b.Bool("backflush", FieldReader::kOptional).value_or(false);
@@ -452,8 +457,10 @@ Status Decode(FieldReader& r, MaterialLot& out) {
     out.location = r.Id("location");
     std::string status = r.String("status", FieldReader::kOptional);
     if (!status.empty()) {
-      if (auto st = ParseLotStatus(status)) out.status = *st;
-      else r.Fail(Code::kInvalidArgument, "status", "expected available, quarantine, on_hold, expired or consumed");
+      if (auto st = ParseLotStatus(status))
+        out.status = *st;
+      else
+        r.Fail(Code::kInvalidArgument, "status", "expected available, quarantine, on_hold, expired or consumed");
     }
     out.supplier = r.String("supplier", FieldReader::kOptional);
     out.supplier_lot = r.String("supplier_lot", FieldReader::kOptional);

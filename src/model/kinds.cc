@@ -24,8 +24,12 @@ constexpr KindInfo kInfo[] = {
 
 }  // namespace
 
-std::string_view KindName(Kind k) { return kInfo[static_cast<int>(k)].name; }
-std::string_view KindCollection(Kind k) { return kInfo[static_cast<int>(k)].collection; }
+std::string_view KindName(Kind k) {
+  return kInfo[static_cast<int>(k)].name;
+}
+std::string_view KindCollection(Kind k) {
+  return kInfo[static_cast<int>(k)].collection;
+}
 
 std::optional<Kind> ParseKindName(std::string_view name) {
   for (const auto& i : kInfo)
@@ -41,22 +45,33 @@ std::optional<Kind> ParseKindCollection(std::string_view collection) {
 
 std::vector<std::string_view> KindFilters(Kind k) {
   switch (k) {
-    case Kind::kUnit: return {"dimension"};
-    case Kind::kEquipment: return {"level", "parent", "classes"};
-    case Kind::kMaterialDefinition: return {"uom", "classes"};
-    case Kind::kPerson: return {"classes"};
-    case Kind::kProductDefinition: return {"product"};
-    case Kind::kMaterialLot: return {"material", "location", "status", "supplier_lot"};
-    default: return {};
+    case Kind::kUnit:
+      return {"dimension"};
+    case Kind::kEquipment:
+      return {"level", "parent", "classes"};
+    case Kind::kMaterialDefinition:
+      return {"uom", "classes"};
+    case Kind::kPerson:
+      return {"classes"};
+    case Kind::kProductDefinition:
+      return {"product"};
+    case Kind::kMaterialLot:
+      return {"material", "location", "status", "supplier_lot"};
+    default:
+      return {};
   }
 }
 
 const char* PropertyTypeName(PropertyType t) {
   switch (t) {
-    case PropertyType::kString: return "string";
-    case PropertyType::kNumber: return "number";
-    case PropertyType::kInteger: return "integer";
-    case PropertyType::kBoolean: return "boolean";
+    case PropertyType::kString:
+      return "string";
+    case PropertyType::kNumber:
+      return "number";
+    case PropertyType::kInteger:
+      return "integer";
+    case PropertyType::kBoolean:
+      return "boolean";
   }
   return "string";
 }
@@ -71,39 +86,50 @@ std::optional<PropertyType> ParsePropertyType(std::string_view s) {
 
 const char* LotStatusName(LotStatus s) {
   switch (s) {
-    case LotStatus::kAvailable: return "available";
-    case LotStatus::kQuarantine: return "quarantine";
-    case LotStatus::kOnHold: return "on_hold";
-    case LotStatus::kExpired: return "expired";
-    case LotStatus::kConsumed: return "consumed";
+    case LotStatus::kAvailable:
+      return "available";
+    case LotStatus::kQuarantine:
+      return "quarantine";
+    case LotStatus::kOnHold:
+      return "on_hold";
+    case LotStatus::kExpired:
+      return "expired";
+    case LotStatus::kConsumed:
+      return "consumed";
   }
   return "available";
 }
 
 std::optional<LotStatus> ParseLotStatus(std::string_view s) {
-  for (auto st : {LotStatus::kAvailable, LotStatus::kQuarantine, LotStatus::kOnHold, LotStatus::kExpired,
-                  LotStatus::kConsumed})
+  for (auto st :
+       {LotStatus::kAvailable, LotStatus::kQuarantine, LotStatus::kOnHold, LotStatus::kExpired, LotStatus::kConsumed})
     if (s == LotStatusName(st)) return st;
   return std::nullopt;
 }
 
 const char* EquipmentLevelName(EquipmentLevel l) {
   switch (l) {
-    case EquipmentLevel::kEnterprise: return "enterprise";
-    case EquipmentLevel::kSite: return "site";
-    case EquipmentLevel::kArea: return "area";
-    case EquipmentLevel::kWorkCenter: return "work_center";
-    case EquipmentLevel::kWorkUnit: return "work_unit";
-    case EquipmentLevel::kStorageZone: return "storage_zone";
-    case EquipmentLevel::kStorageUnit: return "storage_unit";
+    case EquipmentLevel::kEnterprise:
+      return "enterprise";
+    case EquipmentLevel::kSite:
+      return "site";
+    case EquipmentLevel::kArea:
+      return "area";
+    case EquipmentLevel::kWorkCenter:
+      return "work_center";
+    case EquipmentLevel::kWorkUnit:
+      return "work_unit";
+    case EquipmentLevel::kStorageZone:
+      return "storage_zone";
+    case EquipmentLevel::kStorageUnit:
+      return "storage_unit";
   }
   return "work_unit";
 }
 
 std::optional<EquipmentLevel> ParseEquipmentLevel(std::string_view s) {
-  for (auto l : {EquipmentLevel::kEnterprise, EquipmentLevel::kSite, EquipmentLevel::kArea,
-                 EquipmentLevel::kWorkCenter, EquipmentLevel::kWorkUnit, EquipmentLevel::kStorageZone,
-                 EquipmentLevel::kStorageUnit})
+  for (auto l : {EquipmentLevel::kEnterprise, EquipmentLevel::kSite, EquipmentLevel::kArea, EquipmentLevel::kWorkCenter,
+                 EquipmentLevel::kWorkUnit, EquipmentLevel::kStorageZone, EquipmentLevel::kStorageUnit})
     if (s == EquipmentLevelName(l)) return l;
   return std::nullopt;
 }

@@ -20,10 +20,10 @@ enum class Kind {
   kProductDefinition,
   kMaterialLot,
 };
-inline constexpr Kind kAllKinds[] = {Kind::kUnit,           Kind::kEquipmentClass, Kind::kEquipment,
-                                     Kind::kMaterialClass,  Kind::kMaterialDefinition,
-                                     Kind::kPersonnelClass, Kind::kPerson,         Kind::kQualification,
-                                     Kind::kProductDefinition, Kind::kMaterialLot};
+inline constexpr Kind kAllKinds[] = {Kind::kUnit,          Kind::kEquipmentClass,     Kind::kEquipment,
+                                     Kind::kMaterialClass, Kind::kMaterialDefinition, Kind::kPersonnelClass,
+                                     Kind::kPerson,        Kind::kQualification,      Kind::kProductDefinition,
+                                     Kind::kMaterialLot};
 
 // "equipment_class": the name used in events and snapshots.
 std::string_view KindName(Kind k);

@@ -17,7 +17,9 @@ json::object EventDoc(const T& v) {
   return o;
 }
 
-std::string Payload(json::object o) { return Serialize(o); }
+std::string Payload(json::object o) {
+  return Serialize(o);
+}
 
 template <typename T>
 Result<T> DecodeDoc(const json::value& doc) {
@@ -88,7 +90,9 @@ Result<std::vector<EventDraft>> Retire(const MasterData& md, const RetireResourc
   });
 }
 
-bool ValidUserName(const std::string& n) { return IsValidId(n) && n.size() <= 32; }
+bool ValidUserName(const std::string& n) {
+  return IsValidId(n) && n.size() <= 32;
+}
 
 }  // namespace
 
@@ -97,7 +101,8 @@ Result<std::vector<EventDraft>> Plant::Execute(const Command& cmd, const Context
   if (auto* u = std::get_if<UpdateResource>(&cmd)) return Update(md_, *u);
   if (auto* r = std::get_if<RetireResource>(&cmd)) return Retire(md_, *r);
   if (auto* a = std::get_if<AddUser>(&cmd)) {
-    if (!ValidUserName(a->name)) return Status::Invalid("user names are 1-32 characters of A-Z a-z 0-9 . _ : -", "name");
+    if (!ValidUserName(a->name))
+      return Status::Invalid("user names are 1-32 characters of A-Z a-z 0-9 . _ : -", "name");
     if (users_.count(a->name)) return Status::Conflict("user '" + a->name + "' already exists", "name");
     json::object p{{"name", a->name}, {"role", RoleName(a->role)}, {"token_hash", a->token_hash}};
     return std::vector<EventDraft>{{"user.added", 1, Payload(std::move(p))}};

@@ -173,8 +173,9 @@ void Runtime::StartBackgroundSnapshot() {
   snapshot_seq_ = copy->last_seq();
   snapshotter_ = std::thread([this, copy] {
     Status s = journal_->SaveSnapshot({copy->last_seq(), copy->last_hash(), copy->Snapshot()});
-    if (!s.ok()) std::fprintf(stderr, "takt: snapshot at event %llu failed: %s\n",
-                              static_cast<unsigned long long>(copy->last_seq()), s.ToString().c_str());
+    if (!s.ok())
+      std::fprintf(stderr, "takt: snapshot at event %llu failed: %s\n",
+                   static_cast<unsigned long long>(copy->last_seq()), s.ToString().c_str());
   });
 }
 

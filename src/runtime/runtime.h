@@ -30,8 +30,8 @@ struct Committed {
 };
 
 struct OpenStats {
-  uint64_t snapshot_seq = 0;   // 0 when no snapshot was used
-  uint64_t replayed = 0;       // events applied after the snapshot
+  uint64_t snapshot_seq = 0;  // 0 when no snapshot was used
+  uint64_t replayed = 0;      // events applied after the snapshot
   double seconds = 0;
 };
 

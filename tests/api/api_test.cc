@@ -1,9 +1,10 @@
 // The resource API end to end: create, read, list, update, retire, journal, OpenAPI.
+#include "connect/http/api.h"
+
 #include <boost/json.hpp>
 #include <set>
 
 #include "api/fixture.h"
-#include "connect/http/api.h"
 
 namespace takt::test {
 namespace {
@@ -15,7 +16,9 @@ class ApiTest : public ServerTest {
   void SeedHierarchy() {
     auto c = Client();
     ASSERT_EQ(c.Post("/api/v1/equipment", R"({"id":"ENT","level":"enterprise","description":"Acme"})").status, 201);
-    ASSERT_EQ(c.Post("/api/v1/equipment", R"({"id":"SITE","level":"site","parent":"ENT","time_zone":"Europe/Paris"})").status, 201);
+    ASSERT_EQ(
+        c.Post("/api/v1/equipment", R"({"id":"SITE","level":"site","parent":"ENT","time_zone":"Europe/Paris"})").status,
+        201);
     ASSERT_EQ(c.Post("/api/v1/equipment", R"({"id":"AREA","level":"area","parent":"SITE"})").status, 201);
     ASSERT_EQ(c.Post("/api/v1/equipment", R"({"id":"WC","level":"work_center","parent":"AREA"})").status, 201);
   }
@@ -32,7 +35,8 @@ TEST_F(ApiTest, HealthNeedsNoToken) {
 TEST_F(ApiTest, CreateReadUpdateRetire) {
   SeedHierarchy();
   auto c = Client();
-  auto created = c.Post("/api/v1/equipment", R"({"id":"WU-1","level":"work_unit","parent":"WC","description":"lathe"})");
+  auto created =
+      c.Post("/api/v1/equipment", R"({"id":"WU-1","level":"work_unit","parent":"WC","description":"lathe"})");
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.json().at("version"), 1);
   EXPECT_EQ(created.json().at("updated_by"), "user:admin-user");
@@ -64,8 +68,10 @@ TEST_F(ApiTest, ListsArePagedAndFiltered) {
   SeedHierarchy();
   auto c = Client();
   for (int i = 0; i < 25; ++i)
-    ASSERT_EQ(c.Post("/api/v1/equipment", R"({"id":"WU-)" + std::to_string(100 + i) +
-                                              R"(","level":"work_unit","parent":"WC"})").status, 201);
+    ASSERT_EQ(c.Post("/api/v1/equipment",
+                     R"({"id":"WU-)" + std::to_string(100 + i) + R"(","level":"work_unit","parent":"WC"})")
+                  .status,
+              201);
   ASSERT_EQ(c.Delete("/api/v1/equipment/WU-100").status, 200);
   std::vector<std::string> ids;
   std::string after;
@@ -98,8 +104,12 @@ TEST_F(ApiTest, ReferencesAndCyclesAreUnprocessable) {
   ASSERT_EQ(c.Post("/api/v1/units", R"({"id":"pcs","dimension":"count"})").status, 201);
   ASSERT_EQ(c.Post("/api/v1/material-definitions", R"({"id":"A","uom":"pcs"})").status, 201);
   ASSERT_EQ(c.Post("/api/v1/material-definitions", R"({"id":"B","uom":"pcs"})").status, 201);
-  ASSERT_EQ(c.Post("/api/v1/product-definitions", R"({"id":"PD-A","product":"A","bom":[{"material":"B","quantity":2,"uom":"pcs"}]})").status, 201);
-  r = c.Post("/api/v1/product-definitions", R"({"id":"PD-B","product":"B","bom":[{"material":"A","quantity":1,"uom":"pcs"}]})");
+  ASSERT_EQ(c.Post("/api/v1/product-definitions",
+                   R"({"id":"PD-A","product":"A","bom":[{"material":"B","quantity":2,"uom":"pcs"}]})")
+                .status,
+            201);
+  r = c.Post("/api/v1/product-definitions",
+             R"({"id":"PD-B","product":"B","bom":[{"material":"A","quantity":1,"uom":"pcs"}]})");
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(r.error_field(), "bom[0].material");
   r = c.Post("/api/v1/equipment", R"({"id":"ENT","level":"enterprise"})");
@@ -110,7 +120,12 @@ TEST_F(ApiTest, JournalRecordsEveryChangeWithItsActor) {
   uint64_t before = JournalHead();
   auto sup = Client("supervisor");
   ASSERT_EQ(sup.Post("/api/v1/qualifications", R"({"id":"Q1","validity_days":365})").status, 201);
-  ASSERT_EQ(sup.Post("/api/v1/persons", R"({"id":"P1","name":"Ana Silva","qualifications":[{"qualification":"Q1","tested_at":"2026-01-10","expires_at":"2027-01-10"}]})").status, 201);
+  ASSERT_EQ(
+      sup.Post(
+             "/api/v1/persons",
+             R"({"id":"P1","name":"Ana Silva","qualifications":[{"qualification":"Q1","tested_at":"2026-01-10","expires_at":"2027-01-10"}]})")
+          .status,
+      201);
   auto page = sup.Get("/api/v1/journal?after=" + std::to_string(before) + "&limit=1");
   ASSERT_EQ(page.status, 200) << page.body;
   const auto& events = page.json().at("events").as_array();

@@ -32,20 +32,30 @@ TEST_F(BadInputTest, EachIsRefusedWithItsReason) {
       {"malformed JSON", "POST", "/api/v1/units", R"({"id":"g",)", 400, "invalid_argument", "body"},
       {"not an object", "POST", "/api/v1/units", R"(["id","g"])", 400, "invalid_argument", "body"},
       {"empty body", "POST", "/api/v1/units", "", 400, "invalid_argument", "body"},
-      {"trailing garbage", "POST", "/api/v1/units", R"({"id":"g","dimension":"mass"} x)", 400, "invalid_argument", "body"},
-      {"wrong type", "POST", "/api/v1/units", R"({"id":"g","dimension":"mass","factor":"0.001"})", 400, "invalid_argument", "factor"},
+      {"trailing garbage", "POST", "/api/v1/units", R"({"id":"g","dimension":"mass"} x)", 400, "invalid_argument",
+       "body"},
+      {"wrong type", "POST", "/api/v1/units", R"({"id":"g","dimension":"mass","factor":"0.001"})", 400,
+       "invalid_argument", "factor"},
       {"wrong type id", "POST", "/api/v1/units", R"({"id":7,"dimension":"mass"})", 400, "invalid_argument", "id"},
-      {"unknown field", "POST", "/api/v1/units", R"({"id":"g","dimension":"mass","colour":"red"})", 400, "invalid_argument", "colour"},
+      {"unknown field", "POST", "/api/v1/units", R"({"id":"g","dimension":"mass","colour":"red"})", 400,
+       "invalid_argument", "colour"},
       {"missing field", "POST", "/api/v1/units", R"({"id":"g"})", 400, "invalid_argument", "dimension"},
       {"bad id", "POST", "/api/v1/units", R"({"id":"g g","dimension":"mass"})", 400, "invalid_argument", "id"},
-      {"negative factor", "POST", "/api/v1/units", R"({"id":"g","dimension":"mass","factor":-1})", 400, "invalid_argument", "factor"},
-      {"non-UTF-8", "POST", "/api/v1/units", "{\"id\":\"g\",\"dimension\":\"mass\",\"description\":\"\xc3\x28\"}", 400, "invalid_argument", "body"},
-      {"nested path", "POST", "/api/v1/equipment-classes", R"({"id":"C","properties":[{"id":"p","type":"decimal"}]})", 400, "invalid_argument", "properties[0].type"},
-      {"deep nesting", "POST", "/api/v1/units", std::string(200, '[') + std::string(200, ']'), 400, "invalid_argument", "body"},
+      {"negative factor", "POST", "/api/v1/units", R"({"id":"g","dimension":"mass","factor":-1})", 400,
+       "invalid_argument", "factor"},
+      {"non-UTF-8", "POST", "/api/v1/units", "{\"id\":\"g\",\"dimension\":\"mass\",\"description\":\"\xc3\x28\"}", 400,
+       "invalid_argument", "body"},
+      {"nested path", "POST", "/api/v1/equipment-classes", R"({"id":"C","properties":[{"id":"p","type":"decimal"}]})",
+       400, "invalid_argument", "properties[0].type"},
+      {"deep nesting", "POST", "/api/v1/units", std::string(200, '[') + std::string(200, ']'), 400, "invalid_argument",
+       "body"},
       {"duplicate", "POST", "/api/v1/units", R"({"id":"kg","dimension":"mass"})", 409, "conflict", "id"},
-      {"unknown reference", "POST", "/api/v1/material-definitions", R"({"id":"M","uom":"lb"})", 422, "unprocessable", "uom"},
-      {"update without version", "PUT", "/api/v1/units/kg", R"({"dimension":"mass"})", 400, "invalid_argument", "version"},
-      {"update wrong type version", "PUT", "/api/v1/units/kg", R"({"version":"1","dimension":"mass"})", 400, "invalid_argument", "version"},
+      {"unknown reference", "POST", "/api/v1/material-definitions", R"({"id":"M","uom":"lb"})", 422, "unprocessable",
+       "uom"},
+      {"update without version", "PUT", "/api/v1/units/kg", R"({"dimension":"mass"})", 400, "invalid_argument",
+       "version"},
+      {"update wrong type version", "PUT", "/api/v1/units/kg", R"({"version":"1","dimension":"mass"})", 400,
+       "invalid_argument", "version"},
       {"update unknown", "PUT", "/api/v1/units/lb", R"({"version":1,"dimension":"mass"})", 404, "not_found", "id"},
       {"retire stale", "DELETE", "/api/v1/units/kg?version=5", "", 409, "conflict", "version"},
       {"retire bad version", "DELETE", "/api/v1/units/kg?version=abc", "", 400, "invalid_argument", "version"},
@@ -73,7 +83,8 @@ TEST_F(BadInputTest, HugeBodiesAre413) {
 }
 
 TEST_F(BadInputTest, LongStringsAreRefused) {
-  auto r = Client().Post("/api/v1/units", R"({"id":"g","dimension":"mass","description":")" + std::string(5000, 'x') + "\"}");
+  auto r = Client().Post("/api/v1/units",
+                         R"({"id":"g","dimension":"mass","description":")" + std::string(5000, 'x') + "\"}");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.error_field(), "description");
 }

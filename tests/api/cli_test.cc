@@ -13,9 +13,12 @@ size_t Lines(const std::string& s) {
 }
 
 TEST(Cli, HelpOnEverySubcommand) {
-  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
-           {"--help"}, {"serve", "--help"}, {"demo", "--help"}, {"user", "--help"}, {"user", "add", "--help"},
-           {"verify", "--help"}}) {
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{{"--help"},
+                                                                             {"serve", "--help"},
+                                                                             {"demo", "--help"},
+                                                                             {"user", "--help"},
+                                                                             {"user", "add", "--help"},
+                                                                             {"verify", "--help"}}) {
     auto r = RunTakt(args);
     EXPECT_EQ(r.exit_code, 0) << args[0];
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << r.out;
@@ -71,7 +74,8 @@ TEST(Cli, UserAddPrintsATokenThatWorks) {
   sqlite3* db;
   ASSERT_EQ(sqlite3_open(dir.File("p.db").c_str(), &db), SQLITE_OK);
   sqlite3_stmt* s;
-  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM events WHERE instr(payload, ?1) > 0", -1, &s, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM events WHERE instr(payload, ?1) > 0", -1, &s, nullptr),
+            SQLITE_OK);
   sqlite3_bind_text(s, 1, token.c_str(), -1, SQLITE_TRANSIENT);
   ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
   EXPECT_EQ(sqlite3_column_int(s, 0), 0);
@@ -86,7 +90,8 @@ TEST(Cli, VerifyDetectsTampering) {
   EXPECT_EQ(RunTakt({"verify", "--db", "sqlite:" + dir.File("v.db")}).exit_code, 0);
   sqlite3* db;
   ASSERT_EQ(sqlite3_open(dir.File("v.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE events SET actor = 'user:mallory' WHERE seq = 1", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE events SET actor = 'user:mallory' WHERE seq = 1", nullptr, nullptr, nullptr),
+            SQLITE_OK);
   sqlite3_close(db);
   auto r = RunTakt({"verify", "--db", "sqlite:" + dir.File("v.db")});
   EXPECT_EQ(r.exit_code, 1);

@@ -39,7 +39,9 @@ std::string HttpResult::error_field() const {
 HttpClient::HttpClient(std::string base, std::string token)
     : base_(std::move(base)), token_(std::move(token)), curl_(curl_easy_init()) {}
 
-HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+HttpClient::~HttpClient() {
+  curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
 
 HttpResult HttpClient::Send(const std::string& method, const std::string& path, const std::string& body) {
   CURL* c = static_cast<CURL*>(curl_);

@@ -8,7 +8,7 @@
 namespace takt::test {
 
 struct HttpResult {
-  long status = 0;        // 0 when the connection failed
+  long status = 0;  // 0 when the connection failed
   std::string body;
   // The parsed body (null if not JSON), parsed once; valid while this result lives.
   const boost::json::value& json() const;

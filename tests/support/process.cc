@@ -13,7 +13,9 @@
 
 namespace takt::test {
 
-std::string TaktBinary() { return TAKT_BINARY; }
+std::string TaktBinary() {
+  return TAKT_BINARY;
+}
 
 TempDir::TempDir() {
   char tmpl[] = "/tmp/takt-test-XXXXXX";

@@ -42,8 +42,8 @@ class ServerProcess {
   std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // Lines printed before "listening" (startup report, demo token).
   const std::string& banner() const { return banner_; }
-  void Kill9();       // SIGKILL, no cleanup at all
-  int Terminate();    // SIGTERM, returns the exit status
+  void Kill9();     // SIGKILL, no cleanup at all
+  int Terminate();  // SIGTERM, returns the exit status
 
  private:
   pid_t pid_ = -1;

@@ -39,7 +39,8 @@ TEST(Hash, TokensAreRandomAndUrlSafe) {
   EXPECT_NE(a, b);
   EXPECT_EQ(a.rfind("takt_", 0), 0u);
   EXPECT_EQ(a.size(), 5u + 43u);
-  EXPECT_EQ(a.find_first_not_of("takt_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-"), std::string::npos);
+  EXPECT_EQ(a.find_first_not_of("takt_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-"),
+            std::string::npos);
   EXPECT_NE(TokenHash(a), a);
   EXPECT_EQ(TokenHash(a).size(), 64u);
 }

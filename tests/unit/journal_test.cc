@@ -1,8 +1,9 @@
 // The SQLite journal: durability contract, scans, snapshots, and tamper detection.
+#include "journal/journal.h"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include "journal/journal.h"
 #include "support/process.h"
 
 namespace takt::journal {
@@ -11,8 +12,8 @@ namespace {
 std::vector<Event> MakeChain(uint64_t from, int n, Digest prev) {
   std::vector<Event> out;
   for (int i = 0; i < n; ++i) {
-    Event e{from + i, Timestamp{1000 + static_cast<int64_t>(from + i)}, "user:t", "test.event", 1,
-            "{\"i\":" + std::to_string(from + i) + "}", {}};
+    Event e{from + i, Timestamp{1000 + static_cast<int64_t>(from + i)}, "user:t", "test.event",
+            1,        "{\"i\":" + std::to_string(from + i) + "}",       {}};
     e.hash = ChainHash(prev, e);
     prev = e.hash;
     out.push_back(e);
@@ -51,7 +52,12 @@ TEST_F(JournalTest, AppendsScansAndReopens) {
   ASSERT_TRUE(j.ok());
   EXPECT_EQ((*j)->head().seq, 8u);
   std::vector<uint64_t> seen;
-  ASSERT_TRUE((*j)->Scan(2, 3, [&](const Event& e) { seen.push_back(e.seq); return true; }).ok());
+  ASSERT_TRUE((*j)->Scan(2, 3,
+                         [&](const Event& e) {
+                           seen.push_back(e.seq);
+                           return true;
+                         })
+                  .ok());
   EXPECT_EQ(seen, (std::vector<uint64_t>{3, 4, 5}));
   EXPECT_TRUE(Verify(**j).status.ok());
   EXPECT_EQ(Verify(**j).events, 8u);

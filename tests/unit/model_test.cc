@@ -21,7 +21,9 @@ TEST(Codec, EquipmentRoundTrips) {
   ASSERT_TRUE(DecodeText(R"({"id":"WU-1","description":"lathe","level":"work_unit","parent":"WC",
       "classes":["LATHE"],"properties":[{"id":"serial","type":"string","value":"S-1"},
       {"id":"rpm","type":"number","value":4500.5,"uom":"rpm"},{"id":"axes","type":"integer","value":3},
-      {"id":"cnc","type":"boolean","value":true}]})", e).ok());
+      {"id":"cnc","type":"boolean","value":true}]})",
+                         e)
+                  .ok());
   EXPECT_EQ(e.level, EquipmentLevel::kWorkUnit);
   ASSERT_EQ(e.properties.size(), 4u);
   EXPECT_EQ(std::get<int64_t>(e.properties[2].value), 3);
@@ -47,12 +49,16 @@ TEST(Codec, RefusesWrongTypesWithFieldPath) {
 
 TEST(Codec, ProductDefinitionChecksItsOwnStructure) {
   ProductDefinition pd;
-  Status s = DecodeText(R"({"id":"PD","product":"P","routing":[{"id":"OP10","equipment_class":"A","work_center":"B"}]})", pd);
+  Status s =
+      DecodeText(R"({"id":"PD","product":"P","routing":[{"id":"OP10","equipment_class":"A","work_center":"B"}]})", pd);
   EXPECT_EQ(s.field(), "routing[0].equipment_class");
-  s = DecodeText(R"({"id":"PD","product":"P","routing":[{"id":"OP10","equipment_class":"A"},{"id":"OP10","equipment_class":"A"}]})", pd);
+  s = DecodeText(
+      R"({"id":"PD","product":"P","routing":[{"id":"OP10","equipment_class":"A"},{"id":"OP10","equipment_class":"A"}]})",
+      pd);
   EXPECT_EQ(s.field(), "routing[1].id");
   s = DecodeText(R"({"id":"PD","product":"P","routing":[{"id":"OP10","equipment_class":"A"}],
-                     "bom":[{"material":"M","quantity":1,"uom":"kg","operation":"OP99"}]})", pd);
+                     "bom":[{"material":"M","quantity":1,"uom":"kg","operation":"OP99"}]})",
+                 pd);
   EXPECT_EQ(s.code(), Code::kUnprocessable);
   EXPECT_EQ(s.field(), "bom[0].operation");
   s = DecodeText(R"({"id":"PD","product":"P","bom":[{"material":"M","quantity":-1,"uom":"kg"}]})", pd);
@@ -62,12 +68,15 @@ TEST(Codec, ProductDefinitionChecksItsOwnStructure) {
 TEST(Codec, PersonQualificationDates) {
   Person p;
   Status s = DecodeText(R"({"id":"P1","name":"Ana","qualifications":[{"qualification":"Q","tested_at":"2026-01-01",
-                            "expires_at":"2025-01-01"}]})", p);
+                            "expires_at":"2025-01-01"}]})",
+                        p);
   EXPECT_EQ(s.field(), "qualifications[0].expires_at");
   s = DecodeText(R"({"id":"P1","name":"Ana","qualifications":[{"qualification":"Q","tested_at":"yesterday"}]})", p);
   EXPECT_EQ(s.field(), "qualifications[0].tested_at");
   ASSERT_TRUE(DecodeText(R"({"id":"P1","name":"Ana","qualifications":[{"qualification":"Q","result":"fail",
-                             "tested_at":"2026-01-01T10:00:00Z"}]})", p).ok());
+                             "tested_at":"2026-01-01T10:00:00Z"}]})",
+                         p)
+                  .ok());
   EXPECT_FALSE(p.qualifications[0].passed);
 }
 

@@ -42,11 +42,12 @@ class PlantFixture : public ::testing::Test {
     for (const char* u : {R"({"id":"kg","dimension":"mass"})", R"({"id":"g","dimension":"mass","factor":0.001})",
                           R"({"id":"pcs","dimension":"count"})", R"({"id":"m","dimension":"length"})"})
       ASSERT_TRUE(Create(Kind::kUnit, u).ok());
-    ASSERT_TRUE(Create(Kind::kEquipmentClass,
-                       R"({"id":"LATHE","properties":[{"id":"max_rpm","type":"number","uom":null}]})")
-                    .ok());
+    ASSERT_TRUE(
+        Create(Kind::kEquipmentClass, R"({"id":"LATHE","properties":[{"id":"max_rpm","type":"number","uom":null}]})")
+            .ok());
     ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"ENT","level":"enterprise"})").ok());
-    ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"SITE","level":"site","parent":"ENT","time_zone":"Europe/Paris"})").ok());
+    ASSERT_TRUE(
+        Create(Kind::kEquipment, R"({"id":"SITE","level":"site","parent":"ENT","time_zone":"Europe/Paris"})").ok());
     ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"AREA","level":"area","parent":"SITE"})").ok());
     ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"WC","level":"work_center","parent":"AREA"})").ok());
     ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"WU","level":"work_unit","parent":"WC","classes":["LATHE"]})").ok());

@@ -1,7 +1,6 @@
 // Domain rules of the resource model: hierarchy, references, cycles, versions, retirement.
-#include "unit/plant_fixture.h"
-
 #include "plant/masterdata/rules.h"
+#include "unit/plant_fixture.h"
 
 namespace takt::test {
 namespace {
@@ -39,13 +38,16 @@ TEST_F(PlantRules, UpdatesNeedTheCurrentVersion) {
   EXPECT_EQ(Update(Kind::kEquipment, "WU", R"({"level":"work_unit","parent":"WC"})").code(), Code::kInvalidArgument);
   EXPECT_EQ(Update(Kind::kEquipment, "WU", R"({"version":7,"level":"work_unit","parent":"WC"})").code(),
             Code::kConflict);
-  ASSERT_TRUE(Update(Kind::kEquipment, "WU", R"({"version":1,"description":"lathe 1","level":"work_unit","parent":"WC"})").ok());
+  ASSERT_TRUE(
+      Update(Kind::kEquipment, "WU", R"({"version":1,"description":"lathe 1","level":"work_unit","parent":"WC"})")
+          .ok());
   const auto& wu = plant_.master_data().equipment.at("WU");
   EXPECT_EQ(wu.meta.version, 2);
   EXPECT_EQ(wu.meta.description, "lathe 1");
   EXPECT_LT(wu.meta.created_at, wu.meta.updated_at);
   // A stale writer loses.
-  EXPECT_EQ(Update(Kind::kEquipment, "WU", R"({"version":1,"level":"work_unit","parent":"WC"})").code(), Code::kConflict);
+  EXPECT_EQ(Update(Kind::kEquipment, "WU", R"({"version":1,"level":"work_unit","parent":"WC"})").code(),
+            Code::kConflict);
   EXPECT_EQ(Update(Kind::kEquipment, "NOPE", R"({"version":1,"level":"work_unit","parent":"WC"})").code(),
             Code::kNotFound);
   EXPECT_EQ(Update(Kind::kEquipment, "WU", R"({"id":"OTHER","version":2,"level":"work_unit","parent":"WC"})").field(),
@@ -69,7 +71,8 @@ TEST_F(PlantRules, RetiredResourcesCannotBeReferencedOrChanged) {
   EXPECT_TRUE(plant_.master_data().equipment.at("WU").meta.retired);
   EXPECT_EQ(plant_.master_data().equipment.at("WU").meta.version, 2);
   EXPECT_EQ(Run(plant::RetireResource{Kind::kEquipment, "WU", std::nullopt}).code(), Code::kConflict);
-  EXPECT_EQ(Update(Kind::kEquipment, "WU", R"({"version":2,"level":"work_unit","parent":"WC"})").code(), Code::kConflict);
+  EXPECT_EQ(Update(Kind::kEquipment, "WU", R"({"version":2,"level":"work_unit","parent":"WC"})").code(),
+            Code::kConflict);
   ASSERT_TRUE(Run(plant::RetireResource{Kind::kEquipment, "WC", std::nullopt}).ok());
   Status s = Create(Kind::kEquipment, R"({"id":"WU9","level":"work_unit","parent":"WC"})");
   EXPECT_EQ(s.code(), Code::kUnprocessable);
@@ -82,7 +85,8 @@ TEST_F(PlantRules, PropertiesKeepTheirDeclaredType) {
   EXPECT_EQ(s.code(), Code::kUnprocessable);
   EXPECT_EQ(s.field(), "properties[0].type");
   EXPECT_TRUE(Create(Kind::kEquipment, R"({"id":"WU2","level":"work_unit","parent":"WC","classes":["LATHE"],
-      "properties":[{"id":"max_rpm","type":"number","value":3000}]})").ok());
+      "properties":[{"id":"max_rpm","type":"number","value":3000}]})")
+                  .ok());
   EXPECT_EQ(Create(Kind::kEquipment, R"({"id":"WU3","level":"work_unit","parent":"WC","classes":["MILL"]})").field(),
             "classes[0]");
 }
@@ -91,8 +95,9 @@ class ProductRules : public PlantRules {
  protected:
   void SetUp() override {
     PlantRules::SetUp();
-    for (const char* m : {R"({"id":"STEEL","uom":"kg"})", R"({"id":"BAR","uom":"pcs","conversions":[{"uom":"kg","factor":2}]})",
-                          R"({"id":"SHAFT","uom":"pcs"})", R"({"id":"PUMP","uom":"pcs"})"})
+    for (const char* m :
+         {R"({"id":"STEEL","uom":"kg"})", R"({"id":"BAR","uom":"pcs","conversions":[{"uom":"kg","factor":2}]})",
+          R"({"id":"SHAFT","uom":"pcs"})", R"({"id":"PUMP","uom":"pcs"})"})
       ASSERT_TRUE(Create(Kind::kMaterialDefinition, m).ok());
   }
 };
@@ -104,21 +109,28 @@ TEST_F(ProductRules, ReferencesMustExist) {
   EXPECT_EQ(s.field(), "routing[0].equipment_class");
   s = Create(Kind::kProductDefinition, R"({"id":"PD","product":"SHAFT","routing":[{"id":"OP10","work_center":"WU"}]})");
   EXPECT_EQ(s.field(), "routing[0].work_center");  // a work unit is not a work center
-  s = Create(Kind::kProductDefinition, R"({"id":"PD","product":"SHAFT","routing":[{"id":"OP10","work_center":"WC","qualification":"Q-X"}]})");
+  s = Create(Kind::kProductDefinition,
+             R"({"id":"PD","product":"SHAFT","routing":[{"id":"OP10","work_center":"WC","qualification":"Q-X"}]})");
   EXPECT_EQ(s.field(), "routing[0].qualification");
-  s = Create(Kind::kProductDefinition, R"({"id":"PD","product":"SHAFT","bom":[{"material":"STEEL","quantity":2,"uom":"m"}]})");
+  s = Create(Kind::kProductDefinition,
+             R"({"id":"PD","product":"SHAFT","bom":[{"material":"STEEL","quantity":2,"uom":"m"}]})");
   EXPECT_EQ(s.field(), "bom[0].uom");  // length is not mass
   EXPECT_TRUE(Create(Kind::kProductDefinition, R"({"id":"PD-SHAFT","product":"SHAFT",
       "routing":[{"id":"OP10","equipment_class":"LATHE","setup_time_s":600,"run_time_per_unit_s":90,"qualification":"Q-LATHE"}],
-      "bom":[{"material":"STEEL","quantity":800,"uom":"g","scrap_allowance":0.05,"operation":"OP10"}]})").ok());
+      "bom":[{"material":"STEEL","quantity":800,"uom":"g","scrap_allowance":0.05,"operation":"OP10"}]})")
+                  .ok());
 }
 
 TEST_F(ProductRules, BomCyclesAreRefused) {
-  ASSERT_TRUE(Create(Kind::kProductDefinition, R"({"id":"PD-PUMP","product":"PUMP","bom":[{"material":"SHAFT","quantity":1,"uom":"pcs"}]})").ok());
-  Status s = Create(Kind::kProductDefinition, R"({"id":"PD-SHAFT","product":"SHAFT","bom":[{"material":"PUMP","quantity":1,"uom":"pcs"}]})");
+  ASSERT_TRUE(Create(Kind::kProductDefinition,
+                     R"({"id":"PD-PUMP","product":"PUMP","bom":[{"material":"SHAFT","quantity":1,"uom":"pcs"}]})")
+                  .ok());
+  Status s = Create(Kind::kProductDefinition,
+                    R"({"id":"PD-SHAFT","product":"SHAFT","bom":[{"material":"PUMP","quantity":1,"uom":"pcs"}]})");
   EXPECT_EQ(s.code(), Code::kUnprocessable);
   EXPECT_EQ(s.field(), "bom[0].material");
-  s = Create(Kind::kProductDefinition, R"({"id":"PD-SELF","product":"PUMP","bom":[{"material":"PUMP","quantity":1,"uom":"pcs"}]})");
+  s = Create(Kind::kProductDefinition,
+             R"({"id":"PD-SELF","product":"PUMP","bom":[{"material":"PUMP","quantity":1,"uom":"pcs"}]})");
   EXPECT_EQ(s.code(), Code::kUnprocessable);
 }
 
@@ -127,7 +139,7 @@ TEST_F(ProductRules, UnitConversions) {
   const auto& steel = md.material_definitions.at("STEEL");
   EXPECT_DOUBLE_EQ(*plant::Convert(md, steel, 1500, "g", "kg"), 1.5);
   const auto& bar = md.material_definitions.at("BAR");
-  EXPECT_DOUBLE_EQ(*plant::Convert(md, bar, 3, "kg", "pcs"), 6);   // 1 kg is 2 bars
+  EXPECT_DOUBLE_EQ(*plant::Convert(md, bar, 3, "kg", "pcs"), 6);  // 1 kg is 2 bars
   EXPECT_DOUBLE_EQ(*plant::Convert(md, bar, 4, "pcs", "kg"), 2);
   EXPECT_DOUBLE_EQ(*plant::Convert(md, bar, 500, "g", "pcs"), 1);  // through the mass dimension
   EXPECT_FALSE(plant::Convert(md, steel, 1, "m", "kg").ok());
@@ -140,16 +152,21 @@ TEST_F(ProductRules, MaterialLotsAreReceivedIntoStorage) {
   EXPECT_EQ(s.field(), "location");  // a work center is not a storage location
   s = Create(Kind::kMaterialLot, R"({"id":"L1","material":"STEEL","quantity":100,"uom":"pcs","location":"WH"})");
   EXPECT_EQ(s.field(), "uom");  // pieces of an unconverted mass material
-  s = Create(Kind::kMaterialLot, R"({"id":"L1","material":"STEEL","quantity":100,"uom":"kg","location":"WH","status":"lost"})");
+  s = Create(Kind::kMaterialLot,
+             R"({"id":"L1","material":"STEEL","quantity":100,"uom":"kg","location":"WH","status":"lost"})");
   EXPECT_EQ(s.field(), "status");
   ASSERT_TRUE(Create(Kind::kMaterialLot, R"({"id":"L1","material":"STEEL","quantity":100,"uom":"kg","location":"WH",
-      "supplier":"Acier SA","supplier_lot":"A-1","expires_at":"2030-01-01","status":"quarantine"})").ok());
+      "supplier":"Acier SA","supplier_lot":"A-1","expires_at":"2030-01-01","status":"quarantine"})")
+                  .ok());
   EXPECT_EQ(plant_.master_data().material_lots.at("L1").status, model::LotStatus::kQuarantine);
   // Status and records may be corrected; quantity only through inventory movements.
   s = Update(Kind::kMaterialLot, "L1", R"({"version":1,"material":"STEEL","quantity":90,"uom":"kg","location":"WH"})");
   EXPECT_EQ(s.code(), Code::kUnprocessable);
   EXPECT_EQ(s.field(), "quantity");
-  EXPECT_TRUE(Update(Kind::kMaterialLot, "L1", R"({"version":1,"material":"STEEL","quantity":100,"uom":"kg","location":"WH","status":"available"})").ok());
+  EXPECT_TRUE(
+      Update(Kind::kMaterialLot, "L1",
+             R"({"version":1,"material":"STEEL","quantity":100,"uom":"kg","location":"WH","status":"available"})")
+          .ok());
 }
 
 TEST_F(PlantRules, ActorsAndTimesAreRecorded) {
@@ -172,9 +189,13 @@ TEST_F(PlantRules, RefusedCommandsChangeNothing) {
 
 // Same journal in, same state out: replay from zero and restore from a mid-way snapshot agree.
 TEST_F(PlantRules, ReplayAndSnapshotGiveTheSameState) {
-  ASSERT_TRUE(Update(Kind::kEquipment, "WU", R"({"version":1,"description":"x","level":"work_unit","parent":"WC"})").ok());
+  ASSERT_TRUE(
+      Update(Kind::kEquipment, "WU", R"({"version":1,"description":"x","level":"work_unit","parent":"WC"})").ok());
   ASSERT_TRUE(Run(plant::AddUser{"ana", plant::Role::kAdmin, "h1"}).ok());
-  ASSERT_TRUE(Create(Kind::kPerson, R"({"id":"P1","name":"Ana","qualifications":[{"qualification":"Q-LATHE","tested_at":"2026-01-01"}]})").ok());
+  ASSERT_TRUE(
+      Create(Kind::kPerson,
+             R"({"id":"P1","name":"Ana","qualifications":[{"qualification":"Q-LATHE","tested_at":"2026-01-01"}]})")
+          .ok());
   plant::Plant replayed;
   std::unique_ptr<plant::Plant> restored;
   for (size_t i = 0; i < events_.size(); ++i) {

@@ -1,10 +1,11 @@
 // The runtime: group commit from many threads, restart from snapshot plus tail.
+#include "runtime/runtime.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
-#include "runtime/runtime.h"
 #include "support/process.h"
 
 namespace takt::runtime {

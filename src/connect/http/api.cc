@@ -16,22 +16,35 @@ using Query = std::map<std::string, std::string, std::less<>>;
 
 int HttpStatus(Code c) {
   switch (c) {
-    case Code::kOk: return 200;
-    case Code::kInvalidArgument: return 400;
-    case Code::kUnauthenticated: return 401;
-    case Code::kPermissionDenied: return 403;
-    case Code::kNotFound: return 404;
-    case Code::kConflict: return 409;
-    case Code::kTooLarge: return 413;
-    case Code::kUnprocessable: return 422;
-    case Code::kInternal: return 500;
+    case Code::kOk:
+      return 200;
+    case Code::kInvalidArgument:
+      return 400;
+    case Code::kUnauthenticated:
+      return 401;
+    case Code::kPermissionDenied:
+      return 403;
+    case Code::kNotFound:
+      return 404;
+    case Code::kConflict:
+      return 409;
+    case Code::kTooLarge:
+      return 413;
+    case Code::kUnprocessable:
+      return 422;
+    case Code::kInternal:
+      return 500;
   }
   return 500;
 }
 
-Response FromStatus(const Status& s) { return ErrorResponse(HttpStatus(s.code()), CodeName(s.code()), s.message(), s.field()); }
+Response FromStatus(const Status& s) {
+  return ErrorResponse(HttpStatus(s.code()), CodeName(s.code()), s.message(), s.field());
+}
 
-Response Json(int status, const json::value& v) { return {status, Serialize(v)}; }
+Response Json(int status, const json::value& v) {
+  return {status, Serialize(v)};
+}
 
 bool PercentDecode(std::string_view in, std::string& out) {
   out.clear();
@@ -134,8 +147,8 @@ Result<Caller> Authenticate(runtime::Runtime& rt, std::string_view header) {
   });
 }
 
-void SubmitResourceWrite(runtime::Runtime& rt, plant::Command cmd, std::string actor, model::Kind kind,
-                         std::string id, int status, Reply reply) {
+void SubmitResourceWrite(runtime::Runtime& rt, plant::Command cmd, std::string actor, model::Kind kind, std::string id,
+                         int status, Reply reply) {
   rt.Submit(std::move(cmd), std::move(actor),
             [&rt, kind, id = std::move(id), status, reply = std::move(reply)](const Result<runtime::Committed>& r) {
               if (!r.ok()) return reply(FromStatus(r.status()));
@@ -265,7 +278,8 @@ void AddUserRoute(runtime::Runtime& rt, const Request& req, const std::string& a
   Status s = r.Finish();
   if (!s.ok()) return reply(FromStatus(s));
   auto role = plant::ParseRole(role_name);
-  if (!role) return reply(ErrorResponse(400, "invalid_argument", "expected admin, supervisor, operator or viewer", "role"));
+  if (!role)
+    return reply(ErrorResponse(400, "invalid_argument", "expected admin, supervisor, operator or viewer", "role"));
   std::string token = RandomToken();
   rt.Submit(plant::AddUser{name, *role, TokenHash(token)}, actor,
             [name, role_name, token, reply = std::move(reply)](const Result<runtime::Committed>& c) {
@@ -300,7 +314,8 @@ void Api::Handle(const Request& req, Reply reply) {
     }
   }
   if (!route && path_known)
-    return reply(ErrorResponse(405, "method_not_allowed", "method " + req.method + " not allowed on " + path, "method"));
+    return reply(
+        ErrorResponse(405, "method_not_allowed", "method " + req.method + " not allowed on " + path, "method"));
   if (!route) return reply(ErrorResponse(404, "no_route", "no such API path: " + path, "path"));
 
   std::string actor;
@@ -329,8 +344,8 @@ void Api::Handle(const Request& req, Reply reply) {
     return reply(rt_.Read([](const plant::Plant& pl) {
       json::array users;
       for (const auto& [name, u] : pl.users())
-        users.push_back(json::object{{"name", name}, {"role", plant::RoleName(u.role)},
-                                     {"created_at", FormatIso8601(u.created_at)}});
+        users.push_back(json::object{
+            {"name", name}, {"role", plant::RoleName(u.role)}, {"created_at", FormatIso8601(u.created_at)}});
       return Json(200, json::object{{"items", std::move(users)}});
     }));
   }
@@ -351,7 +366,8 @@ void Api::Handle(const Request& req, Reply reply) {
   bool item = params.count("id") > 0;
   if (!item && req.method == "GET") return reply(ListResources(rt_, *kind, query));
   if (item && req.method == "GET") {
-    if (!query.empty()) return reply(ErrorResponse(400, "invalid_argument", "unknown query parameter", query.begin()->first));
+    if (!query.empty())
+      return reply(ErrorResponse(400, "invalid_argument", "unknown query parameter", query.begin()->first));
     return reply(GetResource(rt_, *kind, params["id"]));
   }
   if (req.method == "DELETE") {
@@ -365,7 +381,8 @@ void Api::Handle(const Request& req, Reply reply) {
     std::string id = params["id"];
     return SubmitResourceWrite(rt_, plant::RetireResource{*kind, id, version}, actor, *kind, id, 200, std::move(reply));
   }
-  if (!query.empty()) return reply(ErrorResponse(400, "invalid_argument", "unknown query parameter", query.begin()->first));
+  if (!query.empty())
+    return reply(ErrorResponse(400, "invalid_argument", "unknown query parameter", query.begin()->first));
   auto body = Body(req);
   if (!body.ok()) return reply(FromStatus(body.status()));
   if (req.method == "POST") {

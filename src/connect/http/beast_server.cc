@@ -5,7 +5,6 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
 #include <charconv>
 #include <thread>
 #include <vector>
@@ -43,8 +42,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return Close();
     if (ec == bhttp::error::body_limit) {
       keep_alive_ = false;
-      return Send(ErrorResponse(413, "too_large", "request body exceeds " + std::to_string(body_limit_) + " bytes",
-                                "body"));
+      return Send(
+          ErrorResponse(413, "too_large", "request body exceeds " + std::to_string(body_limit_) + " bytes", "body"));
     }
     if (ec == bhttp::error::header_limit) {
       keep_alive_ = false;
@@ -101,8 +100,11 @@ class Session : public std::enable_shared_from_this<Session> {
 class BeastServer final : public Server {
  public:
   BeastServer(const ServerOptions& o, Api& api)
-      : options_(o), api_(api), ioc_(o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency())),
-        acceptor_(asio::make_strand(ioc_)), signals_(ioc_, SIGINT, SIGTERM) {}
+      : options_(o),
+        api_(api),
+        ioc_(o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency())),
+        acceptor_(asio::make_strand(ioc_)),
+        signals_(ioc_, SIGINT, SIGTERM) {}
 
   Status Listen() {
     beast::error_code ec;
@@ -114,9 +116,8 @@ class BeastServer final : public Server {
     if (!ec) acceptor_.bind(ep, ec);
     if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
     if (ec)
-      return Status::Conflict("cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " +
-                                  ec.message(),
-                              "listen");
+      return Status::Conflict(
+          "cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + ec.message(), "listen");
     port_ = acceptor_.local_endpoint().port();
     Accept();
     signals_.async_wait([this](beast::error_code, int) { Stop(); });
@@ -126,7 +127,8 @@ class BeastServer final : public Server {
   uint16_t port() const override { return port_; }
 
   void Run() override {
-    int n = options_.threads > 0 ? options_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int n =
+        options_.threads > 0 ? options_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::vector<std::thread> pool;
     for (int i = 1; i < n; ++i) pool.emplace_back([this] { ioc_.run(); });
     ioc_.run();

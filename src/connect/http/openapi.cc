@@ -6,7 +6,9 @@
 namespace takt::http {
 namespace {
 
-json::value Ref(std::string_view name) { return json::object{{"$ref", "#/components/schemas/" + std::string(name)}}; }
+json::value Ref(std::string_view name) {
+  return json::object{{"$ref", "#/components/schemas/" + std::string(name)}};
+}
 
 json::object Props(std::initializer_list<std::pair<const char*, json::value>> fields) {
   json::object o;
@@ -14,8 +16,12 @@ json::object Props(std::initializer_list<std::pair<const char*, json::value>> fi
   return o;
 }
 
-json::value T(const char* type) { return json::object{{"type", type}}; }
-json::value ArrayOf(json::value items) { return json::object{{"type", "array"}, {"items", std::move(items)}}; }
+json::value T(const char* type) {
+  return json::object{{"type", type}};
+}
+json::value ArrayOf(json::value items) {
+  return json::object{{"type", "array"}, {"items", std::move(items)}};
+}
 
 // The kind-specific fields of each resource document (meta fields are shared).
 json::object KindFields(model::Kind k) {
@@ -23,11 +29,12 @@ json::object KindFields(model::Kind k) {
   json::value props = ArrayOf(Ref("Property"));
   json::value ids = ArrayOf(T("string"));
   switch (k) {
-    case Kind::kUnit: return Props({{"dimension", T("string")}, {"factor", T("number")}});
+    case Kind::kUnit:
+      return Props({{"dimension", T("string")}, {"factor", T("number")}});
     case Kind::kEquipment:
       return Props({{"level", json::object{{"type", "string"},
-                                           {"enum", json::array{"enterprise", "site", "area", "work_center", "work_unit",
-                                                                "storage_zone", "storage_unit"}}}},
+                                           {"enum", json::array{"enterprise", "site", "area", "work_center",
+                                                                "work_unit", "storage_zone", "storage_unit"}}}},
                     {"parent", T("string")},
                     {"classes", ids},
                     {"properties", props},
@@ -38,24 +45,26 @@ json::object KindFields(model::Kind k) {
                     {"properties", props},
                     {"conversions", ArrayOf(Props({{"type", "object"}}))}});
     case Kind::kPerson:
-      return Props({{"name", T("string")}, {"classes", ids}, {"properties", props},
-                    {"qualifications", ArrayOf(T("object"))}});
-    case Kind::kQualification: return Props({{"validity_days", T("integer")}});
+      return Props(
+          {{"name", T("string")}, {"classes", ids}, {"properties", props}, {"qualifications", ArrayOf(T("object"))}});
+    case Kind::kQualification:
+      return Props({{"validity_days", T("integer")}});
     case Kind::kMaterialLot:
-      return Props({{"material", T("string")},
-                    {"quantity", T("number")},
-                    {"uom", T("string")},
-                    {"location", T("string")},
-                    {"status", json::object{{"type", "string"},
-                                            {"enum", json::array{"available", "quarantine", "on_hold", "expired",
-                                                                 "consumed"}}}},
-                    {"supplier", T("string")},
-                    {"supplier_lot", T("string")},
-                    {"expires_at", json::object{{"type", "string"}, {"format", "date-time"}}},
-                    {"properties", props}});
+      return Props(
+          {{"material", T("string")},
+           {"quantity", T("number")},
+           {"uom", T("string")},
+           {"location", T("string")},
+           {"status", json::object{{"type", "string"},
+                                   {"enum", json::array{"available", "quarantine", "on_hold", "expired", "consumed"}}}},
+           {"supplier", T("string")},
+           {"supplier_lot", T("string")},
+           {"expires_at", json::object{{"type", "string"}, {"format", "date-time"}}},
+           {"properties", props}});
     case Kind::kProductDefinition:
       return Props({{"product", T("string")}, {"bom", ArrayOf(T("object"))}, {"routing", ArrayOf(T("object"))}});
-    default: return Props({{"properties", props}});
+    default:
+      return Props({{"properties", props}});
   }
 }
 
@@ -76,13 +85,17 @@ std::string SchemaName(model::Kind k) {
 
 json::object Responses(int ok, json::value schema) {
   json::object r;
-  r[std::to_string(ok)] = json::object{
-      {"description", "success"},
-      {"content", json::object{{"application/json", json::object{{"schema", std::move(schema)}}}}}};
+  r[std::to_string(ok)] =
+      json::object{{"description", "success"},
+                   {"content", json::object{{"application/json", json::object{{"schema", std::move(schema)}}}}}};
   json::value err = json::object{{"application/json", json::object{{"schema", Ref("Error")}}}};
-  for (auto [code, what] : {std::pair{"400", "invalid input"}, {"401", "missing or bad token"},
-                            {"403", "role not allowed"}, {"404", "unknown"}, {"409", "conflict"},
-                            {"413", "body too large"}, {"422", "unknown reference or cycle"}})
+  for (auto [code, what] : {std::pair{"400", "invalid input"},
+                            {"401", "missing or bad token"},
+                            {"403", "role not allowed"},
+                            {"404", "unknown"},
+                            {"409", "conflict"},
+                            {"413", "body too large"},
+                            {"422", "unknown reference or cycle"}})
     r[code] = json::object{{"description", what}, {"content", err}};
   return r;
 }
@@ -141,8 +154,10 @@ std::string OpenApiDocument() {
               {"content", json::object{{"application/json", json::object{{"schema", Ref(SchemaName(*kind))}}}}}};
       }
       op["responses"] = Responses(r.method == "POST" && r.path.find("/token") == std::string::npos ? 201 : 200, schema);
-      if (!r.permission && !r.any_user) op["security"] = json::array{};
-      else if (r.permission) op["x-takt-permission"] = plant::PermissionName(*r.permission);
+      if (!r.permission && !r.any_user)
+        op["security"] = json::array{};
+      else if (r.permission)
+        op["x-takt-permission"] = plant::PermissionName(*r.permission);
       json::array params;
       for (const char* name : {"id", "name"})
         if (r.path.find(std::string("{") + name + "}") != std::string::npos)
@@ -152,14 +167,14 @@ std::string OpenApiDocument() {
       if (!item.is_object()) item.emplace_object();
       item.as_object()[method] = std::move(op);
     }
-    json::object root{{"openapi", "3.0.3"},
-                      {"info", json::object{{"title", "Takt MOM API"}, {"version", "1"}}},
-                      {"paths", std::move(paths)},
-                      {"components", json::object{{"schemas", std::move(schemas)},
-                                                  {"securitySchemes",
-                                                   json::object{{"bearer", json::object{{"type", "http"},
-                                                                                        {"scheme", "bearer"}}}}}}},
-                      {"security", json::array{json::object{{"bearer", json::array{}}}}}};
+    json::object root{
+        {"openapi", "3.0.3"},
+        {"info", json::object{{"title", "Takt MOM API"}, {"version", "1"}}},
+        {"paths", std::move(paths)},
+        {"components", json::object{{"schemas", std::move(schemas)},
+                                    {"securitySchemes",
+                                     json::object{{"bearer", json::object{{"type", "http"}, {"scheme", "bearer"}}}}}}},
+        {"security", json::array{json::object{{"bearer", json::array{}}}}}};
     return Serialize(root);
   }();
   return doc;

@@ -1,5 +1,4 @@
 #include "connect/http/api.h"
-
 #include "model/kinds.h"
 
 namespace takt::http {
@@ -10,9 +9,12 @@ Permission WritePermission(model::Kind k) {
   switch (k) {
     case model::Kind::kPerson:
     case model::Kind::kPersonnelClass:
-    case model::Kind::kQualification: return Permission::kWriteWorkforce;
-    case model::Kind::kMaterialLot: return Permission::kWriteInventory;
-    default: return Permission::kWriteMasterData;
+    case model::Kind::kQualification:
+      return Permission::kWriteWorkforce;
+    case model::Kind::kMaterialLot:
+      return Permission::kWriteInventory;
+    default:
+      return Permission::kWriteMasterData;
   }
 }
 

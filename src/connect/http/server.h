@@ -13,8 +13,8 @@ namespace takt::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  uint16_t port = 8080;  // 0 picks a free port
-  int threads = 0;       // 0: one per core
+  uint16_t port = 8080;         // 0 picks a free port
+  int threads = 0;              // 0: one per core
   size_t body_limit = 1 << 20;  // larger bodies get 413
 };
 

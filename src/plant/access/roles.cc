@@ -4,10 +4,14 @@ namespace takt::plant {
 
 const char* RoleName(Role r) {
   switch (r) {
-    case Role::kViewer: return "viewer";
-    case Role::kOperator: return "operator";
-    case Role::kSupervisor: return "supervisor";
-    case Role::kAdmin: return "admin";
+    case Role::kViewer:
+      return "viewer";
+    case Role::kOperator:
+      return "operator";
+    case Role::kSupervisor:
+      return "supervisor";
+    case Role::kAdmin:
+      return "admin";
   }
   return "viewer";
 }
@@ -20,24 +24,34 @@ std::optional<Role> ParseRole(std::string_view s) {
 
 const char* PermissionName(Permission p) {
   switch (p) {
-    case Permission::kReadResources: return "read_resources";
-    case Permission::kWriteWorkforce: return "write_workforce";
-    case Permission::kWriteMasterData: return "write_master_data";
-    case Permission::kWriteInventory: return "write_inventory";
-    case Permission::kReadJournal: return "read_journal";
-    case Permission::kManageUsers: return "manage_users";
+    case Permission::kReadResources:
+      return "read_resources";
+    case Permission::kWriteWorkforce:
+      return "write_workforce";
+    case Permission::kWriteMasterData:
+      return "write_master_data";
+    case Permission::kWriteInventory:
+      return "write_inventory";
+    case Permission::kReadJournal:
+      return "read_journal";
+    case Permission::kManageUsers:
+      return "manage_users";
   }
   return "?";
 }
 
 bool Allows(Role r, Permission p) {
   switch (p) {
-    case Permission::kReadResources: return true;
-    case Permission::kWriteInventory: return r != Role::kViewer;
+    case Permission::kReadResources:
+      return true;
+    case Permission::kWriteInventory:
+      return r != Role::kViewer;
     case Permission::kWriteWorkforce:
-    case Permission::kReadJournal: return r == Role::kSupervisor || r == Role::kAdmin;
+    case Permission::kReadJournal:
+      return r == Role::kSupervisor || r == Role::kAdmin;
     case Permission::kWriteMasterData:
-    case Permission::kManageUsers: return r == Role::kAdmin;
+    case Permission::kManageUsers:
+      return r == Role::kAdmin;
   }
   return false;
 }

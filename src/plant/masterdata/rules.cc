@@ -12,8 +12,7 @@ template <typename T>
 Status Ref(const Table<T>& t, const std::string& id, const std::string& field, std::string_view what) {
   auto it = t.find(id);
   if (it == t.end()) return Status::Unprocessable("unknown " + std::string(what) + " '" + id + "'", field);
-  if (it->second.meta.retired)
-    return Status::Unprocessable(std::string(what) + " '" + id + "' is retired", field);
+  if (it->second.meta.retired) return Status::Unprocessable(std::string(what) + " '" + id + "' is retired", field);
   return Status::Ok();
 }
 
@@ -41,9 +40,9 @@ Status TypedAsDeclared(const Table<Class>& classes, const std::vector<std::strin
       if (c == classes.end()) continue;
       for (const auto& decl : c->second.properties) {
         if (decl.id == props[i].id && decl.type != props[i].type)
-          return Status::Unprocessable("property '" + decl.id + "' is declared " + PropertyTypeName(decl.type) +
-                                           " by class '" + cid + "'",
-                                       "properties[" + std::to_string(i) + "].type");
+          return Status::Unprocessable(
+              "property '" + decl.id + "' is declared " + PropertyTypeName(decl.type) + " by class '" + cid + "'",
+              "properties[" + std::to_string(i) + "].type");
       }
     }
   }
@@ -53,13 +52,20 @@ Status TypedAsDeclared(const Table<Class>& classes, const std::vector<std::strin
 bool AllowedParent(EquipmentLevel child, EquipmentLevel parent) {
   using L = EquipmentLevel;
   switch (child) {
-    case L::kEnterprise: return false;
-    case L::kSite: return parent == L::kEnterprise;
-    case L::kArea: return parent == L::kSite;
-    case L::kWorkCenter: return parent == L::kArea;
-    case L::kWorkUnit: return parent == L::kWorkCenter;
-    case L::kStorageZone: return parent == L::kSite || parent == L::kArea;
-    case L::kStorageUnit: return parent == L::kStorageZone;
+    case L::kEnterprise:
+      return false;
+    case L::kSite:
+      return parent == L::kEnterprise;
+    case L::kArea:
+      return parent == L::kSite;
+    case L::kWorkCenter:
+      return parent == L::kArea;
+    case L::kWorkUnit:
+      return parent == L::kWorkCenter;
+    case L::kStorageZone:
+      return parent == L::kSite || parent == L::kArea;
+    case L::kStorageUnit:
+      return parent == L::kStorageZone;
   }
   return false;
 }
@@ -81,10 +87,18 @@ Status Check(const MasterData& md, const UnitOfMeasure& v, const UnitOfMeasure* 
   return Status::Ok();
 }
 
-Status Check(const MasterData& md, const EquipmentClass& v, const EquipmentClass*) { return UomRefs(md, v.properties); }
-Status Check(const MasterData& md, const MaterialClass& v, const MaterialClass*) { return UomRefs(md, v.properties); }
-Status Check(const MasterData& md, const PersonnelClass& v, const PersonnelClass*) { return UomRefs(md, v.properties); }
-Status Check(const MasterData&, const Qualification&, const Qualification*) { return Status::Ok(); }
+Status Check(const MasterData& md, const EquipmentClass& v, const EquipmentClass*) {
+  return UomRefs(md, v.properties);
+}
+Status Check(const MasterData& md, const MaterialClass& v, const MaterialClass*) {
+  return UomRefs(md, v.properties);
+}
+Status Check(const MasterData& md, const PersonnelClass& v, const PersonnelClass*) {
+  return UomRefs(md, v.properties);
+}
+Status Check(const MasterData&, const Qualification&, const Qualification*) {
+  return Status::Ok();
+}
 
 Status Check(const MasterData& md, const Equipment& v, const Equipment* old) {
   if (v.level == EquipmentLevel::kEnterprise) {
@@ -95,9 +109,9 @@ Status Check(const MasterData& md, const Equipment& v, const Equipment* old) {
     TAKT_RETURN_IF_ERROR(Ref(md.equipment, v.parent, "parent", "equipment"));
     const Equipment& parent = md.equipment.find(v.parent)->second;
     if (!AllowedParent(v.level, parent.level))
-      return Status::Unprocessable(std::string("a ") + EquipmentLevelName(v.level) + " cannot belong to a " +
-                                       EquipmentLevelName(parent.level),
-                                   "parent");
+      return Status::Unprocessable(
+          std::string("a ") + EquipmentLevelName(v.level) + " cannot belong to a " + EquipmentLevelName(parent.level),
+          "parent");
     // Walk up from the new parent: reaching ourselves means a cycle.
     std::set<std::string> seen;
     for (const Equipment* p = &parent; p;) {
@@ -174,9 +188,9 @@ Status Check(const MasterData& md, const ProductDefinition& v, const ProductDefi
       std::string m = std::move(stack.back());
       stack.pop_back();
       if (m == v.product)
-        return Status::Unprocessable("bill of materials cycle: '" + v.product + "' would contain itself via '" +
-                                         v.bom[i].material + "'",
-                                     "bom[" + std::to_string(i) + "].material");
+        return Status::Unprocessable(
+            "bill of materials cycle: '" + v.product + "' would contain itself via '" + v.bom[i].material + "'",
+            "bom[" + std::to_string(i) + "].material");
       if (!seen.insert(m).second) continue;
       for (const auto& [id, pd] : md.product_definitions) {
         if (pd.meta.retired || pd.product != m || id == v.meta.id) continue;

@@ -32,12 +32,17 @@ struct MasterData {
   }
 };
 
-template <typename T> struct KindOf;
-#define TAKT_KIND(Type, KindValue, Member)                                       \
-  template <> struct KindOf<model::Type> {                                      \
-    static constexpr model::Kind value = model::Kind::KindValue;                 \
-  };                                                                              \
-  template <> inline Table<model::Type>& MasterData::table<model::Type>() { return Member; }
+template <typename T>
+struct KindOf;
+#define TAKT_KIND(Type, KindValue, Member)                       \
+  template <>                                                    \
+  struct KindOf<model::Type> {                                   \
+    static constexpr model::Kind value = model::Kind::KindValue; \
+  };                                                             \
+  template <>                                                    \
+  inline Table<model::Type>& MasterData::table<model::Type>() {  \
+    return Member;                                               \
+  }
 TAKT_KIND(UnitOfMeasure, kUnit, units)
 TAKT_KIND(EquipmentClass, kEquipmentClass, equipment_classes)
 TAKT_KIND(Equipment, kEquipment, equipment)
@@ -50,23 +55,36 @@ TAKT_KIND(ProductDefinition, kProductDefinition, product_definitions)
 TAKT_KIND(MaterialLot, kMaterialLot, material_lots)
 #undef TAKT_KIND
 
-template <typename T> struct TypeTag { using type = T; };
+template <typename T>
+struct TypeTag {
+  using type = T;
+};
 
 // Calls f(TypeTag<T>{}) with the model type of kind k.
 template <typename F>
 decltype(auto) VisitKind(model::Kind k, F&& f) {
   using namespace model;
   switch (k) {
-    case Kind::kUnit: return f(TypeTag<UnitOfMeasure>{});
-    case Kind::kEquipmentClass: return f(TypeTag<EquipmentClass>{});
-    case Kind::kEquipment: return f(TypeTag<Equipment>{});
-    case Kind::kMaterialClass: return f(TypeTag<MaterialClass>{});
-    case Kind::kMaterialDefinition: return f(TypeTag<MaterialDefinition>{});
-    case Kind::kPersonnelClass: return f(TypeTag<PersonnelClass>{});
-    case Kind::kPerson: return f(TypeTag<Person>{});
-    case Kind::kQualification: return f(TypeTag<Qualification>{});
-    case Kind::kProductDefinition: return f(TypeTag<ProductDefinition>{});
-    case Kind::kMaterialLot: break;
+    case Kind::kUnit:
+      return f(TypeTag<UnitOfMeasure>{});
+    case Kind::kEquipmentClass:
+      return f(TypeTag<EquipmentClass>{});
+    case Kind::kEquipment:
+      return f(TypeTag<Equipment>{});
+    case Kind::kMaterialClass:
+      return f(TypeTag<MaterialClass>{});
+    case Kind::kMaterialDefinition:
+      return f(TypeTag<MaterialDefinition>{});
+    case Kind::kPersonnelClass:
+      return f(TypeTag<PersonnelClass>{});
+    case Kind::kPerson:
+      return f(TypeTag<Person>{});
+    case Kind::kQualification:
+      return f(TypeTag<Qualification>{});
+    case Kind::kProductDefinition:
+      return f(TypeTag<ProductDefinition>{});
+    case Kind::kMaterialLot:
+      break;
   }
   return f(TypeTag<MaterialLot>{});
 }
