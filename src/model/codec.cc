@@ -133,6 +133,23 @@ Status Run(FieldReader& r, F&& body) {
   return r.Finish();
 }
 
+// Equipment, material and personnel classes are the same shape: property declarations.
+template <typename Class>
+Status DecodeClass(FieldReader& r, Class& out) {
+  return Run(r, [&] {
+    DecodeHead(r, out.meta);
+    out.properties = DecodeProperties(r, /*need_value=*/false);
+  });
+}
+
+template <typename Class>
+json::object EncodeClass(const Class& v) {
+  json::object o = Head(v.meta);
+  o["properties"] = EncodeProperties(v.properties);
+  EncodeMeta(v.meta, o);
+  return o;
+}
+
 }  // namespace
 
 void EncodeMeta(const Meta& m, json::object& o) {
@@ -180,21 +197,28 @@ json::object Encode(const UnitOfMeasure& v) {
   return o;
 }
 
-// ---- equipment ---------------------------------------------------------------------------
+// ---- classes -----------------------------------------------------------------------------
 
 Status Decode(FieldReader& r, EquipmentClass& out) {
-  return Run(r, [&] {
-    DecodeHead(r, out.meta);
-    out.properties = DecodeProperties(r, false);
-  });
+  return DecodeClass(r, out);
+}
+Status Decode(FieldReader& r, MaterialClass& out) {
+  return DecodeClass(r, out);
+}
+Status Decode(FieldReader& r, PersonnelClass& out) {
+  return DecodeClass(r, out);
+}
+json::object Encode(const EquipmentClass& v) {
+  return EncodeClass(v);
+}
+json::object Encode(const MaterialClass& v) {
+  return EncodeClass(v);
+}
+json::object Encode(const PersonnelClass& v) {
+  return EncodeClass(v);
 }
 
-json::object Encode(const EquipmentClass& v) {
-  json::object o = Head(v.meta);
-  o["properties"] = EncodeProperties(v.properties);
-  EncodeMeta(v.meta, o);
-  return o;
-}
+// ---- equipment ---------------------------------------------------------------------------
 
 Status Decode(FieldReader& r, Equipment& out) {
   return Run(r, [&] {
@@ -227,20 +251,6 @@ json::object Encode(const Equipment& v) {
 }
 
 // ---- material ----------------------------------------------------------------------------
-
-Status Decode(FieldReader& r, MaterialClass& out) {
-  return Run(r, [&] {
-    DecodeHead(r, out.meta);
-    out.properties = DecodeProperties(r, false);
-  });
-}
-
-json::object Encode(const MaterialClass& v) {
-  json::object o = Head(v.meta);
-  o["properties"] = EncodeProperties(v.properties);
-  EncodeMeta(v.meta, o);
-  return o;
-}
 
 Status Decode(FieldReader& r, MaterialDefinition& out) {
   return Run(r, [&] {
@@ -277,20 +287,6 @@ json::object Encode(const MaterialDefinition& v) {
 }
 
 // ---- personnel ---------------------------------------------------------------------------
-
-Status Decode(FieldReader& r, PersonnelClass& out) {
-  return Run(r, [&] {
-    DecodeHead(r, out.meta);
-    out.properties = DecodeProperties(r, false);
-  });
-}
-
-json::object Encode(const PersonnelClass& v) {
-  json::object o = Head(v.meta);
-  o["properties"] = EncodeProperties(v.properties);
-  EncodeMeta(v.meta, o);
-  return o;
-}
 
 Status Decode(FieldReader& r, Qualification& out) {
   return Run(r, [&] {

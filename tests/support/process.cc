@@ -40,13 +40,12 @@ std::vector<char*> Argv(const std::vector<std::string>& args) {
   return argv;
 }
 
-}  // namespace
-
-RunResult RunTakt(const std::vector<std::string>& args) {
-  int fds[2];
-  if (pipe(fds) != 0) throw std::runtime_error("pipe");
+// Forks and execs takt with `args`, stdout and stderr into the pipe `fds`. The child never
+// outlives the test that started it.
+pid_t Spawn(const std::vector<std::string>& args, int fds[2]) {
   pid_t pid = fork();
   if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
     dup2(fds[1], 1);
     dup2(fds[1], 2);
     close(fds[0]);
@@ -55,6 +54,15 @@ RunResult RunTakt(const std::vector<std::string>& args) {
     _exit(127);
   }
   close(fds[1]);
+  return pid;
+}
+
+}  // namespace
+
+RunResult RunTakt(const std::vector<std::string>& args) {
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("pipe");
+  pid_t pid = Spawn(args, fds);
   RunResult r;
   char buf[4096];
   ssize_t n;
@@ -71,17 +79,7 @@ ServerProcess::ServerProcess(std::string db_path, std::string mode, std::vector<
   if (pipe(fds) != 0) throw std::runtime_error("pipe");
   std::vector<std::string> args = {mode, "--db", "sqlite:" + db_path, "--listen", "127.0.0.1:0", "--threads", "2"};
   args.insert(args.end(), extra.begin(), extra.end());
-  pid_ = fork();
-  if (pid_ == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGTERM);  // never outlive a crashed or killed test
-    dup2(fds[1], 1);
-    dup2(fds[1], 2);
-    close(fds[0]);
-    auto argv = Argv(args);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  close(fds[1]);
+  pid_ = Spawn(args, fds);
   // Read the banner until the listening line; the child exits on any startup error.
   FILE* f = fdopen(fds[0], "r");
   char line[1024];
