@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all build deps configure demo test bench bench-http bench-restart format clean
+.PHONY: all build deps configure demo test bench bench-schedule format clean
 
 all: build
 
@@ -27,6 +27,11 @@ test: build
 
 bench: build
 	bash bench/run.sh $(BUILD)
+
+# Scheduling engine on the public instance families (reads ../shared/data).
+#   SCHEDULE_SECONDS per instance (default 60), SCHEDULE_FAMILIES (default: ft la abz orb ta mk)
+bench-schedule: build
+	$(BUILD)/bench/bench_schedule ../shared/data $${SCHEDULE_SECONDS:-60} $${SCHEDULE_FAMILIES:-ft la abz orb ta mk}
 
 format:
 	clang-format -i $$(git ls-files '*.h' '*.cc')

@@ -45,3 +45,11 @@ for n in ${BENCH_RESTART_EVENTS:-1000000 10000000}; do
   "$build/bench/bench_restart" "$work/restart.db" "$n" 100000
   rm -f "$work"/restart.db*
 done
+
+# A short pass of the scheduling benchmark; `make bench-schedule` runs the full one (60 s each).
+echo "== scheduling engine (${SCHEDULE_SECONDS:-5} s per instance; make bench-schedule for 60 s)"
+if [ -d "$here/../../shared/data/jobshop" ]; then
+  "$build/bench/bench_schedule" "$here/../../shared/data" "${SCHEDULE_SECONDS:-5}" ${SCHEDULE_FAMILIES:-ft abz orb mk}
+else
+  echo "../shared/data not found: skipped"
+fi

@@ -1,6 +1,8 @@
 // The takt command line: help everywhere, one-line errors with non-zero exits.
 #include <sqlite3.h>
 
+#include <fstream>
+
 #include "api/fixture.h"
 
 namespace takt::test {
@@ -139,6 +141,32 @@ TEST(Cli, DemoCreatesThePlantOnceAndServesIt) {
   auto at = again.banner().find("takt_");
   HttpClient c(again.base(), again.banner().substr(at, again.banner().find('\n', at) - at));
   EXPECT_EQ(c.Get("/api/v1/health").json().at("journal_seq").to_number<uint64_t>(), head + 1);  // only the token
+}
+
+}  // namespace
+}  // namespace takt::test
+
+namespace takt::test {
+namespace {
+
+TEST(Cli, ScheduleSolveReportsMalformedLinesAndPrintsSchedules) {
+  TempDir dir;
+  {
+    std::ofstream(dir.File("bad.txt")) << "2 2\n0 3 1 2\n1 4 0\n";
+    std::ofstream(dir.File("ok.txt")) << "2 2\n0 3 1 2\n1 4 0 1\n";
+    std::ofstream(dir.File("flex.txt")) << "1 2\n2 2 0 3 1 1 1 0 2\n";
+  }
+  auto bad = RunTakt({"schedule", "solve", dir.File("bad.txt")});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.out.find("line 3"), std::string::npos) << bad.out;
+  EXPECT_EQ(Lines(bad.out), 1u);
+  EXPECT_NE(RunTakt({"schedule", "solve", dir.File("missing.txt")}).exit_code, 0);
+  EXPECT_NE(RunTakt({"schedule", "solve", dir.File("ok.txt"), "--format", "xml"}).exit_code, 0);
+  auto ok = RunTakt({"schedule", "solve", dir.File("ok.txt"), "--time-limit", "1", "--iterations", "100"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_EQ(ok.out, "makespan 6\n0 4\n0 4\n");
+  auto flex = RunTakt({"schedule", "solve", dir.File("flex.txt"), "--format", "fjsp", "--time-limit", "1"});
+  EXPECT_EQ(flex.out, "makespan 3\n1:0 0:1\n");
 }
 
 }  // namespace

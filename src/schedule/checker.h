@@ -1,0 +1,15 @@
+// An independent check of a schedule against its problem. Shares no code with the solver.
+#pragma once
+
+#include "core/status.h"
+#include "schedule/problem.h"
+
+namespace takt::schedule {
+
+// Ok when: every operation is scheduled once on an eligible machine with a start >= 0; each
+// operation starts after its routing predecessor ends; no machine runs two operations at once;
+// and the stated makespan equals the latest end. Otherwise kInvalidArgument naming the first
+// violation (job and operation are 0-based).
+Status CheckSchedule(const Problem& p, const Schedule& s);
+
+}  // namespace takt::schedule

@@ -1,0 +1,44 @@
+// The scheduling engine's own model: jobs made of operations in routing order, each operation
+// runnable on one or more machines with a machine-dependent duration (flexible job shop).
+// Independent of the plant: the plant adapter and the benchmark readers both build this.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace takt::schedule {
+
+struct Alternative {
+  int machine = 0;
+  int64_t duration = 0;
+};
+
+struct Operation {
+  std::vector<Alternative> alternatives;  // at least one
+};
+
+struct Job {
+  std::vector<Operation> operations;  // in routing order: each starts after the previous ends
+};
+
+struct Problem {
+  int machines = 0;
+  std::vector<Job> jobs;
+
+  int OperationCount() const;
+  bool IsFlexible() const;  // some operation has more than one alternative
+};
+
+// A schedule: for each job and operation (routing order), the machine and the start time.
+struct Assignment {
+  int machine = 0;
+  int64_t start = 0;
+};
+
+struct Schedule {
+  int64_t makespan = 0;
+  std::vector<std::vector<Assignment>> jobs;
+};
+
+}  // namespace takt::schedule

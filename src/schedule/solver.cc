@@ -1,0 +1,382 @@
+#include "schedule/solver.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <limits>
+#include <random>
+#include <thread>
+
+namespace takt::schedule {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kNone = -1;
+
+// Flattened, read-only view of a problem: operation o belongs to job job[o].
+struct Flat {
+  int n = 0, machines = 0;
+  std::vector<int> job, jpred, jsucc;
+  std::vector<std::vector<Alternative>> alts;
+  std::vector<std::vector<int>> ops_of_job;
+
+  explicit Flat(const Problem& p) : machines(p.machines) {
+    for (size_t j = 0; j < p.jobs.size(); ++j) {
+      ops_of_job.emplace_back();
+      for (size_t k = 0; k < p.jobs[j].operations.size(); ++k) {
+        int o = n++;
+        job.push_back(static_cast<int>(j));
+        jpred.push_back(k == 0 ? kNone : o - 1);
+        jsucc.push_back(k + 1 == p.jobs[j].operations.size() ? kNone : o + 1);
+        alts.push_back(p.jobs[j].operations[k].alternatives);
+        ops_of_job.back().push_back(o);
+      }
+    }
+  }
+};
+
+// A solution as machine assignments and machine sequences, with heads (r) and tails (q).
+struct State {
+  std::vector<int> mach;
+  std::vector<int64_t> dur;
+  std::vector<std::vector<int>> seq;
+  std::vector<int> pos;
+  std::vector<int64_t> r, q;
+  int64_t cmax = 0;
+};
+
+class Search {
+ public:
+  Search(const Flat& f, uint64_t seed) : f_(f), rng_(seed) {}
+
+  // Greedy list scheduling: repeatedly schedule the operation (and machine) that can finish
+  // earliest, breaking ties by the most work remaining in its job.
+  void Construct(State& s) {
+    s.mach.assign(f_.n, 0);
+    s.dur.assign(f_.n, 0);
+    s.seq.assign(f_.machines, {});
+    std::vector<size_t> next(f_.ops_of_job.size(), 0);
+    std::vector<int64_t> job_ready(f_.ops_of_job.size(), 0), mach_ready(f_.machines, 0), work(f_.ops_of_job.size(), 0);
+    for (int o = 0; o < f_.n; ++o) work[f_.job[o]] += MinDuration(o);
+    for (int done = 0; done < f_.n; ++done) {
+      int best_op = kNone, best_m = 0;
+      int64_t best_end = std::numeric_limits<int64_t>::max(), best_work = -1, best_d = 0;
+      for (size_t j = 0; j < next.size(); ++j) {
+        if (next[j] == f_.ops_of_job[j].size()) continue;
+        int o = f_.ops_of_job[j][next[j]];
+        for (const auto& a : f_.alts[o]) {
+          int64_t end = std::max(job_ready[j], mach_ready[a.machine]) + a.duration;
+          if (end < best_end || (end == best_end && work[j] > best_work)) {
+            best_end = end, best_op = o, best_m = a.machine, best_work = work[j], best_d = a.duration;
+          }
+        }
+      }
+      int j = f_.job[best_op];
+      s.mach[best_op] = best_m;
+      s.dur[best_op] = best_d;
+      s.seq[best_m].push_back(best_op);
+      job_ready[j] = mach_ready[best_m] = best_end;
+      work[j] -= MinDuration(best_op);
+      ++next[j];
+    }
+    Evaluate(s);
+  }
+
+  // Heads, tails and makespan; false if the sequences contain a cycle.
+  bool Evaluate(State& s) {
+    const int n = f_.n;
+    s.pos.assign(n, 0);
+    for (auto& sq : s.seq)
+      for (size_t i = 0; i < sq.size(); ++i) s.pos[sq[i]] = static_cast<int>(i);
+    indeg_.assign(n, 0);
+    for (int o = 0; o < n; ++o) indeg_[o] = (f_.jpred[o] != kNone) + (s.pos[o] > 0);
+    order_.clear();
+    for (int o = 0; o < n; ++o)
+      if (indeg_[o] == 0) order_.push_back(o);
+    s.r.assign(n, 0);
+    for (size_t i = 0; i < order_.size(); ++i) {
+      int o = order_[i];
+      int64_t end = s.r[o] + s.dur[o];
+      int js = f_.jsucc[o];
+      if (js != kNone) {
+        s.r[js] = std::max(s.r[js], end);
+        if (--indeg_[js] == 0) order_.push_back(js);
+      }
+      const auto& sq = s.seq[s.mach[o]];
+      if (s.pos[o] + 1 < static_cast<int>(sq.size())) {
+        int ms = sq[s.pos[o] + 1];
+        s.r[ms] = std::max(s.r[ms], end);
+        if (--indeg_[ms] == 0) order_.push_back(ms);
+      }
+    }
+    if (static_cast<int>(order_.size()) != n) return false;
+    s.q.assign(n, 0);
+    s.cmax = 0;
+    for (int i = n - 1; i >= 0; --i) {
+      int o = order_[i];
+      int64_t t = 0;
+      if (int js = f_.jsucc[o]; js != kNone) t = std::max(t, s.q[js] + s.dur[js]);
+      const auto& sq = s.seq[s.mach[o]];
+      if (s.pos[o] + 1 < static_cast<int>(sq.size())) {
+        int ms = sq[s.pos[o] + 1];
+        t = std::max(t, s.q[ms] + s.dur[ms]);
+      }
+      s.q[o] = t;
+      s.cmax = std::max(s.cmax, s.r[o] + s.dur[o]);
+    }
+    return true;
+  }
+
+  // Runs tabu search from `s` until `stop()` says so; `best` receives the best state seen.
+  template <typename Stop>
+  uint64_t Improve(State s, State& best, int64_t lower_bound, uint64_t max_iterations, Stop&& stop) {
+    best = s;
+    const int n = f_.n;
+    tabu_swap_.assign(static_cast<size_t>(n) * n > (1u << 26) ? 0 : static_cast<size_t>(n) * n, 0);
+    tabu_mach_.assign(static_cast<size_t>(n) * f_.machines, 0);
+    const int base_tenure = 8 + n / std::max(1, f_.machines) / 2;
+    uint64_t it = 0, last_improvement = 0;
+    const uint64_t stall_limit = 2000 + 20ull * n;
+    while (best.cmax > lower_bound && (max_iterations == 0 || it < max_iterations)) {
+      if ((it & 255) == 0 && stop()) break;
+      ++it;
+      CriticalBlocks(s);
+      Move chosen;
+      bool found = false;
+      int64_t chosen_value = std::numeric_limits<int64_t>::max();
+      int ties = 0;
+      auto consider = [&](const Move& m, int64_t value, bool is_tabu) {
+        if (is_tabu && value >= best.cmax) return;  // aspiration: tabu only if not a new best
+        if (value < chosen_value) {
+          chosen_value = value, chosen = m, found = true, ties = 1;
+        } else if (value == chosen_value && std::uniform_int_distribution<int>(0, ties++)(rng_) == 0) {
+          chosen = m;
+        }
+      };
+      for (size_t b = 0; b < blocks_.size(); ++b) {
+        const auto& blk = blocks_[b];
+        if (blk.size() < 2) continue;
+        // N5: swap the first two of every block but the first, the last two of every block but the last.
+        if (b > 0)
+          consider({Move::kSwap, blk[0], blk[1]}, SwapEstimate(s, blk[0], blk[1]), SwapTabu(blk[0], blk[1], it));
+        if (b + 1 < blocks_.size() && (blk.size() > 2 || b == 0))
+          consider({Move::kSwap, blk[blk.size() - 2], blk.back()}, SwapEstimate(s, blk[blk.size() - 2], blk.back()),
+                   SwapTabu(blk[blk.size() - 2], blk.back(), it));
+        if (blocks_.size() == 1) {
+          consider({Move::kSwap, blk[0], blk[1]}, SwapEstimate(s, blk[0], blk[1]), SwapTabu(blk[0], blk[1], it));
+          consider({Move::kSwap, blk[blk.size() - 2], blk.back()}, SwapEstimate(s, blk[blk.size() - 2], blk.back()),
+                   SwapTabu(blk[blk.size() - 2], blk.back(), it));
+        }
+      }
+      // Flexible: move a critical operation to another eligible machine, at the position its
+      // current head suggests, evaluated exactly.
+      for (int o : path_) {
+        if (f_.alts[o].size() < 2) continue;
+        for (const auto& a : f_.alts[o]) {
+          if (a.machine == s.mach[o]) continue;
+          trial_ = s;
+          if (!Reassign(trial_, o, a)) continue;
+          consider({Move::kReassign, o, a.machine}, trial_.cmax,
+                   tabu_mach_[static_cast<size_t>(o) * f_.machines + a.machine] > it);
+        }
+      }
+      if (!found) {  // everything tabu: take a random N5 swap
+        if (!RandomSwap(s, chosen)) break;
+      }
+      Apply(s, chosen, it, base_tenure);
+      if (s.cmax < best.cmax) {
+        best = s;
+        last_improvement = it;
+      } else if (it - last_improvement > stall_limit) {
+        // Restart from the best with a random walk of critical swaps.
+        s = best;
+        for (int k = 0; k < 3 + n / 50; ++k) {
+          CriticalBlocks(s);
+          Move m;
+          if (!RandomSwap(s, m)) break;
+          Apply(s, m, it, 0);
+        }
+        std::fill(tabu_swap_.begin(), tabu_swap_.end(), 0);
+        last_improvement = it;
+      }
+    }
+    return it;
+  }
+
+ private:
+  struct Move {
+    enum Kind { kSwap, kReassign } kind = kSwap;
+    int a = 0, b = 0;  // swap: adjacent ops a before b; reassign: op a to machine b
+  };
+
+  int64_t MinDuration(int o) const {
+    int64_t d = std::numeric_limits<int64_t>::max();
+    for (const auto& a : f_.alts[o]) d = std::min(d, a.duration);
+    return d;
+  }
+
+  // One critical path (preferring machine arcs) split into blocks of consecutive operations on one machine.
+  void CriticalBlocks(const State& s) {
+    path_.clear();
+    int end = kNone;
+    for (int o = 0; o < f_.n; ++o)
+      if (s.r[o] + s.dur[o] == s.cmax && s.q[o] == 0) {
+        end = o;
+        break;
+      }
+    for (int o = end; o != kNone;) {
+      path_.push_back(o);
+      int mp = s.pos[o] > 0 ? s.seq[s.mach[o]][s.pos[o] - 1] : kNone;
+      int jp = f_.jpred[o];
+      if (mp != kNone && s.r[mp] + s.dur[mp] == s.r[o])
+        o = mp;
+      else if (jp != kNone && s.r[jp] + s.dur[jp] == s.r[o])
+        o = jp;
+      else
+        o = kNone;
+    }
+    std::reverse(path_.begin(), path_.end());
+    blocks_.clear();
+    for (size_t i = 0; i < path_.size(); ++i) {
+      if (i == 0 || s.mach[path_[i]] != s.mach[path_[i - 1]] || s.pos[path_[i]] != s.pos[path_[i - 1]] + 1)
+        blocks_.emplace_back();
+      blocks_.back().push_back(path_[i]);
+    }
+  }
+
+  // Taillard's estimate of the makespan through u and v after swapping adjacent u -> v.
+  int64_t SwapEstimate(const State& s, int u, int v) const {
+    const auto& sq = s.seq[s.mach[u]];
+    int a = s.pos[u] > 0 ? sq[s.pos[u] - 1] : kNone;
+    int b = s.pos[v] + 1 < static_cast<int>(sq.size()) ? sq[s.pos[v] + 1] : kNone;
+    auto end_of = [&](int o) -> int64_t { return o == kNone ? 0 : s.r[o] + s.dur[o]; };
+    auto tail_of = [&](int o) -> int64_t { return o == kNone ? 0 : s.q[o] + s.dur[o]; };
+    int64_t rv = std::max(end_of(f_.jpred[v]), end_of(a));
+    int64_t ru = std::max(end_of(f_.jpred[u]), rv + s.dur[v]);
+    int64_t qu = std::max(tail_of(f_.jsucc[u]), tail_of(b));
+    int64_t qv = std::max(tail_of(f_.jsucc[v]), qu + s.dur[u]);
+    return std::max(rv + s.dur[v] + qv, ru + s.dur[u] + qu);
+  }
+
+  bool SwapTabu(int u, int v, uint64_t it) const {
+    return !tabu_swap_.empty() && tabu_swap_[static_cast<size_t>(u) * f_.n + v] > it;
+  }
+
+  // Moves o to machine a.machine, placed before the first operation whose head is later than o's.
+  bool Reassign(State& s, int o, const Alternative& a) {
+    auto& from = s.seq[s.mach[o]];
+    from.erase(from.begin() + s.pos[o]);
+    auto& to = s.seq[a.machine];
+    size_t at = 0;
+    while (at < to.size() && s.r[to[at]] <= s.r[o]) ++at;
+    to.insert(to.begin() + at, o);
+    s.mach[o] = a.machine;
+    s.dur[o] = a.duration;
+    return Evaluate(s);
+  }
+
+  bool RandomSwap(const State& s, Move& m) {
+    std::vector<std::pair<int, int>> pairs;
+    for (const auto& blk : blocks_)
+      for (size_t i = 0; i + 1 < blk.size(); ++i) pairs.push_back({blk[i], blk[i + 1]});
+    if (pairs.empty()) return false;
+    auto pr = pairs[std::uniform_int_distribution<size_t>(0, pairs.size() - 1)(rng_)];
+    m = {Move::kSwap, pr.first, pr.second};
+    return true;
+  }
+
+  void Apply(State& s, const Move& m, uint64_t it, int base_tenure) {
+    uint64_t tenure =
+        base_tenure + (base_tenure > 0 ? std::uniform_int_distribution<int>(0, base_tenure / 2)(rng_) : 0);
+    if (m.kind == Move::kSwap) {
+      auto& sq = s.seq[s.mach[m.a]];
+      std::swap(sq[s.pos[m.a]], sq[s.pos[m.b]]);
+      // Forbid putting a back before b for a while.
+      if (!tabu_swap_.empty()) tabu_swap_[static_cast<size_t>(m.b) * f_.n + m.a] = it + tenure;
+      Evaluate(s);
+    } else {
+      int old = s.mach[m.a];
+      for (const auto& a : f_.alts[m.a])
+        if (a.machine == m.b) Reassign(s, m.a, a);
+      tabu_mach_[static_cast<size_t>(m.a) * f_.machines + old] = it + tenure;
+    }
+  }
+
+  const Flat& f_;
+  std::mt19937_64 rng_;
+  std::vector<int> indeg_, order_, path_;
+  std::vector<std::vector<int>> blocks_;
+  std::vector<uint64_t> tabu_swap_, tabu_mach_;
+  State trial_;
+};
+
+Schedule ToSchedule(const Flat& f, const State& s) {
+  Schedule out;
+  out.makespan = s.cmax;
+  for (const auto& ops : f.ops_of_job) {
+    out.jobs.emplace_back();
+    for (int o : ops) out.jobs.back().push_back({s.mach[o], s.r[o]});
+  }
+  return out;
+}
+
+}  // namespace
+
+int64_t LowerBound(const Problem& p) {
+  int64_t lb = 0;
+  std::vector<int64_t> load(p.machines, 0);
+  for (const auto& j : p.jobs) {
+    int64_t len = 0;
+    for (const auto& o : j.operations) {
+      int64_t d = std::numeric_limits<int64_t>::max();
+      for (const auto& a : o.alternatives) d = std::min(d, a.duration);
+      len += d;
+      if (o.alternatives.size() == 1) load[o.alternatives[0].machine] += o.alternatives[0].duration;
+    }
+    lb = std::max(lb, len);
+  }
+  for (int64_t l : load) lb = std::max(lb, l);
+  return lb;
+}
+
+Result<Schedule> Solve(const Problem& p, const SolveOptions& o, SolveStats* stats) {
+  if (p.jobs.empty() || p.OperationCount() == 0) return Status::Invalid("the problem has no operations");
+  for (const auto& j : p.jobs)
+    for (const auto& op : j.operations) {
+      if (op.alternatives.empty()) return Status::Invalid("an operation has no eligible machine");
+      for (const auto& a : op.alternatives)
+        if (a.machine < 0 || a.machine >= p.machines || a.duration < 0) return Status::Invalid("bad alternative");
+    }
+  const int threads = std::max(1, o.threads);
+  const Flat flat(p);
+  const int64_t lb = LowerBound(p);
+  const auto t0 = Clock::now();
+  const auto deadline = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.time_limit_s));
+  std::atomic<bool> reached_bound{false};
+  std::vector<State> best(threads);
+  std::vector<uint64_t> iterations(threads, 0);
+  auto work = [&](int t) {
+    Search search(flat, o.seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(t));
+    State start;
+    search.Construct(start);
+    iterations[t] = search.Improve(start, best[t], lb, o.max_iterations,
+                                   [&] { return Clock::now() >= deadline || reached_bound.load(); });
+    if (best[t].cmax <= lb) reached_bound = true;
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+  int winner = 0;
+  for (int t = 1; t < threads; ++t)
+    if (best[t].cmax < best[winner].cmax) winner = t;
+  if (stats) {
+    stats->iterations = 0;
+    for (auto i : iterations) stats->iterations += i;
+    stats->seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    stats->lower_bound = lb;
+  }
+  return ToSchedule(flat, best[winner]);
+}
+
+}  // namespace takt::schedule
