@@ -153,20 +153,25 @@ class Search {
           chosen = m;
         }
       };
+      // Shifts within critical blocks (N7 family): the first op after the second, the last op
+      // before the one ahead of it (N5), and any op to the front or the back of its block. Front
+      // moves skip the first block and back moves the last one, where they cannot shorten the path.
       for (size_t b = 0; b < blocks_.size(); ++b) {
         const auto& blk = blocks_[b];
-        if (blk.size() < 2) continue;
-        // N5: swap the first two of every block but the first, the last two of every block but the last.
-        if (b > 0)
-          consider({Move::kSwap, blk[0], blk[1]}, SwapEstimate(s, blk[0], blk[1]), SwapTabu(blk[0], blk[1], it));
-        if (b + 1 < blocks_.size() && (blk.size() > 2 || b == 0))
-          consider({Move::kSwap, blk[blk.size() - 2], blk.back()}, SwapEstimate(s, blk[blk.size() - 2], blk.back()),
-                   SwapTabu(blk[blk.size() - 2], blk.back(), it));
-        if (blocks_.size() == 1) {
-          consider({Move::kSwap, blk[0], blk[1]}, SwapEstimate(s, blk[0], blk[1]), SwapTabu(blk[0], blk[1], it));
-          consider({Move::kSwap, blk[blk.size() - 2], blk.back()}, SwapEstimate(s, blk[blk.size() - 2], blk.back()),
-                   SwapTabu(blk[blk.size() - 2], blk.back(), it));
-        }
+        const int L = static_cast<int>(blk.size());
+        if (L < 2) continue;
+        const int m = s.mach[blk[0]], p0 = s.pos[blk[0]];
+        const bool front = b > 0 || blocks_.size() == 1, back = b + 1 < blocks_.size() || blocks_.size() == 1;
+        auto shift = [&](int from, int to) {
+          consider({Move::kShift, m, p0 + from, p0 + to}, ShiftEstimate(s, m, p0 + from, p0 + to),
+                   ShiftTabu(s, m, p0 + from, p0 + to, it));
+        };
+        if (front) shift(0, 1);
+        if (back && (L > 2 || !front)) shift(L - 1, L - 2);
+        for (int i = 1; i < L; ++i)
+          if (front && i > 1) shift(i, 0);
+        for (int i = 0; i + 1 < L; ++i)
+          if (back && i < L - 2) shift(i, L - 1);
       }
       // Flexible: move a critical operation to another eligible machine, at the position its
       // current head suggests, evaluated exactly.
@@ -180,10 +185,10 @@ class Search {
                    tabu_mach_[static_cast<size_t>(o) * f_.machines + a.machine] > it);
         }
       }
-      if (!found) {  // everything tabu: take a random N5 swap
+      if (!found) {  // everything tabu: take a random adjacent swap
         if (!RandomSwap(s, chosen)) break;
       }
-      Apply(s, chosen, it, base_tenure);
+      if (!Apply(s, chosen, it, base_tenure)) continue;  // the shift would close a cycle
       if (s.cmax < best.cmax) {
         best = s;
         last_improvement = it;
@@ -205,8 +210,8 @@ class Search {
 
  private:
   struct Move {
-    enum Kind { kSwap, kReassign } kind = kSwap;
-    int a = 0, b = 0;  // swap: adjacent ops a before b; reassign: op a to machine b
+    enum Kind { kShift, kReassign } kind = kShift;
+    int a = 0, b = 0, c = 0;  // shift: on machine a, the op at position b to position c; reassign: op a to machine b
   };
 
   int64_t MinDuration(int o) const {
@@ -244,22 +249,49 @@ class Search {
     }
   }
 
-  // Taillard's estimate of the makespan through u and v after swapping adjacent u -> v.
-  int64_t SwapEstimate(const State& s, int u, int v) const {
-    const auto& sq = s.seq[s.mach[u]];
-    int a = s.pos[u] > 0 ? sq[s.pos[u] - 1] : kNone;
-    int b = s.pos[v] + 1 < static_cast<int>(sq.size()) ? sq[s.pos[v] + 1] : kNone;
+  // Estimated makespan through the operations of machine m between positions `from` and `to`
+  // after moving the op at `from` to `to`: heads recomputed forward from the unchanged machine
+  // predecessor, tails backward from the unchanged successor (Taillard's estimate for a swap).
+  int64_t ShiftEstimate(const State& s, int m, int from, int to) {
+    const auto& sq = s.seq[m];
+    const int lo = std::min(from, to), hi = std::max(from, to);
+    seg_.assign(sq.begin() + lo, sq.begin() + hi + 1);
+    if (from < to)
+      std::rotate(seg_.begin(), seg_.begin() + 1, seg_.end());
+    else
+      std::rotate(seg_.begin(), seg_.end() - 1, seg_.end());
     auto end_of = [&](int o) -> int64_t { return o == kNone ? 0 : s.r[o] + s.dur[o]; };
     auto tail_of = [&](int o) -> int64_t { return o == kNone ? 0 : s.q[o] + s.dur[o]; };
-    int64_t rv = std::max(end_of(f_.jpred[v]), end_of(a));
-    int64_t ru = std::max(end_of(f_.jpred[u]), rv + s.dur[v]);
-    int64_t qu = std::max(tail_of(f_.jsucc[u]), tail_of(b));
-    int64_t qv = std::max(tail_of(f_.jsucc[v]), qu + s.dur[u]);
-    return std::max(rv + s.dur[v] + qv, ru + s.dur[u] + qu);
+    const size_t k = seg_.size();
+    heads_.resize(k);
+    int64_t prev = lo > 0 ? end_of(sq[lo - 1]) : 0;
+    for (size_t i = 0; i < k; ++i) {
+      heads_[i] = std::max(end_of(f_.jpred[seg_[i]]), prev);
+      prev = heads_[i] + s.dur[seg_[i]];
+    }
+    int64_t next = hi + 1 < static_cast<int>(sq.size()) ? tail_of(sq[hi + 1]) : 0, est = 0;
+    for (size_t i = k; i-- > 0;) {
+      int64_t tail = std::max(tail_of(f_.jsucc[seg_[i]]), next);
+      est = std::max(est, heads_[i] + s.dur[seg_[i]] + tail);
+      next = tail + s.dur[seg_[i]];
+    }
+    return est;
   }
 
-  bool SwapTabu(int u, int v, uint64_t it) const {
-    return !tabu_swap_.empty() && tabu_swap_[static_cast<size_t>(u) * f_.n + v] > it;
+  // tabu_swap_[x * n + y] > it forbids creating the arc "y before x" on a machine.
+  bool ShiftTabu(const State& s, int m, int from, int to, uint64_t it) const {
+    if (tabu_swap_.empty()) return false;
+    const auto& sq = s.seq[m];
+    const size_t n = f_.n;
+    int u = sq[from];
+    if (to < from) {
+      for (int i = to; i < from; ++i)
+        if (tabu_swap_[sq[i] * n + u] > it) return true;  // u before sq[i]
+    } else {
+      for (int i = from + 1; i <= to; ++i)
+        if (tabu_swap_[u * n + sq[i]] > it) return true;  // sq[i] before u
+    }
+    return false;
   }
 
   // Moves o to machine a.machine, placed before the first operation whose head is later than o's.
@@ -281,30 +313,64 @@ class Search {
       for (size_t i = 0; i + 1 < blk.size(); ++i) pairs.push_back({blk[i], blk[i + 1]});
     if (pairs.empty()) return false;
     auto pr = pairs[std::uniform_int_distribution<size_t>(0, pairs.size() - 1)(rng_)];
-    m = {Move::kSwap, pr.first, pr.second};
+    m = {Move::kShift, s.mach[pr.first], s.pos[pr.first], s.pos[pr.second]};
     return true;
   }
 
-  void Apply(State& s, const Move& m, uint64_t it, int base_tenure) {
+  // Applies a move; false (and nothing changed) if a shift would close a cycle.
+  bool Apply(State& s, const Move& m, uint64_t it, int base_tenure) {
     uint64_t tenure =
         base_tenure + (base_tenure > 0 ? std::uniform_int_distribution<int>(0, base_tenure / 2)(rng_) : 0);
-    if (m.kind == Move::kSwap) {
-      auto& sq = s.seq[s.mach[m.a]];
-      std::swap(sq[s.pos[m.a]], sq[s.pos[m.b]]);
-      // Forbid putting a back before b for a while.
-      if (!tabu_swap_.empty()) tabu_swap_[static_cast<size_t>(m.b) * f_.n + m.a] = it + tenure;
-      Evaluate(s);
-    } else {
+    if (m.kind == Move::kReassign) {
       int old = s.mach[m.a];
       for (const auto& a : f_.alts[m.a])
         if (a.machine == m.b) Reassign(s, m.a, a);
       tabu_mach_[static_cast<size_t>(m.a) * f_.machines + old] = it + tenure;
+      return true;
     }
+    auto& sq = s.seq[m.a];
+    const int lo = std::min(m.b, m.c), hi = std::max(m.b, m.c);
+    auto rotate = [&](bool forward) {
+      if (forward)
+        std::rotate(sq.begin() + lo, sq.begin() + lo + 1, sq.begin() + hi + 1);
+      else
+        std::rotate(sq.begin() + lo, sq.begin() + hi, sq.begin() + hi + 1);
+    };
+    const int u = sq[m.b];
+    rotate(m.b < m.c);
+    if (!Evaluate(s)) {
+      rotate(m.b > m.c);
+      Evaluate(s);
+      // Make this very shift tabu, so the search does not pick it again at once.
+      if (!tabu_swap_.empty())
+        for (int i = lo; i <= hi; ++i)
+          if (sq[i] != u) {
+            if (m.c < m.b)
+              tabu_swap_[static_cast<size_t>(sq[i]) * f_.n + u] = it + tenure + 1;
+            else
+              tabu_swap_[static_cast<size_t>(u) * f_.n + sq[i]] = it + tenure + 1;
+          }
+      return false;
+    }
+    // Forbid undoing it: the ops u jumped over may not go back to the other side of u.
+    if (!tabu_swap_.empty()) {
+      const size_t n = f_.n;
+      for (int i = lo; i <= hi; ++i) {
+        int x = sq[i];
+        if (x == u) continue;
+        if (m.c < m.b)
+          tabu_swap_[u * n + x] = it + tenure;  // forbid x before u again
+        else
+          tabu_swap_[x * n + u] = it + tenure;  // forbid u before x again
+      }
+    }
+    return true;
   }
 
   const Flat& f_;
   std::mt19937_64 rng_;
-  std::vector<int> indeg_, order_, path_;
+  std::vector<int> indeg_, order_, path_, seg_;
+  std::vector<int64_t> heads_;
   std::vector<std::vector<int>> blocks_;
   std::vector<uint64_t> tabu_swap_, tabu_mach_;
   State trial_;
