@@ -13,6 +13,7 @@
 
 #include "journal/journal.h"
 #include "plant/plant.h"
+#include "runtime/rw_lock.h"
 
 namespace takt::runtime {
 
@@ -88,7 +89,7 @@ class Runtime {
   Options options_;
   std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<plant::Plant> plant_;
-  mutable std::shared_mutex state_mu_;
+  mutable WriterPreferringMutex state_mu_;
   OpenStats open_stats_;
   uint64_t snapshot_seq_ = 0;
   std::thread snapshotter_;
