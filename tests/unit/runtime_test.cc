@@ -35,10 +35,10 @@ TEST_F(RuntimeTest, ConcurrentWritersAllCommitInOrder) {
   for (int t = 0; t < 8; ++t)
     threads.emplace_back([&, t] {
       for (int i = 0; i < 50; ++i) {
-        auto r = rt->Execute(Unit(std::string("u") + std::to_string(t) + "-" + std::to_string(i)), "user:t");
+        auto r = rt->Execute(Unit("u" + std::to_string(t) + "-" + std::to_string(i)), "user:t");
         r.ok() ? ++ok : ++refused;
         // Every thread also tries one duplicate, which must be refused without harm.
-        if (i == 0 && !rt->Execute(Unit(std::string("u") + std::to_string(t) + "-0"), "user:t").ok()) ++refused;
+        if (i == 0 && !rt->Execute(Unit("u" + std::to_string(t) + "-0"), "user:t").ok()) ++refused;
       }
     });
   for (auto& th : threads) th.join();
@@ -52,7 +52,7 @@ TEST_F(RuntimeTest, RestartRebuildsFromSnapshotPlusTail) {
   std::string state;
   {
     auto rt = OpenRt(/*snapshot_every=*/30);
-    for (int i = 0; i < 100; ++i) ASSERT_TRUE(rt->Execute(Unit(std::string("u") + std::to_string(i)), "user:t").ok());
+    for (int i = 0; i < 100; ++i) ASSERT_TRUE(rt->Execute(Unit("u" + std::to_string(i)), "user:t").ok());
     state = rt->Read([](const plant::Plant& p) { return p.Snapshot(); });
   }
   auto rt = OpenRt(30);
@@ -67,7 +67,7 @@ TEST_F(RuntimeTest, CorruptSnapshotFallsBackToFullReplay) {
   std::string state;
   {
     auto rt = OpenRt();
-    for (int i = 0; i < 20; ++i) ASSERT_TRUE(rt->Execute(Unit(std::string("u") + std::to_string(i)), "user:t").ok());
+    for (int i = 0; i < 20; ++i) ASSERT_TRUE(rt->Execute(Unit("u" + std::to_string(i)), "user:t").ok());
     state = rt->Read([](const plant::Plant& p) { return p.Snapshot(); });
   }
   {
@@ -83,9 +83,9 @@ TEST_F(RuntimeTest, CorruptSnapshotFallsBackToFullReplay) {
 TEST_F(RuntimeTest, SnapshotNowIsUsedOnNextOpen) {
   {
     auto rt = OpenRt();
-    for (int i = 0; i < 10; ++i) ASSERT_TRUE(rt->Execute(Unit(std::string("u") + std::to_string(i)), "user:t").ok());
+    for (int i = 0; i < 10; ++i) ASSERT_TRUE(rt->Execute(Unit("u" + std::to_string(i)), "user:t").ok());
     ASSERT_TRUE(rt->SnapshotNow().ok());
-    for (int i = 10; i < 15; ++i) ASSERT_TRUE(rt->Execute(Unit(std::string("u") + std::to_string(i)), "user:t").ok());
+    for (int i = 10; i < 15; ++i) ASSERT_TRUE(rt->Execute(Unit("u" + std::to_string(i)), "user:t").ok());
   }
   // Shutdown wrote a newer snapshot at 15; both exist, the newest wins.
   auto rt = OpenRt();
