@@ -4,6 +4,13 @@
 #include <tuple>
 
 namespace takt::schedule {
+namespace {
+
+std::string OpName(size_t job, size_t op) {
+  return "job " + std::to_string(job) + " operation " + std::to_string(op);
+}
+
+}  // namespace
 
 Status CheckSchedule(const Problem& p, const Schedule& s) {
   if (s.jobs.size() != p.jobs.size())
@@ -18,17 +25,18 @@ Status CheckSchedule(const Problem& p, const Schedule& s) {
   for (size_t j = 0; j < p.jobs.size(); ++j) {
     const auto& ops = p.jobs[j].operations;
     if (s.jobs[j].size() != ops.size()) return Status::Invalid("job " + std::to_string(j) + ": wrong operation count");
-    int64_t ready = 0;
+    int64_t ready = p.jobs[j].release;
     for (size_t o = 0; o < ops.size(); ++o) {
       const Assignment& a = s.jobs[j][o];
-      std::string at = "job " + std::to_string(j) + " operation " + std::to_string(o);
+      const std::string at = OpName(j, o);
       auto alt = std::find_if(ops[o].alternatives.begin(), ops[o].alternatives.end(),
                               [&](const Alternative& x) { return x.machine == a.machine; });
       if (alt == ops[o].alternatives.end())
         return Status::Invalid(at + ": machine " + std::to_string(a.machine) + " cannot run it");
       if (a.start < 0) return Status::Invalid(at + ": negative start");
       if (a.start < ready)
-        return Status::Invalid(at + ": starts at " + std::to_string(a.start) + " before its predecessor ends at " +
+        return Status::Invalid(at + ": starts at " + std::to_string(a.start) +
+                               (o == 0 ? " before the job's release at " : " before its predecessor ends at ") +
                                std::to_string(ready));
       ready = a.start + alt->duration;
       latest = std::max(latest, ready);
@@ -39,11 +47,16 @@ Status CheckSchedule(const Problem& p, const Schedule& s) {
     auto& v = by_machine[m];
     std::sort(v.begin(), v.end(),
               [](const Busy& a, const Busy& b) { return std::tie(a.start, a.end) < std::tie(b.start, b.end); });
-    for (size_t i = 1; i < v.size(); ++i)
-      if (v[i].start < v[i - 1].end)
-        return Status::Invalid("machine " + std::to_string(m) + ": job " + std::to_string(v[i].job) + " operation " +
-                               std::to_string(v[i].op) + " overlaps job " + std::to_string(v[i - 1].job) +
-                               " operation " + std::to_string(v[i - 1].op));
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (i > 0 && v[i].start < v[i - 1].end)
+        return Status::Invalid("machine " + std::to_string(m) + ": " + OpName(v[i].job, v[i].op) + " overlaps " +
+                               OpName(v[i - 1].job, v[i - 1].op));
+      const int64_t free_at = i == 0 ? 0 : v[i - 1].end;
+      const int64_t setup = p.Setup(m, i == 0 ? -1 : static_cast<int>(v[i - 1].job), static_cast<int>(v[i].job));
+      if (v[i].start < free_at + setup)
+        return Status::Invalid("machine " + std::to_string(m) + ": " + OpName(v[i].job, v[i].op) + " starts at " +
+                               std::to_string(v[i].start) + " without its setup of " + std::to_string(setup));
+    }
   }
   if (s.makespan != latest)
     return Status::Invalid("stated makespan " + std::to_string(s.makespan) + " but the last operation ends at " +

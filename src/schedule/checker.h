@@ -6,10 +6,11 @@
 
 namespace takt::schedule {
 
-// Ok when: every operation is scheduled once on an eligible machine with a start >= 0; each
-// operation starts after its routing predecessor ends; no machine runs two operations at once;
-// and the stated makespan equals the latest end. Otherwise kInvalidArgument naming the first
-// violation (job and operation are 0-based).
+// Ok when: every operation is scheduled once on an eligible machine with a start >= 0; a job's
+// first operation starts at or after its release and each other after its routing predecessor
+// ends; no machine runs two operations at once, and each waits for its sequence-dependent
+// setup after the previous one (or from idle); and the stated makespan equals the latest end. Otherwise
+// kInvalidArgument naming the first violation (job and operation are 0-based).
 Status CheckSchedule(const Problem& p, const Schedule& s);
 
 }  // namespace takt::schedule

@@ -20,11 +20,22 @@ struct Operation {
 
 struct Job {
   std::vector<Operation> operations;  // in routing order: each starts after the previous ends
+  int64_t release = 0;                // no operation of the job starts earlier
 };
 
 struct Problem {
   int machines = 0;
   std::vector<Job> jobs;
+  // Sequence-dependent setup times, empty when there are none: setups[m][a][b] is the time
+  // machine m needs between an operation of job a and a following operation of job b; row
+  // jobs.size() holds the setup before the first operation on the machine.
+  std::vector<std::vector<std::vector<int64_t>>> setups;
+
+  // The setup on machine m before an operation of job `to`, after one of job `from` (-1: idle).
+  int64_t Setup(int m, int from, int to) const {
+    if (setups.empty()) return 0;
+    return setups[m][from < 0 ? jobs.size() : static_cast<size_t>(from)][to];
+  }
 
   int OperationCount() const;
   bool IsFlexible() const;  // some operation has more than one alternative

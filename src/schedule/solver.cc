@@ -19,8 +19,15 @@ struct Flat {
   std::vector<int> job, jpred, jsucc;
   std::vector<std::vector<Alternative>> alts;
   std::vector<std::vector<int>> ops_of_job;
+  std::vector<int64_t> release;  // per operation: its job's release
+  const Problem* problem = nullptr;
 
-  explicit Flat(const Problem& p) : machines(p.machines) {
+  // Setup on machine m between op `from` (kNone: idle) and op `to`.
+  int64_t Setup(int m, int from, int to) const {
+    return problem->setups.empty() ? 0 : problem->Setup(m, from == kNone ? -1 : job[from], job[to]);
+  }
+
+  explicit Flat(const Problem& p) : machines(p.machines), problem(&p) {
     for (size_t j = 0; j < p.jobs.size(); ++j) {
       ops_of_job.emplace_back();
       for (size_t k = 0; k < p.jobs[j].operations.size(); ++k) {
@@ -29,6 +36,7 @@ struct Flat {
         jpred.push_back(k == 0 ? kNone : o - 1);
         jsucc.push_back(k + 1 == p.jobs[j].operations.size() ? kNone : o + 1);
         alts.push_back(p.jobs[j].operations[k].alternatives);
+        release.push_back(p.jobs[j].release);
         ops_of_job.back().push_back(o);
       }
     }
@@ -57,6 +65,9 @@ class Search {
     s.seq.assign(f_.machines, {});
     std::vector<size_t> next(f_.ops_of_job.size(), 0);
     std::vector<int64_t> job_ready(f_.ops_of_job.size(), 0), mach_ready(f_.machines, 0), work(f_.ops_of_job.size(), 0);
+    std::vector<int> last_on(f_.machines, kNone);
+    for (size_t j = 0; j < job_ready.size(); ++j)
+      if (!f_.ops_of_job[j].empty()) job_ready[j] = f_.release[f_.ops_of_job[j][0]];
     for (int o = 0; o < f_.n; ++o) work[f_.job[o]] += MinDuration(o);
     for (int done = 0; done < f_.n; ++done) {
       int best_op = kNone, best_m = 0;
@@ -65,7 +76,8 @@ class Search {
         if (next[j] == f_.ops_of_job[j].size()) continue;
         int o = f_.ops_of_job[j][next[j]];
         for (const auto& a : f_.alts[o]) {
-          int64_t end = std::max(job_ready[j], mach_ready[a.machine]) + a.duration;
+          int64_t end =
+              std::max(job_ready[j], mach_ready[a.machine] + f_.Setup(a.machine, last_on[a.machine], o)) + a.duration;
           if (end < best_end || (end == best_end && work[j] > best_work)) {
             best_end = end, best_op = o, best_m = a.machine, best_work = work[j], best_d = a.duration;
           }
@@ -76,6 +88,7 @@ class Search {
       s.dur[best_op] = best_d;
       s.seq[best_m].push_back(best_op);
       job_ready[j] = mach_ready[best_m] = best_end;
+      last_on[best_m] = best_op;
       work[j] -= MinDuration(best_op);
       ++next[j];
     }
@@ -86,6 +99,7 @@ class Search {
   bool Evaluate(State& s) {
     const int n = f_.n;
     s.pos.assign(n, 0);
+    s.r.resize(n);
     for (auto& sq : s.seq)
       for (size_t i = 0; i < sq.size(); ++i) s.pos[sq[i]] = static_cast<int>(i);
     indeg_.assign(n, 0);
@@ -93,7 +107,7 @@ class Search {
     order_.clear();
     for (int o = 0; o < n; ++o)
       if (indeg_[o] == 0) order_.push_back(o);
-    s.r.assign(n, 0);
+    for (int o = 0; o < n; ++o) s.r[o] = std::max(f_.release[o], s.pos[o] == 0 ? f_.Setup(s.mach[o], kNone, o) : 0);
     for (size_t i = 0; i < order_.size(); ++i) {
       int o = order_[i];
       int64_t end = s.r[o] + s.dur[o];
@@ -105,12 +119,12 @@ class Search {
       const auto& sq = s.seq[s.mach[o]];
       if (s.pos[o] + 1 < static_cast<int>(sq.size())) {
         int ms = sq[s.pos[o] + 1];
-        s.r[ms] = std::max(s.r[ms], end);
+        s.r[ms] = std::max(s.r[ms], end + f_.Setup(s.mach[o], o, ms));
         if (--indeg_[ms] == 0) order_.push_back(ms);
       }
     }
     if (static_cast<int>(order_.size()) != n) return false;
-    s.q.assign(n, 0);
+    s.q.resize(n);
     s.cmax = 0;
     for (int i = n - 1; i >= 0; --i) {
       int o = order_[i];
@@ -119,7 +133,7 @@ class Search {
       const auto& sq = s.seq[s.mach[o]];
       if (s.pos[o] + 1 < static_cast<int>(sq.size())) {
         int ms = sq[s.pos[o] + 1];
-        t = std::max(t, s.q[ms] + s.dur[ms]);
+        t = std::max(t, s.q[ms] + s.dur[ms] + f_.Setup(s.mach[o], o, ms));
       }
       s.q[o] = t;
       s.cmax = std::max(s.cmax, s.r[o] + s.dur[o]);
@@ -233,7 +247,7 @@ class Search {
       path_.push_back(o);
       int mp = s.pos[o] > 0 ? s.seq[s.mach[o]][s.pos[o] - 1] : kNone;
       int jp = f_.jpred[o];
-      if (mp != kNone && s.r[mp] + s.dur[mp] == s.r[o])
+      if (mp != kNone && s.r[mp] + s.dur[mp] + f_.Setup(s.mach[o], mp, o) == s.r[o])
         o = mp;
       else if (jp != kNone && s.r[jp] + s.dur[jp] == s.r[o])
         o = jp;
@@ -264,16 +278,22 @@ class Search {
     auto tail_of = [&](int o) -> int64_t { return o == kNone ? 0 : s.q[o] + s.dur[o]; };
     const size_t k = seg_.size();
     heads_.resize(k);
-    int64_t prev = lo > 0 ? end_of(sq[lo - 1]) : 0;
+    int before = lo > 0 ? sq[lo - 1] : kNone;
+    int64_t prev = end_of(before);
     for (size_t i = 0; i < k; ++i) {
-      heads_[i] = std::max(end_of(f_.jpred[seg_[i]]), prev);
-      prev = heads_[i] + s.dur[seg_[i]];
+      const int o = seg_[i];
+      heads_[i] = std::max({end_of(f_.jpred[o]), prev + f_.Setup(m, before, o), f_.release[o]});
+      prev = heads_[i] + s.dur[o];
+      before = o;
     }
-    int64_t next = hi + 1 < static_cast<int>(sq.size()) ? tail_of(sq[hi + 1]) : 0, est = 0;
+    int after = hi + 1 < static_cast<int>(sq.size()) ? sq[hi + 1] : kNone;
+    int64_t next = tail_of(after), est = 0;
     for (size_t i = k; i-- > 0;) {
-      int64_t tail = std::max(tail_of(f_.jsucc[seg_[i]]), next);
-      est = std::max(est, heads_[i] + s.dur[seg_[i]] + tail);
-      next = tail + s.dur[seg_[i]];
+      const int o = seg_[i];
+      int64_t tail = std::max(tail_of(f_.jsucc[o]), after == kNone ? 0 : next + f_.Setup(m, o, after));
+      est = std::max(est, heads_[i] + s.dur[o] + tail);
+      next = tail + s.dur[o];
+      after = o;
     }
     return est;
   }
@@ -392,7 +412,7 @@ int64_t LowerBound(const Problem& p) {
   int64_t lb = 0;
   std::vector<int64_t> load(p.machines, 0);
   for (const auto& j : p.jobs) {
-    int64_t len = 0;
+    int64_t len = j.release;
     for (const auto& o : j.operations) {
       int64_t d = std::numeric_limits<int64_t>::max();
       for (const auto& a : o.alternatives) d = std::min(d, a.duration);
@@ -413,6 +433,19 @@ Result<Schedule> Solve(const Problem& p, const SolveOptions& o, SolveStats* stat
       for (const auto& a : op.alternatives)
         if (a.machine < 0 || a.machine >= p.machines || a.duration < 0) return Status::Invalid("bad alternative");
     }
+  if (!p.setups.empty()) {
+    bool ok = static_cast<int>(p.setups.size()) == p.machines;
+    for (const auto& m : p.setups) {
+      ok &= m.size() == p.jobs.size() + 1;
+      for (const auto& row : m) {
+        ok &= row.size() == p.jobs.size();
+        for (int64_t v : row) ok &= v >= 0;
+      }
+    }
+    if (!ok) return Status::Invalid("setups must be machines x (jobs + 1) x jobs non-negative times");
+  }
+  for (const auto& j : p.jobs)
+    if (j.release < 0) return Status::Invalid("a job's release is negative");
   const int threads = std::max(1, o.threads);
   const Flat flat(p);
   const int64_t lb = LowerBound(p);

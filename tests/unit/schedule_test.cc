@@ -59,6 +59,49 @@ TEST(Checker, OverlapUsesTheChosenMachinesDuration) {
   EXPECT_NE(st.message().find("overlaps"), std::string::npos) << st.message();
 }
 
+// Two single-operation jobs on one machine, duration 2 each. Setups: from idle 1 before job 0
+// and 5 before job 1; job 0 -> job 1 takes 10, job 1 -> job 0 takes 0. Job 0 first ends at
+// 1+2+10+2 = 15; job 1 first ends at 5+2+0+2 = 9, the optimum.
+Problem WithSetups() {
+  Problem p = *ParseInstance("2 1\n0 2\n0 2\n", Format::kJssp);
+  p.setups = {{{0, 10}, {0, 0}, {1, 5}}};
+  return p;
+}
+
+TEST(Checker, SetupsAndReleasesAreHonoured) {
+  Problem p = WithSetups();
+  EXPECT_TRUE(CheckSchedule(p, {9, {{{0, 7}}, {{0, 5}}}}).ok());
+  Status st = CheckSchedule(p, {4, {{{0, 0}}, {{0, 2}}}});  // no setup from idle before job 0
+  EXPECT_NE(st.message().find("without its setup of 1"), std::string::npos) << st.message();
+  st = CheckSchedule(p, {13, {{{0, 1}}, {{0, 11}}}});  // job 0 -> job 1 needs 10, gets 8
+  EXPECT_NE(st.message().find("without its setup of 10"), std::string::npos) << st.message();
+  p.jobs[1].release = 6;
+  st = CheckSchedule(p, {9, {{{0, 7}}, {{0, 5}}}});
+  EXPECT_NE(st.message().find("release"), std::string::npos) << st.message();
+}
+
+TEST(Solver, HonoursSequenceDependentSetups) {
+  Problem p = WithSetups();
+  auto s = Solve(p, {.time_limit_s = 5, .seed = 3, .threads = 1, .max_iterations = 500});
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(CheckSchedule(p, *s).ok()) << CheckSchedule(p, *s).message();
+  EXPECT_EQ(s->makespan, 9);
+  p.setups[0].pop_back();
+  EXPECT_FALSE(Solve(p, {}).ok());  // malformed setup table
+}
+
+TEST(Solver, HonoursReleaseDates) {
+  // J0: M0(3) M1(2); J1 released at 4: M1(4) M0(1). Either order on M1 ends at 10 (without the
+  // release the optimum is 6).
+  Problem p = Tiny();
+  p.jobs[1].release = 4;
+  auto s = Solve(p, {.time_limit_s = 5, .seed = 3, .threads = 2, .max_iterations = 500});
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(CheckSchedule(p, *s).ok()) << CheckSchedule(p, *s).message();
+  EXPECT_GE(s->jobs[1][0].start, 4);
+  EXPECT_EQ(s->makespan, 10);
+}
+
 TEST(InstanceIo, ErrorsNameTheLine) {
   auto r = ParseInstance("2 2\n0 3 1 2\n1 4 x 1\n", Format::kJssp);
   EXPECT_NE(r.status().message().find("line 3"), std::string::npos) << r.status().message();
