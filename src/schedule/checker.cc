@@ -1,6 +1,7 @@
 #include "schedule/checker.h"
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 
 namespace takt::schedule {
@@ -22,6 +23,7 @@ Status CheckSchedule(const Problem& p, const Schedule& s) {
   };
   std::vector<std::vector<Busy>> by_machine(p.machines);
   int64_t latest = 0;
+  double tardiness = 0;
   for (size_t j = 0; j < p.jobs.size(); ++j) {
     const auto& ops = p.jobs[j].operations;
     if (s.jobs[j].size() != ops.size()) return Status::Invalid("job " + std::to_string(j) + ": wrong operation count");
@@ -42,6 +44,8 @@ Status CheckSchedule(const Problem& p, const Schedule& s) {
       latest = std::max(latest, ready);
       by_machine[a.machine].push_back({a.start, ready, j, o});
     }
+    if (!ops.empty() && ready > p.jobs[j].due)
+      tardiness += p.jobs[j].weight * static_cast<double>(ready - p.jobs[j].due);
   }
   for (int m = 0; m < p.machines; ++m) {
     auto& v = by_machine[m];
@@ -61,6 +65,9 @@ Status CheckSchedule(const Problem& p, const Schedule& s) {
   if (s.makespan != latest)
     return Status::Invalid("stated makespan " + std::to_string(s.makespan) + " but the last operation ends at " +
                            std::to_string(latest));
+  if (std::abs(s.weighted_tardiness - tardiness) > 1e-9 * std::max(1.0, tardiness))
+    return Status::Invalid("stated weighted tardiness " + std::to_string(s.weighted_tardiness) + " but it is " +
+                           std::to_string(tardiness));
   return Status::Ok();
 }
 

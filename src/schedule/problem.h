@@ -21,6 +21,8 @@ struct Operation {
 struct Job {
   std::vector<Operation> operations;  // in routing order: each starts after the previous ends
   int64_t release = 0;                // no operation of the job starts earlier
+  int64_t due = INT64_MAX;            // completion after this is tardy
+  double weight = 1;                  // cost per unit of tardiness
 };
 
 struct Problem {
@@ -50,6 +52,7 @@ struct Assignment {
 struct Schedule {
   int64_t makespan = 0;
   std::vector<std::vector<Assignment>> jobs;
+  double weighted_tardiness = 0;  // sum over jobs of weight * max(0, completion - due)
 };
 
 }  // namespace takt::schedule

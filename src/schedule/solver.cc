@@ -20,6 +20,8 @@ struct Flat {
   std::vector<std::vector<Alternative>> alts;
   std::vector<std::vector<int>> ops_of_job;
   std::vector<int64_t> release;  // per operation: its job's release
+  std::vector<int64_t> due;      // per job
+  std::vector<double> weight;    // per job
   const Problem* problem = nullptr;
 
   // Setup on machine m between op `from` (kNone: idle) and op `to`.
@@ -29,6 +31,8 @@ struct Flat {
 
   explicit Flat(const Problem& p) : machines(p.machines), problem(&p) {
     for (size_t j = 0; j < p.jobs.size(); ++j) {
+      due.push_back(p.jobs[j].due);
+      weight.push_back(p.jobs[j].weight);
       ops_of_job.emplace_back();
       for (size_t k = 0; k < p.jobs[j].operations.size(); ++k) {
         int o = n++;
@@ -51,11 +55,14 @@ struct State {
   std::vector<int> pos;
   std::vector<int64_t> r, q;
   int64_t cmax = 0;
+  double tardiness = 0;  // total weighted
+  double cost = 0;       // the objective
 };
 
 class Search {
  public:
-  Search(const Flat& f, uint64_t seed) : f_(f), rng_(seed) {}
+  Search(const Flat& f, uint64_t seed, Objective objective)
+      : f_(f), rng_(seed), obj_(objective), exact_(objective.tardiness_weight > 0) {}
 
   // Greedy list scheduling: repeatedly schedule the operation (and machine) that can finish
   // earliest, breaking ties by the most work remaining in its job.
@@ -138,12 +145,19 @@ class Search {
       s.q[o] = t;
       s.cmax = std::max(s.cmax, s.r[o] + s.dur[o]);
     }
+    s.tardiness = 0;
+    for (size_t j = 0; j < f_.ops_of_job.size(); ++j) {
+      int last = f_.ops_of_job[j].back();
+      int64_t late = s.r[last] + s.dur[last] - f_.due[j];
+      if (late > 0) s.tardiness += f_.weight[j] * static_cast<double>(late);
+    }
+    s.cost = obj_.makespan_weight * static_cast<double>(s.cmax) + obj_.tardiness_weight * s.tardiness;
     return true;
   }
 
   // Runs tabu search from `s` until `stop()` says so; `best` receives the best state seen.
   template <typename Stop>
-  uint64_t Improve(State s, State& best, int64_t lower_bound, uint64_t max_iterations, Stop&& stop) {
+  uint64_t Improve(State s, State& best, double bound, uint64_t max_iterations, Stop&& stop) {
     best = s;
     const int n = f_.n;
     tabu_swap_.assign(static_cast<size_t>(n) * n > (1u << 26) ? 0 : static_cast<size_t>(n) * n, 0);
@@ -151,66 +165,59 @@ class Search {
     const int base_tenure = 8 + n / std::max(1, f_.machines) / 2;
     uint64_t it = 0, last_improvement = 0;
     const uint64_t stall_limit = 2000 + 20ull * n;
-    while (best.cmax > lower_bound && (max_iterations == 0 || it < max_iterations)) {
+    while (best.cost > bound && (max_iterations == 0 || it < max_iterations)) {
       if ((it & 255) == 0 && stop()) break;
       ++it;
-      CriticalBlocks(s);
+      CriticalBlocks(s, MakespanEnd(s));
       Move chosen;
       bool found = false;
-      int64_t chosen_value = std::numeric_limits<int64_t>::max();
+      double chosen_value = std::numeric_limits<double>::infinity();
       int ties = 0;
-      auto consider = [&](const Move& m, int64_t value, bool is_tabu) {
-        if (is_tabu && value >= best.cmax) return;  // aspiration: tabu only if not a new best
+      auto consider = [&](const Move& m, double value, bool is_tabu) {
+        if (is_tabu && value >= best.cost) return;  // aspiration: tabu only if not a new best
         if (value < chosen_value) {
           chosen_value = value, chosen = m, found = true, ties = 1;
         } else if (value == chosen_value && std::uniform_int_distribution<int>(0, ties++)(rng_) == 0) {
           chosen = m;
         }
       };
-      // Shifts within critical blocks (N7 family): the first op after the second, the last op
-      // before the one ahead of it (N5), and any op to the front or the back of its block. Front
-      // moves skip the first block and back moves the last one, where they cannot shorten the path.
-      for (size_t b = 0; b < blocks_.size(); ++b) {
-        const auto& blk = blocks_[b];
-        const int L = static_cast<int>(blk.size());
-        if (L < 2) continue;
-        const int m = s.mach[blk[0]], p0 = s.pos[blk[0]];
-        const bool front = b > 0 || blocks_.size() == 1, back = b + 1 < blocks_.size() || blocks_.size() == 1;
-        auto shift = [&](int from, int to) {
-          consider({Move::kShift, m, p0 + from, p0 + to}, ShiftEstimate(s, m, p0 + from, p0 + to),
-                   ShiftTabu(s, m, p0 + from, p0 + to, it));
-        };
-        if (front) shift(0, 1);
-        if (back && (L > 2 || !front)) shift(L - 1, L - 2);
-        for (int i = 1; i < L; ++i)
-          if (front && i > 1) shift(i, 0);
-        for (int i = 0; i + 1 < L; ++i)
-          if (back && i < L - 2) shift(i, L - 1);
-      }
-      // Flexible: move a critical operation to another eligible machine, at the position its
-      // current head suggests, evaluated exactly.
-      for (int o : path_) {
-        if (f_.alts[o].size() < 2) continue;
-        for (const auto& a : f_.alts[o]) {
-          if (a.machine == s.mach[o]) continue;
-          trial_ = s;
-          if (!Reassign(trial_, o, a)) continue;
-          consider({Move::kReassign, o, a.machine}, trial_.cmax,
-                   tabu_mach_[static_cast<size_t>(o) * f_.machines + a.machine] > it);
+      if (exact_) {
+        ExactNeighbourhood(s, it, consider);
+      } else {
+        // Shifts within critical blocks (N7 family): the first op after the second, the last op
+        // before the one ahead of it (N5), and any op to the front or the back of its block. Front
+        // moves skip the first block and back moves the last one, where they cannot shorten the path.
+        for (size_t b = 0; b < blocks_.size(); ++b) {
+          const auto& blk = blocks_[b];
+          const int L = static_cast<int>(blk.size());
+          if (L < 2) continue;
+          const int m = s.mach[blk[0]], p0 = s.pos[blk[0]];
+          const bool front = b > 0 || blocks_.size() == 1, back = b + 1 < blocks_.size() || blocks_.size() == 1;
+          auto shift = [&](int from, int to) {
+            consider({Move::kShift, m, p0 + from, p0 + to}, ShiftEstimate(s, m, p0 + from, p0 + to),
+                     ShiftTabu(s, m, p0 + from, p0 + to, it));
+          };
+          if (front) shift(0, 1);
+          if (back && (L > 2 || !front)) shift(L - 1, L - 2);
+          for (int i = 1; i < L; ++i)
+            if (front && i > 1) shift(i, 0);
+          for (int i = 0; i + 1 < L; ++i)
+            if (back && i < L - 2) shift(i, L - 1);
         }
+        ReassignNeighbourhood(s, it, consider);
       }
       if (!found) {  // everything tabu: take a random adjacent swap
         if (!RandomSwap(s, chosen)) break;
       }
       if (!Apply(s, chosen, it, base_tenure)) continue;  // the shift would close a cycle
-      if (s.cmax < best.cmax) {
+      if (s.cost < best.cost) {
         best = s;
         last_improvement = it;
       } else if (it - last_improvement > stall_limit) {
         // Restart from the best with a random walk of critical swaps.
         s = best;
         for (int k = 0; k < 3 + n / 50; ++k) {
-          CriticalBlocks(s);
+          CriticalBlocks(s, MakespanEnd(s));
           Move m;
           if (!RandomSwap(s, m)) break;
           Apply(s, m, it, 0);
@@ -234,15 +241,75 @@ class Search {
     return d;
   }
 
-  // One critical path (preferring machine arcs) split into blocks of consecutive operations on one machine.
-  void CriticalBlocks(const State& s) {
-    path_.clear();
-    int end = kNone;
+  int MakespanEnd(const State& s) const {
     for (int o = 0; o < f_.n; ++o)
-      if (s.r[o] + s.dur[o] == s.cmax && s.q[o] == 0) {
-        end = o;
-        break;
+      if (s.r[o] + s.dur[o] == s.cmax && s.q[o] == 0) return o;
+    return kNone;
+  }
+
+  // Flexible: move a critical operation to another eligible machine, at the position its
+  // current head suggests, evaluated exactly.
+  template <typename Consider>
+  void ReassignNeighbourhood(const State& s, uint64_t it, Consider& consider) {
+    for (int o : path_) {
+      if (f_.alts[o].size() < 2) continue;
+      for (const auto& a : f_.alts[o]) {
+        if (a.machine == s.mach[o]) continue;
+        trial_ = s;
+        if (!Reassign(trial_, o, a)) continue;
+        consider({Move::kReassign, o, a.machine}, trial_.cost,
+                 tabu_mach_[static_cast<size_t>(o) * f_.machines + a.machine] > it);
       }
+    }
+  }
+
+  // For tardiness objectives: every shift within the blocks of the critical paths to the
+  // makespan (when it counts) and to the three costliest tardy jobs, evaluated exactly.
+  template <typename Consider>
+  void ExactNeighbourhood(State& s, uint64_t it, Consider& consider) {
+    ends_.clear();
+    if (obj_.makespan_weight > 0) ends_.push_back({std::numeric_limits<double>::infinity(), MakespanEnd(s)});
+    for (size_t j = 0; j < f_.ops_of_job.size(); ++j) {
+      int last = f_.ops_of_job[j].back();
+      int64_t late = s.r[last] + s.dur[last] - f_.due[j];
+      if (late > 0) ends_.push_back({f_.weight[j] * static_cast<double>(late), last});
+    }
+    std::sort(ends_.begin(), ends_.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    if (ends_.size() > 4) ends_.resize(4);
+    for (const auto& [cost, end] : ends_) {
+      CriticalBlocks(s, end);
+      for (const auto& blk : blocks_) {
+        const int L = static_cast<int>(blk.size());
+        const int m = s.mach[blk[0]], p0 = s.pos[blk[0]];
+        for (int from = 0; from < L; ++from)
+          for (int to : {0, from - 1, from + 1, L - 1}) {
+            if (to < 0 || to >= L || to == from) continue;
+            auto& sq = s.seq[m];
+            const int lo = p0 + std::min(from, to), hi = p0 + std::max(from, to);
+            if (from < to)
+              std::rotate(sq.begin() + lo, sq.begin() + lo + 1, sq.begin() + hi + 1);
+            else
+              std::rotate(sq.begin() + lo, sq.begin() + hi, sq.begin() + hi + 1);
+            const bool acyclic = Evaluate(s);
+            const double value = s.cost;
+            if (from < to)
+              std::rotate(sq.begin() + lo, sq.begin() + hi, sq.begin() + hi + 1);
+            else
+              std::rotate(sq.begin() + lo, sq.begin() + lo + 1, sq.begin() + hi + 1);
+            Evaluate(s);
+            if (acyclic)
+              consider({Move::kShift, m, p0 + from, p0 + to}, value, ShiftTabu(s, m, p0 + from, p0 + to, it));
+          }
+      }
+      ReassignNeighbourhood(s, it, consider);
+    }
+    CriticalBlocks(s, MakespanEnd(s));  // for the random fallback
+  }
+
+  // The critical path ending at `end` (preferring machine arcs), split into blocks of
+  // consecutive operations on one machine.
+  void CriticalBlocks(const State& s, int end) {
+    path_.clear();
     for (int o = end; o != kNone;) {
       path_.push_back(o);
       int mp = s.pos[o] > 0 ? s.seq[s.mach[o]][s.pos[o] - 1] : kNone;
@@ -389,6 +456,9 @@ class Search {
 
   const Flat& f_;
   std::mt19937_64 rng_;
+  Objective obj_;
+  bool exact_;
+  std::vector<std::pair<double, int>> ends_;
   std::vector<int> indeg_, order_, path_, seg_;
   std::vector<int64_t> heads_;
   std::vector<std::vector<int>> blocks_;
@@ -399,6 +469,7 @@ class Search {
 Schedule ToSchedule(const Flat& f, const State& s) {
   Schedule out;
   out.makespan = s.cmax;
+  out.weighted_tardiness = s.tardiness;
   for (const auto& ops : f.ops_of_job) {
     out.jobs.emplace_back();
     for (int o : ops) out.jobs.back().push_back({s.mach[o], s.r[o]});
@@ -446,21 +517,26 @@ Result<Schedule> Solve(const Problem& p, const SolveOptions& o, SolveStats* stat
   }
   for (const auto& j : p.jobs)
     if (j.release < 0) return Status::Invalid("a job's release is negative");
+  if (!(o.objective.makespan_weight >= 0 && o.objective.tardiness_weight >= 0) ||
+      o.objective.makespan_weight + o.objective.tardiness_weight <= 0)
+    return Status::Invalid("objective weights must be non-negative and not both zero");
   const int threads = std::max(1, o.threads);
   const Flat flat(p);
   const int64_t lb = LowerBound(p);
+  // The objective cannot go below this: makespan's lower bound, and zero tardiness.
+  const double bound = o.objective.makespan_weight * static_cast<double>(lb);
   const auto t0 = Clock::now();
   const auto deadline = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.time_limit_s));
   std::atomic<bool> reached_bound{false};
   std::vector<State> best(threads);
   std::vector<uint64_t> iterations(threads, 0);
   auto work = [&](int t) {
-    Search search(flat, o.seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(t));
+    Search search(flat, o.seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(t), o.objective);
     State start;
     search.Construct(start);
-    iterations[t] = search.Improve(start, best[t], lb, o.max_iterations,
+    iterations[t] = search.Improve(start, best[t], bound, o.max_iterations,
                                    [&] { return Clock::now() >= deadline || reached_bound.load(); });
-    if (best[t].cmax <= lb) reached_bound = true;
+    if (best[t].cost <= bound) reached_bound = true;
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
@@ -468,7 +544,7 @@ Result<Schedule> Solve(const Problem& p, const SolveOptions& o, SolveStats* stat
   for (auto& th : pool) th.join();
   int winner = 0;
   for (int t = 1; t < threads; ++t)
-    if (best[t].cmax < best[winner].cmax) winner = t;
+    if (best[t].cost < best[winner].cost) winner = t;
   if (stats) {
     stats->iterations = 0;
     for (auto i : iterations) stats->iterations += i;

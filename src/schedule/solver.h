@@ -10,7 +10,16 @@
 
 namespace takt::schedule {
 
+// What the search minimises: makespan_weight * makespan + tardiness_weight * total weighted
+// tardiness. Makespan alone (the default) uses fast move estimates; any tardiness weight
+// switches to exact evaluation of moves on the critical paths of the costliest tardy jobs.
+struct Objective {
+  double makespan_weight = 1;
+  double tardiness_weight = 0;
+};
+
 struct SolveOptions {
+  Objective objective;
   double time_limit_s = 10;
   uint64_t seed = 1;
   int threads = 1;              // independent searches with derived seeds; the best wins
@@ -24,9 +33,9 @@ struct SolveStats {
 };
 
 // Anytime: returns the best schedule found when the time limit or iteration budget runs out, or
-// at once when the makespan reaches LowerBound(p). Deterministic for a given seed and thread
-// count whenever the stop comes from the iteration budget or the lower bound, not the clock.
-// Threads: runs `threads` worker threads; the call itself blocks.
+// at once when the objective reaches its bound (LowerBound(p) for makespan, 0 for tardiness). Deterministic for a given
+// seed and thread count whenever the stop comes from the iteration budget or the lower bound, not the clock. Threads:
+// runs `threads` worker threads; the call itself blocks.
 Result<Schedule> Solve(const Problem& p, const SolveOptions& options, SolveStats* stats = nullptr);
 
 // max(longest job with each operation at its shortest duration, heaviest machine load counting
