@@ -19,11 +19,11 @@ struct Objective {
 };
 
 struct SolveOptions {
-  Objective objective;
   double time_limit_s = 10;
   uint64_t seed = 1;
   int threads = 1;              // independent searches with derived seeds; the best wins
   uint64_t max_iterations = 0;  // per thread; 0 = until the time limit
+  Objective objective;          // last, so designated initializers may leave it out
 };
 
 struct SolveStats {

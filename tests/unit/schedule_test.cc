@@ -147,11 +147,11 @@ TEST(Solver, BlendedObjectiveOnABenchmarkInstance) {
     p->jobs[j].due = len * 12 / 10;
     p->jobs[j].weight = j % 3 == 0 ? 4 : 1;
   }
-  SolveOptions o{.objective = {.makespan_weight = 1, .tardiness_weight = 0.5},
-                 .time_limit_s = 10,
+  SolveOptions o{.time_limit_s = 10,
                  .seed = 1,
                  .threads = 1,
-                 .max_iterations = 300};
+                 .max_iterations = 300,
+                 .objective = {.makespan_weight = 1, .tardiness_weight = 0.5}};
   auto s = Solve(*p, o);
   ASSERT_TRUE(s.ok());
   EXPECT_TRUE(CheckSchedule(*p, *s).ok()) << CheckSchedule(*p, *s).message();
