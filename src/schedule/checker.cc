@@ -36,6 +36,9 @@ Status CheckSchedule(const Problem& p, const Schedule& s) {
       if (alt == ops[o].alternatives.end())
         return Status::Invalid(at + ": machine " + std::to_string(a.machine) + " cannot run it");
       if (a.start < 0) return Status::Invalid(at + ": negative start");
+      if (ops[o].fixed && (ops[o].fixed->machine != a.machine || ops[o].fixed->start != a.start))
+        return Status::Invalid(at + ": is fixed at machine " + std::to_string(ops[o].fixed->machine) + " from " +
+                               std::to_string(ops[o].fixed->start));
       if (a.start < ready)
         return Status::Invalid(at + ": starts at " + std::to_string(a.start) +
                                (o == 0 ? " before the job's release at " : " before its predecessor ends at ") +

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,8 +15,15 @@ struct Alternative {
   int64_t duration = 0;
 };
 
+// Where and when an operation already running, or frozen by a planner, must stay.
+struct Fixed {
+  int machine = 0;
+  int64_t start = 0;
+};
+
 struct Operation {
   std::vector<Alternative> alternatives;  // at least one
+  std::optional<Fixed> fixed;             // running or frozen: keeps this machine and start
 };
 
 struct Job {

@@ -19,9 +19,10 @@ struct Flat {
   std::vector<int> job, jpred, jsucc;
   std::vector<std::vector<Alternative>> alts;
   std::vector<std::vector<int>> ops_of_job;
-  std::vector<int64_t> release;  // per operation: its job's release
-  std::vector<int64_t> due;      // per job
-  std::vector<double> weight;    // per job
+  std::vector<int64_t> release;             // per operation: its job's release
+  std::vector<int64_t> due;                 // per job
+  std::vector<double> weight;               // per job
+  std::vector<std::optional<Fixed>> fixed;  // per operation
   const Problem* problem = nullptr;
 
   // Setup on machine m between op `from` (kNone: idle) and op `to`.
@@ -41,6 +42,7 @@ struct Flat {
         jsucc.push_back(k + 1 == p.jobs[j].operations.size() ? kNone : o + 1);
         alts.push_back(p.jobs[j].operations[k].alternatives);
         release.push_back(p.jobs[j].release);
+        fixed.push_back(p.jobs[j].operations[k].fixed);
         ops_of_job.back().push_back(o);
       }
     }
@@ -75,8 +77,29 @@ class Search {
     std::vector<int> last_on(f_.machines, kNone);
     for (size_t j = 0; j < job_ready.size(); ++j)
       if (!f_.ops_of_job[j].empty()) job_ready[j] = f_.release[f_.ops_of_job[j][0]];
+    // Running and frozen operations come first on their machines, in start order.
+    std::vector<int> fixed_ops;
+    for (int o = 0; o < f_.n; ++o)
+      if (f_.fixed[o]) fixed_ops.push_back(o);
+    std::sort(fixed_ops.begin(), fixed_ops.end(),
+              [&](int a, int b) { return f_.fixed[a]->start < f_.fixed[b]->start; });
+    int placed = 0;
+    for (int o : fixed_ops) {
+      const int m = f_.fixed[o]->machine, j = f_.job[o];
+      for (const auto& a : f_.alts[o])
+        if (a.machine == m) s.dur[o] = a.duration;
+      s.mach[o] = m;
+      s.seq[m].push_back(o);
+      const int64_t end = f_.fixed[o]->start + s.dur[o];
+      mach_ready[m] = std::max(mach_ready[m], end);
+      job_ready[j] = std::max(job_ready[j], end);
+      last_on[m] = o;
+      work[j] -= MinDuration(o);
+      ++next[j];
+      ++placed;
+    }
     for (int o = 0; o < f_.n; ++o) work[f_.job[o]] += MinDuration(o);
-    for (int done = 0; done < f_.n; ++done) {
+    for (int done = placed; done < f_.n; ++done) {
       int best_op = kNone, best_m = 0;
       int64_t best_end = std::numeric_limits<int64_t>::max(), best_work = -1, best_d = 0;
       for (size_t j = 0; j < next.size(); ++j) {
@@ -114,7 +137,10 @@ class Search {
     order_.clear();
     for (int o = 0; o < n; ++o)
       if (indeg_[o] == 0) order_.push_back(o);
-    for (int o = 0; o < n; ++o) s.r[o] = std::max(f_.release[o], s.pos[o] == 0 ? f_.Setup(s.mach[o], kNone, o) : 0);
+    for (int o = 0; o < n; ++o) {
+      s.r[o] = std::max(f_.release[o], s.pos[o] == 0 ? f_.Setup(s.mach[o], kNone, o) : 0);
+      if (f_.fixed[o]) s.r[o] = std::max(s.r[o], f_.fixed[o]->start);
+    }
     for (size_t i = 0; i < order_.size(); ++i) {
       int o = order_[i];
       int64_t end = s.r[o] + s.dur[o];
@@ -252,7 +278,7 @@ class Search {
   template <typename Consider>
   void ReassignNeighbourhood(const State& s, uint64_t it, Consider& consider) {
     for (int o : path_) {
-      if (f_.alts[o].size() < 2) continue;
+      if (f_.alts[o].size() < 2 || f_.fixed[o]) continue;
       for (const auto& a : f_.alts[o]) {
         if (a.machine == s.mach[o]) continue;
         trial_ = s;
@@ -322,9 +348,12 @@ class Search {
         o = kNone;
     }
     std::reverse(path_.begin(), path_.end());
+    // Fixed operations never move: they split blocks and belong to none.
     blocks_.clear();
     for (size_t i = 0; i < path_.size(); ++i) {
-      if (i == 0 || s.mach[path_[i]] != s.mach[path_[i - 1]] || s.pos[path_[i]] != s.pos[path_[i - 1]] + 1)
+      if (f_.fixed[path_[i]]) continue;
+      if (i == 0 || f_.fixed[path_[i - 1]] || s.mach[path_[i]] != s.mach[path_[i - 1]] ||
+          s.pos[path_[i]] != s.pos[path_[i - 1]] + 1)
         blocks_.emplace_back();
       blocks_.back().push_back(path_[i]);
     }
@@ -387,7 +416,7 @@ class Search {
     from.erase(from.begin() + s.pos[o]);
     auto& to = s.seq[a.machine];
     size_t at = 0;
-    while (at < to.size() && s.r[to[at]] <= s.r[o]) ++at;
+    while (at < to.size() && (f_.fixed[to[at]] || s.r[to[at]] <= s.r[o])) ++at;
     to.insert(to.begin() + at, o);
     s.mach[o] = a.machine;
     s.dur[o] = a.duration;
@@ -515,8 +544,20 @@ Result<Schedule> Solve(const Problem& p, const SolveOptions& o, SolveStats* stat
     }
     if (!ok) return Status::Invalid("setups must be machines x (jobs + 1) x jobs non-negative times");
   }
-  for (const auto& j : p.jobs)
+  for (const auto& j : p.jobs) {
     if (j.release < 0) return Status::Invalid("a job's release is negative");
+    bool movable_seen = false;
+    for (const auto& op : j.operations) {
+      if (!op.fixed) {
+        movable_seen = true;
+        continue;
+      }
+      if (movable_seen) return Status::Invalid("fixed operations must be the first operations of their job");
+      bool eligible = false;
+      for (const auto& a : op.alternatives) eligible |= a.machine == op.fixed->machine;
+      if (!eligible) return Status::Invalid("a fixed operation's machine cannot run it");
+    }
+  }
   if (!(o.objective.makespan_weight >= 0 && o.objective.tardiness_weight >= 0) ||
       o.objective.makespan_weight + o.objective.tardiness_weight <= 0)
     return Status::Invalid("objective weights must be non-negative and not both zero");
@@ -551,7 +592,13 @@ Result<Schedule> Solve(const Problem& p, const SolveOptions& o, SolveStats* stat
     stats->seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     stats->lower_bound = lb;
   }
-  return ToSchedule(flat, best[winner]);
+  Schedule out = ToSchedule(flat, best[winner]);
+  for (size_t j = 0; j < p.jobs.size(); ++j)
+    for (size_t k = 0; k < p.jobs[j].operations.size(); ++k)
+      if (const auto& fx = p.jobs[j].operations[k].fixed; fx && out.jobs[j][k].start != fx->start)
+        return Status::Invalid("fixed operations conflict: job " + std::to_string(j) + " operation " +
+                               std::to_string(k) + " cannot start at " + std::to_string(fx->start));
+  return out;
 }
 
 }  // namespace takt::schedule

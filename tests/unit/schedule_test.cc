@@ -161,6 +161,44 @@ TEST(Solver, BlendedObjectiveOnABenchmarkInstance) {
   EXPECT_LT(s->makespan + 0.5 * s->weighted_tardiness, start->makespan + 0.5 * start->weighted_tardiness);
 }
 
+// Tiny with J0's first operation already running on M0 since time 2: it stays there, M0 is
+// busy 2-5, so J0 ends at 7 and J1's M0 operation waits until 5.
+TEST(Solver, KeepsRunningOperationsInPlace) {
+  Problem p = Tiny();
+  p.jobs[0].operations[0].fixed = Fixed{0, 2};
+  auto s = Solve(p, {.time_limit_s = 5, .seed = 2, .threads = 2, .max_iterations = 300});
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_TRUE(CheckSchedule(p, *s).ok()) << CheckSchedule(p, *s).message();
+  EXPECT_EQ(s->jobs[0][0].start, 2);
+  EXPECT_EQ(s->makespan, 7);
+  Schedule moved = *s;
+  moved.jobs[0][0].start = 0;
+  EXPECT_NE(CheckSchedule(p, moved).message().find("fixed"), std::string::npos);
+  // Two fixed operations that overlap on one machine cannot both hold.
+  p.jobs[1].operations[0].fixed = Fixed{1, 0};
+  p.jobs[1].operations[1].fixed = Fixed{0, 3};
+  EXPECT_FALSE(Solve(p, {.time_limit_s = 1, .max_iterations = 10}).ok());
+  // Only a job's first operations can be frozen.
+  Problem q = Tiny();
+  q.jobs[0].operations[1].fixed = Fixed{1, 9};
+  EXPECT_FALSE(Solve(q, {.time_limit_s = 1}).ok());
+}
+
+// On a benchmark instance, freezing the first operation of every job where a first solve put
+// it: the second solve keeps all of them and stays valid.
+TEST(Solver, FrozenOperationsOnABenchmarkInstance) {
+  auto p = SharedInstance("ft10");
+  if (!p) GTEST_SKIP() << "../shared/data/jobshop/ft10.txt not found";
+  auto first = Solve(*p, {.time_limit_s = 10, .seed = 1, .threads = 1, .max_iterations = 500});
+  ASSERT_TRUE(first.ok());
+  for (size_t j = 0; j < p->jobs.size(); ++j)
+    p->jobs[j].operations[0].fixed = Fixed{first->jobs[j][0].machine, first->jobs[j][0].start};
+  auto second = Solve(*p, {.time_limit_s = 10, .seed = 9, .threads = 2, .max_iterations = 500});
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_TRUE(CheckSchedule(*p, *second).ok()) << CheckSchedule(*p, *second).message();
+  for (size_t j = 0; j < p->jobs.size(); ++j) EXPECT_EQ(second->jobs[j][0].start, first->jobs[j][0].start);
+}
+
 TEST(InstanceIo, ErrorsNameTheLine) {
   auto r = ParseInstance("2 2\n0 3 1 2\n1 4 x 1\n", Format::kJssp);
   EXPECT_NE(r.status().message().find("line 3"), std::string::npos) << r.status().message();
