@@ -13,11 +13,6 @@ Timestamp SystemNow() {
 }
 }  // namespace
 
-std::string Describe(const Committed& c) {
-  return c.first_seq == c.last_seq ? "event " + std::to_string(c.first_seq)
-                                   : "events " + std::to_string(c.first_seq) + "-" + std::to_string(c.last_seq);
-}
-
 Result<std::unique_ptr<Runtime>> Runtime::Open(Options options) {
   std::unique_ptr<Runtime> rt(new Runtime());
   if (!options.clock) options.clock = SystemNow;

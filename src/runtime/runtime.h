@@ -102,7 +102,5 @@ class Runtime {
   std::thread writer_;
 };
 
-// Formats a Committed as the HTTP layer and CLI report it.
-std::string Describe(const Committed& c);
 
 }  // namespace takt::runtime

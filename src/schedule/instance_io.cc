@@ -127,11 +127,4 @@ int Problem::OperationCount() const {
   return n;
 }
 
-bool Problem::IsFlexible() const {
-  for (const auto& j : jobs)
-    for (const auto& o : j.operations)
-      if (o.alternatives.size() > 1) return true;
-  return false;
-}
-
 }  // namespace takt::schedule

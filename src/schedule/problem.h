@@ -48,7 +48,6 @@ struct Problem {
   }
 
   int OperationCount() const;
-  bool IsFlexible() const;  // some operation has more than one alternative
 };
 
 // A schedule: for each job and operation (routing order), the machine and the start time.
