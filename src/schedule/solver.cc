@@ -49,6 +49,14 @@ struct Flat {
   }
 };
 
+// Moves the element at `from` to `to`, shifting those between by one. Shift(v, to, from) undoes it.
+void Shift(std::vector<int>& v, int from, int to) {
+  if (from < to)
+    std::rotate(v.begin() + from, v.begin() + from + 1, v.begin() + to + 1);
+  else
+    std::rotate(v.begin() + to, v.begin() + from, v.begin() + from + 1);
+}
+
 // A solution as machine assignments and machine sequences, with heads (r) and tails (q).
 struct State {
   std::vector<int> mach;
@@ -311,17 +319,10 @@ class Search {
           for (int to : {0, from - 1, from + 1, L - 1}) {
             if (to < 0 || to >= L || to == from) continue;
             auto& sq = s.seq[m];
-            const int lo = p0 + std::min(from, to), hi = p0 + std::max(from, to);
-            if (from < to)
-              std::rotate(sq.begin() + lo, sq.begin() + lo + 1, sq.begin() + hi + 1);
-            else
-              std::rotate(sq.begin() + lo, sq.begin() + hi, sq.begin() + hi + 1);
+            Shift(sq, p0 + from, p0 + to);
             const bool acyclic = Evaluate(s);
             const double value = s.cost;
-            if (from < to)
-              std::rotate(sq.begin() + lo, sq.begin() + hi, sq.begin() + hi + 1);
-            else
-              std::rotate(sq.begin() + lo, sq.begin() + lo + 1, sq.begin() + hi + 1);
+            Shift(sq, p0 + to, p0 + from);
             Evaluate(s);
             if (acyclic)
               consider({Move::kShift, m, p0 + from, p0 + to}, value, ShiftTabu(s, m, p0 + from, p0 + to, it));
@@ -366,10 +367,7 @@ class Search {
     const auto& sq = s.seq[m];
     const int lo = std::min(from, to), hi = std::max(from, to);
     seg_.assign(sq.begin() + lo, sq.begin() + hi + 1);
-    if (from < to)
-      std::rotate(seg_.begin(), seg_.begin() + 1, seg_.end());
-    else
-      std::rotate(seg_.begin(), seg_.end() - 1, seg_.end());
+    Shift(seg_, from - lo, to - lo);
     auto end_of = [&](int o) -> int64_t { return o == kNone ? 0 : s.r[o] + s.dur[o]; };
     auto tail_of = [&](int o) -> int64_t { return o == kNone ? 0 : s.q[o] + s.dur[o]; };
     const size_t k = seg_.size();
@@ -446,16 +444,10 @@ class Search {
     }
     auto& sq = s.seq[m.a];
     const int lo = std::min(m.b, m.c), hi = std::max(m.b, m.c);
-    auto rotate = [&](bool forward) {
-      if (forward)
-        std::rotate(sq.begin() + lo, sq.begin() + lo + 1, sq.begin() + hi + 1);
-      else
-        std::rotate(sq.begin() + lo, sq.begin() + hi, sq.begin() + hi + 1);
-    };
     const int u = sq[m.b];
-    rotate(m.b < m.c);
+    Shift(sq, m.b, m.c);
     if (!Evaluate(s)) {
-      rotate(m.b > m.c);
+      Shift(sq, m.c, m.b);
       Evaluate(s);
       // Make this very shift tabu, so the search does not pick it again at once.
       if (!tabu_swap_.empty())

@@ -208,18 +208,15 @@ Status Check(const MasterData& md, const MaterialLot& v, const MaterialLot* old)
   auto level = md.equipment.find(v.location)->second.level;
   if (level != EquipmentLevel::kStorageZone && level != EquipmentLevel::kStorageUnit)
     return Status::Unprocessable("'" + v.location + "' is not a storage zone or storage unit", "location");
-  auto conv = Convert(md, md.material_definitions.find(v.material)->second, v.quantity, v.uom,
-                      md.material_definitions.find(v.material)->second.uom);
+  const MaterialDefinition& material = md.material_definitions.find(v.material)->second;
+  auto conv = Convert(md, material, v.quantity, v.uom, material.uom);
   if (!conv.ok()) return Status::Unprocessable(conv.status().message(), "uom");
   if (old) {
     if (old->material != v.material) return Status::Unprocessable("a lot's material cannot change", "material");
     if (old->quantity != v.quantity || old->uom != v.uom)
       return Status::Unprocessable("a lot's quantity changes only through inventory movements", "quantity");
   }
-  for (size_t i = 0; i < v.properties.size(); ++i)
-    if (!v.properties[i].uom.empty())
-      TAKT_RETURN_IF_ERROR(Ref(md.units, v.properties[i].uom, "properties[" + std::to_string(i) + "].uom", "unit"));
-  return Status::Ok();
+  return UomRefs(md, v.properties);
 }
 
 Status CheckRetire(const MasterData& md, Kind kind, const std::string& id) {
