@@ -22,6 +22,15 @@ Result<size_t> EnsureDemoPlant(runtime::Runtime& rt) {
                               "': " + r.status().ToString());
     ++created;
   }
+  for (const auto& text : DemoLotReceipts()) {
+    auto v = ParseJson(text);
+    if (!v.ok()) return Status::Internal("demo lot: " + v.status().message());
+    const std::string id(v->as_object().at("id").as_string());
+    if (rt.Read([&](const plant::Plant& p) { return p.state().inv.Find(id) != nullptr; })) continue;
+    auto r = rt.Execute(plant::InventoryCommand{plant::LotAction::kReceive, id, std::move(v).value()}, "system:demo");
+    if (!r.ok()) return Status::Internal("demo lot '" + id + "': " + r.status().ToString());
+    ++created;
+  }
   return created;
 }
 

@@ -17,6 +17,9 @@ struct DemoDocument {
 // The demo plant's resource documents, in dependency order.
 std::vector<DemoDocument> DemoPlantDocuments();
 
+// Receipts of the demo plant's purchased lots (POST /api/v1/material-lots bodies).
+std::vector<std::string> DemoLotReceipts();
+
 // Creates the demo plant unless the journal already holds it. Returns the number of resources created.
 Result<size_t> EnsureDemoPlant(runtime::Runtime& rt);
 

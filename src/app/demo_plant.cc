@@ -492,8 +492,11 @@ std::vector<DemoDocument> DemoPlantDocuments() {
 
   for (const char* c : kProductDefinitions) add(Kind::kProductDefinition, c);
 
-  for (const char* c : kReceivedLots) add(Kind::kMaterialLot, c);
   return docs;
+}
+
+std::vector<std::string> DemoLotReceipts() {
+  return {std::begin(kReceivedLots), std::end(kReceivedLots)};
 }
 
 }  // namespace takt::app

@@ -24,6 +24,11 @@ json::value Number(double d) {
   return d;
 }
 
+json::value ToJson(Quantity q) {
+  if (q.micros() % Quantity::kScale == 0) return q.micros() / Quantity::kScale;
+  return q.ToDouble();
+}
+
 bool IsValidId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
@@ -122,6 +127,30 @@ std::optional<bool> FieldReader::Bool(std::string_view key, Need need) {
     return std::nullopt;
   }
   return v->get_bool();
+}
+
+std::optional<Quantity> FieldReader::Amount(std::string_view key, Need need, bool positive) {
+  auto d = Number(key, need);
+  if (!d) return std::nullopt;
+  auto q = Quantity::FromDouble(*d);
+  if (!q) {
+    Fail(Code::kInvalidArgument, key, "expected a finite quantity of at most 1e9");
+    return std::nullopt;
+  }
+  if (positive && !q->positive()) {
+    Fail(Code::kInvalidArgument, key, "expected a quantity greater than zero");
+    return std::nullopt;
+  }
+  return q;
+}
+
+std::optional<Timestamp> FieldReader::Time(std::string_view key, Need need) {
+  const json::value* v = Find(key, need);
+  if (!v) return std::nullopt;
+  std::optional<Timestamp> t;
+  if (v->is_string()) t = ParseIso8601(v->get_string());
+  if (!t) Fail(Code::kInvalidArgument, key, "expected an ISO 8601 time such as 2026-11-22T08:00:00Z");
+  return t;
 }
 
 const json::array* FieldReader::Array(std::string_view key, Need need) {

@@ -10,7 +10,9 @@
 #include <string>
 #include <string_view>
 
+#include "core/quantity.h"
 #include "core/status.h"
+#include "core/time.h"
 
 namespace takt {
 
@@ -25,6 +27,9 @@ std::string Serialize(const json::value& v);
 // A JSON number for a double: integral values within ±2^53 become integers, so quantities
 // read 12 rather than Boost.JSON's 1.2E1.
 json::value Number(double d);
+
+// A quantity as a JSON number (integral values as integers).
+json::value ToJson(Quantity q);
 
 // Ids are 1 to 64 characters of [A-Za-z0-9._:-], starting with a letter or digit.
 bool IsValidId(std::string_view id);
@@ -47,6 +52,10 @@ class FieldReader {
   std::optional<double> Number(std::string_view key, Need need = kRequired);
   std::optional<int64_t> Integer(std::string_view key, Need need = kRequired);
   std::optional<bool> Bool(std::string_view key, Need need = kRequired);
+  // A quantity: a finite number of at most 10^9 in magnitude; `positive` refuses zero and below.
+  std::optional<Quantity> Amount(std::string_view key, Need need = kRequired, bool positive = true);
+  // An ISO 8601 timestamp with offset, e.g. 2026-11-22T08:00:00Z.
+  std::optional<Timestamp> Time(std::string_view key, Need need = kRequired);
   // nullptr when absent or on error.
   const json::array* Array(std::string_view key, Need need = kRequired);
   const json::value* Any(std::string_view key, Need need = kRequired);

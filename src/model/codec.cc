@@ -46,7 +46,8 @@ json::array EncodeIds(const std::vector<std::string>& ids) {
   return a;
 }
 
-// `need_value`: instances must carry a value; class declarations may omit it.
+}  // namespace
+
 std::vector<Property> DecodeProperties(FieldReader& r, bool need_value) {
   std::vector<Property> out;
   const json::array* a = r.Array("properties", FieldReader::kOptional);
@@ -110,6 +111,8 @@ json::array EncodeProperties(const std::vector<Property>& props) {
   }
   return a;
 }
+
+namespace {
 
 json::object Head(const Meta& m) {
   json::object o;

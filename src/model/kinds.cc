@@ -19,7 +19,6 @@ constexpr KindInfo kInfo[] = {
     {Kind::kPerson, "person", "persons"},
     {Kind::kQualification, "qualification", "qualifications"},
     {Kind::kProductDefinition, "product_definition", "product-definitions"},
-    {Kind::kMaterialLot, "material_lot", "material-lots"},
 };
 
 }  // namespace
@@ -55,8 +54,6 @@ std::vector<std::string_view> KindFilters(Kind k) {
       return {"classes"};
     case Kind::kProductDefinition:
       return {"product"};
-    case Kind::kMaterialLot:
-      return {"material", "location", "status", "supplier_lot"};
     default:
       return {};
   }

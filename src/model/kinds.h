@@ -18,12 +18,10 @@ enum class Kind {
   kPerson,
   kQualification,
   kProductDefinition,
-  kMaterialLot,
 };
 inline constexpr Kind kAllKinds[] = {Kind::kUnit,          Kind::kEquipmentClass,     Kind::kEquipment,
                                      Kind::kMaterialClass, Kind::kMaterialDefinition, Kind::kPersonnelClass,
-                                     Kind::kPerson,        Kind::kQualification,      Kind::kProductDefinition,
-                                     Kind::kMaterialLot};
+                                     Kind::kPerson,        Kind::kQualification,      Kind::kProductDefinition};
 
 // "equipment_class": the name used in events and snapshots.
 std::string_view KindName(Kind k);
@@ -46,6 +44,7 @@ Status Decode(FieldReader& r, PersonnelClass& out);
 Status Decode(FieldReader& r, Person& out);
 Status Decode(FieldReader& r, Qualification& out);
 Status Decode(FieldReader& r, ProductDefinition& out);
+// A lot receipt document (lots live in inventory, not among the resources).
 Status Decode(FieldReader& r, MaterialLot& out);
 
 // Encoding writes the full document, meta included.
@@ -59,6 +58,11 @@ json::object Encode(const Person& v);
 json::object Encode(const Qualification& v);
 json::object Encode(const ProductDefinition& v);
 json::object Encode(const MaterialLot& v);
+
+// The "properties" array of a document. `need_value`: instances must carry a value; class
+// declarations may omit it.
+std::vector<Property> DecodeProperties(FieldReader& r, bool need_value);
+json::array EncodeProperties(const std::vector<Property>& props);
 
 // Meta fields, used by snapshots to restore exactly what the journal built.
 void EncodeMeta(const Meta& m, json::object& o);

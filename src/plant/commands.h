@@ -42,7 +42,39 @@ struct IssueToken {
   std::string token_hash;
 };
 
-using Command = std::variant<CreateResource, UpdateResource, RetireResource, AddUser, IssueToken>;
+// Inventory movements on one material lot (receive names the new lot in the body).
+enum class LotAction { kReceive, kMove, kAdjust, kCount, kScrap, kShip, kSetStatus };
+struct InventoryCommand {
+  LotAction action;
+  std::string lot;
+  json::value body;
+};
+
+// Work order lifecycle (order-level actions) and shop-floor execution (operation-level).
+enum class OrderAction {
+  kCreate,
+  kRelease,
+  kHold,
+  kResume,
+  kCancel,
+  kClose,
+  kStart,
+  kPause,
+  kResumeOperation,
+  kReport,
+  kComplete,
+  kConsume,
+  kProduce,
+};
+struct ProductionCommand {
+  OrderAction action;
+  std::string order;      // empty for kCreate (the id is in the body)
+  std::string operation;  // routing operation id, for operation-level actions
+  json::value body;
+};
+
+using Command = std::variant<CreateResource, UpdateResource, RetireResource, AddUser, IssueToken, InventoryCommand,
+                             ProductionCommand>;
 
 // Who asks and when: supplied by the caller, never read from a clock by the domain.
 struct Context {

@@ -1,6 +1,8 @@
 #include "plant/plant.h"
 
+#include "plant/inventory/inventory.h"
 #include "plant/masterdata/rules.h"
+#include "plant/production/production.h"
 
 namespace takt::plant {
 namespace {
@@ -96,10 +98,12 @@ bool ValidUserName(const std::string& n) {
 
 }  // namespace
 
-Result<std::vector<EventDraft>> Plant::Execute(const Command& cmd, const Context&) const {
-  if (auto* c = std::get_if<CreateResource>(&cmd)) return Create(md_, *c);
-  if (auto* u = std::get_if<UpdateResource>(&cmd)) return Update(md_, *u);
-  if (auto* r = std::get_if<RetireResource>(&cmd)) return Retire(md_, *r);
+Result<std::vector<EventDraft>> Plant::Execute(const Command& cmd, const Context& ctx) const {
+  if (auto* i = std::get_if<InventoryCommand>(&cmd)) return inventory::Execute(st_, *i, ctx);
+  if (auto* p = std::get_if<ProductionCommand>(&cmd)) return production::Execute(st_, *p, ctx);
+  if (auto* c = std::get_if<CreateResource>(&cmd)) return Create(st_.md, *c);
+  if (auto* u = std::get_if<UpdateResource>(&cmd)) return Update(st_.md, *u);
+  if (auto* r = std::get_if<RetireResource>(&cmd)) return Retire(st_.md, *r);
   if (auto* a = std::get_if<AddUser>(&cmd)) {
     if (!ValidUserName(a->name))
       return Status::Invalid("user names are 1-32 characters of A-Z a-z 0-9 . _ : -", "name");
@@ -119,9 +123,13 @@ Status Plant::Apply(const Event& e) {
   auto parsed = ParseJson(e.payload);
   if (!parsed.ok() || !parsed->is_object()) return Status::Internal("event " + std::to_string(e.seq) + ": bad payload");
   const json::object& p = parsed->get_object();
-  Status s = e.type.rfind("resource.", 0) == 0 ? ApplyResource(e, p)
-             : e.type.rfind("user.", 0) == 0   ? ApplyUser(e, p)
-                                               : Status::Internal("unknown event type " + e.type);
+  const std::string& t = e.type;
+  Status s = t.starts_with("lot.")        ? inventory::Apply(st_, e, p)
+             : t.starts_with("resource.") ? ApplyResource(e, p)
+             : t.starts_with("user.")     ? ApplyUser(e, p)
+             : t.starts_with("work_order.") || t.starts_with("operation.") || t.starts_with("material.")
+                 ? production::Apply(st_, e, p)
+                 : Status::Internal("unknown event type " + t);
   if (!s.ok()) return Status::Internal("event " + std::to_string(e.seq) + " (" + e.type + "): " + s.message());
   last_seq_ = e.seq;
   last_hash_ = e.hash;
@@ -131,11 +139,12 @@ Status Plant::Apply(const Event& e) {
 Status Plant::ApplyResource(const Event& e, const json::object& p) {
   if (e.version != 1) return Status::Internal("unsupported version " + std::to_string(e.version));
   const json::value* kv = p.if_contains("kind");
+  if (kv && kv->is_string() && kv->get_string() == "material_lot") return inventory::ApplyLegacyLotResource(st_, e, p);
   auto kind = kv && kv->is_string() ? model::ParseKindName(kv->get_string()) : std::nullopt;
   if (!kind) return Status::Internal("unknown kind");
   return VisitKind(*kind, [&](auto tag) -> Status {
     using T = typename decltype(tag)::type;
-    auto& table = md_.table<T>();
+    auto& table = st_.md.table<T>();
     if (e.type == "resource.retired") {
       auto it = table.find(std::string_view(p.at("id").as_string()));
       if (it == table.end()) return Status::Internal("retired resource does not exist");

@@ -11,7 +11,7 @@
 #include "core/event.h"
 #include "plant/access/roles.h"
 #include "plant/commands.h"
-#include "plant/masterdata/store.h"
+#include "plant/state.h"
 
 namespace takt::plant {
 
@@ -35,7 +35,8 @@ class Plant {
   uint64_t last_seq() const { return last_seq_; }
   const Digest& last_hash() const { return last_hash_; }
 
-  const MasterData& master_data() const { return md_; }
+  const MasterData& master_data() const { return st_.md; }
+  const State& state() const { return st_; }
   const User* FindUserByTokenHash(const std::string& hash) const;
   const User* FindUser(const std::string& name) const;
   const std::map<std::string, User, std::less<>>& users() const { return users_; }
@@ -48,7 +49,7 @@ class Plant {
   Status ApplyResource(const Event& e, const json::object& payload);
   Status ApplyUser(const Event& e, const json::object& payload);
 
-  MasterData md_;
+  State st_;
   std::map<std::string, User, std::less<>> users_;
   std::map<std::string, std::string, std::less<>> users_by_token_;  // token hash -> name
   uint64_t last_seq_ = 0;

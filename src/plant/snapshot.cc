@@ -1,11 +1,33 @@
 // Snapshots: the whole plant state as one JSON document, so restart replays only the tail.
+#include "plant/inventory/inventory.h"
 #include "plant/plant.h"
+#include "plant/production/production.h"
 
 namespace takt::plant {
+namespace {
+
+// What the journal builds beside each order: busy work units, open reservations and the lot
+// links of its consumptions.
+void RestoreProjections(State& st, const production::WorkOrder& wo) {
+  for (size_t i = 0; i < wo.operations.size(); ++i) {
+    const auto& op = wo.operations[i];
+    if (op.status == production::OpStatus::kRunning || op.status == production::OpStatus::kPaused)
+      st.prod.busy_units[op.work_unit] = {wo.id, i};
+    for (const auto& c : op.consumed) {
+      if (!c.output.empty()) st.graph.AddLink(st.graph.Intern(c.lot), st.graph.Intern(c.output));
+    }
+  }
+  for (const auto& [lot, q] : wo.inputs)
+    for (const auto& out : wo.outputs) st.graph.AddLink(st.graph.Intern(lot), st.graph.Intern(out));
+  for (const auto& n : wo.materials)
+    if (n.open().positive()) st.inv.reserved[{wo.site, n.material}] += n.open();
+}
+
+}  // namespace
 
 std::string Plant::Snapshot() const {
   json::object root;
-  root["format"] = 1;
+  root["format"] = 2;
   root["last_seq"] = last_seq_;
   root["last_hash"] = ToHex(last_hash_);
   json::object resources;
@@ -13,11 +35,16 @@ std::string Plant::Snapshot() const {
     VisitKind(k, [&](auto tag) {
       using T = typename decltype(tag)::type;
       json::array a;
-      for (const auto& [id, v] : md_.table<T>()) a.push_back(model::Encode(v));
+      for (const auto& [id, v] : st_.md.table<T>()) a.push_back(model::Encode(v));
       resources[model::KindName(k)] = std::move(a);
     });
   }
   root["resources"] = std::move(resources);
+  json::array lots, orders;
+  for (const auto& [id, lot] : st_.inv.lots) lots.push_back(inventory::Encode(lot));
+  for (const auto& [id, wo] : st_.prod.orders) orders.push_back(production::Encode(wo));
+  root["lots"] = std::move(lots);
+  root["work_orders"] = std::move(orders);
   json::array users;
   for (const auto& [name, u] : users_)
     users.push_back(json::object{{"name", u.name},
@@ -34,7 +61,7 @@ Result<std::unique_ptr<Plant>> Plant::Restore(std::string_view text) {
   auto plant = std::make_unique<Plant>();
   try {
     const auto& root = parsed->as_object();
-    if (root.at("format").as_int64() != 1) return Status::Internal("snapshot: unknown format");
+    if (root.at("format").as_int64() != 2) return Status::Internal("snapshot: unknown format");
     plant->last_seq_ = root.at("last_seq").to_number<uint64_t>();
     if (!FromHex(std::string_view(root.at("last_hash").as_string()), plant->last_hash_))
       return Status::Internal("snapshot: bad hash");
@@ -42,7 +69,7 @@ Result<std::unique_ptr<Plant>> Plant::Restore(std::string_view text) {
     for (model::Kind k : model::kAllKinds) {
       Status s = VisitKind(k, [&](auto tag) -> Status {
         using T = typename decltype(tag)::type;
-        auto& table = plant->md_.table<T>();
+        auto& table = plant->st_.md.table<T>();
         for (const auto& doc : resources.at(model::KindName(k)).as_array()) {
           FieldReader r(doc, "");
           T v;
@@ -53,6 +80,19 @@ Result<std::unique_ptr<Plant>> Plant::Restore(std::string_view text) {
         return Status::Ok();
       });
       if (!s.ok()) return Status::Internal("snapshot: " + s.ToString());
+    }
+    State& st = plant->st_;
+    for (const auto& v : root.at("lots").as_array()) {
+      auto lot = inventory::DecodeLot(v);
+      if (!lot.ok()) return Status::Internal("snapshot: " + lot.status().ToString());
+      st.inv.Add(std::move(lot).value());
+    }
+    for (const auto& v : root.at("work_orders").as_array()) {
+      auto wo = production::DecodeOrder(v);
+      if (!wo.ok()) return Status::Internal("snapshot: " + wo.status().ToString());
+      RestoreProjections(st, *wo);
+      std::string id = wo->id;
+      st.prod.orders.emplace(std::move(id), std::move(wo).value());
     }
     for (const auto& uv : root.at("users").as_array()) {
       const auto& u = uv.as_object();

@@ -30,6 +30,18 @@ class PlantFixture : public ::testing::Test {
     return Run(plant::CreateResource{k, *v});
   }
 
+  Status Inv(plant::LotAction a, const std::string& lot, const std::string& doc) {
+    auto v = ParseJson(doc);
+    EXPECT_TRUE(v.ok()) << doc;
+    return Run(plant::InventoryCommand{a, lot, *v});
+  }
+
+  Status Prod(plant::OrderAction a, const std::string& order, const std::string& op, const std::string& doc) {
+    auto v = ParseJson(doc);
+    EXPECT_TRUE(v.ok()) << doc;
+    return Run(plant::ProductionCommand{a, order, op, *v});
+  }
+
   Status Update(model::Kind k, const std::string& id, const std::string& doc) {
     auto v = ParseJson(doc);
     EXPECT_TRUE(v.ok()) << doc;

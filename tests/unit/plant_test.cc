@@ -146,27 +146,53 @@ TEST_F(ProductRules, UnitConversions) {
 }
 
 TEST_F(ProductRules, MaterialLotsAreReceivedIntoStorage) {
+  using plant::LotAction;
   ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"WH","level":"storage_zone","parent":"SITE"})").ok());
-  Status s = Create(Kind::kMaterialLot, R"({"id":"L1","material":"STEEL","quantity":100,"uom":"kg","location":"WC"})");
+  Status s =
+      Inv(LotAction::kReceive, "", R"({"id":"L1","material":"STEEL","quantity":100,"uom":"kg","location":"WC"})");
   EXPECT_EQ(s.code(), Code::kUnprocessable);
   EXPECT_EQ(s.field(), "location");  // a work center is not a storage location
-  s = Create(Kind::kMaterialLot, R"({"id":"L1","material":"STEEL","quantity":100,"uom":"pcs","location":"WH"})");
+  s = Inv(LotAction::kReceive, "", R"({"id":"L1","material":"STEEL","quantity":100,"uom":"pcs","location":"WH"})");
   EXPECT_EQ(s.field(), "uom");  // pieces of an unconverted mass material
-  s = Create(Kind::kMaterialLot,
-             R"({"id":"L1","material":"STEEL","quantity":100,"uom":"kg","location":"WH","status":"lost"})");
+  s = Inv(LotAction::kReceive, "",
+          R"({"id":"L1","material":"STEEL","quantity":100,"uom":"kg","location":"WH","status":"lost"})");
   EXPECT_EQ(s.field(), "status");
-  ASSERT_TRUE(Create(Kind::kMaterialLot, R"({"id":"L1","material":"STEEL","quantity":100,"uom":"kg","location":"WH",
+  s = Inv(LotAction::kReceive, "",
+          R"({"id":"L1","material":"STEEL","quantity":100,"uom":"kg","location":"WH","status":"consumed"})");
+  EXPECT_EQ(s.field(), "status");
+  EXPECT_TRUE(events_.empty() || events_.back().type != "lot.received");
+  ASSERT_TRUE(Inv(LotAction::kReceive, "", R"({"id":"L1","material":"STEEL","quantity":1500,"uom":"g","location":"WH",
       "supplier":"Acier SA","supplier_lot":"A-1","expires_at":"2030-01-01","status":"quarantine"})")
                   .ok());
-  EXPECT_EQ(plant_.master_data().material_lots.at("L1").status, model::LotStatus::kQuarantine);
-  // Status and records may be corrected; quantity only through inventory movements.
-  s = Update(Kind::kMaterialLot, "L1", R"({"version":1,"material":"STEEL","quantity":90,"uom":"kg","location":"WH"})");
-  EXPECT_EQ(s.code(), Code::kUnprocessable);
-  EXPECT_EQ(s.field(), "quantity");
-  EXPECT_TRUE(
-      Update(Kind::kMaterialLot, "L1",
-             R"({"version":1,"material":"STEEL","quantity":100,"uom":"kg","location":"WH","status":"available"})")
-          .ok());
+  const auto& lot = *plant_.state().inv.Find("L1");
+  EXPECT_EQ(lot.status, model::LotStatus::kQuarantine);
+  EXPECT_EQ(lot.uom, "kg");  // kept in the material's own unit
+  EXPECT_EQ(lot.total(), Quantity::FromMicros(1'500'000));
+  EXPECT_EQ(
+      Inv(LotAction::kReceive, "", R"({"id":"L1","material":"STEEL","quantity":1,"uom":"kg","location":"WH"})").code(),
+      Code::kConflict);
+}
+
+// Journals written before lots moved into inventory held them as resources; they still replay.
+TEST_F(ProductRules, FoundationEraLotResourcesReplayAsReceipts) {
+  ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"WH","level":"storage_zone","parent":"SITE"})").ok());
+  auto legacy = [&](const std::string& type, const std::string& payload) {
+    Event e{plant_.last_seq() + 1, Timestamp{now_}, "user:old", type, 1, payload, {}};
+    e.hash = ChainHash(plant_.last_hash(), e);
+    return plant_.Apply(e);
+  };
+  ASSERT_TRUE(legacy("resource.created", R"({"kind":"material_lot","doc":{"id":"OLD","description":"",
+      "material":"STEEL","quantity":2000,"uom":"g","location":"WH","status":"quarantine","supplier":"",
+      "supplier_lot":"S-9","expires_at":null,"properties":[]}})")
+                  .ok());
+  ASSERT_TRUE(legacy("resource.updated", R"({"kind":"material_lot","version":2,"doc":{"id":"OLD","description":"",
+      "material":"STEEL","quantity":2000,"uom":"g","location":"WH","status":"available","supplier":"",
+      "supplier_lot":"S-9","expires_at":null,"properties":[]}})")
+                  .ok());
+  const auto& lot = *plant_.state().inv.Find("OLD");
+  EXPECT_EQ(lot.total(), Quantity::FromMicros(2'000'000));  // 2000 g = 2 kg
+  EXPECT_EQ(lot.status, model::LotStatus::kAvailable);
+  EXPECT_EQ(lot.supplier_lot, "S-9");
 }
 
 TEST_F(PlantRules, ActorsAndTimesAreRecorded) {

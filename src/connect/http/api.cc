@@ -3,6 +3,7 @@
 #include <charconv>
 #include <map>
 
+#include "connect/http/util.h"
 #include "core/hash.h"
 #include "core/json.h"
 #include "model/kinds.h"
@@ -11,8 +12,6 @@
 
 namespace takt::http {
 namespace {
-
-using Query = std::map<std::string, std::string, std::less<>>;
 
 int HttpStatus(Code c) {
   switch (c) {
@@ -36,14 +35,6 @@ int HttpStatus(Code c) {
       return 500;
   }
   return 500;
-}
-
-Response FromStatus(const Status& s) {
-  return ErrorResponse(HttpStatus(s.code()), CodeName(s.code()), s.message(), s.field());
-}
-
-Response Json(int status, const json::value& v) {
-  return {status, Serialize(v)};
 }
 
 bool PercentDecode(std::string_view in, std::string& out) {
@@ -105,28 +96,6 @@ bool Match(std::string_view tmpl, std::string_view path, std::map<std::string, s
     path = ps == std::string_view::npos ? std::string_view() : path.substr(ps);
   }
   return true;
-}
-
-Result<int64_t> IntParam(const Query& q, std::string_view key, int64_t def, int64_t lo, int64_t hi) {
-  auto it = q.find(key);
-  if (it == q.end()) return def;
-  int64_t v = 0;
-  auto r = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
-  if (r.ec != std::errc() || r.ptr != it->second.data() + it->second.size() || v < lo || v > hi)
-    return Status::Invalid("expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi),
-                           std::string(key));
-  return v;
-}
-
-Status OnlyParams(const Query& q, std::initializer_list<std::string_view> allowed,
-                  const std::vector<std::string_view>& more = {}) {
-  for (const auto& [k, v] : q) {
-    bool ok = false;
-    for (auto a : allowed) ok |= a == k;
-    for (auto a : more) ok |= a == k;
-    if (!ok) return Status::Invalid("unknown query parameter", k);
-  }
-  return Status::Ok();
 }
 
 struct Caller {
@@ -261,14 +230,6 @@ Response ReadJournal(runtime::Runtime& rt, const Query& q) {
   return Json(200, out);
 }
 
-Result<json::value> Body(const Request& req) {
-  if (req.body.empty()) return Status::Invalid("request body is empty: expected a JSON object", "body");
-  auto v = ParseJson(req.body);
-  if (!v.ok()) return Status::Invalid(v.status().message(), "body");
-  if (!v->is_object()) return Status::Invalid("expected a JSON object", "body");
-  return v;
-}
-
 void AddUserRoute(runtime::Runtime& rt, const Request& req, const std::string& actor, Reply reply) {
   auto body = Body(req);
   if (!body.ok()) return reply(FromStatus(body.status()));
@@ -289,6 +250,44 @@ void AddUserRoute(runtime::Runtime& rt, const Request& req, const std::string& a
 }
 
 }  // namespace
+
+Response FromStatus(const Status& s) {
+  return ErrorResponse(HttpStatus(s.code()), CodeName(s.code()), s.message(), s.field());
+}
+
+Response Json(int status, const json::value& v) {
+  return {status, Serialize(v)};
+}
+
+Result<int64_t> IntParam(const Query& q, std::string_view key, int64_t def, int64_t lo, int64_t hi) {
+  auto it = q.find(key);
+  if (it == q.end()) return def;
+  int64_t v = 0;
+  auto r = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+  if (r.ec != std::errc() || r.ptr != it->second.data() + it->second.size() || v < lo || v > hi)
+    return Status::Invalid("expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi),
+                           std::string(key));
+  return v;
+}
+
+Status OnlyParams(const Query& q, std::initializer_list<std::string_view> allowed,
+                  const std::vector<std::string_view>& more) {
+  for (const auto& [k, v] : q) {
+    bool ok = false;
+    for (auto a : allowed) ok |= a == k;
+    for (auto a : more) ok |= a == k;
+    if (!ok) return Status::Invalid("unknown query parameter", k);
+  }
+  return Status::Ok();
+}
+
+Result<json::value> Body(const Request& req) {
+  if (req.body.empty()) return Status::Invalid("request body is empty: expected a JSON object", "body");
+  auto v = ParseJson(req.body);
+  if (!v.ok()) return Status::Invalid(v.status().message(), "body");
+  if (!v->is_object()) return Status::Invalid("expected a JSON object", "body");
+  return v;
+}
 
 Response ErrorResponse(int status, std::string_view code, std::string_view message, std::string_view field) {
   json::object e{{"code", code}, {"message", message}};
@@ -358,6 +357,10 @@ void Api::Handle(const Request& req, Reply reply) {
                         reply(Json(200, json::object{{"name", name}, {"token", token}}));
                       });
   }
+
+  if (p.starts_with("/api/v1/material-lots") || p.starts_with("/api/v1/work-orders") ||
+      p == "/api/v1/inventory/balances" || p == "/api/v1/dispatch")
+    return HandlePlantRoute(rt_, *route, req, params, query, actor, std::move(reply));
 
   // Resource collections: /api/v1/{collection}[/{id}]
   std::string_view rest = std::string_view(p).substr(std::string_view("/api/v1/").size());

@@ -36,6 +36,7 @@ struct Route {
   std::string path;  // OpenAPI template: /api/v1/equipment/{id}
   std::optional<plant::Permission> permission;
   bool any_user = false;  // authenticated, no particular permission
+  std::string summary;    // one line for the OpenAPI document
 };
 
 // Every route the API serves, in a stable order; the OpenAPI document is built from it.

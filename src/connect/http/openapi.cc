@@ -49,18 +49,6 @@ json::object KindFields(model::Kind k) {
           {{"name", T("string")}, {"classes", ids}, {"properties", props}, {"qualifications", ArrayOf(T("object"))}});
     case Kind::kQualification:
       return Props({{"validity_days", T("integer")}});
-    case Kind::kMaterialLot:
-      return Props(
-          {{"material", T("string")},
-           {"quantity", T("number")},
-           {"uom", T("string")},
-           {"location", T("string")},
-           {"status", json::object{{"type", "string"},
-                                   {"enum", json::array{"available", "quarantine", "on_hold", "expired", "consumed"}}}},
-           {"supplier", T("string")},
-           {"supplier_lot", T("string")},
-           {"expires_at", json::object{{"type", "string"}, {"format", "date-time"}}},
-           {"properties", props}});
     case Kind::kProductDefinition:
       return Props({{"product", T("string")}, {"bom", ArrayOf(T("object"))}, {"routing", ArrayOf(T("object"))}});
     default:
@@ -153,15 +141,19 @@ std::string OpenApiDocument() {
               {"required", true},
               {"content", json::object{{"application/json", json::object{{"schema", Ref(SchemaName(*kind))}}}}}};
       }
-      op["responses"] = Responses(r.method == "POST" && r.path.find("/token") == std::string::npos ? 201 : 200, schema);
+      // POST creates (201) except actions on an existing lot, order or token (200).
+      bool creates = r.method == "POST" && (r.path.find('{') == std::string::npos || r.path.ends_with("/produce"));
+      op["responses"] = Responses(creates ? 201 : 200, schema);
       if (!r.permission && !r.any_user)
         op["security"] = json::array{};
       else if (r.permission)
         op["x-takt-permission"] = plant::PermissionName(*r.permission);
       json::array params;
-      for (const char* name : {"id", "name"})
-        if (r.path.find(std::string("{") + name + "}") != std::string::npos)
-          params.push_back(json::object{{"name", name}, {"in", "path"}, {"required", true}, {"schema", T("string")}});
+      for (size_t at = r.path.find('{'); at != std::string::npos; at = r.path.find('{', at + 1)) {
+        std::string name = r.path.substr(at + 1, r.path.find('}', at) - at - 1);
+        params.push_back(json::object{{"name", name}, {"in", "path"}, {"required", true}, {"schema", T("string")}});
+      }
+      if (!r.summary.empty()) op["summary"] = r.summary;
       if (!params.empty()) op["parameters"] = std::move(params);
       json::value& item = paths[r.path];
       if (!item.is_object()) item.emplace_object();

@@ -11,8 +11,6 @@ Permission WritePermission(model::Kind k) {
     case model::Kind::kPersonnelClass:
     case model::Kind::kQualification:
       return Permission::kWriteWorkforce;
-    case model::Kind::kMaterialLot:
-      return Permission::kWriteInventory;
     default:
       return Permission::kWriteMasterData;
   }
@@ -29,6 +27,36 @@ const std::vector<Route>& Routes() {
         {"POST", "/api/v1/users", Permission::kManageUsers},
         {"POST", "/api/v1/users/{name}/token", Permission::kManageUsers},
     };
+    using P = Permission;
+    const std::string lots = "/api/v1/material-lots", lot = lots + "/{id}";
+    const std::string orders = "/api/v1/work-orders", order = orders + "/{id}";
+    const std::string op = order + "/operations/{operation}";
+    std::vector<Route> production = {
+        {"GET", lots, P::kReadResources, false, "list lots (filters: material, status, location, work_order)"},
+        {"POST", lots, P::kWriteInventory, false, "receive a lot from a supplier or ERP"},
+        {"GET", lot, P::kReadResources, false, "a lot with its quantity by location"},
+        {"POST", lot + "/move", P::kWriteInventory, false, "move quantity to another storage location"},
+        {"POST", lot + "/count", P::kWriteInventory, false, "record a cycle count (adjusts to the counted quantity)"},
+        {"POST", lot + "/scrap", P::kWriteInventory, false, "scrap quantity with a reason"},
+        {"POST", lot + "/ship", P::kWriteInventory, false, "ship quantity against a reference"},
+        {"POST", lot + "/adjust", P::kControlInventory, false, "adjust quantity with a reason"},
+        {"POST", lot + "/status", P::kControlInventory, false, "hold, quarantine or release a lot (containment)"},
+        {"GET", lot + "/trace", P::kReadResources, false, "backward or forward genealogy trace"},
+        {"GET", lot + "/as-built", P::kReadResources, false, "how a lot was made: order, operations, inputs"},
+        {"GET", lot + "/recall", P::kReadResources, false, "every downstream lot, with location and status"},
+        {"GET", "/api/v1/inventory/balances", P::kReadResources, false, "balances by material, lot or location"},
+        {"GET", orders, P::kReadResources, false, "list work orders (filters: status, site, product)"},
+        {"POST", orders, P::kPlanProduction, false, "create a work order from a product definition"},
+        {"GET", order, P::kReadResources, false, "a work order with its operations and materials"},
+        {"GET", order + "/picks", P::kReadResources, false, "FEFO or FIFO pick suggestion for open material needs"},
+        {"GET", order + "/performance", P::kReadResources, false, "planned versus actual, per order and operation"},
+        {"GET", "/api/v1/dispatch", P::kReadResources, false, "operations that may start, per work center or unit"},
+    };
+    for (const char* a : {"release", "hold", "resume", "cancel", "close"})
+      production.push_back({"POST", order + "/" + a, P::kPlanProduction, false, std::string(a) + " the work order"});
+    for (const char* a : {"start", "pause", "resume", "report", "complete", "consume", "produce"})
+      production.push_back({"POST", op + "/" + a, P::kExecuteProduction, false, std::string(a) + " an operation"});
+    r.insert(r.end(), production.begin(), production.end());
     for (model::Kind k : model::kAllKinds) {
       std::string base = "/api/v1/" + std::string(model::KindCollection(k));
       r.push_back({"GET", base, Permission::kReadResources});

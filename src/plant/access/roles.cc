@@ -32,6 +32,12 @@ const char* PermissionName(Permission p) {
       return "write_master_data";
     case Permission::kWriteInventory:
       return "write_inventory";
+    case Permission::kControlInventory:
+      return "control_inventory";
+    case Permission::kPlanProduction:
+      return "plan_production";
+    case Permission::kExecuteProduction:
+      return "execute_production";
     case Permission::kReadJournal:
       return "read_journal";
     case Permission::kManageUsers:
@@ -45,8 +51,11 @@ bool Allows(Role r, Permission p) {
     case Permission::kReadResources:
       return true;
     case Permission::kWriteInventory:
+    case Permission::kExecuteProduction:
       return r != Role::kViewer;
     case Permission::kWriteWorkforce:
+    case Permission::kControlInventory:
+    case Permission::kPlanProduction:
     case Permission::kReadJournal:
       return r == Role::kSupervisor || r == Role::kAdmin;
     case Permission::kWriteMasterData:

@@ -11,12 +11,15 @@ namespace takt::plant {
 enum class Role { kViewer, kOperator, kSupervisor, kAdmin };
 
 enum class Permission {
-  kReadResources,    // read the resource model
-  kWriteWorkforce,   // persons, personnel classes, qualifications
-  kWriteMasterData,  // equipment, material, units, product definitions
-  kWriteInventory,   // material lots: receipts and lot records
-  kReadJournal,      // the audit trail
-  kManageUsers,      // users and tokens
+  kReadResources,      // read the resource model
+  kWriteWorkforce,     // persons, personnel classes, qualifications
+  kWriteMasterData,    // equipment, material, units, product definitions
+  kWriteInventory,     // lot receipts, moves, counts, scrap, shipments
+  kControlInventory,   // adjustments with a reason, lot status (holds, quarantine, release)
+  kPlanProduction,     // work orders: create, release, hold, resume, cancel, close
+  kExecuteProduction,  // operations: start, pause, resume, report, complete, consume, produce
+  kReadJournal,        // the audit trail
+  kManageUsers,        // users and tokens
 };
 
 const char* RoleName(Role r);

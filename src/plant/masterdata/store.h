@@ -22,7 +22,6 @@ struct MasterData {
   Table<model::Person> persons;
   Table<model::Qualification> qualifications;
   Table<model::ProductDefinition> product_definitions;
-  Table<model::MaterialLot> material_lots;
 
   template <typename T>
   Table<T>& table();
@@ -52,7 +51,6 @@ TAKT_KIND(PersonnelClass, kPersonnelClass, personnel_classes)
 TAKT_KIND(Person, kPerson, persons)
 TAKT_KIND(Qualification, kQualification, qualifications)
 TAKT_KIND(ProductDefinition, kProductDefinition, product_definitions)
-TAKT_KIND(MaterialLot, kMaterialLot, material_lots)
 #undef TAKT_KIND
 
 template <typename T>
@@ -82,11 +80,9 @@ decltype(auto) VisitKind(model::Kind k, F&& f) {
     case Kind::kQualification:
       return f(TypeTag<Qualification>{});
     case Kind::kProductDefinition:
-      return f(TypeTag<ProductDefinition>{});
-    case Kind::kMaterialLot:
       break;
   }
-  return f(TypeTag<MaterialLot>{});
+  return f(TypeTag<ProductDefinition>{});
 }
 
 }  // namespace takt::plant

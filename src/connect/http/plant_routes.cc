@@ -1,0 +1,232 @@
+// Inventory, genealogy and production over HTTP: parse the route into a plant command or a
+// query, nothing more. Writes answer with the lot or order as it stands after the commit.
+#include <chrono>
+
+#include "connect/http/util.h"
+#include "plant/genealogy/trace.h"
+#include "plant/inventory/inventory.h"
+#include "plant/inventory/queries.h"
+#include "plant/production/production.h"
+#include "plant/production/queries.h"
+#include "runtime/runtime.h"
+
+namespace takt::http {
+namespace {
+
+using plant::LotAction;
+using plant::OrderAction;
+
+Timestamp Now() {
+  using namespace std::chrono;
+  return Timestamp{duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()};
+}
+
+std::string Param(const Query& q, std::string_view key) {
+  auto it = q.find(key);
+  return it == q.end() ? std::string() : it->second;
+}
+
+Response ReadLot(runtime::Runtime& rt, const std::string& id, int status) {
+  return rt.Read([&](const plant::Plant& p) {
+    const auto* lot = p.state().inv.Find(id);
+    return lot ? Json(status, plant::inventory::Encode(*lot))
+               : ErrorResponse(404, "not_found", "no material lot '" + id + "'", "id");
+  });
+}
+
+Response ReadOrder(runtime::Runtime& rt, const std::string& id, int status) {
+  return rt.Read([&](const plant::Plant& p) {
+    const auto* wo = p.state().prod.Find(id);
+    return wo ? Json(status, plant::production::Encode(*wo))
+              : ErrorResponse(404, "not_found", "no work order '" + id + "'", "id");
+  });
+}
+
+// The lots a material.produced event created, read back after the commit.
+Response ProducedLots(runtime::Runtime& rt, const runtime::Committed& c, const std::string& order) {
+  std::vector<std::string> ids;
+  Status s = rt.journal().Scan(c.first_seq - 1, c.last_seq - c.first_seq + 1, [&](const Event& e) {
+    if (e.type != "material.produced") return true;
+    auto v = ParseJson(e.payload);
+    if (v.ok())
+      for (const auto& l : v->as_object().at("lots").as_array()) ids.emplace_back(l.as_object().at("id").as_string());
+    return true;
+  });
+  if (!s.ok()) return FromStatus(s);
+  return rt.Read([&](const plant::Plant& p) {
+    json::array lots;
+    for (const auto& id : ids)
+      if (const auto* lot = p.state().inv.Find(id)) lots.push_back(plant::inventory::Encode(*lot));
+    json::object out{{"lots", std::move(lots)}};
+    if (const auto* wo = p.state().prod.Find(order)) out["work_order"] = plant::production::Encode(*wo);
+    return Json(201, out);
+  });
+}
+
+template <typename F>
+Response Answer(runtime::Runtime& rt, F&& f) {
+  return rt.Read([&](const plant::Plant& p) -> Response {
+    Result<json::object> r = f(p.state());
+    return r.ok() ? Json(200, *r) : FromStatus(r.status());
+  });
+}
+
+Response LotQuery(runtime::Runtime& rt, const std::string& what, const std::string& id, const Query& q) {
+  if (what == "trace") {
+    if (Status s = OnlyParams(q, {"direction", "depth", "limit"}); !s.ok()) return FromStatus(s);
+    std::string dir = Param(q, "direction");
+    if (dir != "backward" && dir != "forward")
+      return FromStatus(Status::Invalid("expected backward or forward", "direction"));
+    auto depth = IntParam(q, "depth", 0, 0, 1000);
+    if (!depth.ok()) return FromStatus(depth.status());
+    auto limit = IntParam(q, "limit", 1000, 1, 100000);
+    if (!limit.ok()) return FromStatus(limit.status());
+    auto d = dir == "backward" ? genealogy::Direction::kBackward : genealogy::Direction::kForward;
+    return Answer(rt, [&](const plant::State& st) {
+      return plant::TraceLots(st, id, d, static_cast<uint32_t>(*depth), static_cast<size_t>(*limit));
+    });
+  }
+  if (what == "recall") {
+    if (Status s = OnlyParams(q, {"limit"}); !s.ok()) return FromStatus(s);
+    auto limit = IntParam(q, "limit", 1000, 1, 100000);
+    if (!limit.ok()) return FromStatus(limit.status());
+    return Answer(rt, [&](const plant::State& st) { return plant::Recall(st, id, static_cast<size_t>(*limit)); });
+  }
+  if (Status s = OnlyParams(q, {}); !s.ok()) return FromStatus(s);
+  return Answer(rt, [&](const plant::State& st) { return plant::AsBuilt(st, id); });
+}
+
+Response OrderQuery(runtime::Runtime& rt, const std::string& what, const std::string& id, const Query& q) {
+  if (what == "picks") {
+    if (Status s = OnlyParams(q, {"strategy"}); !s.ok()) return FromStatus(s);
+    std::string strategy = q.count("strategy") ? Param(q, "strategy") : "fefo";
+    if (strategy != "fefo" && strategy != "fifo")
+      return FromStatus(Status::Invalid("expected fefo or fifo", "strategy"));
+    Timestamp now = Now();
+    return Answer(rt,
+                  [&](const plant::State& st) { return plant::production::PickList(st, id, strategy == "fefo", now); });
+  }
+  if (Status s = OnlyParams(q, {}); !s.ok()) return FromStatus(s);
+  return Answer(rt, [&](const plant::State& st) { return plant::production::Performance(st, id); });
+}
+
+std::optional<LotAction> ParseLotAction(std::string_view a) {
+  if (a == "move") return LotAction::kMove;
+  if (a == "count") return LotAction::kCount;
+  if (a == "scrap") return LotAction::kScrap;
+  if (a == "ship") return LotAction::kShip;
+  if (a == "adjust") return LotAction::kAdjust;
+  if (a == "status") return LotAction::kSetStatus;
+  return std::nullopt;
+}
+
+std::optional<OrderAction> ParseOrderAction(std::string_view a, bool operation) {
+  if (!operation) {
+    if (a == "release") return OrderAction::kRelease;
+    if (a == "hold") return OrderAction::kHold;
+    if (a == "resume") return OrderAction::kResume;
+    if (a == "cancel") return OrderAction::kCancel;
+    if (a == "close") return OrderAction::kClose;
+    return std::nullopt;
+  }
+  if (a == "start") return OrderAction::kStart;
+  if (a == "pause") return OrderAction::kPause;
+  if (a == "resume") return OrderAction::kResumeOperation;
+  if (a == "report") return OrderAction::kReport;
+  if (a == "complete") return OrderAction::kComplete;
+  if (a == "consume") return OrderAction::kConsume;
+  if (a == "produce") return OrderAction::kProduce;
+  return std::nullopt;
+}
+
+std::string LastSegment(const std::string& path) {
+  return path.substr(path.rfind('/') + 1);
+}
+
+std::string BodyId(const json::value& body) {
+  const json::value* id = body.get_object().if_contains("id");
+  return id && id->is_string() ? std::string(id->get_string()) : std::string();
+}
+
+}  // namespace
+
+void HandlePlantRoute(runtime::Runtime& rt, const Route& route, const Request& req, const Params& params,
+                      const Query& query, const std::string& actor, Reply reply) {
+  const std::string& path = route.path;
+  std::string id = params.count("id") ? params.at("id") : std::string();
+  if (req.method == "GET") {
+    if (path == "/api/v1/material-lots") {
+      Status s = OnlyParams(query, {"limit", "after", "q", "material", "status", "location", "work_order"});
+      auto limit = IntParam(query, "limit", 100, 1, 1000);
+      if (!s.ok() || !limit.ok()) return reply(FromStatus(s.ok() ? limit.status() : s));
+      plant::inventory::LotFilter f{Param(query, "material"),   Param(query, "status"), Param(query, "location"),
+                                    Param(query, "work_order"), Param(query, "q"),      Param(query, "after"),
+                                    static_cast<size_t>(*limit)};
+      return reply(rt.Read([&](const plant::Plant& p) { return Json(200, plant::inventory::ListLots(p.state(), f)); }));
+    }
+    if (path == "/api/v1/work-orders") {
+      Status s = OnlyParams(query, {"limit", "after", "status", "site", "product_definition"});
+      auto limit = IntParam(query, "limit", 100, 1, 1000);
+      if (!s.ok() || !limit.ok()) return reply(FromStatus(s.ok() ? limit.status() : s));
+      plant::production::OrderFilter f{Param(query, "status"), Param(query, "site"), Param(query, "product_definition"),
+                                       Param(query, "after"), static_cast<size_t>(*limit)};
+      return reply(
+          rt.Read([&](const plant::Plant& p) { return Json(200, plant::production::ListOrders(p.state(), f)); }));
+    }
+    if (path == "/api/v1/inventory/balances") {
+      if (Status s = OnlyParams(query, {"by", "material", "location", "site", "status"}); !s.ok())
+        return reply(FromStatus(s));
+      plant::inventory::BalanceFilter f{query.count("by") ? Param(query, "by") : "material", Param(query, "material"),
+                                        Param(query, "location"), Param(query, "site"), Param(query, "status")};
+      return reply(Answer(rt, [&](const plant::State& st) { return plant::inventory::Balances(st, f); }));
+    }
+    if (path == "/api/v1/dispatch") {
+      if (Status s = OnlyParams(query, {"work_center", "work_unit"}); !s.ok()) return reply(FromStatus(s));
+      return reply(Answer(rt, [&](const plant::State& st) {
+        return plant::production::DispatchList(st, Param(query, "work_center"), Param(query, "work_unit"));
+      }));
+    }
+    if (path == "/api/v1/material-lots/{id}" || path == "/api/v1/work-orders/{id}") {
+      if (Status s = OnlyParams(query, {}); !s.ok()) return reply(FromStatus(s));
+      return reply(path[8] == 'm' ? ReadLot(rt, id, 200) : ReadOrder(rt, id, 200));
+    }
+    if (path.starts_with("/api/v1/material-lots/")) return reply(LotQuery(rt, LastSegment(path), id, query));
+    return reply(OrderQuery(rt, LastSegment(path), id, query));
+  }
+
+  if (Status s = OnlyParams(query, {}); !s.ok()) return reply(FromStatus(s));
+  auto body = Body(req);
+  if (!body.ok()) return reply(FromStatus(body.status()));
+  if (path == "/api/v1/material-lots") {
+    std::string lot = BodyId(*body);
+    return rt.Submit(plant::InventoryCommand{LotAction::kReceive, lot, std::move(body).value()}, actor,
+                     [&rt, lot, reply = std::move(reply)](const Result<runtime::Committed>& c) {
+                       reply(c.ok() ? ReadLot(rt, lot, 201) : FromStatus(c.status()));
+                     });
+  }
+  if (path.starts_with("/api/v1/material-lots/")) {
+    auto action = ParseLotAction(LastSegment(path));
+    return rt.Submit(plant::InventoryCommand{*action, id, std::move(body).value()}, actor,
+                     [&rt, id, reply = std::move(reply)](const Result<runtime::Committed>& c) {
+                       reply(c.ok() ? ReadLot(rt, id, 200) : FromStatus(c.status()));
+                     });
+  }
+  if (path == "/api/v1/work-orders") {
+    std::string order = BodyId(*body);
+    return rt.Submit(plant::ProductionCommand{OrderAction::kCreate, "", "", std::move(body).value()}, actor,
+                     [&rt, order, reply = std::move(reply)](const Result<runtime::Committed>& c) {
+                       reply(c.ok() ? ReadOrder(rt, order, 201) : FromStatus(c.status()));
+                     });
+  }
+  bool on_operation = params.count("operation") > 0;
+  auto action = ParseOrderAction(LastSegment(path), on_operation);
+  std::string op = on_operation ? params.at("operation") : std::string();
+  bool produce = action == OrderAction::kProduce;
+  rt.Submit(plant::ProductionCommand{*action, id, op, std::move(body).value()}, actor,
+            [&rt, id, produce, reply = std::move(reply)](const Result<runtime::Committed>& c) {
+              if (!c.ok()) return reply(FromStatus(c.status()));
+              reply(produce ? ProducedLots(rt, *c, id) : ReadOrder(rt, id, 200));
+            });
+}
+
+}  // namespace takt::http

@@ -1,0 +1,38 @@
+// Entry points of the production domain: route a command to its validator and an event to
+// its applier.
+#include "plant/production/internal.h"
+
+namespace takt::plant::production {
+
+Result<std::vector<EventDraft>> Execute(const State& st, const ProductionCommand& c, const Context& ctx) {
+  if (c.action == OrderAction::kCreate) return detail::CreateOrder(st, c.body);
+  const WorkOrder* wo = st.prod.Find(c.order);
+  if (!wo) return Status::NotFound("no work order '" + c.order + "'", "order");
+  switch (c.action) {
+    case OrderAction::kRelease:
+    case OrderAction::kHold:
+    case OrderAction::kResume:
+    case OrderAction::kCancel:
+    case OrderAction::kClose:
+      return detail::ChangeOrder(st, *wo, c.action, c.body, ctx.now);
+    default:
+      break;
+  }
+  auto i = OperationIndex(*wo, c.operation);
+  if (!i) return Status::NotFound("work order '" + c.order + "' has no operation '" + c.operation + "'", "operation");
+  return detail::OperationAction(st, *wo, *i, c, ctx);
+}
+
+Status Apply(State& st, const Event& e, const json::object& p) {
+  if (e.version != 1) return Status::Internal("unsupported version " + std::to_string(e.version));
+  try {
+    if (e.type.starts_with("work_order.")) return detail::ApplyOrderEvent(st, e, p);
+    if (e.type.starts_with("operation.")) return detail::ApplyOperationEvent(st, e, p);
+    if (e.type.starts_with("material.")) return detail::ApplyMaterialEvent(st, e, p);
+  } catch (const std::exception& ex) {
+    return Status::Internal(ex.what());
+  }
+  return Status::Internal("unknown type");
+}
+
+}  // namespace takt::plant::production

@@ -1,0 +1,266 @@
+// Operator execution: start, pause, resume, report and complete an operation on a work unit.
+#include "plant/production/internal.h"
+
+namespace takt::plant::production {
+namespace detail {
+namespace {
+
+using model::EquipmentLevel;
+
+json::object Key(const WorkOrder& wo, size_t op) {
+  return {{"order", wo.id}, {"operation", wo.operations[op].id}};
+}
+
+// Whether a work unit can run the operation: it belongs to the operation's work center, or
+// carries its equipment class.
+bool Eligible(const model::Equipment& unit, const Operation& op) {
+  if (!op.work_center.empty()) return unit.parent == op.work_center;
+  for (const auto& c : unit.classes)
+    if (c == op.equipment_class) return true;
+  return false;
+}
+
+// Reads "operators" (person ids) and checks each holds the operation's qualification at `now`.
+Result<std::vector<std::string>> ReadCrew(const State& st, const Operation& op, FieldReader& r, bool required,
+                                          Timestamp now) {
+  const json::array* a = r.Array("operators", required ? FieldReader::kRequired : FieldReader::kOptional);
+  if (!r.ok()) return r.status();
+  std::vector<std::string> crew;
+  if (!a) return crew;
+  if (a->empty()) return Status::Invalid("name at least one operator", "operators");
+  for (size_t i = 0; i < a->size(); ++i) {
+    std::string field = "operators[" + std::to_string(i) + "]";
+    if (!(*a)[i].is_string() || !IsValidId((*a)[i].get_string())) return Status::Invalid("expected a person id", field);
+    std::string id((*a)[i].get_string());
+    auto person = st.md.persons.find(id);
+    if (person == st.md.persons.end() || person->second.meta.retired)
+      return Status::Unprocessable("no active person '" + id + "'", field);
+    for (const auto& c : crew)
+      if (c == id) return Status::Invalid("'" + id + "' is named twice", field);
+    if (std::string why = LacksQualification(st.md, person->second, op.qualification, now); !why.empty())
+      return Status::Unprocessable(why, field);
+    crew.push_back(std::move(id));
+  }
+  return crew;
+}
+
+json::array Ids(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v) a.emplace_back(s);
+  return a;
+}
+
+Drafts Start(const State& st, const WorkOrder& wo, size_t i, const json::value& body, Timestamp now) {
+  const Operation& op = wo.operations[i];
+  FieldReader r(body, "");
+  std::string unit_id = r.Id("work_unit");
+  auto crew = ReadCrew(st, op, r, true, now);
+  TAKT_RETURN_IF_ERROR(r.Finish());
+  if (!crew.ok()) return crew.status();
+  if (op.status != OpStatus::kPending)
+    return Status::Conflict("operation '" + op.id + "' is " + OpStatusName(op.status), "operation");
+  if (i > 0 && wo.operations[i - 1].status != OpStatus::kCompleted)
+    return Status::Conflict("operation '" + wo.operations[i - 1].id + "' must be completed first", "operation");
+  auto unit = st.md.equipment.find(unit_id);
+  if (unit == st.md.equipment.end() || unit->second.meta.retired || unit->second.level != EquipmentLevel::kWorkUnit)
+    return Status::Unprocessable("no active work unit '" + unit_id + "'", "work_unit");
+  if (SiteOf(st.md, unit_id) != wo.site)
+    return Status::Unprocessable("work unit '" + unit_id + "' is not at site '" + wo.site + "'", "work_unit");
+  if (!Eligible(unit->second, op))
+    return Status::Unprocessable(
+        "work unit '" + unit_id + "' cannot run operation '" + op.id + "' (needs " +
+            (op.work_center.empty() ? "class " + op.equipment_class : "work center " + op.work_center) + ")",
+        "work_unit");
+  if (auto busy = st.prod.busy_units.find(unit_id); busy != st.prod.busy_units.end())
+    return Status::Conflict("work unit '" + unit_id + "' is busy with work order '" + busy->second.first + "'",
+                            "work_unit");
+  json::object p = Key(wo, i);
+  p["work_unit"] = unit_id;
+  p["crew"] = Ids(*crew);
+  return std::vector<EventDraft>{Draft("operation.started", p)};
+}
+
+Drafts Report(const WorkOrder& wo, size_t i, const json::value& body) {
+  const Operation& op = wo.operations[i];
+  FieldReader r(body, "");
+  auto good = r.Amount("good", FieldReader::kOptional, false).value_or(Quantity());
+  auto scrap = r.Amount("scrap", FieldReader::kOptional, false).value_or(Quantity());
+  std::string reason = r.String("scrap_reason", FieldReader::kOptional);
+  TAKT_RETURN_IF_ERROR(r.Finish());
+  if (good.negative()) return Status::Invalid("good cannot be negative", "good");
+  if (scrap.negative()) return Status::Invalid("scrap cannot be negative", "scrap");
+  if (good.zero() && scrap.zero()) return Status::Invalid("report a good or scrap quantity", "good");
+  if (scrap.positive() && reason.empty()) return Status::Invalid("scrap needs a reason", "scrap_reason");
+  if (scrap.zero() && !reason.empty()) return Status::Invalid("a scrap reason without scrap", "scrap_reason");
+  // What may come out of an operation: the order plus tolerance for the first, what the
+  // previous operation passed on (plus tolerance) for the others.
+  Quantity limit = i == 0 ? wo.Ceiling() : wo.operations[i - 1].good.Times(1.0 + wo.tolerance);
+  Quantity total = op.good + op.scrap + good + scrap;
+  if (total > limit)
+    return Status::Conflict("over-reporting: " + std::to_string(total.ToDouble()) + " " + wo.uom + " would exceed " +
+                                std::to_string(limit.ToDouble()) +
+                                (i == 0 ? " (order quantity plus tolerance)" : " (good from the previous operation)"),
+                            "good");
+  json::object p = Key(wo, i);
+  p["good"] = ToJson(good);
+  p["scrap"] = ToJson(scrap);
+  p["scrap_reason"] = reason;
+  return std::vector<EventDraft>{Draft("operation.reported", p)};
+}
+
+// Closes the running interval: machine time, and labour time for each crew member.
+void StopClock(Operation& op, Timestamp now) {
+  if (op.status != OpStatus::kRunning) return;
+  int64_t d = now.micros - op.running_since.micros;
+  op.machine_us += d;
+  op.labour_us += d * static_cast<int64_t>(op.crew.size());
+}
+
+std::vector<std::string> Crew(const json::object& p) {
+  std::vector<std::string> crew;
+  for (const auto& c : p.at("crew").as_array()) crew.emplace_back(c.as_string());
+  return crew;
+}
+
+}  // namespace
+
+Drafts OperationAction(const State& st, const WorkOrder& wo, size_t i, const ProductionCommand& cmd,
+                       const Context& ctx) {
+  if (wo.status != OrderStatus::kReleased && wo.status != OrderStatus::kInProgress)
+    return Status::Conflict("work order '" + wo.id + "' is " + OrderStatusName(wo.status), "status");
+  const Operation& op = wo.operations[i];
+  if (cmd.action == OrderAction::kStart) return Start(st, wo, i, cmd.body, ctx.now);
+  bool active = op.status == OpStatus::kRunning || op.status == OpStatus::kPaused;
+  if (!active)
+    return Status::Conflict("operation '" + op.id + "' is " + OpStatusName(op.status) + ", not started", "operation");
+  switch (cmd.action) {
+    case OrderAction::kPause: {
+      FieldReader r(cmd.body, "");
+      std::string reason = r.String("reason", FieldReader::kOptional);
+      TAKT_RETURN_IF_ERROR(r.Finish());
+      if (op.status != OpStatus::kRunning) return Status::Conflict("operation '" + op.id + "' is paused", "operation");
+      json::object p = Key(wo, i);
+      p["reason"] = reason;
+      return std::vector<EventDraft>{Draft("operation.paused", p)};
+    }
+    case OrderAction::kResumeOperation: {
+      FieldReader r(cmd.body, "");
+      auto crew = ReadCrew(st, op, r, false, ctx.now);
+      TAKT_RETURN_IF_ERROR(r.Finish());
+      if (!crew.ok()) return crew.status();
+      if (op.status != OpStatus::kPaused) return Status::Conflict("operation '" + op.id + "' is running", "operation");
+      if (crew->empty()) {  // the same crew returns: their qualifications must still hold
+        for (const auto& id : op.crew)
+          if (std::string why = LacksQualification(st.md, st.md.persons.at(id), op.qualification, ctx.now);
+              !why.empty())
+            return Status::Unprocessable(why, "operators");
+        *crew = op.crew;
+      }
+      json::object p = Key(wo, i);
+      p["crew"] = Ids(*crew);
+      return std::vector<EventDraft>{Draft("operation.resumed", p)};
+    }
+    case OrderAction::kReport:
+      return Report(wo, i, cmd.body);
+    case OrderAction::kConsume:
+      return Consume(st, wo, i, cmd.body, ctx.now);
+    case OrderAction::kProduce:
+      return Produce(st, wo, i, cmd.body);
+    case OrderAction::kComplete: {
+      FieldReader r(cmd.body, "");
+      TAKT_RETURN_IF_ERROR(r.Finish());
+      auto drafts = Backflush(st, wo, i, ctx.now);
+      if (!drafts.ok()) return drafts;
+      drafts->push_back(Draft("operation.completed", Key(wo, i)));
+      return drafts;
+    }
+    default:
+      return Status::Internal("not an operation action");
+  }
+}
+
+Status ApplyOperationEvent(State& st, const Event& e, const json::object& p) {
+  WorkOrder* wo = st.prod.Find(std::string_view(p.at("order").as_string()));
+  if (!wo) return Status::Internal("unknown work order");
+  auto i = OperationIndex(*wo, std::string_view(p.at("operation").as_string()));
+  if (!i) return Status::Internal("unknown operation");
+  Operation& op = wo->operations[*i];
+  if (e.type == "operation.started") {
+    if (op.status != OpStatus::kPending) return Status::Internal("operation already started");
+    op.status = OpStatus::kRunning;
+    op.work_unit = std::string(p.at("work_unit").as_string());
+    op.crew = Crew(p);
+    op.operators.insert(op.crew.begin(), op.crew.end());
+    op.running_since = e.time;
+    op.started_at = e.time;
+    st.prod.busy_units[op.work_unit] = {wo->id, *i};
+    if (wo->status == OrderStatus::kReleased) {
+      wo->status = OrderStatus::kInProgress;
+      wo->started_at = e.time;
+    }
+  } else if (e.type == "operation.paused") {
+    StopClock(op, e.time);
+    op.status = OpStatus::kPaused;
+  } else if (e.type == "operation.resumed") {
+    op.status = OpStatus::kRunning;
+    op.crew = Crew(p);
+    op.operators.insert(op.crew.begin(), op.crew.end());
+    op.running_since = e.time;
+  } else if (e.type == "operation.reported") {
+    auto good = Quantity::FromDouble(p.at("good").to_number<double>());
+    auto scrap = Quantity::FromDouble(p.at("scrap").to_number<double>());
+    if (!good || !scrap) return Status::Internal("bad quantity");
+    op.good += *good;
+    op.scrap += *scrap;
+    if (scrap->positive()) op.scrap_by_reason[std::string(p.at("scrap_reason").as_string())] += *scrap;
+  } else if (e.type == "operation.completed") {
+    StopClock(op, e.time);
+    op.status = OpStatus::kCompleted;
+    op.completed_at = e.time;
+    op.crew.clear();
+    st.prod.busy_units.erase(op.work_unit);
+    bool all = true;
+    for (const Operation& o : wo->operations) all &= o.status == OpStatus::kCompleted;
+    if (all) {
+      wo->status = OrderStatus::kCompleted;
+      wo->completed_at = e.time;
+      ReleaseReservations(st, *wo);
+    }
+  } else {
+    return Status::Internal("unknown type");
+  }
+  return Status::Ok();
+}
+
+}  // namespace detail
+
+// A passed result's own expiry, else the qualification's validity from the test date.
+std::optional<Timestamp> Expiry(const model::QualificationResult& q, std::optional<int64_t> validity_days) {
+  if (q.expires_at) return q.expires_at;
+  if (!validity_days) return std::nullopt;
+  return Timestamp{q.tested_at.micros + *validity_days * 86'400'000'000};
+}
+
+std::string LacksQualification(const MasterData& md, const model::Person& person, const std::string& qualification,
+                               Timestamp now) {
+  if (qualification.empty()) return {};
+  auto spec = md.qualifications.find(qualification);
+  std::optional<int64_t> validity_days = spec == md.qualifications.end() ? std::nullopt : spec->second.validity_days;
+  std::string why = "person '" + person.meta.id + "' does not hold qualification '" + qualification + "'";
+  for (const auto& q : person.qualifications) {
+    if (q.qualification != qualification) continue;
+    if (!q.passed) {
+      why = "person '" + person.meta.id + "' failed qualification '" + qualification + "'";
+    } else if (q.tested_at > now) {
+      why = "person '" + person.meta.id + "' qualifies for '" + qualification + "' only from " +
+            FormatIso8601(q.tested_at);
+    } else if (std::optional<Timestamp> end = Expiry(q, validity_days); end && *end <= now) {
+      why = "person '" + person.meta.id + "' qualification '" + qualification + "' expired on " + FormatIso8601(*end);
+    } else {
+      return {};
+    }
+  }
+  return why;
+}
+
+}  // namespace takt::plant::production

@@ -1,0 +1,304 @@
+// Material at an operation: consumption of named lots (checked against the BOM), backflush,
+// output lots, FEFO/FIFO picks, and the genealogy links they write.
+#include <algorithm>
+#include <cstdio>
+
+#include "plant/inventory/inventory.h"
+#include "plant/production/internal.h"
+
+namespace takt::plant::production {
+namespace detail {
+namespace {
+
+std::optional<size_t> NeedIndex(const WorkOrder& wo, const std::string& material, const std::string& op) {
+  for (size_t k = 0; k < wo.materials.size(); ++k)
+    if (wo.materials[k].material == material && wo.materials[k].operation == op) return k;
+  return std::nullopt;
+}
+
+json::object Consumed(const WorkOrder& wo, size_t i, const inventory::Lot& lot, const std::string& location,
+                      Quantity q) {
+  return {{"order", wo.id},       {"operation", wo.operations[i].id},
+          {"lot", lot.id},        {"material", lot.material},
+          {"location", location}, {"quantity", ToJson(q)}};
+}
+
+// Whether consuming `lot` into the order would make a lot its own ancestor.
+bool WouldLoop(const State& st, const WorkOrder& wo, const std::string& lot) {
+  if (const inventory::Lot* l = st.inv.Find(lot); l && l->work_order == wo.id) return true;
+  auto node = st.graph.Find(lot);
+  if (!node) return false;
+  for (const auto& hit : st.graph.Trace(*node, genealogy::Direction::kBackward).hits) {
+    const inventory::Lot* up = st.inv.Find(st.graph.IdOf(hit.node));
+    if (up && up->work_order == wo.id) return true;
+  }
+  return false;
+}
+
+std::string OutputId(const WorkOrder& wo, int64_t seq) {
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%04lld", static_cast<long long>(seq));
+  std::string id = wo.output_pattern;
+  for (auto at = id.find("{order}"); at != std::string::npos; at = id.find("{order}")) id.replace(at, 7, wo.id);
+  for (auto at = id.find("{seq}"); at != std::string::npos; at = id.find("{seq}")) id.replace(at, 5, digits);
+  return id;
+}
+
+void Link(State& st, const std::string& parent, const std::string& child) {
+  st.graph.AddLink(st.graph.Intern(parent), st.graph.Intern(child));
+}
+
+}  // namespace
+
+Drafts Consume(const State& st, const WorkOrder& wo, size_t i, const json::value& body, Timestamp now) {
+  FieldReader r(body, "");
+  std::string lot_id = r.Id("lot");
+  auto entered = r.Amount("quantity");
+  std::string uom = r.Id("uom", FieldReader::kOptional);
+  std::string location = r.Id("location", FieldReader::kOptional);
+  std::string deviation = r.String("deviation_reason", FieldReader::kOptional);
+  std::string output = r.Id("output", FieldReader::kOptional);
+  TAKT_RETURN_IF_ERROR(r.Finish());
+  const inventory::Lot* lot = st.inv.Find(lot_id);
+  if (!lot) return Status::NotFound("no material lot '" + lot_id + "'", "lot");
+  if (std::string no = inventory::Unusable(*lot, now); !no.empty()) return Status::Conflict(no, "lot");
+  auto q = inventory::ToMaterialUnit(st.md, lot->material, *entered, uom, "quantity");
+  if (!q.ok()) return q.status();
+  if (!q->positive()) return Status::Invalid("quantity rounds to zero", "quantity");
+  auto src = inventory::SourceLocation(*lot, location);
+  if (!src.ok()) return src.status();
+  if (SiteOf(st.md, *src) != wo.site)
+    return Status::Conflict("lot '" + lot_id + "' at '" + *src + "' is not at site '" + wo.site + "'", "location");
+  if (lot->on_hand.at(*src) < *q)
+    return Status::Conflict("stock cannot go negative: lot '" + lot_id + "' holds " +
+                                std::to_string(lot->on_hand.at(*src).ToDouble()) + " " + lot->uom + " at '" + *src +
+                                "'",
+                            "quantity");
+  const Operation& op = wo.operations[i];
+  auto need = NeedIndex(wo, lot->material, op.id);
+  if (deviation.empty()) {
+    if (!need)
+      return Status::Unprocessable("material '" + lot->material + "' is not on the bill of materials of operation '" +
+                                       op.id + "': give a deviation_reason to consume it anyway",
+                                   "lot");
+    const MaterialNeed& n = wo.materials[*need];
+    if (n.consumed + *q > n.required)
+      return Status::Unprocessable("consuming " + std::to_string(q->ToDouble()) + " " + n.uom + " would exceed the " +
+                                       std::to_string(n.required.ToDouble()) +
+                                       " the bill of materials requires: give a deviation_reason",
+                                   "quantity");
+  }
+  if (!output.empty()) {
+    const inventory::Lot* out = st.inv.Find(output);
+    if (!out || out->work_order != wo.id)
+      return Status::Unprocessable("'" + output + "' is not an output of work order '" + wo.id + "'", "output");
+  }
+  if (WouldLoop(st, wo, lot_id))
+    return Status::Unprocessable("lot '" + lot_id + "' comes from work order '" + wo.id + "' itself", "lot");
+  json::object p = Consumed(wo, i, *lot, *src, *q);
+  p["output"] = output;
+  p["deviation_reason"] = deviation;
+  p["backflush"] = false;
+  p["entered"] = json::object{{"quantity", ToJson(*entered)}, {"uom", uom.empty() ? lot->uom : uom}};
+  return std::vector<EventDraft>{Draft("material.consumed", p)};
+}
+
+Drafts Backflush(const State& st, const WorkOrder& wo, size_t i, Timestamp now) {
+  std::vector<EventDraft> out;
+  std::map<std::string, Quantity> taken;
+  const Operation& op = wo.operations[i];
+  for (const MaterialNeed& n : wo.materials) {
+    if (!n.backflush || n.operation != op.id) continue;
+    Quantity target = (op.good + op.scrap).Times(n.per_unit);
+    if (target <= n.consumed) continue;
+    Quantity want = target - n.consumed;
+    // Two lines of one material: take the FEFO range after what the earlier line took.
+    Quantity before = taken[n.material];
+    taken[n.material] += want;
+    Quantity got, skip = before;
+    std::vector<Pick> picks;
+    for (Pick pk : SuggestPicks(st, wo.site, n.material, before + want, now, true)) {
+      Quantity drop = Min(skip, pk.quantity);
+      skip -= drop;
+      pk.quantity -= drop;
+      if (pk.quantity.positive()) picks.push_back(pk);
+    }
+    for (const Pick& pk : picks) got += pk.quantity;
+    if (got < want)
+      return Status::Conflict("backflush of '" + n.material + "' is short by " +
+                                  std::to_string((want - got).ToDouble()) + " " + n.uom + " at site '" + wo.site + "'",
+                              "materials");
+    for (const Pick& pk : picks) {
+      json::object p = Consumed(wo, i, *st.inv.Find(pk.lot), pk.location, pk.quantity);
+      p["output"] = "";
+      p["deviation_reason"] = "";
+      p["backflush"] = true;
+      p["entered"] = json::object{{"quantity", ToJson(pk.quantity)}, {"uom", n.uom}};
+      out.push_back(Draft("material.consumed", p));
+    }
+  }
+  return out;
+}
+
+Drafts Produce(const State& st, const WorkOrder& wo, size_t i, const json::value& body) {
+  FieldReader r(body, "");
+  const json::array* outputs = r.Array("outputs");
+  bool serial = r.Bool("serial", FieldReader::kOptional).value_or(false);
+  std::string status = r.String("status", FieldReader::kOptional);
+  TAKT_RETURN_IF_ERROR(r.Finish());
+  if (outputs->empty()) return Status::Invalid("name at least one output", "outputs");
+  if (status.empty()) status = "available";
+  if (status != "available" && status != "quarantine" && status != "on_hold")
+    return Status::Invalid("outputs are available, quarantine or on_hold", "status");
+  json::array lots;
+  Quantity total;
+  int64_t seq = wo.next_output;
+  std::set<std::string> ids;
+  for (size_t k = 0; k < outputs->size(); ++k) {
+    FieldReader o((*outputs)[k], "outputs[" + std::to_string(k) + "]");
+    std::string id = o.Id("id", FieldReader::kOptional);
+    auto q = o.Amount("quantity");
+    std::string location = o.Id("location");
+    r.Adopt(o);
+    TAKT_RETURN_IF_ERROR(r.status());
+    if (id.empty()) {
+      do id = OutputId(wo, seq++);
+      while (st.inv.Find(id) || ids.count(id));
+      if (!IsValidId(id)) return Status::Invalid("the output pattern gives an invalid id '" + id + "'", "outputs");
+    }
+    std::string at = o.path() + ".";
+    if (st.inv.Find(id) || !ids.insert(id).second)
+      return Status::Conflict("material lot '" + id + "' already exists", at + "id");
+    if (serial && *q != Quantity::FromMicros(Quantity::kScale))
+      return Status::Invalid("a serial has quantity 1", at + "quantity");
+    if (!IsStorage(st.md, location))
+      return Status::Unprocessable("'" + location + "' is not an active storage location", at + "location");
+    if (SiteOf(st.md, location) != wo.site)
+      return Status::Unprocessable("'" + location + "' is not at site '" + wo.site + "'", at + "location");
+    total += *q;
+    lots.push_back(json::object{{"id", id}, {"quantity", ToJson(*q)}, {"location", location}});
+  }
+  if (wo.produced + total > wo.Ceiling())
+    return Status::Conflict("over-reporting: producing " + std::to_string((wo.produced + total).ToDouble()) + " " +
+                                wo.uom + " would exceed the order quantity plus tolerance (" +
+                                std::to_string(wo.Ceiling().ToDouble()) + ")",
+                            "outputs");
+  json::object p{{"order", wo.id},          {"operation", wo.operations[i].id},
+                 {"material", wo.product},  {"uom", wo.uom},
+                 {"serial", serial},        {"status", status},
+                 {"lots", std::move(lots)}, {"next_output", seq}};
+  return std::vector<EventDraft>{Draft("material.produced", p)};
+}
+
+Status ApplyMaterialEvent(State& st, const Event& e, const json::object& p) {
+  WorkOrder* wo = st.prod.Find(std::string_view(p.at("order").as_string()));
+  if (!wo) return Status::Internal("unknown work order");
+  auto i = OperationIndex(*wo, std::string_view(p.at("operation").as_string()));
+  if (!i) return Status::Internal("unknown operation");
+  Operation& op = wo->operations[*i];
+  if (e.type == "material.consumed") {
+    inventory::Lot* lot = st.inv.Find(std::string_view(p.at("lot").as_string()));
+    auto q = Quantity::FromDouble(p.at("quantity").to_number<double>());
+    if (!lot || !q) return Status::Internal("bad consumption");
+    Consumption c;
+    c.lot = lot->id;
+    c.material = lot->material;
+    c.location = std::string(p.at("location").as_string());
+    c.quantity = *q;
+    c.output = std::string(p.at("output").as_string());
+    c.deviation_reason = std::string(p.at("deviation_reason").as_string());
+    c.backflush = p.at("backflush").as_bool();
+    c.at = e.time;
+    c.actor = e.actor;
+    auto have = lot->on_hand.find(c.location);
+    if (have == lot->on_hand.end() || have->second < c.quantity)
+      return Status::Internal("lot '" + lot->id + "' would go negative");
+    inventory::AddOnHand(*lot, c.location, -c.quantity);
+    lot->consumed += c.quantity;
+    lot->updated_at = e.time;
+    if (lot->on_hand.empty()) lot->status = model::LotStatus::kConsumed;
+    if (auto k = NeedIndex(*wo, lot->material, op.id)) {
+      MaterialNeed& n = wo->materials[*k];
+      Quantity released = Min(n.open(), c.quantity);
+      n.consumed += c.quantity;
+      if (released.positive()) {
+        auto& held = st.inv.reserved[{wo->site, n.material}];
+        held -= released;
+        if (held.zero()) st.inv.reserved.erase({wo->site, n.material});
+      }
+    }
+    if (c.output.empty()) {
+      wo->inputs[c.lot] += c.quantity;
+      for (const auto& out : wo->outputs) Link(st, c.lot, out);
+    } else {
+      Link(st, c.lot, c.output);
+    }
+    op.consumed.push_back(std::move(c));
+    return Status::Ok();
+  }
+  if (e.type != "material.produced") return Status::Internal("unknown type");
+  auto status = model::ParseLotStatus(std::string_view(p.at("status").as_string()));
+  if (!status) return Status::Internal("bad status");
+  for (const auto& v : p.at("lots").as_array()) {
+    const auto& o = v.as_object();
+    inventory::Lot lot;
+    lot.id = std::string(o.at("id").as_string());
+    if (st.inv.Find(lot.id)) return Status::Internal("lot '" + lot.id + "' exists");
+    auto q = Quantity::FromDouble(o.at("quantity").to_number<double>());
+    if (!q) return Status::Internal("bad quantity");
+    std::string location(o.at("location").as_string());
+    lot.material = wo->product;
+    lot.uom = wo->uom;
+    lot.status = *status;
+    lot.serial = p.at("serial").as_bool();
+    lot.work_order = wo->id;
+    lot.operation = op.id;
+    lot.initial = *q;
+    inventory::AddOnHand(lot, location, *q);
+    lot.created_at = lot.updated_at = e.time;
+    lot.created_by = e.actor;
+    for (const auto& [input, qty] : wo->inputs) Link(st, input, lot.id);
+    wo->outputs.push_back(lot.id);
+    wo->produced += *q;
+    op.produced.push_back({lot.id, *q, location, e.time});
+    st.inv.Add(std::move(lot));
+  }
+  wo->next_output = p.at("next_output").to_number<int64_t>();
+  return Status::Ok();
+}
+
+}  // namespace detail
+
+std::vector<Pick> SuggestPicks(const State& st, const std::string& site, const std::string& material, Quantity need,
+                               Timestamp now, bool fefo) {
+  struct Candidate {
+    const inventory::Lot* lot;
+    const std::string* location;
+    Quantity quantity;
+  };
+  std::vector<Candidate> c;
+  auto ids = st.inv.lots_by_material.find(material);
+  if (ids == st.inv.lots_by_material.end()) return {};
+  for (const auto& id : ids->second) {
+    const inventory::Lot& lot = *st.inv.Find(id);
+    if (!inventory::Unusable(lot, now).empty()) continue;
+    for (const auto& [loc, q] : lot.on_hand)
+      if (SiteOf(st.md, loc) == site) c.push_back({&lot, &loc, q});
+  }
+  auto key = [fefo](const Candidate& x) {
+    int64_t expiry = fefo && x.lot->expires_at ? x.lot->expires_at->micros : INT64_MAX;
+    return std::tuple<int64_t, int64_t, std::string_view, std::string_view>(expiry, x.lot->created_at.micros, x.lot->id,
+                                                                            *x.location);
+  };
+  std::sort(c.begin(), c.end(), [&](const Candidate& a, const Candidate& b) { return key(a) < key(b); });
+  std::vector<Pick> picks;
+  for (const Candidate& x : c) {
+    if (!need.positive()) break;
+    Quantity q = Min(need, x.quantity);
+    picks.push_back({x.lot->id, *x.location, q});
+    need -= q;
+  }
+  return picks;
+}
+
+}  // namespace takt::plant::production

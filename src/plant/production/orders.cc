@@ -1,0 +1,230 @@
+// The work order lifecycle: create, release (with reservations), hold, resume, cancel, close.
+#include <cmath>
+
+#include "plant/masterdata/rules.h"
+#include "plant/production/internal.h"
+
+namespace takt::plant::production {
+
+using S = OrderStatus;
+
+namespace detail {
+namespace {
+
+// Generated output ids: "{order}" and "{seq}" (4 digits, zero-padded) are replaced.
+bool ValidPattern(const std::string& p) {
+  return p.find("{seq}") != std::string::npos && p.size() <= 48;
+}
+
+// Usable stock of a material at a site, less what active orders have reserved there.
+Quantity Unreserved(const State& st, const std::string& site, const std::string& material, Timestamp now) {
+  Quantity free;
+  for (const Pick& p : SuggestPicks(st, site, material, Quantity::FromMicros(INT64_MAX / 4), now, true))
+    free += p.quantity;
+  auto r = st.inv.reserved.find({site, material});
+  Quantity held = r == st.inv.reserved.end() ? Quantity() : r->second;
+  return free > held ? free - held : Quantity();
+}
+
+Drafts Release(const State& st, const WorkOrder& wo, const json::value& body, Timestamp now) {
+  FieldReader r(body, "");
+  bool allow_shortage = r.Bool("allow_shortage", FieldReader::kOptional).value_or(true);
+  TAKT_RETURN_IF_ERROR(r.Finish());
+  json::array reserved, shortages;
+  std::map<std::string, Quantity> taken;  // by this release, per material
+  std::string short_text;
+  for (const MaterialNeed& n : wo.materials) {
+    Quantity left = Unreserved(st, wo.site, n.material, now) - taken[n.material];
+    Quantity q = Min(n.required, left.negative() ? Quantity() : left);
+    taken[n.material] += q;
+    reserved.push_back(ToJson(q));
+    if (q < n.required) {
+      Quantity missing = n.required - q;
+      shortages.push_back(json::object{
+          {"material", n.material}, {"operation", n.operation}, {"uom", n.uom}, {"short", ToJson(missing)}});
+      short_text += (short_text.empty() ? "" : ", ") + n.material + " short by " + std::to_string(missing.ToDouble()) +
+                    " " + n.uom;
+    }
+  }
+  if (!shortages.empty() && !allow_shortage) return Status::Conflict("material shortage: " + short_text, "materials");
+  json::object p{{"id", wo.id}, {"reserved", std::move(reserved)}, {"shortages", std::move(shortages)}};
+  return std::vector<EventDraft>{Draft("work_order.released", p)};
+}
+
+}  // namespace
+
+Drafts CreateOrder(const State& st, const json::value& body) {
+  FieldReader r(body, "");
+  WorkOrder wo;
+  wo.id = r.Id("id");
+  wo.description = r.String("description", FieldReader::kOptional);
+  wo.product_definition = r.Id("product_definition");
+  auto qty = r.Amount("quantity");
+  auto due = r.Time("due");
+  wo.priority = r.Integer("priority", FieldReader::kOptional).value_or(500);
+  wo.site = r.Id("site");
+  wo.tolerance = r.Number("tolerance", FieldReader::kOptional).value_or(0);
+  wo.output_pattern = r.String("output_pattern", FieldReader::kOptional);
+  TAKT_RETURN_IF_ERROR(r.Finish());
+  if (wo.priority < 1 || wo.priority > 1000) return Status::Invalid("priority is 1 (most urgent) to 1000", "priority");
+  if (!(wo.tolerance >= 0 && wo.tolerance <= 1))
+    return Status::Invalid("tolerance is a fraction from 0 to 1", "tolerance");
+  if (wo.output_pattern.empty()) wo.output_pattern = "{order}-{seq}";
+  if (!ValidPattern(wo.output_pattern)) return Status::Invalid("the pattern must contain {seq}", "output_pattern");
+  if (st.prod.Find(wo.id)) return Status::Conflict("work order '" + wo.id + "' already exists", "id");
+  auto pd = st.md.product_definitions.find(wo.product_definition);
+  if (pd == st.md.product_definitions.end() || pd->second.meta.retired)
+    return Status::Unprocessable("no active product definition '" + wo.product_definition + "'", "product_definition");
+  if (pd->second.routing.empty())
+    return Status::Unprocessable("product definition '" + wo.product_definition + "' has no routing",
+                                 "product_definition");
+  auto site = st.md.equipment.find(wo.site);
+  if (site == st.md.equipment.end() || site->second.meta.retired || site->second.level != model::EquipmentLevel::kSite)
+    return Status::Unprocessable("no active site '" + wo.site + "'", "site");
+  const auto& product = st.md.material_definitions.at(pd->second.product);
+  wo.product = product.meta.id;
+  wo.uom = product.uom;
+  wo.quantity = *qty;
+  wo.due = *due;
+  for (const auto& step : pd->second.routing) {
+    Operation op;
+    op.id = step.id;
+    op.description = step.description;
+    op.equipment_class = step.equipment_class;
+    op.work_center = step.work_center;
+    op.qualification = step.qualification;
+    op.setup_time_s = step.setup_time_s;
+    op.run_time_per_unit_s = step.run_time_per_unit_s;
+    wo.operations.push_back(std::move(op));
+  }
+  for (const auto& line : pd->second.bom) {
+    const auto& mat = st.md.material_definitions.at(line.material);
+    auto per = Convert(st.md, mat, line.quantity, line.uom, mat.uom);
+    if (!per.ok()) return Status::Unprocessable(per.status().message(), "product_definition");
+    MaterialNeed n;
+    n.material = line.material;
+    n.uom = mat.uom;
+    n.operation = line.operation.empty() ? wo.operations.front().id : line.operation;
+    n.per_unit = *per * (1.0 + line.scrap_allowance);
+    n.backflush = line.backflush;
+    if (!(wo.quantity.ToDouble() * n.per_unit * (1.0 + wo.tolerance) <= Quantity::kMaxUnits))
+      return Status::Invalid("the order needs more than 1e9 " + mat.uom + " of '" + n.material + "'", "quantity");
+    n.required = wo.quantity.Times(n.per_unit);
+    wo.materials.push_back(std::move(n));
+  }
+  // The event carries the order as planned, so later edits of the product definition do not
+  // change orders already created.
+  return std::vector<EventDraft>{Draft("work_order.created", Encode(wo))};
+}
+
+Drafts ChangeOrder(const State& st, const WorkOrder& wo, OrderAction action, const json::value& body, Timestamp now) {
+  S to = action == OrderAction::kRelease  ? S::kReleased
+         : action == OrderAction::kHold   ? S::kOnHold
+         : action == OrderAction::kCancel ? S::kCancelled
+         : action == OrderAction::kClose  ? S::kClosed
+                                          : wo.held_from;
+  if (action == OrderAction::kResume && wo.status != S::kOnHold)
+    return Status::Conflict("work order '" + wo.id + "' is " + OrderStatusName(wo.status) + ", not on_hold", "status");
+  if (action != OrderAction::kResume && !CanMove(wo.status, to))
+    return Status::Conflict(
+        "work order '" + wo.id + "' cannot go from " + OrderStatusName(wo.status) + " to " + OrderStatusName(to),
+        "status");
+  if (action == OrderAction::kRelease) return Release(st, wo, body, now);
+  FieldReader r(body, "");
+  bool needs_reason = action == OrderAction::kHold || action == OrderAction::kCancel;
+  std::string reason = r.String("reason", needs_reason ? FieldReader::kRequired : FieldReader::kOptional);
+  TAKT_RETURN_IF_ERROR(r.Finish());
+  if (to == S::kOnHold || to == S::kCancelled) {
+    for (const Operation& op : wo.operations)
+      if (op.status == OpStatus::kRunning)
+        return Status::Conflict("operation '" + op.id + "' is running: pause it first", "status");
+  }
+  const char* type = action == OrderAction::kHold     ? "work_order.held"
+                     : action == OrderAction::kCancel ? "work_order.cancelled"
+                     : action == OrderAction::kClose  ? "work_order.closed"
+                                                      : "work_order.resumed";
+  return std::vector<EventDraft>{Draft(type, {{"id", wo.id}, {"reason", reason}})};
+}
+
+void ReleaseReservations(State& st, WorkOrder& wo) {
+  for (MaterialNeed& n : wo.materials) {
+    Quantity open = n.open();
+    if (open.positive()) {
+      auto& held = st.inv.reserved[{wo.site, n.material}];
+      held -= open;
+      if (held.zero()) st.inv.reserved.erase({wo.site, n.material});
+    }
+    n.reserved = n.consumed < n.reserved ? n.consumed : n.reserved;
+  }
+}
+
+Status ApplyOrderEvent(State& st, const Event& e, const json::object& p) {
+  if (e.type == "work_order.created") {
+    auto wo = DecodeOrder(p);
+    if (!wo.ok()) return wo.status();
+    if (st.prod.Find(wo->id)) return Status::Internal("work order exists");
+    wo->created_at = e.time;
+    wo->created_by = e.actor;
+    std::string id = wo->id;
+    st.prod.orders.emplace(std::move(id), std::move(wo).value());
+    return Status::Ok();
+  }
+  WorkOrder* wo = st.prod.Find(std::string_view(p.at("id").as_string()));
+  if (!wo) return Status::Internal("unknown work order");
+  if (e.type == "work_order.released") {
+    const auto& reserved = p.at("reserved").as_array();
+    if (reserved.size() != wo->materials.size()) return Status::Internal("reservation count");
+    for (size_t i = 0; i < reserved.size(); ++i) {
+      auto q = Quantity::FromDouble(reserved[i].to_number<double>());
+      if (!q) return Status::Internal("bad reservation");
+      wo->materials[i].reserved = *q;
+      if (q->positive()) st.inv.reserved[{wo->site, wo->materials[i].material}] += *q;
+    }
+    wo->status = S::kReleased;
+    wo->released_at = e.time;
+    return Status::Ok();
+  }
+  wo->status_reason = std::string(p.at("reason").as_string());
+  if (e.type == "work_order.held") {
+    wo->held_from = wo->status;
+    wo->status = S::kOnHold;
+  } else if (e.type == "work_order.resumed") {
+    wo->status = wo->held_from;
+  } else if (e.type == "work_order.cancelled") {
+    wo->status = S::kCancelled;
+    for (Operation& op : wo->operations) {
+      auto busy = st.prod.busy_units.find(op.work_unit);
+      if (busy != st.prod.busy_units.end() && busy->second.first == wo->id) st.prod.busy_units.erase(busy);
+    }
+    ReleaseReservations(st, *wo);
+  } else if (e.type == "work_order.closed") {
+    wo->status = S::kClosed;
+    wo->closed_at = e.time;
+  } else {
+    return Status::Internal("unknown type");
+  }
+  return Status::Ok();
+}
+
+}  // namespace detail
+
+bool CanMove(OrderStatus from, OrderStatus to) {
+  switch (from) {
+    case S::kCreated:
+      return to == S::kReleased || to == S::kOnHold || to == S::kCancelled;
+    case S::kReleased:
+      return to == S::kInProgress || to == S::kOnHold || to == S::kCancelled;
+    case S::kInProgress:
+      return to == S::kCompleted || to == S::kOnHold || to == S::kCancelled;
+    case S::kOnHold:
+      return to == S::kCancelled;  // and back where it came from, by resume
+    case S::kCompleted:
+      return to == S::kClosed;
+    case S::kClosed:
+    case S::kCancelled:
+      return false;
+  }
+  return false;
+}
+
+}  // namespace takt::plant::production

@@ -1,0 +1,255 @@
+// Production end to end over real HTTP: receive raw lots, create and release a work order for
+// a serialised product with a 3-operation routing, execute it with two operators (one refused
+// for a missing qualification), consume and produce, then trace a finished serial back to the
+// supplier lot and the supplier lot forward to every finished serial, before and after a restart.
+#include <atomic>
+#include <boost/json.hpp>
+#include <set>
+#include <thread>
+
+#include "api/fixture.h"
+
+namespace takt::test {
+namespace {
+
+namespace json = boost::json;
+
+class ProductionApi : public ServerTest {
+ protected:
+  void Seed() {
+    auto c = Client();
+    for (const char* doc : {R"({"id":"kg","dimension":"mass"})", R"({"id":"g","dimension":"mass","factor":0.001})",
+                            R"({"id":"pcs","dimension":"count"})"})
+      ASSERT_EQ(c.Post("/api/v1/units", doc).status, 201);
+    ASSERT_EQ(c.Post("/api/v1/equipment-classes", R"({"id":"LATHE"})").status, 201);
+    for (const char* doc : {
+             R"({"id":"ENT","level":"enterprise"})",
+             R"({"id":"SITE","level":"site","parent":"ENT","time_zone":"Europe/Paris"})",
+             R"({"id":"AREA","level":"area","parent":"SITE"})",
+             R"({"id":"WC-TURN","level":"work_center","parent":"AREA"})",
+             R"({"id":"LATHE-1","level":"work_unit","parent":"WC-TURN","classes":["LATHE"]})",
+             R"({"id":"WC-ASM","level":"work_center","parent":"AREA"})",
+             R"({"id":"ASM-1","level":"work_unit","parent":"WC-ASM"})",
+             R"({"id":"WH","level":"storage_zone","parent":"SITE"})",
+             R"({"id":"FG","level":"storage_zone","parent":"SITE"})",
+         })
+      ASSERT_EQ(c.Post("/api/v1/equipment", doc).status, 201) << doc;
+    ASSERT_EQ(c.Post("/api/v1/qualifications", R"({"id":"Q-TURN","validity_days":365})").status, 201);
+    ASSERT_EQ(c.Post("/api/v1/persons", R"({"id":"ANA","name":"Ana Lima","qualifications":[
+        {"qualification":"Q-TURN","tested_at":"2026-06-01"}]})")
+                  .status,
+              201);
+    ASSERT_EQ(c.Post("/api/v1/persons", R"({"id":"BOB","name":"Bob Stone"})").status, 201);
+    for (const char* doc :
+         {R"({"id":"STEEL","uom":"kg"})", R"({"id":"SEAL","uom":"pcs"})", R"({"id":"PUMP","uom":"pcs"})"})
+      ASSERT_EQ(c.Post("/api/v1/material-definitions", doc).status, 201);
+    auto pd = c.Post("/api/v1/product-definitions", R"({"id":"PD-PUMP","product":"PUMP",
+        "bom":[{"material":"STEEL","quantity":1.5,"uom":"kg","operation":"OP10"},
+               {"material":"SEAL","quantity":1,"uom":"pcs","operation":"OP30"}],
+        "routing":[{"id":"OP10","description":"turn housing","equipment_class":"LATHE","qualification":"Q-TURN",
+                    "setup_time_s":600,"run_time_per_unit_s":120},
+                   {"id":"OP20","description":"deburr","work_center":"WC-TURN","run_time_per_unit_s":30},
+                   {"id":"OP30","description":"assemble","work_center":"WC-ASM","run_time_per_unit_s":90}]})");
+    ASSERT_EQ(pd.status, 201) << pd.body;
+  }
+
+  HttpResult Op(const std::string& op, const std::string& action, const std::string& body,
+                const std::string& role = "operator") {
+    return Client(role).Post("/api/v1/work-orders/WO-1/operations/" + op + "/" + action, body);
+  }
+
+  static std::set<std::string> Lots(const json::value& trace) {
+    std::set<std::string> out;
+    for (const auto& l : trace.at("lots").as_array()) out.insert(std::string(l.at("lot").as_string()));
+    return out;
+  }
+};
+
+TEST_F(ProductionApi, FromSupplierLotToFinishedSerialAndBack) {
+  Seed();
+  auto op = Client("operator");
+  // Receipts: steel from the mill, two seals as serials.
+  auto steel = op.Post("/api/v1/material-lots", R"({"id":"STEEL-0042","material":"STEEL","quantity":50,"uom":"kg",
+      "location":"WH","supplier":"Acier SA","supplier_lot":"MILL-42"})");
+  ASSERT_EQ(steel.status, 201) << steel.body;
+  EXPECT_EQ(steel.json().at("quantity"), 50);
+  for (const char* s : {"SEAL-A", "SEAL-B"})
+    ASSERT_EQ(op.Post("/api/v1/material-lots", std::string(R"({"id":")") + s +
+                                                   R"(","material":"SEAL","quantity":1,"uom":"pcs","location":"WH"})")
+                  .status,
+              201);
+
+  // An operator may not plan; a supervisor creates and releases.
+  const std::string order = R"({"id":"WO-1","product_definition":"PD-PUMP","quantity":2,"due":"2026-12-15T16:00:00Z",
+      "site":"SITE","priority":10,"output_pattern":"PUMP-{seq}"})";
+  EXPECT_EQ(op.Post("/api/v1/work-orders", order).status, 403);
+  auto sup = Client("supervisor");
+  auto created = sup.Post("/api/v1/work-orders", order);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.json().at("operations").as_array().size(), 3u);
+  auto released = sup.Post("/api/v1/work-orders/WO-1/release", "{}");
+  ASSERT_EQ(released.status, 200) << released.body;
+  EXPECT_EQ(released.json().at("status"), "released");
+  EXPECT_EQ(released.json().at("materials").as_array()[0].at("reserved"), 3);
+
+  // The dispatch list of the turning center offers OP10 with its needs.
+  auto dispatch = op.Get("/api/v1/dispatch?work_center=WC-TURN");
+  ASSERT_EQ(dispatch.status, 200) << dispatch.body;
+  ASSERT_EQ(dispatch.json().at("items").as_array().size(), 1u);
+  const auto& item = dispatch.json().at("items").as_array()[0];
+  EXPECT_EQ(item.at("operation"), "OP10");
+  EXPECT_EQ(item.at("qualification"), "Q-TURN");
+  EXPECT_EQ(item.at("materials").as_array()[0].at("material"), "STEEL");
+  EXPECT_EQ(item.at("idle_units").as_array()[0], "LATHE-1");
+
+  // Bob lacks the turning qualification: refused, and nothing is written.
+  uint64_t head = JournalHead();
+  auto refused = Op("OP10", "start", R"({"work_unit":"LATHE-1","operators":["BOB"]})");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.error_field(), "operators[0]");
+  EXPECT_NE(refused.body.find("Q-TURN"), std::string::npos);
+  EXPECT_EQ(JournalHead(), head);
+
+  ASSERT_EQ(Op("OP10", "start", R"({"work_unit":"LATHE-1","operators":["ANA"]})").status, 200);
+  auto picks = op.Get("/api/v1/work-orders/WO-1/picks?strategy=fefo");
+  ASSERT_EQ(picks.status, 200) << picks.body;
+  EXPECT_EQ(picks.json().at("needs").as_array()[0].at("picks").as_array()[0].at("lot"), "STEEL-0042");
+  auto consumed = Op("OP10", "consume", R"({"lot":"STEEL-0042","quantity":3000,"uom":"g"})");
+  ASSERT_EQ(consumed.status, 200) << consumed.body;
+  ASSERT_EQ(Op("OP10", "report", R"({"good":2})").status, 200);
+  ASSERT_EQ(Op("OP10", "complete", "{}").status, 200);
+  ASSERT_EQ(Op("OP20", "start", R"({"work_unit":"LATHE-1","operators":["BOB"]})").status, 200);  // no qualification
+  ASSERT_EQ(Op("OP20", "report", R"({"good":2})").status, 200);
+  ASSERT_EQ(Op("OP20", "complete", "{}").status, 200);
+  ASSERT_EQ(Op("OP30", "start", R"({"work_unit":"ASM-1","operators":["ANA","BOB"]})").status, 200);
+
+  // Two serials, each with its own seal (unit-level genealogy).
+  auto produced = Op("OP30", "produce", R"({"serial":true,"outputs":[{"quantity":1,"location":"FG"},
+      {"quantity":1,"location":"FG"}]})");
+  ASSERT_EQ(produced.status, 201) << produced.body;
+  ASSERT_EQ(produced.json().at("lots").as_array().size(), 2u);
+  EXPECT_EQ(produced.json().at("lots").as_array()[0].at("id"), "PUMP-0001");
+  EXPECT_EQ(produced.json().at("lots").as_array()[1].at("serial"), true);
+  ASSERT_EQ(Op("OP30", "consume", R"({"lot":"SEAL-A","quantity":1,"output":"PUMP-0001"})").status, 200);
+  ASSERT_EQ(Op("OP30", "consume", R"({"lot":"SEAL-B","quantity":1,"output":"PUMP-0002"})").status, 200);
+  ASSERT_EQ(Op("OP30", "report", R"({"good":2})").status, 200);
+  auto done = Op("OP30", "complete", "{}");
+  ASSERT_EQ(done.status, 200);
+  EXPECT_EQ(done.json().at("status"), "completed");
+
+  auto check = [&] {
+    auto op = Client("operator");  // the port changes across the restart
+    auto back = op.Get("/api/v1/material-lots/PUMP-0001/trace?direction=backward");
+    ASSERT_EQ(back.status, 200) << back.body;
+    EXPECT_EQ(Lots(back.json()), (std::set<std::string>{"STEEL-0042", "SEAL-A"}));
+    for (const auto& l : back.json().at("lots").as_array()) {
+      if (l.at("lot") == "STEEL-0042") {
+        EXPECT_EQ(l.at("supplier_lot"), "MILL-42");
+      }
+    }
+    auto fwd = op.Get("/api/v1/material-lots/STEEL-0042/trace?direction=forward");
+    EXPECT_EQ(Lots(fwd.json()), (std::set<std::string>{"PUMP-0001", "PUMP-0002"}));
+    auto recall = op.Get("/api/v1/material-lots/STEEL-0042/recall");
+    EXPECT_EQ(recall.json().at("end_items"), 2);
+    EXPECT_EQ(recall.json().at("lots").as_array()[0].at("locations").as_array()[0].at("location"), "FG");
+    auto built = op.Get("/api/v1/material-lots/PUMP-0002/as-built");
+    ASSERT_EQ(built.status, 200) << built.body;
+    EXPECT_EQ(built.json().at("order").at("id"), "WO-1");
+    EXPECT_EQ(built.json().at("operations").as_array()[0].at("work_unit"), "LATHE-1");
+    std::set<std::string> inputs;
+    for (const auto& in : built.json().at("inputs").as_array()) inputs.insert(std::string(in.at("lot").as_string()));
+    EXPECT_EQ(inputs, (std::set<std::string>{"STEEL-0042", "SEAL-B"}));
+    auto perf = op.Get("/api/v1/work-orders/WO-1/performance");
+    ASSERT_EQ(perf.status, 200);
+    EXPECT_EQ(perf.json().at("produced"), 2);
+    EXPECT_EQ(perf.json().at("materials").as_array()[0].at("consumed"), 3);
+    EXPECT_EQ(perf.json().at("operations").as_array()[2].at("operators").as_array().size(), 2u);
+    auto balance = op.Get("/api/v1/inventory/balances?by=material&material=STEEL");
+    EXPECT_EQ(balance.json().at("items").as_array()[0].at("quantity"), 47);
+  };
+  check();
+  // The same answers after a restart (state rebuilt from snapshot and journal).
+  server_.reset();
+  server_ = std::make_unique<ServerProcess>(db());
+  check();
+  auto verify = RunTakt({"verify", "--db", "sqlite:" + db()});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+}
+
+// Many clients consuming the same lot at once never over-consume it.
+TEST_F(ProductionApi, ConcurrentConsumptionNeverOverdraws) {
+  Seed();
+  auto c = Client();
+  ASSERT_EQ(
+      c.Post("/api/v1/material-lots", R"({"id":"HOT","material":"STEEL","quantity":100,"uom":"kg","location":"WH"})")
+          .status,
+      201);
+  ASSERT_EQ(c.Post("/api/v1/work-orders", R"({"id":"WO-1","product_definition":"PD-PUMP","quantity":500,
+      "due":"2026-12-15","site":"SITE"})")
+                .status,
+            201);
+  ASSERT_EQ(c.Post("/api/v1/work-orders/WO-1/release", "{}").status, 200);
+  ASSERT_EQ(Op("OP10", "start", R"({"work_unit":"LATHE-1","operators":["ANA"]})").status, 200);
+  constexpr int kClients = 16, kEach = 12;  // 192 attempts of 1 kg on 100 kg
+  std::atomic<int> ok{0}, conflicts{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kClients; ++t)
+    threads.emplace_back([&] {
+      HttpClient client(server_->base(), tokens_["operator"]);
+      for (int i = 0; i < kEach; ++i) {
+        auto r = client.Post("/api/v1/work-orders/WO-1/operations/OP10/consume", R"({"lot":"HOT","quantity":1})");
+        (r.status == 200 ? ok : r.status == 409 ? conflicts : other)++;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 100);
+  EXPECT_EQ(conflicts.load(), kClients * kEach - 100);
+  EXPECT_EQ(other.load(), 0);
+  auto lot = c.Get("/api/v1/material-lots/HOT");
+  EXPECT_EQ(lot.json().at("quantity"), 0);
+  EXPECT_EQ(lot.json().at("consumed"), 100);
+  EXPECT_EQ(lot.json().at("status"), "consumed");
+}
+
+TEST_F(ProductionApi, BadInputIsRefusedWithItsField) {
+  Seed();
+  auto c = Client();
+  struct Case {
+    const char* path;
+    const char* body;
+    int status;
+    const char* field;
+  };
+  const Case cases[] = {
+      {"/api/v1/material-lots", R"({"id":"L1","material":"STEEL","quantity":"5","uom":"kg","location":"WH"})", 400,
+       "quantity"},
+      {"/api/v1/material-lots", R"({"id":"L1","material":"STEEL","quantity":5,"uom":"kg","location":"AREA"})", 422,
+       "location"},
+      {"/api/v1/material-lots", R"({"id":"L1","material":"STEEL","quantity":1e300,"uom":"kg","location":"WH"})", 400,
+       "quantity"},
+      {"/api/v1/material-lots/NOPE/move", R"({"to":"FG","quantity":1})", 404, "lot"},
+      {"/api/v1/work-orders", R"({"id":"W","product_definition":"PD-PUMP","quantity":1,"due":"soon","site":"SITE"})",
+       400, "due"},
+      {"/api/v1/work-orders", R"({"id":"W","product_definition":"PD-PUMP","quantity":1,"due":"2026-12-01",
+        "site":"SITE","colour":"red"})",
+       400, "colour"},
+      {"/api/v1/work-orders/NOPE/release", "{}", 404, "order"},
+      {"/api/v1/work-orders/NOPE/operations/OP10/start", R"({"work_unit":"LATHE-1","operators":["ANA"]})", 404,
+       "order"},
+  };
+  uint64_t head = JournalHead();
+  for (const Case& k : cases) {
+    auto r = c.Post(k.path, k.body);
+    EXPECT_EQ(r.status, k.status) << k.path << " " << k.body << " -> " << r.body;
+    EXPECT_EQ(r.error_field(), k.field) << k.path << " " << r.body;
+    EXPECT_FALSE(r.error_code().empty());
+  }
+  EXPECT_EQ(JournalHead(), head);
+  EXPECT_EQ(c.Get("/api/v1/material-lots/L1/trace?direction=sideways").error_field(), "direction");
+  EXPECT_EQ(c.Get("/api/v1/material-lots/L1/trace?direction=forward").status, 404);
+  EXPECT_EQ(c.Get("/api/v1/dispatch").error_field(), "work_center");
+  EXPECT_EQ(c.Get("/api/v1/inventory/balances?by=colour").error_field(), "by");
+}
+
+}  // namespace
+}  // namespace takt::test
