@@ -3,6 +3,8 @@
 # Everything listens on 127.0.0.1 and stops when the script ends.
 #   BENCH_SECONDS (default 10)   length of each wrk run
 #   BENCH_RESTART_EVENTS (default "1000000 10000000")
+#   BENCH_GENEALOGY_LOTS (default 10000000)   size of the synthetic genealogy
+#   BENCH_ORDERS (default 1000)               work orders of 10 operations through the API
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -44,6 +46,14 @@ for n in ${BENCH_RESTART_EVENTS:-1000000 10000000}; do
   echo "-- $n events"
   "$build/bench/bench_restart" "$work/restart.db" "$n" 100000
   rm -f "$work"/restart.db*
+done
+
+echo "== genealogy traces: our lot graph against recursive CTEs on SQLite (same graph, same run)"
+"$build/bench/bench_genealogy" --lots "${BENCH_GENEALOGY_LOTS:-10000000}"
+
+echo "== execution: work orders of 10 operations, end to end through the API"
+for clients in 8 32; do
+  "$build/bench/bench_production" "${BENCH_ORDERS:-1000}" "$clients"
 done
 
 # A short pass of the scheduling benchmark; `make bench-schedule` runs the full one (60 s each).

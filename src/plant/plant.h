@@ -41,6 +41,10 @@ class Plant {
   const User* FindUser(const std::string& name) const;
   const std::map<std::string, User, std::less<>>& users() const { return users_; }
 
+  // Tightens the indexes after a bulk load (replay or restore): merges the lot graph's overlay.
+  // Never needed for correctness.
+  void CompactIndexes() { st_.graph.Compact(); }
+
   // Whole state as JSON text, and back. Restore(Snapshot()) equals the original.
   std::string Snapshot() const;
   static Result<std::unique_ptr<Plant>> Restore(std::string_view snapshot);

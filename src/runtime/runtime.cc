@@ -61,6 +61,7 @@ Status Runtime::Load() {
   if (plant_->last_seq() != head.seq)
     return Status::Internal("journal head is event " + std::to_string(head.seq) + " but events end at " +
                             std::to_string(plant_->last_seq()));
+  plant_->CompactIndexes();
   open_stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return Status::Ok();
 }
