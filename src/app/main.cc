@@ -100,16 +100,22 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
 Status DemoPrepare(runtime::Runtime& rt, const std::string& listen) {
   auto created = EnsureDemoPlant(rt);
   if (!created.ok()) return created.status();
+  auto orders = EnsureDemoOrders(rt, Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(
+                                                   std::chrono::system_clock::now().time_since_epoch())
+                                                   .count()});
+  if (!orders.ok()) return orders.status();
   // Tokens are stored only as hashes, so the demo issues a fresh admin token at each start.
   std::string token = RandomToken();
   bool exists = rt.Read([](const plant::Plant& p) { return p.FindUser("demo-admin") != nullptr; });
   auto r = exists ? rt.Execute(plant::IssueToken{"demo-admin", TokenHash(token)}, "system:demo")
                   : rt.Execute(plant::AddUser{"demo-admin", plant::Role::kAdmin, TokenHash(token)}, "system:demo");
   if (!r.ok()) return r.status();
-  std::printf("takt: demo plant ready (%zu resources created now)\n", *created);
+  std::printf("takt: demo plant ready (%zu resources and %zu work orders created now)\n", *created, *orders);
   std::printf("takt: admin token for this run: %s\n", token.c_str());
   std::printf("takt: try  curl -H 'Authorization: Bearer %s' http://%s/api/v1/equipment?level=site\n", token.c_str(),
               listen.c_str());
+  std::printf("takt: and  /api/v1/work-orders, /api/v1/dispatch?work_center=LYON-MACH-TURN,\n"
+              "           /api/v1/material-lots/L-STEEL20-2611-001/trace?direction=forward\n");
   return Status::Ok();
 }
 

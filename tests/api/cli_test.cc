@@ -132,10 +132,18 @@ TEST(Cli, DemoCreatesThePlantOnceAndServesIt) {
     EXPECT_GE(c.Get("/api/v1/persons").json().at("items").as_array().size(), 5u);
     EXPECT_GE(c.Get("/api/v1/material-lots").json().at("items").as_array().size(), 5u);
     EXPECT_EQ(c.Get("/api/v1/material-lots?status=quarantine").json().at("items").as_array().size(), 1u);
+    // Work orders in several states, one under way on a lathe.
+    EXPECT_EQ(c.Get("/api/v1/work-orders").json().at("items").as_array().size(), 3u);
+    auto lathe = c.Get("/api/v1/work-orders/WO-2611-001");
+    EXPECT_EQ(lathe.json().at("status"), "in_progress") << lathe.body;
+    EXPECT_EQ(lathe.json().at("operations").at(0).at("good"), 12);
+    auto queue = c.Get("/api/v1/dispatch?work_center=LYON-MACH-TURN");
+    ASSERT_EQ(queue.status, 200) << queue.body;
+    EXPECT_EQ(queue.json().at("items").as_array().size(), 1u);  // the housing order's turning
     head = c.Get("/api/v1/health").json().at("journal_seq").to_number<uint64_t>();
   }
   ServerProcess again(dir.File("demo.db"), "demo");
-  EXPECT_NE(again.banner().find("0 resources created now"), std::string::npos) << again.banner();
+  EXPECT_NE(again.banner().find("0 resources and 0 work orders created now"), std::string::npos) << again.banner();
   HttpClient old(again.base(), token);
   EXPECT_EQ(old.Get("/api/v1/me").status, 401);  // each start issues a fresh token
   auto at = again.banner().find("takt_");
