@@ -144,6 +144,14 @@ std::optional<Quantity> FieldReader::Amount(std::string_view key, Need need, boo
   return q;
 }
 
+std::optional<Quantity> FieldReader::StoredAmount(std::string_view key) {
+  auto d = Number(key, kRequired);
+  if (!d) return std::nullopt;
+  auto q = Quantity::FromStored(*d);
+  if (!q) Fail(Code::kInvalidArgument, key, "quantity out of range");
+  return q;
+}
+
 std::optional<Timestamp> FieldReader::Time(std::string_view key, Need need) {
   const json::value* v = Find(key, need);
   if (!v) return std::nullopt;

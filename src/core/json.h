@@ -54,6 +54,8 @@ class FieldReader {
   std::optional<bool> Bool(std::string_view key, Need need = kRequired);
   // A quantity: a finite number of at most 10^9 in magnitude; `positive` refuses zero and below.
   std::optional<Quantity> Amount(std::string_view key, Need need = kRequired, bool positive = true);
+  // A quantity read back from the journal or a snapshot (up to Quantity::kMaxStored, any sign).
+  std::optional<Quantity> StoredAmount(std::string_view key);
   // An ISO 8601 timestamp with offset, e.g. 2026-11-22T08:00:00Z.
   std::optional<Timestamp> Time(std::string_view key, Need need = kRequired);
   // nullptr when absent or on error.

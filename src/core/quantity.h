@@ -20,9 +20,18 @@ class Quantity {
 
   constexpr Quantity() = default;
   static constexpr Quantity FromMicros(int64_t m) { return Quantity(m); }
-  // Rounds to the nearest micro-unit; nullopt for NaN, infinities or |d| > kMaxUnits.
+  // Largest magnitude read back from the journal or a snapshot: sums of inputs (a location's
+  // stock, cumulative totals) may exceed kMaxUnits, and must still load.
+  static constexpr double kMaxStored = 9e12;
+
+  // Input: rounds to the nearest micro-unit; nullopt for NaN, infinities or |d| > kMaxUnits.
   static std::optional<Quantity> FromDouble(double d) {
     if (!std::isfinite(d) || std::fabs(d) > kMaxUnits) return std::nullopt;
+    return Quantity(std::llround(d * kScale));
+  }
+  // Journal and snapshot values: the same, up to kMaxStored.
+  static std::optional<Quantity> FromStored(double d) {
+    if (!std::isfinite(d) || std::fabs(d) > kMaxStored) return std::nullopt;
     return Quantity(std::llround(d * kScale));
   }
 

@@ -11,7 +11,7 @@ namespace {
 void RestoreProjections(State& st, const production::WorkOrder& wo) {
   for (size_t i = 0; i < wo.operations.size(); ++i) {
     const auto& op = wo.operations[i];
-    if (op.status == production::OpStatus::kRunning || op.status == production::OpStatus::kPaused)
+    if (wo.Active() && (op.status == production::OpStatus::kRunning || op.status == production::OpStatus::kPaused))
       st.prod.busy_units[op.work_unit] = {wo.id, i};
     for (const auto& c : op.consumed) {
       if (!c.output.empty()) st.graph.AddLink(st.graph.Intern(c.lot), st.graph.Intern(c.output));

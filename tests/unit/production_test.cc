@@ -2,6 +2,7 @@
 #include "plant/production/production.h"
 
 #include "plant/genealogy/trace.h"
+#include "plant/production/queries.h"
 #include "unit/production_fixture.h"
 
 namespace takt::test {
@@ -289,6 +290,112 @@ TEST_F(Production, InventoryMovementsNeverGoNegative) {
   ASSERT_TRUE(Inv(LotAction::kShip, "S1", R"({"location":"WH","quantity":5.5,"reference":"DN-1"})").ok());
   EXPECT_EQ(Lot("S1").total(), Q(3));
   EXPECT_EQ(Lot("S1").shipped, Q(5.5));
+}
+
+// Regressions from review: each of these once broke the writer or the restored state.
+TEST_F(Production, AggregatesAbove1e9StillSnapshotAndCountsStayBounded) {
+  ASSERT_TRUE(Receive("BIG", "STEEL", 1e9).ok());
+  ASSERT_TRUE(Inv(LotAction::kAdjust, "BIG", R"({"location":"WH","delta":5e8,"reason":"second silo"})").ok());
+  EXPECT_EQ(Lot("BIG").total(), Q(1e9) + Q(5e8));
+  Status s = Inv(LotAction::kCount, "BIG", R"({"location":"WH","counted":0})");
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);  // a step of 1.5e9 is refused, not applied and then fatal
+  EXPECT_EQ(s.field(), "counted");
+  ASSERT_TRUE(Inv(LotAction::kCount, "BIG", R"({"location":"WH","counted":1e9})").ok());
+  ASSERT_TRUE(Inv(LotAction::kAdjust, "BIG", R"({"location":"WH","delta":1e9,"reason":"top up"})").ok());
+  auto restored = plant::Plant::Restore(plant_.Snapshot());
+  ASSERT_TRUE(restored.ok()) << restored.status().ToString();
+  EXPECT_EQ((*restored)->state().inv.Find("BIG")->total(), Q(1e9) + Q(1e9));
+}
+
+TEST_F(Production, DispatchForARetiredUnitIsNotFound) {
+  ReleasedOrder("WO1", 1);
+  ASSERT_TRUE(Run(plant::RetireResource{model::Kind::kEquipment, "WU2", std::nullopt}).ok());
+  auto r = plant::production::DispatchList(plant_.state(), "", "WU2");
+  EXPECT_EQ(r.status().code(), Code::kNotFound);
+  auto ok = plant::production::DispatchList(plant_.state(), "", "WU");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->at("items").as_array().size(), 1u);
+}
+
+TEST_F(Production, CancelledOrdersReleaseTheirUnitsAfterRestoreToo) {
+  ReleasedOrder("WO1", 1);
+  ASSERT_TRUE(Prod(OrderAction::kStart, "WO1", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kPause, "WO1", "OP10", "{}").ok());
+  ASSERT_TRUE(Prod(OrderAction::kCancel, "WO1", "", R"({"reason":"scrapped the batch"})").ok());
+  EXPECT_TRUE(plant_.state().prod.busy_units.empty());
+  auto restored = plant::Plant::Restore(plant_.Snapshot());
+  ASSERT_TRUE(restored.ok());
+  EXPECT_TRUE((*restored)->state().prod.busy_units.empty());
+}
+
+TEST_F(Production, BackflushNeverPicksALotMadeFromTheOrdersOwnOutput) {
+  ASSERT_TRUE(Create(model::Kind::kProductDefinition,
+                     R"({"id":"PD-GREASE","product":"GREASE","routing":[{"id":"MIX","equipment_class":"LATHE"}]})")
+                  .ok());
+  ASSERT_TRUE(Receive("S1", "STEEL", 50).ok());
+  ASSERT_TRUE(Receive("SEAL1", "SEAL", 10).ok());
+  ReleasedOrder("WO1", 2);
+  for (const char* op : {"OP10", "OP20"}) {
+    ASSERT_TRUE(Prod(OrderAction::kStart, "WO1", op, R"({"work_unit":"WU","operators":["ANA"]})").ok());
+    ASSERT_TRUE(Prod(OrderAction::kReport, "WO1", op, R"({"good":2})").ok());
+    if (std::string(op) == "OP20") {
+      ASSERT_TRUE(
+          Prod(OrderAction::kProduce, "WO1", op, R"({"outputs":[{"id":"O1","quantity":1,"location":"WH"}]})").ok());
+    }
+    ASSERT_TRUE(Prod(OrderAction::kComplete, "WO1", op, "{}").ok());
+  }
+  // Grease made from WO1's own output: a second order turns O1 into grease lot G1.
+  ASSERT_TRUE(Prod(OrderAction::kCreate, "", "",
+                   R"({"id":"WG","product_definition":"PD-GREASE","quantity":1,"due":"2026-12-01","site":"SITE"})")
+                  .ok());
+  ASSERT_TRUE(Prod(OrderAction::kRelease, "WG", "", "{}").ok());
+  ASSERT_TRUE(Prod(OrderAction::kStart, "WG", "MIX", R"({"work_unit":"WU2","operators":["ANA"]})").ok());
+  ASSERT_TRUE(
+      Prod(OrderAction::kConsume, "WG", "MIX", R"({"lot":"O1","quantity":1,"deviation_reason":"rework"})").ok());
+  ASSERT_TRUE(
+      Prod(OrderAction::kProduce, "WG", "MIX", R"({"outputs":[{"id":"G1","quantity":1,"location":"WH"}]})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kStart, "WO1", "OP30", R"({"work_unit":"WU-ASM","operators":["DORA"]})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kReport, "WO1", "OP30", R"({"good":2})").ok());
+  Status s = Prod(OrderAction::kComplete, "WO1", "OP30", "{}");
+  EXPECT_EQ(s.code(), Code::kConflict);  // G1 is the only grease, and it may not go back into WO1
+  EXPECT_NE(s.message().find("GREASE"), std::string::npos) << s.message();
+  ASSERT_TRUE(Receive("G2", "GREASE", 1).ok());
+  ASSERT_TRUE(Prod(OrderAction::kComplete, "WO1", "OP30", "{}").ok());
+  EXPECT_EQ(Lot("G1").total(), Q(1));
+  EXPECT_EQ(Lot("G2").total(), Q(0.98));
+}
+
+TEST_F(Production, AFailedRetestWithdrawsAnEarlierPass) {
+  ASSERT_TRUE(Create(model::Kind::kPerson, R"({"id":"EVE","name":"Eve","qualifications":[
+      {"qualification":"Q-LATHE","tested_at":")" +
+                                               Day(-100) + R"("},
+      {"qualification":"Q-LATHE","tested_at":")" +
+                                               Day(-1) + R"(","result":"fail"}]})")
+                  .ok());
+  ReleasedOrder("WO1", 1);
+  Status s = Prod(OrderAction::kStart, "WO1", "OP10", R"({"work_unit":"WU","operators":["EVE"]})");
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+  EXPECT_NE(s.message().find("failed"), std::string::npos) << s.message();
+}
+
+TEST_F(Production, OneBomLinePerMaterialAndOperation) {
+  Status s = Create(model::Kind::kProductDefinition, R"({"id":"PD-2","product":"SHAFT",
+      "bom":[{"material":"STEEL","quantity":1,"uom":"kg","operation":"OP10"},
+             {"material":"STEEL","quantity":2,"uom":"kg"}],
+      "routing":[{"id":"OP10","equipment_class":"LATHE"}]})");
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+  EXPECT_EQ(s.field(), "bom[1].material");
+}
+
+TEST_F(Production, ACountFindingStockRevivesAConsumedLot) {
+  ASSERT_TRUE(Receive("S1", "STEEL", 5).ok());
+  ReleasedOrder("WO1", 2);
+  ASSERT_TRUE(Prod(OrderAction::kStart, "WO1", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kConsume, "WO1", "OP10", R"({"lot":"S1","quantity":4.4})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kConsume, "WO1", "OP10", R"({"lot":"S1","quantity":0.6,"deviation_reason":"x"})").ok());
+  EXPECT_EQ(Lot("S1").status, model::LotStatus::kConsumed);
+  ASSERT_TRUE(Inv(LotAction::kCount, "S1", R"({"location":"WH","counted":0.5})").ok());
+  EXPECT_EQ(Lot("S1").status, model::LotStatus::kAvailable);
 }
 
 }  // namespace

@@ -49,7 +49,13 @@ Result<json::object> TraceLots(const State& st, const std::string& id, Direction
   if (auto node = st.graph.Find(id)) {
     auto r = st.graph.Trace(*node, dir, max_depth, limit == SIZE_MAX ? limit : limit + 1);
     truncated = r.hits.size() > limit;
-    if (truncated) r.hits.resize(limit);
+    if (truncated) {
+      // Which lots of the last level make the cut must not depend on link order: take every
+      // level up to the one the limit falls in, whole, then sort and cut.
+      r = st.graph.Trace(*node, dir, r.hits[limit].depth);
+      r.hits = Sorted(st, std::move(r.hits));
+      r.hits.resize(limit);
+    }
     for (const auto& h : Sorted(st, std::move(r.hits))) {
       json::object o = Brief(*LotOf(st, h.node));
       o["depth"] = static_cast<int64_t>(h.depth);

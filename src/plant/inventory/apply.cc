@@ -6,7 +6,7 @@ namespace takt::plant::inventory {
 namespace {
 
 Quantity Q(const json::value& v) {
-  auto q = Quantity::FromDouble(v.to_number<double>());
+  auto q = Quantity::FromStored(v.to_number<double>());
   if (!q) throw std::invalid_argument("bad quantity");
   return *q;
 }
@@ -31,7 +31,7 @@ Status Received(State& st, const Event& e, const json::value& doc, std::optional
   auto mat = st.md.material_definitions.find(m.material);
   if (mat == st.md.material_definitions.end()) return Status::Internal("unknown material");
   if (!base) {  // foundation-era receipts carried the quantity in the received unit only
-    auto received = Quantity::FromDouble(m.quantity);
+    auto received = Quantity::FromStored(m.quantity);
     if (!received) return Status::Internal("quantity out of range");
     auto q = ToMaterialUnit(st.md, m.material, *received, m.uom, "quantity");
     if (!q.ok()) return q.status();
@@ -75,6 +75,10 @@ Status Apply(State& st, const Event& e, const json::object& p) {
         AddOnHand(*lot, S(p, "location"), d);
       }
       lot->adjusted += d;
+      if (lot->status == model::LotStatus::kConsumed && !lot->on_hand.empty()) {
+        lot->status = model::LotStatus::kAvailable;  // stock found again by a count or an adjustment
+        lot->status_reason = S(p, "reason");
+      }
     } else if (e.type == "lot.scrapped" || e.type == "lot.shipped") {
       Quantity q = Q(p.at("quantity"));
       TAKT_RETURN_IF_ERROR(Take(*lot, S(p, "location"), q));

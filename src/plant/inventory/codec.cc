@@ -55,7 +55,7 @@ Result<Lot> DecodeLot(const json::value& v) {
   lot.work_order = r.String("work_order", FieldReader::kOptional);
   lot.operation = r.String("operation", FieldReader::kOptional);
   r.Ignore("quantity");
-  auto amount = [&](std::string_view k) { return r.Amount(k, FieldReader::kRequired, false).value_or(Quantity()); };
+  auto amount = [&](std::string_view k) { return r.StoredAmount(k).value_or(Quantity()); };
   lot.initial = amount("initial");
   lot.consumed = amount("consumed");
   lot.scrapped = amount("scrapped");
@@ -69,7 +69,7 @@ Result<Lot> DecodeLot(const json::value& v) {
     for (const auto& w : *where) {
       FieldReader wr(w, "lot.locations");
       std::string loc = wr.String("location");
-      auto q = wr.Amount("quantity");
+      auto q = wr.StoredAmount("quantity");
       r.Adopt(wr);
       if (q) lot.on_hand[loc] = *q;
     }

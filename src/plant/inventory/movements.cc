@@ -80,6 +80,8 @@ Result<std::vector<EventDraft>> Adjust(const State& st, const Lot& lot, const js
   Quantity delta = count ? *q - have : *q;
   if (count && q->negative()) return Status::Invalid("a count cannot be negative", "counted");
   if (!count && delta.zero()) return Status::Invalid("an adjustment of zero changes nothing", "delta");
+  if (std::fabs(delta.ToDouble()) > Quantity::kMaxUnits)
+    return Status::Invalid("a change of more than 1e9 " + lot.uom + " in one step", count ? "counted" : "delta");
   if ((have + delta).negative())
     return Status::Conflict("stock cannot go negative: '" + location + "' holds " + std::to_string(have.ToDouble()),
                             "delta");

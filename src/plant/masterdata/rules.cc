@@ -176,6 +176,15 @@ Status Check(const MasterData& md, const ProductDefinition& v, const ProductDefi
     const auto& mat = md.material_definitions.find(line.material)->second;
     auto conv = Convert(md, mat, line.quantity, line.uom, mat.uom);
     if (!conv.ok()) return Status::Unprocessable(conv.status().message(), at + "uom");
+    // One line per material and operation: consumption is booked against it.
+    auto op_of = [&](const model::BomLine& l) {
+      return l.operation.empty() && !v.routing.empty() ? v.routing.front().id : l.operation;
+    };
+    for (size_t k = 0; k < i; ++k)
+      if (v.bom[k].material == line.material && op_of(v.bom[k]) == op_of(line))
+        return Status::Unprocessable("material '" + line.material + "' is already on bom[" + std::to_string(k) +
+                                         "] for the same operation: combine the lines",
+                                     at + "material");
   }
   // BOM cycle: the product must not be reachable from its own inputs through the BOMs of
   // the other active product definitions.

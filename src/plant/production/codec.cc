@@ -81,7 +81,7 @@ std::vector<std::string> ReadStrings(FieldReader& r, std::string_view key) {
 }
 
 Quantity Amount(FieldReader& r, std::string_view key) {
-  return r.Amount(key, FieldReader::kRequired, false).value_or(Quantity());
+  return r.StoredAmount(key).value_or(Quantity());
 }
 
 void DecodeOp(FieldReader& r, Operation& op) {
@@ -107,9 +107,16 @@ void DecodeOp(FieldReader& r, Operation& op) {
   op.running_since = r.Time("running_since").value_or(Timestamp{});
   op.started_at = r.Time("started_at", FieldReader::kOptional);
   op.completed_at = r.Time("completed_at", FieldReader::kOptional);
-  if (const json::value* reasons = r.Any("scrap_by_reason"); reasons && reasons->is_object())
-    for (const auto& kv : reasons->get_object())
-      op.scrap_by_reason[std::string(kv.key())] = Quantity::FromDouble(kv.value().to_number<double>()).value();
+  if (const json::value* reasons = r.Any("scrap_by_reason"); reasons && reasons->is_object()) {
+    for (const auto& kv : reasons->get_object()) {
+      auto q = kv.value().is_number() ? Quantity::FromStored(kv.value().to_number<double>()) : std::nullopt;
+      if (q) {
+        op.scrap_by_reason[std::string(kv.key())] = *q;
+      } else {
+        r.Fail(Code::kInternal, "scrap_by_reason", "bad quantity");
+      }
+    }
+  }
   Each(r, "consumed", [&](FieldReader& e) {
     Consumption c;
     c.lot = e.String("lot");
@@ -185,15 +192,17 @@ json::object Encode(const WorkOrder& wo) {
   json::array ops, needs, inputs;
   for (const auto& op : wo.operations) ops.push_back(EncodeOp(op));
   for (const auto& n : wo.materials)
-    needs.push_back(json::object{{"material", n.material},
-                                 {"uom", n.uom},
-                                 {"operation", n.operation},
-                                 {"per_unit", Number(n.per_unit)},
-                                 {"backflush", n.backflush},
-                                 {"required", ToJson(n.required)},
-                                 {"reserved", ToJson(n.reserved)},
-                                 {"consumed", ToJson(n.consumed)},
-                                 {"open_reservation", ToJson(n.open())}});
+    needs.push_back(
+        json::object{{"material", n.material},
+                     {"uom", n.uom},
+                     {"operation", n.operation},
+                     {"per_unit", Number(n.per_unit)},
+                     {"backflush", n.backflush},
+                     {"required", ToJson(n.required)},
+                     {"reserved", ToJson(n.reserved)},
+                     {"consumed", ToJson(n.consumed)},
+                     {"open_reservation", ToJson(n.open())},
+                     {"short", ToJson(wo.Active() && n.reserved < n.required ? n.required - n.reserved : Quantity())}});
   for (const auto& [lot, q] : wo.inputs) inputs.push_back(json::object{{"lot", lot}, {"quantity", ToJson(q)}});
   o["operations"] = std::move(ops);
   o["materials"] = std::move(needs);
@@ -242,6 +251,7 @@ Result<WorkOrder> DecodeOrder(const json::value& v) {
     n.reserved = Amount(e, "reserved");
     n.consumed = Amount(e, "consumed");
     e.Ignore("open_reservation");
+    e.Ignore("short");
     wo.materials.push_back(std::move(n));
   });
   Each(r, "inputs", [&](FieldReader& e) {

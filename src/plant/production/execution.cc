@@ -150,10 +150,12 @@ Drafts OperationAction(const State& st, const WorkOrder& wo, size_t i, const Pro
       if (!crew.ok()) return crew.status();
       if (op.status != OpStatus::kPaused) return Status::Conflict("operation '" + op.id + "' is running", "operation");
       if (crew->empty()) {  // the same crew returns: their qualifications must still hold
-        for (const auto& id : op.crew)
-          if (std::string why = LacksQualification(st.md, st.md.persons.at(id), op.qualification, ctx.now);
-              !why.empty())
+        for (const auto& id : op.crew) {
+          const model::Person& person = st.md.persons.at(id);
+          if (person.meta.retired) return Status::Unprocessable("person '" + id + "' is retired", "operators");
+          if (std::string why = LacksQualification(st.md, person, op.qualification, ctx.now); !why.empty())
             return Status::Unprocessable(why, "operators");
+        }
         *crew = op.crew;
       }
       json::object p = Key(wo, i);
@@ -207,8 +209,8 @@ Status ApplyOperationEvent(State& st, const Event& e, const json::object& p) {
     op.operators.insert(op.crew.begin(), op.crew.end());
     op.running_since = e.time;
   } else if (e.type == "operation.reported") {
-    auto good = Quantity::FromDouble(p.at("good").to_number<double>());
-    auto scrap = Quantity::FromDouble(p.at("scrap").to_number<double>());
+    auto good = Quantity::FromStored(p.at("good").to_number<double>());
+    auto scrap = Quantity::FromStored(p.at("scrap").to_number<double>());
     if (!good || !scrap) return Status::Internal("bad quantity");
     op.good += *good;
     op.scrap += *scrap;
@@ -246,21 +248,27 @@ std::string LacksQualification(const MasterData& md, const model::Person& person
   if (qualification.empty()) return {};
   auto spec = md.qualifications.find(qualification);
   std::optional<int64_t> validity_days = spec == md.qualifications.end() ? std::nullopt : spec->second.validity_days;
-  std::string why = "person '" + person.meta.id + "' does not hold qualification '" + qualification + "'";
+  // The latest test taken by `now` decides: a failed retest withdraws an earlier pass.
+  const model::QualificationResult* latest = nullptr;
+  std::optional<Timestamp> first_future;
   for (const auto& q : person.qualifications) {
     if (q.qualification != qualification) continue;
-    if (!q.passed) {
-      why = "person '" + person.meta.id + "' failed qualification '" + qualification + "'";
-    } else if (q.tested_at > now) {
-      why = "person '" + person.meta.id + "' qualifies for '" + qualification + "' only from " +
-            FormatIso8601(q.tested_at);
-    } else if (std::optional<Timestamp> end = Expiry(q, validity_days); end && *end <= now) {
-      why = "person '" + person.meta.id + "' qualification '" + qualification + "' expired on " + FormatIso8601(*end);
-    } else {
-      return {};
+    if (q.tested_at > now) {
+      if (q.passed && (!first_future || q.tested_at < *first_future)) first_future = q.tested_at;
+    } else if (!latest || q.tested_at >= latest->tested_at) {
+      latest = &q;
     }
   }
-  return why;
+  std::string who = "person '" + person.meta.id + "'";
+  if (!latest) {
+    if (first_future) return who + " qualifies for '" + qualification + "' only from " + FormatIso8601(*first_future);
+    return who + " does not hold qualification '" + qualification + "'";
+  }
+  if (!latest->passed)
+    return who + " failed qualification '" + qualification + "' on " + FormatIso8601(latest->tested_at);
+  if (auto end = Expiry(*latest, validity_days); end && *end <= now)
+    return who + " qualification '" + qualification + "' expired on " + FormatIso8601(*end);
+  return {};
 }
 
 }  // namespace takt::plant::production

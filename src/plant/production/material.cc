@@ -112,15 +112,18 @@ Drafts Backflush(const State& st, const WorkOrder& wo, size_t i, Timestamp now) 
     Quantity target = (op.good + op.scrap).Times(n.per_unit);
     if (target <= n.consumed) continue;
     Quantity want = target - n.consumed;
-    // Two lines of one material: take the FEFO range after what the earlier line took.
-    Quantity before = taken[n.material];
+    // FEFO over the lots that may go into this order (never one made from its own output), after
+    // what an earlier line of the same material took.
+    Quantity skip = taken[n.material], left = want, got;
     taken[n.material] += want;
-    Quantity got, skip = before;
     std::vector<Pick> picks;
-    for (Pick pk : SuggestPicks(st, wo.site, n.material, before + want, now, true)) {
+    for (Pick pk : SuggestPicks(st, wo.site, n.material, Quantity::FromMicros(INT64_MAX / 4), now, true)) {
+      if (!left.positive()) break;
+      if (WouldLoop(st, wo, pk.lot)) continue;
       Quantity drop = Min(skip, pk.quantity);
       skip -= drop;
-      pk.quantity -= drop;
+      pk.quantity = Min(pk.quantity - drop, left);
+      left -= pk.quantity;
       if (pk.quantity.positive()) picks.push_back(pk);
     }
     for (const Pick& pk : picks) got += pk.quantity;
@@ -198,7 +201,7 @@ Status ApplyMaterialEvent(State& st, const Event& e, const json::object& p) {
   Operation& op = wo->operations[*i];
   if (e.type == "material.consumed") {
     inventory::Lot* lot = st.inv.Find(std::string_view(p.at("lot").as_string()));
-    auto q = Quantity::FromDouble(p.at("quantity").to_number<double>());
+    auto q = Quantity::FromStored(p.at("quantity").to_number<double>());
     if (!lot || !q) return Status::Internal("bad consumption");
     Consumption c;
     c.lot = lot->id;
@@ -244,7 +247,7 @@ Status ApplyMaterialEvent(State& st, const Event& e, const json::object& p) {
     inventory::Lot lot;
     lot.id = std::string(o.at("id").as_string());
     if (st.inv.Find(lot.id)) return Status::Internal("lot '" + lot.id + "' exists");
-    auto q = Quantity::FromDouble(o.at("quantity").to_number<double>());
+    auto q = Quantity::FromStored(o.at("quantity").to_number<double>());
     if (!q) return Status::Internal("bad quantity");
     std::string location(o.at("location").as_string());
     lot.material = wo->product;

@@ -175,7 +175,7 @@ Status ApplyOrderEvent(State& st, const Event& e, const json::object& p) {
     const auto& reserved = p.at("reserved").as_array();
     if (reserved.size() != wo->materials.size()) return Status::Internal("reservation count");
     for (size_t i = 0; i < reserved.size(); ++i) {
-      auto q = Quantity::FromDouble(reserved[i].to_number<double>());
+      auto q = Quantity::FromStored(reserved[i].to_number<double>());
       if (!q) return Status::Internal("bad reservation");
       wo->materials[i].reserved = *q;
       if (q->positive()) st.inv.reserved[{wo->site, wo->materials[i].material}] += *q;

@@ -56,9 +56,10 @@ Result<json::object> DispatchList(const State& st, const std::string& work_cente
   const std::string& anchor = work_unit.empty() ? work_center : work_unit;
   auto at = st.md.equipment.find(anchor);
   auto level = work_unit.empty() ? model::EquipmentLevel::kWorkCenter : model::EquipmentLevel::kWorkUnit;
-  if (at == st.md.equipment.end() || at->second.level != level)
-    return Status::NotFound("no " + std::string(work_unit.empty() ? "work center" : "work unit") + " '" + anchor + "'",
-                            work_unit.empty() ? "work_center" : "work_unit");
+  if (at == st.md.equipment.end() || at->second.level != level || at->second.meta.retired)
+    return Status::NotFound(
+        "no active " + std::string(work_unit.empty() ? "work center" : "work unit") + " '" + anchor + "'",
+        work_unit.empty() ? "work_center" : "work_unit");
   // The units this list is for: the one named, or every active unit of the work center.
   std::vector<const model::Equipment*> units;
   for (const auto& [id, e] : st.md.equipment)
@@ -76,7 +77,7 @@ Result<json::object> DispatchList(const State& st, const std::string& work_cente
     auto i = Ready(wo);
     if (!i) continue;
     const Operation& op = wo.operations[*i];
-    bool fits = !work_unit.empty() ? CanRun(*units.front(), op)
+    bool fits = !work_unit.empty() ? CanRun(at->second, op)
                                    : op.work_center == work_center ||
                                          std::any_of(units.begin(), units.end(),
                                                      [&](const model::Equipment* u) { return CanRun(*u, op); });
