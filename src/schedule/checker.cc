@@ -11,6 +11,29 @@ std::string OpName(size_t job, size_t op) {
   return "job " + std::to_string(job) + " operation " + std::to_string(op);
 }
 
+// The end of work of `d` starting at `start` on a machine with downtime `down`, by walking the
+// downtime in order; and whether the work overlaps any downtime at all.
+struct Worked {
+  int64_t end;
+  bool overlaps;
+  bool starts_inside;
+};
+Worked Work(const std::vector<Interval>* down, int64_t start, int64_t d) {
+  Worked w{start + d, false, false};
+  if (!down) return w;
+  int64_t at = start, left = d;
+  for (const Interval& x : *down) {
+    if (x.end <= start) continue;
+    if (x.start <= start) w.starts_inside = true;
+    if (x.start < start + d) w.overlaps = true;
+    if (x.start >= at + left) break;
+    left -= std::max<int64_t>(0, x.start - at);
+    at = std::max(at, x.end);
+  }
+  w.end = at + left;
+  return w;
+}
+
 }  // namespace
 
 Status CheckSchedule(const Problem& p, const Schedule& s) {
@@ -27,7 +50,8 @@ Status CheckSchedule(const Problem& p, const Schedule& s) {
   for (size_t j = 0; j < p.jobs.size(); ++j) {
     const auto& ops = p.jobs[j].operations;
     if (s.jobs[j].size() != ops.size()) return Status::Invalid("job " + std::to_string(j) + ": wrong operation count");
-    int64_t ready = p.jobs[j].release;
+    std::vector<int64_t> end(ops.size(), 0);
+    int64_t completion = 0;
     for (size_t o = 0; o < ops.size(); ++o) {
       const Assignment& a = s.jobs[j][o];
       const std::string at = OpName(j, o);
@@ -39,16 +63,34 @@ Status CheckSchedule(const Problem& p, const Schedule& s) {
       if (ops[o].fixed && (ops[o].fixed->machine != a.machine || ops[o].fixed->start != a.start))
         return Status::Invalid(at + ": is fixed at machine " + std::to_string(ops[o].fixed->machine) + " from " +
                                std::to_string(ops[o].fixed->start));
-      if (a.start < ready)
-        return Status::Invalid(at + ": starts at " + std::to_string(a.start) +
-                               (o == 0 ? " before the job's release at " : " before its predecessor ends at ") +
-                               std::to_string(ready));
-      ready = a.start + alt->duration;
-      latest = std::max(latest, ready);
-      by_machine[a.machine].push_back({a.start, ready, j, o});
+      if (a.start < p.jobs[j].release)
+        return Status::Invalid(at + ": starts at " + std::to_string(a.start) + " before the job's release at " +
+                               std::to_string(p.jobs[j].release));
+      std::vector<int> preds;
+      if (ops[o].predecessors)
+        preds = *ops[o].predecessors;
+      else if (o > 0)
+        preds = {static_cast<int>(o) - 1};
+      for (int q : preds) {
+        if (q < 0 || q >= static_cast<int>(o)) return Status::Invalid(at + ": bad predecessor " + std::to_string(q));
+        if (a.start < end[q])
+          return Status::Invalid(at + ": starts at " + std::to_string(a.start) + " before its predecessor " +
+                                 std::to_string(q) + " ends at " + std::to_string(end[q]));
+      }
+      const auto* down = p.downtime.empty() || p.downtime[a.machine].empty() ? nullptr : &p.downtime[a.machine];
+      Worked w = Work(down, a.start, alt->duration);
+      const bool running = ops[o].fixed.has_value();  // a fixed operation may already be inside downtime
+      if (!running && !ops[o].may_pause && w.overlaps)
+        return Status::Invalid(at + ": crosses downtime of machine " + std::to_string(a.machine));
+      if (!running && ops[o].may_pause && w.starts_inside)
+        return Status::Invalid(at + ": starts inside downtime of machine " + std::to_string(a.machine));
+      end[o] = ops[o].may_pause ? w.end : a.start + alt->duration;
+      completion = std::max(completion, end[o]);
+      latest = std::max(latest, end[o]);
+      by_machine[a.machine].push_back({a.start, end[o], j, o});
     }
-    if (!ops.empty() && ready > p.jobs[j].due)
-      tardiness += p.jobs[j].weight * static_cast<double>(ready - p.jobs[j].due);
+    if (!ops.empty() && completion > p.jobs[j].due)
+      tardiness += p.jobs[j].weight * static_cast<double>(completion - p.jobs[j].due);
   }
   for (int m = 0; m < p.machines; ++m) {
     auto& v = by_machine[m];

@@ -24,12 +24,25 @@ struct Fixed {
 struct Operation {
   std::vector<Alternative> alternatives;  // at least one
   std::optional<Fixed> fixed;             // running or frozen: keeps this machine and start
+  // Operations of the same job (indices, each lower than this one's) that must end before this
+  // one starts: several for an assembly that joins branches. nullopt: the previous operation
+  // of the job (a plain routing); empty: none (a branch starts here).
+  std::optional<std::vector<int>> predecessors;
+  // Machine downtime: a pausable operation stops over it and resumes after (its end moves out by
+  // the downtime it spans); otherwise it must fit between two downtimes.
+  bool may_pause = false;
+};
+
+// A time a machine cannot work: [start, end).
+struct Interval {
+  int64_t start = 0;
+  int64_t end = 0;
 };
 
 struct Job {
-  std::vector<Operation> operations;  // in routing order: each starts after the previous ends
+  std::vector<Operation> operations;  // a topological order: predecessors come first
   int64_t release = 0;                // no operation of the job starts earlier
-  int64_t due = INT64_MAX;            // completion after this is tardy
+  int64_t due = INT64_MAX;            // completion (the end of its last-ending operation) after this is tardy
   double weight = 1;                  // cost per unit of tardiness
 };
 
@@ -40,6 +53,9 @@ struct Problem {
   // machine m needs between an operation of job a and a following operation of job b; row
   // jobs.size() holds the setup before the first operation on the machine.
   std::vector<std::vector<std::vector<int64_t>>> setups;
+  // Per machine, sorted and disjoint: shifts off, breaks, planned maintenance, a breakdown. Empty
+  // when every machine is always available. Setups are not held back by downtime.
+  std::vector<std::vector<Interval>> downtime;
 
   // The setup on machine m before an operation of job `to`, after one of job `from` (-1: idle).
   int64_t Setup(int m, int from, int to) const {
@@ -48,6 +64,15 @@ struct Problem {
   }
 
   int OperationCount() const;
+
+  // Where an operation of `duration` on machine m, ready at `ready`, starts and ends given the
+  // machine's downtime (see Operation::may_pause). A fixed operation passes its start as `ready`
+  // with `fixed` set: it starts there even inside downtime.
+  struct Placement {
+    int64_t start = 0;
+    int64_t end = 0;
+  };
+  Placement Place(int m, int64_t ready, int64_t duration, bool may_pause, bool fixed = false) const;
 };
 
 // A schedule: for each job and operation (routing order), the machine and the start time.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <limits>
 #include <random>
+#include <span>
 #include <thread>
 
 namespace takt::schedule {
@@ -13,10 +14,14 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr int kNone = -1;
 
-// Flattened, read-only view of a problem: operation o belongs to job job[o].
+// Flattened, read-only view of a problem: operation o belongs to job job[o]. Precedence within
+// a job is a DAG: preds(o) and succs(o) list operation indices.
 struct Flat {
   int n = 0, machines = 0;
-  std::vector<int> job, jpred, jsucc;
+  std::vector<int> job;
+  std::vector<int> pred_off, pred_list, succ_off, succ_list;  // CSR
+  std::vector<char> may_pause;
+  bool calendars = false;
   std::vector<std::vector<Alternative>> alts;
   std::vector<std::vector<int>> ops_of_job;
   std::vector<int64_t> release;             // per operation: its job's release
@@ -30,21 +35,51 @@ struct Flat {
     return problem->setups.empty() ? 0 : problem->Setup(m, from == kNone ? -1 : job[from], job[to]);
   }
 
+  std::span<const int> preds(int o) const {
+    return {pred_list.data() + pred_off[o], pred_list.data() + pred_off[o + 1]};
+  }
+  std::span<const int> succs(int o) const {
+    return {succ_list.data() + succ_off[o], succ_list.data() + succ_off[o + 1]};
+  }
+
+  // Start and end of op o on machine m when ready at t (machine downtime applied).
+  Problem::Placement Place(int o, int m, int64_t t, int64_t d) const {
+    if (!calendars) return {t, t + d};
+    return problem->Place(m, t, d, may_pause[o], fixed[o].has_value());
+  }
+
   explicit Flat(const Problem& p) : machines(p.machines), problem(&p) {
+    for (const auto& d : p.downtime) calendars |= !d.empty();
+    std::vector<std::vector<int>> succ_of;
+    pred_off.push_back(0);
     for (size_t j = 0; j < p.jobs.size(); ++j) {
       due.push_back(p.jobs[j].due);
       weight.push_back(p.jobs[j].weight);
       ops_of_job.emplace_back();
+      const int first = n;
       for (size_t k = 0; k < p.jobs[j].operations.size(); ++k) {
+        const Operation& op = p.jobs[j].operations[k];
         int o = n++;
         job.push_back(static_cast<int>(j));
-        jpred.push_back(k == 0 ? kNone : o - 1);
-        jsucc.push_back(k + 1 == p.jobs[j].operations.size() ? kNone : o + 1);
-        alts.push_back(p.jobs[j].operations[k].alternatives);
+        succ_of.emplace_back();
+        if (!op.predecessors) {
+          if (k > 0) pred_list.push_back(o - 1);
+        } else {
+          for (int q : *op.predecessors) pred_list.push_back(first + q);
+        }
+        for (int i = pred_off.back(); i < static_cast<int>(pred_list.size()); ++i) succ_of[pred_list[i]].push_back(o);
+        pred_off.push_back(static_cast<int>(pred_list.size()));
+        alts.push_back(op.alternatives);
         release.push_back(p.jobs[j].release);
-        fixed.push_back(p.jobs[j].operations[k].fixed);
+        fixed.push_back(op.fixed);
+        may_pause.push_back(op.may_pause);
         ops_of_job.back().push_back(o);
       }
+    }
+    succ_off.push_back(0);
+    for (const auto& s : succ_of) {
+      succ_list.insert(succ_list.end(), s.begin(), s.end());
+      succ_off.push_back(static_cast<int>(succ_list.size()));
     }
   }
 };
@@ -63,7 +98,8 @@ struct State {
   std::vector<int64_t> dur;
   std::vector<std::vector<int>> seq;
   std::vector<int> pos;
-  std::vector<int64_t> r, q;
+  std::vector<int64_t> r, e, q;  // start, end (downtime included), tail (durations only)
+  std::vector<int> last;         // per job: the operation that ends last
   int64_t cmax = 0;
   double tardiness = 0;  // total weighted
   double cost = 0;       // the objective
@@ -72,76 +108,91 @@ struct State {
 class Search {
  public:
   Search(const Flat& f, uint64_t seed, Objective objective)
-      : f_(f), rng_(seed), obj_(objective), exact_(objective.tardiness_weight > 0) {}
+      : f_(f), rng_(seed), obj_(objective), exact_(objective.tardiness_weight > 0 || f.calendars) {}
 
   // Greedy list scheduling: repeatedly schedule the operation (and machine) that can finish
-  // earliest, breaking ties by the most work remaining in its job.
+  // earliest among those whose predecessors are placed, breaking ties by the most work
+  // remaining in its job.
   void Construct(State& s) {
-    s.mach.assign(f_.n, 0);
-    s.dur.assign(f_.n, 0);
+    const int n = f_.n;
+    s.mach.assign(n, 0);
+    s.dur.assign(n, 0);
     s.seq.assign(f_.machines, {});
-    std::vector<size_t> next(f_.ops_of_job.size(), 0);
-    std::vector<int64_t> job_ready(f_.ops_of_job.size(), 0), mach_ready(f_.machines, 0), work(f_.ops_of_job.size(), 0);
+    std::vector<int> waiting(n), avail;
+    std::vector<int64_t> ready(f_.release), mach_ready(f_.machines, 0), work(f_.ops_of_job.size(), 0);
     std::vector<int> last_on(f_.machines, kNone);
-    for (size_t j = 0; j < job_ready.size(); ++j)
-      if (!f_.ops_of_job[j].empty()) job_ready[j] = f_.release[f_.ops_of_job[j][0]];
+    std::vector<char> placed(n, 0);
+    bool listing = false;  // fixed operations are placed before the list of available ones exists
+    for (int o = 0; o < n; ++o) {
+      waiting[o] = static_cast<int>(f_.preds(o).size());
+      work[f_.job[o]] += MinDuration(o);
+    }
+    auto place = [&](int o, int m, int64_t d, int64_t end) {
+      s.mach[o] = m;
+      s.dur[o] = d;
+      s.seq[m].push_back(o);
+      mach_ready[m] = std::max(mach_ready[m], end);
+      last_on[m] = o;
+      work[f_.job[o]] -= MinDuration(o);
+      placed[o] = 1;
+      for (int x : f_.succs(o)) {
+        ready[x] = std::max(ready[x], end);
+        if (--waiting[x] == 0 && !f_.fixed[x] && listing) avail.push_back(x);
+      }
+    };
     // Running and frozen operations come first on their machines, in start order.
     std::vector<int> fixed_ops;
-    for (int o = 0; o < f_.n; ++o)
+    for (int o = 0; o < n; ++o)
       if (f_.fixed[o]) fixed_ops.push_back(o);
     std::sort(fixed_ops.begin(), fixed_ops.end(),
               [&](int a, int b) { return f_.fixed[a]->start < f_.fixed[b]->start; });
-    int placed = 0;
     for (int o : fixed_ops) {
-      const int m = f_.fixed[o]->machine, j = f_.job[o];
+      const int m = f_.fixed[o]->machine;
+      int64_t d = 0;
       for (const auto& a : f_.alts[o])
-        if (a.machine == m) s.dur[o] = a.duration;
-      s.mach[o] = m;
-      s.seq[m].push_back(o);
-      const int64_t end = f_.fixed[o]->start + s.dur[o];
-      mach_ready[m] = std::max(mach_ready[m], end);
-      job_ready[j] = std::max(job_ready[j], end);
-      last_on[m] = o;
-      work[j] -= MinDuration(o);
-      ++next[j];
-      ++placed;
+        if (a.machine == m) d = a.duration;
+      place(o, m, d, f_.Place(o, m, f_.fixed[o]->start, d).end);
     }
-    for (int o = 0; o < f_.n; ++o) work[f_.job[o]] += MinDuration(o);
-    for (int done = placed; done < f_.n; ++done) {
-      int best_op = kNone, best_m = 0;
+    for (int o = 0; o < n; ++o)
+      if (!placed[o] && waiting[o] == 0 && !f_.fixed[o]) avail.push_back(o);
+    listing = true;
+    while (!avail.empty()) {
+      size_t best_i = 0;
+      int best_m = 0;
       int64_t best_end = std::numeric_limits<int64_t>::max(), best_work = -1, best_d = 0;
-      for (size_t j = 0; j < next.size(); ++j) {
-        if (next[j] == f_.ops_of_job[j].size()) continue;
-        int o = f_.ops_of_job[j][next[j]];
+      for (size_t i = 0; i < avail.size(); ++i) {
+        const int o = avail[i];
+        const int64_t w = work[f_.job[o]];
         for (const auto& a : f_.alts[o]) {
-          int64_t end =
-              std::max(job_ready[j], mach_ready[a.machine] + f_.Setup(a.machine, last_on[a.machine], o)) + a.duration;
-          if (end < best_end || (end == best_end && work[j] > best_work)) {
-            best_end = end, best_op = o, best_m = a.machine, best_work = work[j], best_d = a.duration;
+          int64_t t = std::max(ready[o], mach_ready[a.machine] + f_.Setup(a.machine, last_on[a.machine], o));
+          int64_t end = f_.Place(o, a.machine, t, a.duration).end;
+          // Ties: most work left, then the lowest operation (so the order of `avail` never matters).
+          if (end < best_end || (end == best_end && (w > best_work || (w == best_work && o < avail[best_i])))) {
+            best_end = end, best_i = i, best_m = a.machine, best_work = w, best_d = a.duration;
           }
         }
       }
-      int j = f_.job[best_op];
-      s.mach[best_op] = best_m;
-      s.dur[best_op] = best_d;
-      s.seq[best_m].push_back(best_op);
-      job_ready[j] = mach_ready[best_m] = best_end;
-      last_on[best_m] = best_op;
-      work[j] -= MinDuration(best_op);
-      ++next[j];
+      const int o = avail[best_i];
+      avail[best_i] = avail.back();
+      avail.pop_back();
+      place(o, best_m, best_d, best_end);
     }
     Evaluate(s);
   }
 
-  // Heads, tails and makespan; false if the sequences contain a cycle.
+  // Heads (starts), ends, tails and the objective; false if the sequences contain a cycle or
+  // would delay a fixed operation. Starts
+  // and ends respect machine downtime; tails count durations only (they guide, Evaluate decides).
   bool Evaluate(State& s) {
     const int n = f_.n;
     s.pos.assign(n, 0);
     s.r.resize(n);
+    s.e.resize(n);
     for (auto& sq : s.seq)
       for (size_t i = 0; i < sq.size(); ++i) s.pos[sq[i]] = static_cast<int>(i);
+    bool fixed_ok = true;
     indeg_.assign(n, 0);
-    for (int o = 0; o < n; ++o) indeg_[o] = (f_.jpred[o] != kNone) + (s.pos[o] > 0);
+    for (int o = 0; o < n; ++o) indeg_[o] = static_cast<int>(f_.preds(o).size()) + (s.pos[o] > 0);
     order_.clear();
     for (int o = 0; o < n; ++o)
       if (indeg_[o] == 0) order_.push_back(o);
@@ -151,9 +202,12 @@ class Search {
     }
     for (size_t i = 0; i < order_.size(); ++i) {
       int o = order_[i];
-      int64_t end = s.r[o] + s.dur[o];
-      int js = f_.jsucc[o];
-      if (js != kNone) {
+      // Fixed operations never move: an order that would delay one is as infeasible as a cycle.
+      if (f_.fixed[o] && s.r[o] > f_.fixed[o]->start) fixed_ok = false;
+      const auto placed = f_.Place(o, s.mach[o], s.r[o], s.dur[o]);  // every predecessor is final now
+      s.r[o] = placed.start;
+      const int64_t end = s.e[o] = placed.end;
+      for (int js : f_.succs(o)) {
         s.r[js] = std::max(s.r[js], end);
         if (--indeg_[js] == 0) order_.push_back(js);
       }
@@ -170,23 +224,27 @@ class Search {
     for (int i = n - 1; i >= 0; --i) {
       int o = order_[i];
       int64_t t = 0;
-      if (int js = f_.jsucc[o]; js != kNone) t = std::max(t, s.q[js] + s.dur[js]);
+      for (int js : f_.succs(o)) t = std::max(t, s.q[js] + s.dur[js]);
       const auto& sq = s.seq[s.mach[o]];
       if (s.pos[o] + 1 < static_cast<int>(sq.size())) {
         int ms = sq[s.pos[o] + 1];
         t = std::max(t, s.q[ms] + s.dur[ms] + f_.Setup(s.mach[o], o, ms));
       }
       s.q[o] = t;
-      s.cmax = std::max(s.cmax, s.r[o] + s.dur[o]);
+      s.cmax = std::max(s.cmax, s.e[o]);
     }
     s.tardiness = 0;
+    s.last.resize(f_.ops_of_job.size());
     for (size_t j = 0; j < f_.ops_of_job.size(); ++j) {
       int last = f_.ops_of_job[j].back();
-      int64_t late = s.r[last] + s.dur[last] - f_.due[j];
+      for (int o : f_.ops_of_job[j])
+        if (s.e[o] > s.e[last]) last = o;
+      s.last[j] = last;
+      int64_t late = s.e[last] - f_.due[j];
       if (late > 0) s.tardiness += f_.weight[j] * static_cast<double>(late);
     }
     s.cost = obj_.makespan_weight * static_cast<double>(s.cmax) + obj_.tardiness_weight * s.tardiness;
-    return true;
+    return fixed_ok;
   }
 
   // Runs tabu search from `s` until `stop()` says so; `best` receives the best state seen.
@@ -277,7 +335,9 @@ class Search {
 
   int MakespanEnd(const State& s) const {
     for (int o = 0; o < f_.n; ++o)
-      if (s.r[o] + s.dur[o] == s.cmax && s.q[o] == 0) return o;
+      if (s.e[o] == s.cmax && s.q[o] == 0) return o;
+    for (int o = 0; o < f_.n; ++o)
+      if (s.e[o] == s.cmax) return o;
     return kNone;
   }
 
@@ -304,8 +364,8 @@ class Search {
     ends_.clear();
     if (obj_.makespan_weight > 0) ends_.push_back({std::numeric_limits<double>::infinity(), MakespanEnd(s)});
     for (size_t j = 0; j < f_.ops_of_job.size(); ++j) {
-      int last = f_.ops_of_job[j].back();
-      int64_t late = s.r[last] + s.dur[last] - f_.due[j];
+      int last = s.last[j];
+      int64_t late = s.e[last] - f_.due[j];
       if (late > 0) ends_.push_back({f_.weight[j] * static_cast<double>(late), last});
     }
     std::sort(ends_.begin(), ends_.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -340,11 +400,15 @@ class Search {
     for (int o = end; o != kNone;) {
       path_.push_back(o);
       int mp = s.pos[o] > 0 ? s.seq[s.mach[o]][s.pos[o] - 1] : kNone;
-      int jp = f_.jpred[o];
-      if (mp != kNone && s.r[mp] + s.dur[mp] + f_.Setup(s.mach[o], mp, o) == s.r[o])
+      int jp = kNone;
+      for (int p : f_.preds(o))
+        if (s.e[p] == s.r[o]) jp = p;
+      if (mp != kNone && s.e[mp] + f_.Setup(s.mach[o], mp, o) == s.r[o])
         o = mp;
-      else if (jp != kNone && s.r[jp] + s.dur[jp] == s.r[o])
+      else if (jp != kNone)
         o = jp;
+      else if (f_.calendars && mp != kNone && s.r[o] > f_.release[o])
+        o = mp;  // downtime pushed it: what ran before on the machine kept it from fitting earlier
       else
         o = kNone;
     }
@@ -368,15 +432,25 @@ class Search {
     const int lo = std::min(from, to), hi = std::max(from, to);
     seg_.assign(sq.begin() + lo, sq.begin() + hi + 1);
     Shift(seg_, from - lo, to - lo);
-    auto end_of = [&](int o) -> int64_t { return o == kNone ? 0 : s.r[o] + s.dur[o]; };
+    auto end_of = [&](int o) -> int64_t { return o == kNone ? 0 : s.e[o]; };
     auto tail_of = [&](int o) -> int64_t { return o == kNone ? 0 : s.q[o] + s.dur[o]; };
+    auto pred_end = [&](int o) {
+      int64_t t = 0;
+      for (int p : f_.preds(o)) t = std::max(t, s.e[p]);
+      return t;
+    };
+    auto succ_tail = [&](int o) {
+      int64_t t = 0;
+      for (int x : f_.succs(o)) t = std::max(t, tail_of(x));
+      return t;
+    };
     const size_t k = seg_.size();
     heads_.resize(k);
     int before = lo > 0 ? sq[lo - 1] : kNone;
     int64_t prev = end_of(before);
     for (size_t i = 0; i < k; ++i) {
       const int o = seg_[i];
-      heads_[i] = std::max({end_of(f_.jpred[o]), prev + f_.Setup(m, before, o), f_.release[o]});
+      heads_[i] = std::max({pred_end(o), prev + f_.Setup(m, before, o), f_.release[o]});
       prev = heads_[i] + s.dur[o];
       before = o;
     }
@@ -384,7 +458,7 @@ class Search {
     int64_t next = tail_of(after), est = 0;
     for (size_t i = k; i-- > 0;) {
       const int o = seg_[i];
-      int64_t tail = std::max(tail_of(f_.jsucc[o]), after == kNone ? 0 : next + f_.Setup(m, o, after));
+      int64_t tail = std::max(succ_tail(o), after == kNone ? 0 : next + f_.Setup(m, o, after));
       est = std::max(est, heads_[i] + s.dur[o] + tail);
       next = tail + s.dur[o];
       after = o;
@@ -504,14 +578,21 @@ int64_t LowerBound(const Problem& p) {
   int64_t lb = 0;
   std::vector<int64_t> load(p.machines, 0);
   for (const auto& j : p.jobs) {
-    int64_t len = j.release;
-    for (const auto& o : j.operations) {
-      int64_t d = std::numeric_limits<int64_t>::max();
+    // The longest chain of the job's precedence DAG at shortest durations, after its release.
+    std::vector<int64_t> end(j.operations.size(), 0);
+    for (size_t k = 0; k < j.operations.size(); ++k) {
+      const auto& o = j.operations[k];
+      int64_t d = std::numeric_limits<int64_t>::max(), ready = j.release;
       for (const auto& a : o.alternatives) d = std::min(d, a.duration);
-      len += d;
+      if (!o.predecessors) {
+        if (k > 0) ready = end[k - 1];
+      } else {
+        for (int q : *o.predecessors) ready = std::max(ready, end[q]);
+      }
+      end[k] = ready + d;
+      lb = std::max(lb, end[k]);
       if (o.alternatives.size() == 1) load[o.alternatives[0].machine] += o.alternatives[0].duration;
     }
-    lb = std::max(lb, len);
   }
   for (int64_t l : load) lb = std::max(lb, l);
   return lb;
@@ -536,19 +617,39 @@ Result<Schedule> Solve(const Problem& p, const SolveOptions& o, SolveStats* stat
     }
     if (!ok) return Status::Invalid("setups must be machines x (jobs + 1) x jobs non-negative times");
   }
-  for (const auto& j : p.jobs) {
+  for (size_t ji = 0; ji < p.jobs.size(); ++ji) {
+    const auto& j = p.jobs[ji];
     if (j.release < 0) return Status::Invalid("a job's release is negative");
-    bool movable_seen = false;
-    for (const auto& op : j.operations) {
-      if (!op.fixed) {
-        movable_seen = true;
-        continue;
+    for (size_t k = 0; k < j.operations.size(); ++k) {
+      const auto& op = j.operations[k];
+      const std::string at = "job " + std::to_string(ji) + " operation " + std::to_string(k);
+      std::vector<int> preds;
+      if (op.predecessors) {
+        preds = *op.predecessors;
+      } else if (k > 0) {
+        preds = {static_cast<int>(k) - 1};
       }
-      if (movable_seen) return Status::Invalid("fixed operations must be the first operations of their job");
+      for (size_t i = 0; i < preds.size(); ++i) {
+        if (preds[i] < 0 || preds[i] >= static_cast<int>(k))
+          return Status::Invalid(at + ": predecessors must be earlier operations of the job");
+        if (std::find(preds.begin(), preds.begin() + i, preds[i]) != preds.begin() + i)
+          return Status::Invalid(at + ": a predecessor is named twice");
+        if (op.fixed && !j.operations[preds[i]].fixed)
+          return Status::Invalid(at + ": a fixed operation's predecessors must be fixed too");
+      }
+      if (!op.fixed) continue;
       bool eligible = false;
       for (const auto& a : op.alternatives) eligible |= a.machine == op.fixed->machine;
       if (!eligible) return Status::Invalid("a fixed operation's machine cannot run it");
     }
+  }
+  if (!p.downtime.empty()) {
+    if (static_cast<int>(p.downtime.size()) != p.machines)
+      return Status::Invalid("downtime must list every machine (or be empty)");
+    for (const auto& d : p.downtime)
+      for (size_t i = 0; i < d.size(); ++i)
+        if (d[i].start >= d[i].end || (i > 0 && d[i].start < d[i - 1].end))
+          return Status::Invalid("a machine's downtime must be sorted, disjoint intervals");
   }
   if (!(o.objective.makespan_weight >= 0 && o.objective.tardiness_weight >= 0) ||
       o.objective.makespan_weight + o.objective.tardiness_weight <= 0)

@@ -11,8 +11,10 @@
 namespace takt::schedule {
 
 // What the search minimises: makespan_weight * makespan + tardiness_weight * total weighted
-// tardiness. Makespan alone (the default) uses fast move estimates; any tardiness weight
-// switches to exact evaluation of moves on the critical paths of the costliest tardy jobs.
+// tardiness. Makespan alone (the default) uses fast move estimates; any tardiness weight, or any
+// machine downtime, switches to exact evaluation of moves on the critical paths (to the makespan
+// and to the costliest tardy jobs). Fixed operations never move: a move that would delay one is
+// refused like one that closes a cycle.
 struct Objective {
   double makespan_weight = 1;
   double tardiness_weight = 0;

@@ -1,0 +1,28 @@
+#include "schedule/problem.h"
+
+#include <algorithm>
+
+namespace takt::schedule {
+
+Problem::Placement Problem::Place(int m, int64_t ready, int64_t duration, bool may_pause, bool fixed) const {
+  if (downtime.empty() || downtime[m].empty()) return {ready, ready + duration};
+  const auto& down = downtime[m];
+  // The first downtime that ends after `ready`: nothing earlier matters.
+  auto it = std::upper_bound(down.begin(), down.end(), ready, [](int64_t t, const Interval& x) { return t < x.end; });
+  int64_t start = ready;
+  if (!may_pause) {
+    if (fixed) return {start, start + duration};
+    for (; it != down.end() && it->start < start + duration; ++it) start = std::max(start, it->end);
+    return {start, start + duration};
+  }
+  if (!fixed)  // never start in downtime
+    for (; it != down.end() && it->start <= start; ++it) start = std::max(start, it->end);
+  int64_t at = start, left = duration;
+  for (; it != down.end() && it->start < at + left; ++it) {
+    left -= std::max<int64_t>(0, it->start - at);
+    at = std::max(at, it->end);
+  }
+  return {start, at + left};
+}
+
+}  // namespace takt::schedule
