@@ -378,6 +378,7 @@ Status Decode(FieldReader& r, ProductDefinition& out) {
         op.setup_time_s = setup.value_or(0);
         op.run_time_per_unit_s = run.value_or(0);
         op.qualification = o.Id("qualification", FieldReader::kOptional);
+        op.may_pause = o.Bool("may_pause", FieldReader::kOptional).value_or(false);
         for (const auto& seen : out.routing)
           if (seen.id == op.id) o.Fail(Code::kInvalidArgument, "id", "duplicate operation '" + op.id + "'");
         r.Adopt(o);
@@ -436,6 +437,7 @@ json::object Encode(const ProductDefinition& v) {
     e["setup_time_s"] = Number(op.setup_time_s);
     e["run_time_per_unit_s"] = Number(op.run_time_per_unit_s);
     e["qualification"] = op.qualification.empty() ? json::value(nullptr) : json::value(op.qualification);
+    e["may_pause"] = op.may_pause;
     routing.push_back(std::move(e));
   }
   o["routing"] = std::move(routing);

@@ -152,6 +152,7 @@ struct RoutingOperation {
   double setup_time_s = 0;
   double run_time_per_unit_s = 0;
   std::string qualification;  // required of the operator, optional
+  bool may_pause = false;     // may stop over planned downtime and resume; otherwise must fit between
 };
 
 struct ProductDefinition {

@@ -73,8 +73,16 @@ struct ProductionCommand {
   json::value body;
 };
 
+// Work unit downtime, and activation of a schedule computed by the planner.
+enum class PlanAction { kRecordDowntime, kActivateSchedule };
+struct PlanningCommand {
+  PlanAction action;
+  std::string equipment;  // kRecordDowntime: the work unit
+  json::value body;
+};
+
 using Command = std::variant<CreateResource, UpdateResource, RetireResource, AddUser, IssueToken, InventoryCommand,
-                             ProductionCommand>;
+                             ProductionCommand, PlanningCommand>;
 
 // Who asks and when: supplied by the caller, never read from a clock by the domain.
 struct Context {

@@ -2,6 +2,7 @@
 
 #include "plant/inventory/inventory.h"
 #include "plant/masterdata/rules.h"
+#include "plant/planning/planning.h"
 #include "plant/production/production.h"
 
 namespace takt::plant {
@@ -101,6 +102,7 @@ bool ValidUserName(const std::string& n) {
 Result<std::vector<EventDraft>> Plant::Execute(const Command& cmd, const Context& ctx) const {
   if (auto* i = std::get_if<InventoryCommand>(&cmd)) return inventory::Execute(st_, *i, ctx);
   if (auto* p = std::get_if<ProductionCommand>(&cmd)) return production::Execute(st_, *p, ctx);
+  if (auto* p = std::get_if<PlanningCommand>(&cmd)) return planning::Execute(st_, *p, ctx);
   if (auto* c = std::get_if<CreateResource>(&cmd)) return Create(st_.md, *c);
   if (auto* u = std::get_if<UpdateResource>(&cmd)) return Update(st_.md, *u);
   if (auto* r = std::get_if<RetireResource>(&cmd)) return Retire(st_.md, *r);
@@ -124,9 +126,10 @@ Status Plant::Apply(const Event& e) {
   if (!parsed.ok() || !parsed->is_object()) return Status::Internal("event " + std::to_string(e.seq) + ": bad payload");
   const json::object& p = parsed->get_object();
   const std::string& t = e.type;
-  Status s = t.starts_with("lot.")        ? inventory::Apply(st_, e, p)
-             : t.starts_with("resource.") ? ApplyResource(e, p)
-             : t.starts_with("user.")     ? ApplyUser(e, p)
+  Status s = t.starts_with("lot.")                                       ? inventory::Apply(st_, e, p)
+             : t.starts_with("resource.")                                ? ApplyResource(e, p)
+             : t.starts_with("user.")                                    ? ApplyUser(e, p)
+             : t.starts_with("equipment.") || t.starts_with("schedule.") ? planning::Apply(st_, e, p)
              : t.starts_with("work_order.") || t.starts_with("operation.") || t.starts_with("material.")
                  ? production::Apply(st_, e, p)
                  : Status::Internal("unknown event type " + t);

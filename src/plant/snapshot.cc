@@ -1,5 +1,6 @@
 // Snapshots: the whole plant state as one JSON document, so restart replays only the tail.
 #include "plant/inventory/inventory.h"
+#include "plant/planning/planning.h"
 #include "plant/plant.h"
 #include "plant/production/production.h"
 
@@ -45,6 +46,7 @@ std::string Plant::Snapshot() const {
   for (const auto& [id, wo] : st_.prod.orders) orders.push_back(production::Encode(wo));
   root["lots"] = std::move(lots);
   root["work_orders"] = std::move(orders);
+  root["planning"] = planning::Encode(st_.planning);
   json::array users;
   for (const auto& [name, u] : users_)
     users.push_back(json::object{{"name", u.name},
@@ -94,6 +96,9 @@ Result<std::unique_ptr<Plant>> Plant::Restore(std::string_view text) {
       std::string id = wo->id;
       st.prod.orders.emplace(std::move(id), std::move(wo).value());
     }
+    auto planning = planning::DecodePlanning(root.at("planning"));
+    if (!planning.ok()) return Status::Internal("snapshot: " + planning.status().ToString());
+    st.planning = std::move(planning).value();
     for (const auto& uv : root.at("users").as_array()) {
       const auto& u = uv.as_object();
       User user;

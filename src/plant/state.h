@@ -10,11 +10,50 @@
 
 namespace takt::plant {
 
+namespace planning {
+
+// A time a work unit cannot work: planned maintenance, a breakdown (with its expected end).
+struct Downtime {
+  std::string id;
+  std::string equipment;
+  Timestamp start, end;
+  std::string kind;  // planned_maintenance | breakdown | other
+  std::string reason;
+  Timestamp recorded_at;
+  std::string recorded_by;
+};
+
+struct PlannedOperation {
+  std::string work_unit;
+  Timestamp start, end;
+};
+
+struct ActiveSchedule {
+  std::string id;
+  std::string kind;  // plan | repair
+  Timestamp created_at;
+  std::string created_by;
+  Timestamp makespan;
+  double weighted_tardiness = 0;  // in weighted seconds
+  int64_t moved = 0, kept = 0;    // a repair: operations that moved, and that kept their slot
+  std::map<std::pair<std::string, std::string>, PlannedOperation> ops;  // (order, operation)
+};
+
+struct Planning {
+  std::map<std::string, std::vector<Downtime>, std::less<>> downtime;  // by work unit, by start
+  int64_t next_downtime = 1;
+  std::optional<ActiveSchedule> active;
+  int64_t next_schedule = 1;
+};
+
+}  // namespace planning
+
 struct State {
   MasterData md;
   inventory::Inventory inv;
   production::Production prod;
   genealogy::LotGraph graph;  // parent lot -> child lot, written at execution time
+  planning::Planning planning;
 };
 
 // The site an equipment element belongs to (itself if a site); empty if none.

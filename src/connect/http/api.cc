@@ -358,6 +358,8 @@ void Api::Handle(const Request& req, Reply reply) {
                       });
   }
 
+  if (p.starts_with("/api/v1/schedules") || p == "/api/v1/equipment/{id}/downtime")
+    return HandlePlanRoute(rt_, *route, req, params, query, actor, std::move(reply));
   if (p.starts_with("/api/v1/material-lots") || p.starts_with("/api/v1/work-orders") ||
       p == "/api/v1/inventory/balances" || p == "/api/v1/dispatch")
     return HandlePlantRoute(rt_, *route, req, params, query, actor, std::move(reply));

@@ -142,7 +142,8 @@ std::string OpenApiDocument() {
               {"content", json::object{{"application/json", json::object{{"schema", Ref(SchemaName(*kind))}}}}}};
       }
       // POST creates (201) except actions on an existing lot, order or token (200).
-      bool creates = r.method == "POST" && (r.path.find('{') == std::string::npos || r.path.ends_with("/produce"));
+      bool creates = r.method == "POST" && (r.path.find('{') == std::string::npos || r.path.ends_with("/produce") ||
+                                            r.path.ends_with("/downtime"));
       op["responses"] = Responses(creates ? 201 : 200, schema);
       if (!r.permission && !r.any_user)
         op["security"] = json::array{};

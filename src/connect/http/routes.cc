@@ -51,6 +51,13 @@ const std::vector<Route>& Routes() {
         {"GET", order + "/picks", P::kReadResources, false, "FEFO or FIFO pick suggestion for open material needs"},
         {"GET", order + "/performance", P::kReadResources, false, "planned versus actual, per order and operation"},
         {"GET", "/api/v1/dispatch", P::kReadResources, false, "operations that may start, per work center or unit"},
+        {"POST", "/api/v1/schedules", P::kPlanProduction, false, "schedule the released work orders (time_limit_s)"},
+        {"GET", "/api/v1/schedules/active", P::kReadResources, false,
+         "the active schedule: planned operations, projected completion against due dates"},
+        {"POST", "/api/v1/schedules/repair", P::kPlanProduction, false,
+         "reschedule only what a disruption reached, keeping the rest"},
+        {"POST", "/api/v1/equipment/{id}/downtime", P::kPlanProduction, false,
+         "record planned maintenance or a breakdown of a work unit (repairs the active schedule)"},
     };
     for (const char* a : {"release", "hold", "resume", "cancel", "close"})
       production.push_back({"POST", order + "/" + a, P::kPlanProduction, false, std::string(a) + " the work order"});

@@ -25,6 +25,10 @@ Status OnlyParams(const Query& q, std::initializer_list<std::string_view> allowe
 // The request body as a JSON object.
 Result<json::value> Body(const Request& req);
 
+// Scheduling and downtime routes (plan_routes.cc).
+void HandlePlanRoute(runtime::Runtime& rt, const Route& route, const Request& req, const Params& params,
+                     const Query& query, const std::string& actor, Reply reply);
+
 // The inventory, genealogy and production routes (plant_routes.cc). `actor` is the caller.
 void HandlePlantRoute(runtime::Runtime& rt, const Route& route, const Request& req, const Params& params,
                       const Query& query, const std::string& actor, Reply reply);

@@ -27,6 +27,7 @@ json::object EncodeOp(const Operation& op) {
                  {"qualification", op.qualification},
                  {"setup_time_s", Number(op.setup_time_s)},
                  {"run_time_per_unit_s", Number(op.run_time_per_unit_s)},
+                 {"may_pause", op.may_pause},
                  {"status", OpStatusName(op.status)},
                  {"work_unit", op.work_unit},
                  {"crew", Strings(op.crew)},
@@ -92,6 +93,7 @@ void DecodeOp(FieldReader& r, Operation& op) {
   op.qualification = r.String("qualification", FieldReader::kOptional);
   op.setup_time_s = r.Number("setup_time_s").value_or(0);
   op.run_time_per_unit_s = r.Number("run_time_per_unit_s").value_or(0);
+  op.may_pause = r.Bool("may_pause", FieldReader::kOptional).value_or(false);
   auto status = ParseOpStatus(r.String("status"));
   if (!status) r.Fail(Code::kInternal, "status", "bad operation status");
   op.status = status.value_or(OpStatus::kPending);

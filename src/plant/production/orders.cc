@@ -95,6 +95,7 @@ Drafts CreateOrder(const State& st, const json::value& body) {
     op.qualification = step.qualification;
     op.setup_time_s = step.setup_time_s;
     op.run_time_per_unit_s = step.run_time_per_unit_s;
+    op.may_pause = step.may_pause;
     wo.operations.push_back(std::move(op));
   }
   for (const auto& line : pd->second.bom) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "plant/planning/planning.h"
 #include "plant/production/production.h"
 
 namespace takt::plant::production {
@@ -70,6 +71,7 @@ Result<json::object> DispatchList(const State& st, const std::string& work_cente
   struct Item {
     const WorkOrder* wo;
     size_t op;
+    const planning::PlannedOperation* plan;  // its slot in the active schedule, if any
   };
   std::vector<Item> ready;
   for (const auto& [id, wo] : st.prod.orders) {
@@ -81,9 +83,15 @@ Result<json::object> DispatchList(const State& st, const std::string& work_cente
                                    : op.work_center == work_center ||
                                          std::any_of(units.begin(), units.end(),
                                                      [&](const model::Equipment* u) { return CanRun(*u, op); });
-    if (fits) ready.push_back({&wo, *i});
+    const auto* plan = planning::Planned(st, wo.id, op.id);
+    // The schedule decides the unit: a unit's list leaves out what is planned on another one.
+    if (fits && plan && !work_unit.empty() && plan->work_unit != work_unit) fits = false;
+    if (fits) ready.push_back({&wo, *i, plan});
   }
+  // Planned operations in schedule order first, then the rest by priority and due date.
   std::sort(ready.begin(), ready.end(), [](const Item& a, const Item& b) {
+    if ((a.plan != nullptr) != (b.plan != nullptr)) return a.plan != nullptr;
+    if (a.plan && a.plan->start != b.plan->start) return a.plan->start < b.plan->start;
     return std::tie(a.wo->priority, a.wo->due, a.wo->id) < std::tie(b.wo->priority, b.wo->due, b.wo->id);
   });
   json::array items;
@@ -118,7 +126,9 @@ Result<json::object> DispatchList(const State& st, const std::string& work_cente
                      {"work_center", op.work_center},
                      {"planned_time_s", Number(op.setup_time_s + op.run_time_per_unit_s * input.ToDouble())},
                      {"materials", std::move(needs)},
-                     {"idle_units", std::move(idle)}});
+                     {"idle_units", std::move(idle)},
+                     {"scheduled_unit", it.plan ? json::value(it.plan->work_unit) : json::value(nullptr)},
+                     {"scheduled_start", it.plan ? json::value(FormatIso8601(it.plan->start)) : json::value(nullptr)}});
   }
   return json::object{{"work_center", work_center}, {"work_unit", work_unit}, {"items", std::move(items)}};
 }

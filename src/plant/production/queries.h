@@ -13,8 +13,9 @@ struct OrderFilter {
 };
 json::object ListOrders(const State& st, const OrderFilter& f);
 
-// The operations that may start now, for a work center or a work unit (exactly one is given),
-// most urgent first: priority, then due date, then order id. Each item names its material and
+// The operations that may start now, for a work center or a work unit (exactly one is given):
+// those in the active schedule first, in planned order (a unit's list leaves out operations
+// planned on another unit), then the rest by priority, due date and order id. Each item names its material and
 // qualification needs and the idle work units that can run it.
 Result<json::object> DispatchList(const State& st, const std::string& work_center, const std::string& work_unit);
 

@@ -64,6 +64,7 @@ struct Operation {
   std::string qualification;
   double setup_time_s = 0;
   double run_time_per_unit_s = 0;
+  bool may_pause = false;
 
   OpStatus status = OpStatus::kPending;
   std::string work_unit;

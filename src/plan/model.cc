@@ -1,0 +1,110 @@
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "plan/plan.h"
+#include "plant/planning/planning.h"
+
+namespace takt::plan {
+namespace {
+
+using plant::production::OpStatus;
+using plant::production::OrderStatus;
+
+constexpr int64_t kSecond = 1'000'000;
+
+int64_t Seconds(double s) {
+  return std::max<int64_t>(0, static_cast<int64_t>(std::ceil(s)));
+}
+
+bool CanRun(const model::Equipment& unit, const plant::production::Operation& op) {
+  if (!op.work_center.empty()) return unit.parent == op.work_center;
+  return std::find(unit.classes.begin(), unit.classes.end(), op.equipment_class) != unit.classes.end();
+}
+
+}  // namespace
+
+Model BuildModel(const plant::State& st, Timestamp now) {
+  Model m;
+  m.origin = now;
+  std::map<std::string, int> machine;
+  auto machine_of = [&](const std::string& unit) {
+    auto [it, fresh] = machine.try_emplace(unit, static_cast<int>(m.units.size()));
+    if (fresh) m.units.push_back(unit);
+    return it->second;
+  };
+  for (const auto& [id, wo] : st.prod.orders) {
+    if (wo.status != OrderStatus::kReleased && wo.status != OrderStatus::kInProgress) continue;
+    schedule::Job job;
+    std::vector<OpRef> refs;
+    job.due = (wo.due.micros - now.micros) / kSecond;
+    job.weight = 1000.0 / static_cast<double>(wo.priority);
+    std::string why;
+    for (const auto& op : wo.operations) {
+      if (op.status == OpStatus::kCompleted) continue;
+      schedule::Operation s;
+      s.may_pause = op.may_pause;
+      const double left = std::max(0.0, (wo.quantity - op.good - op.scrap).ToDouble());
+      const double planned = op.setup_time_s + op.run_time_per_unit_s * wo.quantity.ToDouble();
+      if (op.status == OpStatus::kRunning || op.status == OpStatus::kPaused) {
+        int64_t worked = op.machine_us;
+        if (op.status == OpStatus::kRunning) worked += now.micros - op.running_since.micros;
+        const int64_t rest = std::max<int64_t>(Seconds(op.run_time_per_unit_s * left),
+                                               Seconds(planned - static_cast<double>(worked) / kSecond));
+        const int unit = machine_of(op.work_unit);
+        s.alternatives = {{unit, rest}};
+        s.fixed = schedule::Fixed{unit, 0};
+      } else {
+        const int64_t d = Seconds(op.setup_time_s + op.run_time_per_unit_s * left);
+        for (const auto& [uid, unit] : st.md.equipment)
+          if (!unit.meta.retired && unit.level == model::EquipmentLevel::kWorkUnit && CanRun(unit, op) &&
+              plant::SiteOf(st.md, uid) == wo.site)
+            s.alternatives.push_back({machine_of(uid), d});
+        if (s.alternatives.empty()) why = "no active work unit can run operation '" + op.id + "'";
+      }
+      job.operations.push_back(std::move(s));
+      refs.push_back({wo.id, op.id});
+    }
+    if (!why.empty()) {
+      m.unschedulable.push_back(wo.id + ": " + why);
+      continue;
+    }
+    if (job.operations.empty()) continue;
+    m.problem.jobs.push_back(std::move(job));
+    m.ops.push_back(std::move(refs));
+  }
+  m.problem.machines = static_cast<int>(m.units.size());
+  bool any = false;
+  std::vector<std::vector<schedule::Interval>> down(m.units.size());
+  for (size_t u = 0; u < m.units.size(); ++u)
+    for (const auto& [from, to] : plant::planning::DowntimeAfter(st, m.units[u], now)) {
+      down[u].push_back({(from.micros - now.micros) / kSecond, (to.micros - now.micros + kSecond - 1) / kSecond});
+      any = true;
+    }
+  if (any) m.problem.downtime = std::move(down);
+  return m;
+}
+
+json::object Activation(const Model& m, const schedule::Schedule& s, std::string_view kind, Scope scope) {
+  auto at = [&](int64_t sec) { return FormatIso8601(Timestamp{m.origin.micros + sec * kSecond}); };
+  json::array list;
+  for (size_t j = 0; j < s.jobs.size(); ++j)
+    for (size_t k = 0; k < s.jobs[j].size(); ++k) {
+      const auto& a = s.jobs[j][k];
+      const auto& op = m.problem.jobs[j].operations[k];
+      int64_t d = 0;
+      for (const auto& alt : op.alternatives)
+        if (alt.machine == a.machine) d = alt.duration;
+      auto placed = m.problem.Place(a.machine, a.start, d, op.may_pause, op.fixed.has_value());
+      list.push_back(json::object{{"order", m.ops[j][k].order},
+                                  {"operation", m.ops[j][k].operation},
+                                  {"work_unit", m.units[a.machine]},
+                                  {"start", at(placed.start)},
+                                  {"end", at(placed.end)}});
+    }
+  return json::object{
+      {"kind", kind},         {"makespan", at(s.makespan)}, {"weighted_tardiness", Number(s.weighted_tardiness)},
+      {"moved", scope.moved}, {"kept", scope.kept},         {"assignments", std::move(list)}};
+}
+
+}  // namespace takt::plan

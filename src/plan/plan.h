@@ -1,0 +1,51 @@
+// The plant's open work as a scheduling problem, and the way back. Pure functions over a
+// plant::State (callers hold the read lock while building, not while solving).
+//
+// Times in the model are whole seconds from `origin` (the moment of planning). Jobs are the
+// released and in-progress work orders; operations are their open routing steps, runnable on
+// every active work unit of the order's site that the step's work center or equipment class
+// allows, for setup + run time x quantity still to make. Running and paused operations are
+// fixed on their unit from the origin for what is left of their planned time. Machine downtime
+// is the work units' recorded downtime. Due dates and priorities (weight 1000 / priority) feed
+// the tardiness objective.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "plant/state.h"
+#include "schedule/problem.h"
+
+namespace takt::plan {
+
+struct OpRef {
+  std::string order;
+  std::string operation;
+};
+
+struct Model {
+  schedule::Problem problem;
+  Timestamp origin;
+  std::vector<std::string> units;          // machine index -> work unit id
+  std::vector<std::vector<OpRef>> ops;     // [job][k] -> plant operation
+  std::vector<std::string> unschedulable;  // orders left out, and why
+};
+
+Model BuildModel(const plant::State& st, Timestamp now);
+
+// A repair: fixes every operation that can keep its slot in the active schedule (its unit and
+// start) and leaves free only those the disruption reaches: an operation whose slot now crosses
+// downtime, starts before its predecessor or its unit's previous operation can end (a late or
+// moved operation), or follows an operation that moves. New operations are free too.
+// REQUIRES: st.planning.active.
+struct Scope {
+  int moved = 0;  // operations left to the engine
+  int kept = 0;   // operations fixed where they were (running ones included)
+};
+Scope FreezeUnaffected(const plant::State& st, Model& m);
+
+// The body of a schedule activation (plant::PlanAction::kActivateSchedule) for a solution.
+json::object Activation(const Model& m, const schedule::Schedule& s, std::string_view kind, Scope scope);
+
+}  // namespace takt::plan

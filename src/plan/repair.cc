@@ -1,0 +1,70 @@
+// Repair: keep what the disruption does not reach, free the rest for the engine.
+#include <algorithm>
+
+#include "plan/plan.h"
+#include "plant/planning/planning.h"
+
+namespace takt::plan {
+
+Scope FreezeUnaffected(const plant::State& st, Model& m) {
+  Scope scope;
+  auto& jobs = m.problem.jobs;
+  const int64_t origin = m.origin.micros;
+  // Where each machine and job is free, walking the old schedule in start order. Running
+  // operations are fixed already and come first.
+  std::vector<int64_t> machine_free(m.units.size(), 0);
+  std::vector<int64_t> job_free(jobs.size(), 0);
+  std::vector<char> job_moves(jobs.size(), 0);  // an operation of this job moved: the rest follow
+  struct Slot {
+    int64_t start;
+    size_t job, k;
+    int machine;
+  };
+  std::vector<Slot> slots;
+  for (size_t j = 0; j < jobs.size(); ++j)
+    for (size_t k = 0; k < jobs[j].operations.size(); ++k) {
+      auto& op = jobs[j].operations[k];
+      if (op.fixed) {  // running: stays, and holds its unit until it ends
+        int64_t d = op.alternatives[0].duration;
+        int64_t end = m.problem.Place(op.fixed->machine, 0, d, op.may_pause, true).end;
+        machine_free[op.fixed->machine] = std::max(machine_free[op.fixed->machine], end);
+        job_free[j] = std::max(job_free[j], end);
+        ++scope.kept;
+        continue;
+      }
+      const auto* plan = plant::planning::Planned(st, m.ops[j][k].order, m.ops[j][k].operation);
+      auto unit = plan ? std::find(m.units.begin(), m.units.end(), plan->work_unit) : m.units.end();
+      int machine = unit == m.units.end() ? -1 : static_cast<int>(unit - m.units.begin());
+      bool eligible = machine >= 0 && std::any_of(op.alternatives.begin(), op.alternatives.end(),
+                                                  [&](const auto& a) { return a.machine == machine; });
+      if (!eligible) {  // new since the plan, or its unit can no longer run it
+        slots.push_back({INT64_MAX, j, k, -1});
+        continue;
+      }
+      // Seconds from the origin; a slot in the past is late by definition.
+      slots.push_back({(plan->start.micros - origin) / 1'000'000, j, k, machine});
+    }
+  std::stable_sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) { return a.start < b.start; });
+  for (const Slot& s : slots) {
+    auto& op = jobs[s.job].operations[s.k];
+    bool keep = s.machine >= 0 && !job_moves[s.job] && s.start >= 0;
+    int64_t d = 0;
+    for (const auto& a : op.alternatives)
+      if (a.machine == s.machine) d = a.duration;
+    if (keep) keep = s.start >= std::max(machine_free[s.machine], job_free[s.job]);
+    if (keep) keep = m.problem.Place(s.machine, s.start, d, op.may_pause).start == s.start;  // no downtime in the way
+    if (!keep) {
+      job_moves[s.job] = 1;
+      ++scope.moved;
+      continue;
+    }
+    op.fixed = schedule::Fixed{s.machine, s.start};
+    int64_t end = m.problem.Place(s.machine, s.start, d, op.may_pause).end;
+    machine_free[s.machine] = std::max(machine_free[s.machine], end);
+    job_free[s.job] = std::max(job_free[s.job], end);
+    ++scope.kept;
+  }
+  return scope;
+}
+
+}  // namespace takt::plan

@@ -1,0 +1,265 @@
+#include "plant/planning/planning.h"
+
+#include <algorithm>
+
+#include "plant/production/production.h"
+
+namespace takt::plant::planning {
+namespace {
+
+constexpr const char* kDowntimeKinds[] = {"planned_maintenance", "breakdown", "other"};
+
+Result<std::vector<EventDraft>> RecordDowntime(const State& st, const PlanningCommand& c) {
+  FieldReader r(c.body, "");
+  auto start = r.Time("start");
+  auto end = r.Time("end");
+  std::string kind = r.String("kind");
+  std::string reason = r.String("reason", FieldReader::kOptional);
+  TAKT_RETURN_IF_ERROR(r.Finish());
+  auto unit = st.md.equipment.find(c.equipment);
+  if (unit == st.md.equipment.end() || unit->second.meta.retired ||
+      unit->second.level != model::EquipmentLevel::kWorkUnit)
+    return Status::NotFound("no active work unit '" + c.equipment + "'", "id");
+  if (std::find_if(std::begin(kDowntimeKinds), std::end(kDowntimeKinds), [&](const char* k) { return kind == k; }) ==
+      std::end(kDowntimeKinds))
+    return Status::Invalid("expected planned_maintenance, breakdown or other", "kind");
+  if (!(*start < *end)) return Status::Invalid("end must be after start", "end");
+  json::object p{{"id", "DT-" + std::to_string(st.planning.next_downtime)},
+                 {"equipment", c.equipment},
+                 {"start", FormatIso8601(*start)},
+                 {"end", FormatIso8601(*end)},
+                 {"kind", kind},
+                 {"reason", reason}};
+  return std::vector<EventDraft>{{"equipment.downtime_recorded", 1, Serialize(p)}};
+}
+
+// A schedule from the planner: each assignment must name an open operation of an active order
+// and an active work unit that can run it. Assignments that went stale while the planner worked
+// (the operation completed, the order was cancelled) are dropped, not refused.
+Result<std::vector<EventDraft>> Activate(const State& st, const PlanningCommand& c) {
+  FieldReader r(c.body, "");
+  std::string kind = r.String("kind");
+  auto makespan = r.Time("makespan");
+  auto tardiness = r.Number("weighted_tardiness");
+  auto moved = r.Integer("moved", FieldReader::kOptional).value_or(0);
+  auto kept = r.Integer("kept", FieldReader::kOptional).value_or(0);
+  const json::array* list = r.Array("assignments");
+  TAKT_RETURN_IF_ERROR(r.Finish());
+  if (kind != "plan" && kind != "repair") return Status::Invalid("expected plan or repair", "kind");
+  json::array kept_list;
+  for (size_t i = 0; i < list->size(); ++i) {
+    FieldReader a((*list)[i], "assignments[" + std::to_string(i) + "]");
+    std::string order = a.Id("order"), op = a.Id("operation"), unit = a.Id("work_unit");
+    auto start = a.Time("start"), end = a.Time("end");
+    TAKT_RETURN_IF_ERROR(a.Finish());
+    if (*end < *start) return Status::Invalid("ends before it starts", a.PathOf("end"));
+    auto u = st.md.equipment.find(unit);
+    if (u == st.md.equipment.end() || u->second.level != model::EquipmentLevel::kWorkUnit)
+      return Status::Unprocessable("no work unit '" + unit + "'", a.PathOf("work_unit"));
+    const production::WorkOrder* wo = st.prod.Find(order);
+    if (!wo || !wo->Active()) continue;
+    auto k = production::OperationIndex(*wo, op);
+    if (!k || wo->operations[*k].status == production::OpStatus::kCompleted) continue;
+    kept_list.push_back(json::object{{"order", order},
+                                     {"operation", op},
+                                     {"work_unit", unit},
+                                     {"start", FormatIso8601(*start)},
+                                     {"end", FormatIso8601(*end)}});
+  }
+  json::object p{{"id", "S-" + std::to_string(st.planning.next_schedule)},
+                 {"kind", kind},
+                 {"makespan", FormatIso8601(*makespan)},
+                 {"weighted_tardiness", Number(*tardiness)},
+                 {"moved", moved},
+                 {"kept", kept},
+                 {"assignments", std::move(kept_list)}};
+  return std::vector<EventDraft>{{"schedule.activated", 1, Serialize(p)}};
+}
+
+Timestamp T(const json::value& v) {
+  auto t = ParseIso8601(std::string_view(v.as_string()));
+  if (!t) throw std::invalid_argument("bad time");
+  return *t;
+}
+
+std::string S(const json::object& o, std::string_view k) {
+  return std::string(o.at(k).as_string());
+}
+
+}  // namespace
+
+Result<std::vector<EventDraft>> Execute(const State& st, const PlanningCommand& c, const Context&) {
+  return c.action == PlanAction::kRecordDowntime ? RecordDowntime(st, c) : Activate(st, c);
+}
+
+Status Apply(State& st, const Event& e, const json::object& p) {
+  if (e.version != 1) return Status::Internal("unsupported version " + std::to_string(e.version));
+  try {
+    if (e.type == "equipment.downtime_recorded") {
+      Downtime d{S(p, "id"),   S(p, "equipment"), T(p.at("start")), T(p.at("end")),
+                 S(p, "kind"), S(p, "reason"),    e.time,           e.actor};
+      auto& list = st.planning.downtime[d.equipment];
+      list.insert(std::upper_bound(list.begin(), list.end(), d,
+                                   [](const Downtime& a, const Downtime& b) { return a.start < b.start; }),
+                  std::move(d));
+      ++st.planning.next_downtime;
+      return Status::Ok();
+    }
+    if (e.type != "schedule.activated") return Status::Internal("unknown type");
+    ActiveSchedule s;
+    s.id = S(p, "id");
+    s.kind = S(p, "kind");
+    s.created_at = e.time;
+    s.created_by = e.actor;
+    s.makespan = T(p.at("makespan"));
+    s.weighted_tardiness = p.at("weighted_tardiness").to_number<double>();
+    s.moved = p.at("moved").to_number<int64_t>();
+    s.kept = p.at("kept").to_number<int64_t>();
+    for (const auto& v : p.at("assignments").as_array()) {
+      const auto& a = v.as_object();
+      s.ops[{S(a, "order"), S(a, "operation")}] = {S(a, "work_unit"), T(a.at("start")), T(a.at("end"))};
+    }
+    st.planning.active = std::move(s);
+    ++st.planning.next_schedule;
+  } catch (const std::exception& ex) {
+    return Status::Internal(ex.what());
+  }
+  return Status::Ok();
+}
+
+std::vector<std::pair<Timestamp, Timestamp>> DowntimeAfter(const State& st, const std::string& unit, Timestamp from) {
+  std::vector<std::pair<Timestamp, Timestamp>> out;
+  auto it = st.planning.downtime.find(unit);
+  if (it == st.planning.downtime.end()) return out;
+  for (const Downtime& d : it->second) {
+    if (d.end <= from) continue;
+    if (!out.empty() && d.start <= out.back().second)
+      out.back().second = std::max(out.back().second, d.end);
+    else
+      out.push_back({std::max(d.start, from), d.end});
+  }
+  return out;
+}
+
+const PlannedOperation* Planned(const State& st, const std::string& order, const std::string& operation) {
+  if (!st.planning.active) return nullptr;
+  auto it = st.planning.active->ops.find({order, operation});
+  return it == st.planning.active->ops.end() ? nullptr : &it->second;
+}
+
+Result<json::object> ScheduleView(const State& st) {
+  if (!st.planning.active) return Status::NotFound("no schedule has been activated yet", "");
+  const ActiveSchedule& s = *st.planning.active;
+  json::array ops;
+  std::map<std::string, Timestamp> completion;
+  for (const auto& [key, p] : s.ops) {
+    ops.push_back(json::object{{"order", key.first},
+                               {"operation", key.second},
+                               {"work_unit", p.work_unit},
+                               {"start", FormatIso8601(p.start)},
+                               {"end", FormatIso8601(p.end)}});
+    auto [it, fresh] = completion.try_emplace(key.first, p.end);
+    if (!fresh) it->second = std::max(it->second, p.end);
+  }
+  json::array orders;
+  int64_t late = 0;
+  for (const auto& [id, end] : completion) {
+    const production::WorkOrder* wo = st.prod.Find(id);
+    if (!wo) continue;
+    int64_t lateness_s = (end.micros - wo->due.micros) / 1'000'000;
+    late += lateness_s > 0;
+    orders.push_back(json::object{{"order", id},
+                                  {"status", production::OrderStatusName(wo->status)},
+                                  {"priority", wo->priority},
+                                  {"due", FormatIso8601(wo->due)},
+                                  {"projected_completion", FormatIso8601(end)},
+                                  {"lateness_s", lateness_s},
+                                  {"on_time", lateness_s <= 0}});
+  }
+  return json::object{{"id", s.id},
+                      {"kind", s.kind},
+                      {"created_at", FormatIso8601(s.created_at)},
+                      {"created_by", s.created_by},
+                      {"makespan", FormatIso8601(s.makespan)},
+                      {"weighted_tardiness_s", Number(s.weighted_tardiness)},
+                      {"moved", s.moved},
+                      {"kept", s.kept},
+                      {"late_orders", late},
+                      {"orders", std::move(orders)},
+                      {"operations", std::move(ops)}};
+}
+
+json::object Encode(const Planning& p) {
+  json::array downtime;
+  for (const auto& [unit, list] : p.downtime)
+    for (const Downtime& d : list)
+      downtime.push_back(json::object{{"id", d.id},
+                                      {"equipment", d.equipment},
+                                      {"start", FormatIso8601(d.start)},
+                                      {"end", FormatIso8601(d.end)},
+                                      {"kind", d.kind},
+                                      {"reason", d.reason},
+                                      {"recorded_at", FormatIso8601(d.recorded_at)},
+                                      {"recorded_by", d.recorded_by}});
+  json::object out{
+      {"downtime", std::move(downtime)}, {"next_downtime", p.next_downtime}, {"next_schedule", p.next_schedule}};
+  if (p.active) {
+    const ActiveSchedule& s = *p.active;
+    json::array ops;
+    for (const auto& [key, op] : s.ops)
+      ops.push_back(json::object{{"order", key.first},
+                                 {"operation", key.second},
+                                 {"work_unit", op.work_unit},
+                                 {"start", FormatIso8601(op.start)},
+                                 {"end", FormatIso8601(op.end)}});
+    out["active"] = json::object{{"id", s.id},
+                                 {"kind", s.kind},
+                                 {"created_at", FormatIso8601(s.created_at)},
+                                 {"created_by", s.created_by},
+                                 {"makespan", FormatIso8601(s.makespan)},
+                                 {"weighted_tardiness", s.weighted_tardiness},
+                                 {"moved", s.moved},
+                                 {"kept", s.kept},
+                                 {"ops", std::move(ops)}};
+  } else {
+    out["active"] = nullptr;
+  }
+  return out;
+}
+
+Result<Planning> DecodePlanning(const json::value& v) {
+  Planning p;
+  try {
+    const auto& o = v.as_object();
+    for (const auto& dv : o.at("downtime").as_array()) {
+      const auto& d = dv.as_object();
+      p.downtime[S(d, "equipment")].push_back({S(d, "id"), S(d, "equipment"), T(d.at("start")), T(d.at("end")),
+                                               S(d, "kind"), S(d, "reason"), T(d.at("recorded_at")),
+                                               S(d, "recorded_by")});
+    }
+    p.next_downtime = o.at("next_downtime").to_number<int64_t>();
+    p.next_schedule = o.at("next_schedule").to_number<int64_t>();
+    if (!o.at("active").is_null()) {
+      const auto& a = o.at("active").as_object();
+      ActiveSchedule s;
+      s.id = S(a, "id");
+      s.kind = S(a, "kind");
+      s.created_at = T(a.at("created_at"));
+      s.created_by = S(a, "created_by");
+      s.makespan = T(a.at("makespan"));
+      s.weighted_tardiness = a.at("weighted_tardiness").to_number<double>();
+      s.moved = a.at("moved").to_number<int64_t>();
+      s.kept = a.at("kept").to_number<int64_t>();
+      for (const auto& opv : a.at("ops").as_array()) {
+        const auto& op = opv.as_object();
+        s.ops[{S(op, "order"), S(op, "operation")}] = {S(op, "work_unit"), T(op.at("start")), T(op.at("end"))};
+      }
+      p.active = std::move(s);
+    }
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("planning: ") + e.what());
+  }
+  return p;
+}
+
+}  // namespace takt::plant::planning

@@ -1,0 +1,36 @@
+// Planning state: when work units cannot work (planned maintenance, breakdowns) and the active
+// schedule, which dispatch lists follow. The schedule itself is computed outside the plant (the
+// engine is not deterministic under a time limit); the plant records and checks the result.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/event.h"
+#include "plant/commands.h"
+#include "plant/state.h"
+
+namespace takt::plant::planning {
+
+// Validates downtime records and schedule activations; returns their events or the refusal.
+Result<std::vector<EventDraft>> Execute(const State& st, const PlanningCommand& cmd, const Context& ctx);
+
+// Applies equipment.downtime_recorded and schedule.activated.
+Status Apply(State& st, const Event& e, const json::object& payload);
+
+// Downtime of a work unit that ends after `from`, sorted and merged where windows overlap.
+std::vector<std::pair<Timestamp, Timestamp>> DowntimeAfter(const State& st, const std::string& unit, Timestamp from);
+
+// The planned slot of an operation in the active schedule, if it has one.
+const PlannedOperation* Planned(const State& st, const std::string& order, const std::string& operation);
+
+// The active schedule as JSON: every planned operation, and per order the projected completion
+// against the due date. kNotFound when no schedule was activated yet.
+Result<json::object> ScheduleView(const State& st);
+
+json::object Encode(const Planning& p);
+Result<Planning> DecodePlanning(const json::value& v);
+
+}  // namespace takt::plant::planning

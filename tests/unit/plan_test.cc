@@ -1,0 +1,129 @@
+// The plant adapter of the scheduler: the model of open work, activation, dispatch lists that
+// follow the schedule, and a repair after a breakdown that keeps every unaffected operation.
+#include "plan/plan.h"
+
+#include "plant/planning/planning.h"
+#include "plant/production/queries.h"
+#include "schedule/checker.h"
+#include "schedule/solver.h"
+#include "unit/production_fixture.h"
+
+namespace takt::test {
+namespace {
+
+class Planning : public ProductionFixture {
+ protected:
+  Timestamp Now() const { return Timestamp{now_}; }
+
+  // Solves the model and activates the result through the plant, as the HTTP route does.
+  void SolveAndActivate(plan::Model& m, const char* kind, plan::Scope scope = {}) {
+    auto s = schedule::Solve(m.problem, {.time_limit_s = 5,
+                                         .seed = 1,
+                                         .threads = 1,
+                                         .max_iterations = 300,
+                                         .objective = {.makespan_weight = 1, .tardiness_weight = 1}});
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    ASSERT_TRUE(schedule::CheckSchedule(m.problem, *s).ok()) << schedule::CheckSchedule(m.problem, *s).message();
+    solved_ = *s;
+    ASSERT_TRUE(
+        Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "", plan::Activation(m, *s, kind, scope)})
+            .ok());
+  }
+
+  schedule::Schedule solved_;
+};
+
+TEST_F(Planning, ModelHoldsOpenOperationsOnEligibleUnits) {
+  ReleasedOrder("WO1", 10);
+  ReleasedOrder("WO2", 4);
+  ASSERT_TRUE(Prod(OrderAction::kCreate, "", "",
+                   R"({"id":"WO3","product_definition":"PD-SHAFT","quantity":1,"due":"2026-12-01","site":"SITE"})")
+                  .ok());  // created, not released: not scheduled
+  ASSERT_TRUE(Prod(OrderAction::kStart, "WO1", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
+  plan::Model m = plan::BuildModel(plant_.state(), Now());
+  ASSERT_EQ(m.problem.jobs.size(), 2u);
+  const auto& wo1 = m.problem.jobs[0];
+  ASSERT_EQ(wo1.operations.size(), 3u);
+  ASSERT_TRUE(wo1.operations[0].fixed);  // running on WU
+  EXPECT_EQ(m.units[wo1.operations[0].fixed->machine], "WU");
+  EXPECT_EQ(wo1.operations[1].alternatives.size(), 2u);        // OP20: WU or WU2 (lathes)
+  EXPECT_EQ(wo1.operations[1].alternatives[0].duration, 300);  // 30 s x 10
+  EXPECT_EQ(wo1.operations[2].alternatives.size(), 1u);        // OP30: the assembly cell
+  EXPECT_EQ(m.problem.jobs[1].operations[0].alternatives[0].duration, 600 + 60 * 4);
+  EXPECT_EQ(m.problem.jobs[1].due, 3 * 86400 - 4);  // Day(3) was read four commands (seconds) ago
+}
+
+TEST_F(Planning, DispatchListsFollowTheActiveSchedule) {
+  ReleasedOrder("WO1", 10);  // priority 500, due in 3 days
+  ASSERT_TRUE(Prod(OrderAction::kCreate, "", "",
+                   R"({"id":"WO2","product_definition":"PD-SHAFT","quantity":2,"due":")" + Day(1) +
+                       R"(","site":"SITE","priority":100})")
+                  .ok());
+  ASSERT_TRUE(Prod(OrderAction::kRelease, "WO2", "", "{}").ok());
+  plan::Model m = plan::BuildModel(plant_.state(), Now());
+  SolveAndActivate(m, "plan");
+  ASSERT_TRUE(plant_.state().planning.active);
+  EXPECT_EQ(plant_.state().planning.active->ops.size(), 6u);
+  // Each lathe's list shows only what is planned on it, in planned order.
+  for (const char* unit : {"WU", "WU2"}) {
+    auto list = plant::production::DispatchList(plant_.state(), "", unit);
+    ASSERT_TRUE(list.ok());
+    std::string previous;
+    for (const auto& item : list->at("items").as_array()) {
+      EXPECT_EQ(item.at("scheduled_unit"), unit);
+      std::string start(item.at("scheduled_start").as_string());
+      EXPECT_LE(previous, start);
+      previous = start;
+    }
+  }
+  auto view = plant::planning::ScheduleView(plant_.state());
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->at("orders").as_array().size(), 2u);
+  EXPECT_EQ(view->at("orders").as_array()[0].at("on_time"), true);
+}
+
+// A breakdown on one lathe: every operation the breakdown does not reach keeps its unit and
+// start; the ones it reaches move out of the downtime; the result is a valid schedule.
+TEST_F(Planning, RepairAfterABreakdownKeepsEveryUnaffectedOperation) {
+  for (int i = 0; i < 8; ++i) ReleasedOrder("WO" + std::to_string(i), 2 + i);
+  plan::Model m = plan::BuildModel(plant_.state(), Now());
+  SolveAndActivate(m, "plan");
+  const auto before = plant_.state().planning.active->ops;
+  // WU breaks down for two hours, starting ten minutes from now.
+  Timestamp down_from{now_ + 600'000'000}, down_to{now_ + 7'800'000'000};
+  ASSERT_TRUE(Run(plant::PlanningCommand{plant::PlanAction::kRecordDowntime, "WU",
+                                         *ParseJson(R"({"start":")" + FormatIso8601(down_from) + R"(","end":")" +
+                                                    FormatIso8601(down_to) + R"(","kind":"breakdown"})")})
+                  .ok());
+  plan::Model r = plan::BuildModel(plant_.state(), Now());
+  plan::Scope scope = plan::FreezeUnaffected(plant_.state(), r);
+  EXPECT_GT(scope.moved, 0);
+  EXPECT_GT(scope.kept, 0);
+  SolveAndActivate(r, "repair", scope);
+  const auto& after = plant_.state().planning.active->ops;
+  ASSERT_EQ(after.size(), before.size());
+  int kept = 0;
+  for (size_t j = 0; j < r.problem.jobs.size(); ++j)
+    for (size_t k = 0; k < r.problem.jobs[j].operations.size(); ++k) {
+      const auto& key = std::pair(r.ops[j][k].order, r.ops[j][k].operation);
+      const auto& was = before.at(key);
+      const auto& now = after.at(key);
+      if (r.problem.jobs[j].operations[k].fixed) {  // unaffected: exactly where it was
+        EXPECT_EQ(now.work_unit, was.work_unit) << key.first << " " << key.second;
+        EXPECT_EQ(now.start, was.start) << key.first << " " << key.second;
+        ++kept;
+      }
+      if (now.work_unit == "WU") {  // nothing on the broken lathe overlaps the breakdown
+        EXPECT_TRUE(now.end <= down_from || now.start >= down_to) << key.first << " " << key.second;
+      }
+    }
+  EXPECT_EQ(kept, scope.kept);
+  EXPECT_EQ(plant_.state().planning.active->kind, "repair");
+  // The repaired schedule survives a restart.
+  auto restored = plant::Plant::Restore(plant_.Snapshot());
+  ASSERT_TRUE(restored.ok());
+  EXPECT_EQ((*restored)->state().planning.active->ops.size(), after.size());
+}
+
+}  // namespace
+}  // namespace takt::test
