@@ -56,6 +56,9 @@ for clients in 8 32; do
   "$build/bench/bench_production" "${BENCH_ORDERS:-1000}" "$clients"
 done
 
+echo "== plant scheduling: 1,000 open operations planned, then repaired after a breakdown"
+"$build/bench/bench_plan" 100 5 0.5
+
 # A short pass of the scheduling benchmark; `make bench-schedule` runs the full one (60 s each).
 echo "== scheduling engine (${SCHEDULE_SECONDS:-5} s per instance; make bench-schedule for 60 s)"
 if [ -d "$here/../../shared/data/jobshop" ]; then

@@ -1,0 +1,85 @@
+// Scheduling over real HTTP: plan the released orders, read the projected completions, follow
+// the schedule in dispatch lists, and repair it when a work unit breaks down.
+#include <boost/json.hpp>
+
+#include "api/fixture.h"
+
+namespace takt::test {
+namespace {
+
+class ScheduleApi : public ServerTest {
+ protected:
+  void Seed() {
+    auto c = Client();
+    ASSERT_EQ(c.Post("/api/v1/units", R"({"id":"pcs","dimension":"count"})").status, 201);
+    ASSERT_EQ(c.Post("/api/v1/equipment-classes", R"({"id":"LATHE"})").status, 201);
+    for (const char* doc : {
+             R"({"id":"ENT","level":"enterprise"})",
+             R"({"id":"SITE","level":"site","parent":"ENT","time_zone":"Europe/Paris"})",
+             R"({"id":"AREA","level":"area","parent":"SITE"})",
+             R"({"id":"WC","level":"work_center","parent":"AREA"})",
+             R"({"id":"L1","level":"work_unit","parent":"WC","classes":["LATHE"]})",
+             R"({"id":"L2","level":"work_unit","parent":"WC","classes":["LATHE"]})",
+         })
+      ASSERT_EQ(c.Post("/api/v1/equipment", doc).status, 201) << doc;
+    ASSERT_EQ(c.Post("/api/v1/material-definitions", R"({"id":"PIN","uom":"pcs"})").status, 201);
+    ASSERT_EQ(c.Post("/api/v1/product-definitions", R"({"id":"PD","product":"PIN","routing":[
+        {"id":"OP10","equipment_class":"LATHE","setup_time_s":300,"run_time_per_unit_s":60},
+        {"id":"OP20","equipment_class":"LATHE","run_time_per_unit_s":30,"may_pause":true}]})")
+                  .status,
+              201);
+    for (int i = 0; i < 6; ++i) {
+      std::string id = "WO-" + std::to_string(i);
+      ASSERT_EQ(c.Post("/api/v1/work-orders",
+                       R"({"id":")" + id + R"(","product_definition":"PD","quantity":)" + std::to_string(5 + 5 * i) +
+                           R"(,"due":"2099-01-01","site":"SITE","priority":)" + std::to_string(100 + i) + "}")
+                    .status,
+                201);
+      ASSERT_EQ(c.Post("/api/v1/work-orders/" + id + "/release", "{}").status, 200);
+    }
+  }
+};
+
+TEST_F(ScheduleApi, PlanDispatchAndRepairAfterABreakdown) {
+  Seed();
+  auto sup = Client("supervisor");
+  EXPECT_EQ(sup.Get("/api/v1/schedules/active").status, 404);
+  EXPECT_EQ(sup.Post("/api/v1/schedules/repair", "{}").status, 409);  // nothing to repair yet
+  EXPECT_EQ(Client("operator").Post("/api/v1/schedules", "{}").status, 403);
+  EXPECT_EQ(sup.Post("/api/v1/schedules", R"({"time_limit_s":-1})").error_field(), "time_limit_s");
+
+  auto planned = sup.Post("/api/v1/schedules", R"({"time_limit_s":1})");
+  ASSERT_EQ(planned.status, 201) << planned.body;
+  EXPECT_EQ(planned.json().at("kind"), "plan");
+  EXPECT_EQ(planned.json().at("operations").as_array().size(), 12u);
+  ASSERT_EQ(planned.json().at("orders").as_array().size(), 6u);
+  for (const auto& o : planned.json().at("orders").as_array()) EXPECT_EQ(o.at("on_time"), true);
+
+  // A unit's dispatch list is the schedule's sequence for that unit.
+  auto l1 = sup.Get("/api/v1/dispatch?work_unit=L1");
+  ASSERT_EQ(l1.status, 200);
+  for (const auto& item : l1.json().at("items").as_array()) EXPECT_EQ(item.at("scheduled_unit"), "L1");
+
+  // L1 breaks down for a day from now: the downtime is recorded and the schedule repaired.
+  auto down = sup.Post("/api/v1/equipment/L1/downtime",
+                       R"({"start":"2020-01-01T00:00:00Z","end":"2099-01-02T00:00:00Z","kind":"breakdown",
+                           "reason":"spindle bearing"})");
+  ASSERT_EQ(down.status, 201) << down.body;
+  const auto& repaired = down.json().at("schedule");
+  ASSERT_TRUE(repaired.is_object()) << down.body;
+  EXPECT_EQ(repaired.at("kind"), "repair");
+  EXPECT_GT(repaired.at("moved").to_number<int64_t>(), 0);
+  for (const auto& op : repaired.at("operations").as_array()) EXPECT_EQ(op.at("work_unit"), "L2") << op;
+  EXPECT_EQ(sup.Get("/api/v1/schedules/active").json().at("kind"), "repair");
+  EXPECT_EQ(sup.Post("/api/v1/equipment/NOPE/downtime",
+                     R"({"start":"2026-01-01T00:00:00Z","end":"2026-01-02T00:00:00Z","kind":"breakdown"})")
+                .status,
+            404);
+  EXPECT_EQ(sup.Post("/api/v1/equipment/L2/downtime",
+                     R"({"start":"2026-01-02T00:00:00Z","end":"2026-01-01T00:00:00Z","kind":"breakdown"})")
+                .error_field(),
+            "end");
+}
+
+}  // namespace
+}  // namespace takt::test
