@@ -20,6 +20,10 @@ struct Flat {
   int n = 0, machines = 0;
   std::vector<int> job;
   std::vector<int> pred_off, pred_list, succ_off, succ_list;  // CSR
+  // Plain routings (no operation with two predecessors or successors) take the fast paths:
+  // jpred/jsucc hold the single neighbour or kNone.
+  bool dag = false;
+  std::vector<int> jpred, jsucc;
   std::vector<char> may_pause;
   bool calendars = false;
   std::vector<std::vector<Alternative>> alts;
@@ -80,6 +84,11 @@ struct Flat {
     for (const auto& s : succ_of) {
       succ_list.insert(succ_list.end(), s.begin(), s.end());
       succ_off.push_back(static_cast<int>(succ_list.size()));
+    }
+    for (int o = 0; o < n; ++o) {
+      dag |= preds(o).size() > 1 || succs(o).size() > 1;
+      jpred.push_back(preds(o).empty() ? kNone : preds(o)[0]);
+      jsucc.push_back(succs(o).empty() ? kNone : succs(o)[0]);
     }
   }
 };
@@ -192,39 +201,53 @@ class Search {
       for (size_t i = 0; i < sq.size(); ++i) s.pos[sq[i]] = static_cast<int>(i);
     bool fixed_ok = true;
     indeg_.assign(n, 0);
-    for (int o = 0; o < n; ++o) indeg_[o] = static_cast<int>(f_.preds(o).size()) + (s.pos[o] > 0);
-    order_.clear();
+    for (int o = 0; o < n; ++o) indeg_[o] = (f_.pred_off[o + 1] - f_.pred_off[o]) + (s.pos[o] > 0);
+    // order_ is the topological order, filled as a queue (no reallocation in the hot loop).
+    order_.resize(n);
+    int* queue = order_.data();
+    int tail = 0;
     for (int o = 0; o < n; ++o)
-      if (indeg_[o] == 0) order_.push_back(o);
+      if (indeg_[o] == 0) queue[tail++] = o;
     for (int o = 0; o < n; ++o) {
       s.r[o] = std::max(f_.release[o], s.pos[o] == 0 ? f_.Setup(s.mach[o], kNone, o) : 0);
       if (f_.fixed[o]) s.r[o] = std::max(s.r[o], f_.fixed[o]->start);
     }
-    for (size_t i = 0; i < order_.size(); ++i) {
-      int o = order_[i];
+    for (int i = 0; i < tail; ++i) {
+      int o = queue[i];
       // Fixed operations never move: an order that would delay one is as infeasible as a cycle.
       if (f_.fixed[o] && s.r[o] > f_.fixed[o]->start) fixed_ok = false;
       const auto placed = f_.Place(o, s.mach[o], s.r[o], s.dur[o]);  // every predecessor is final now
       s.r[o] = placed.start;
       const int64_t end = s.e[o] = placed.end;
-      for (int js : f_.succs(o)) {
-        s.r[js] = std::max(s.r[js], end);
-        if (--indeg_[js] == 0) order_.push_back(js);
+      if (!f_.dag) {
+        if (int js = f_.jsucc[o]; js != kNone) {
+          s.r[js] = std::max(s.r[js], end);
+          if (--indeg_[js] == 0) queue[tail++] = js;
+        }
+      } else {
+        for (int js : f_.succs(o)) {
+          s.r[js] = std::max(s.r[js], end);
+          if (--indeg_[js] == 0) queue[tail++] = js;
+        }
       }
       const auto& sq = s.seq[s.mach[o]];
       if (s.pos[o] + 1 < static_cast<int>(sq.size())) {
         int ms = sq[s.pos[o] + 1];
         s.r[ms] = std::max(s.r[ms], end + f_.Setup(s.mach[o], o, ms));
-        if (--indeg_[ms] == 0) order_.push_back(ms);
+        if (--indeg_[ms] == 0) queue[tail++] = ms;
       }
     }
-    if (static_cast<int>(order_.size()) != n) return false;
+    if (tail != n) return false;
     s.q.resize(n);
     s.cmax = 0;
     for (int i = n - 1; i >= 0; --i) {
       int o = order_[i];
       int64_t t = 0;
-      for (int js : f_.succs(o)) t = std::max(t, s.q[js] + s.dur[js]);
+      if (!f_.dag) {
+        if (int js = f_.jsucc[o]; js != kNone) t = s.q[js] + s.dur[js];
+      } else {
+        for (int js : f_.succs(o)) t = std::max(t, s.q[js] + s.dur[js]);
+      }
       const auto& sq = s.seq[s.mach[o]];
       if (s.pos[o] + 1 < static_cast<int>(sq.size())) {
         int ms = sq[s.pos[o] + 1];
@@ -237,8 +260,9 @@ class Search {
     s.last.resize(f_.ops_of_job.size());
     for (size_t j = 0; j < f_.ops_of_job.size(); ++j) {
       int last = f_.ops_of_job[j].back();
-      for (int o : f_.ops_of_job[j])
-        if (s.e[o] > s.e[last]) last = o;
+      if (f_.dag)
+        for (int o : f_.ops_of_job[j])
+          if (s.e[o] > s.e[last]) last = o;
       s.last[j] = last;
       int64_t late = s.e[last] - f_.due[j];
       if (late > 0) s.tardiness += f_.weight[j] * static_cast<double>(late);
@@ -435,11 +459,13 @@ class Search {
     auto end_of = [&](int o) -> int64_t { return o == kNone ? 0 : s.e[o]; };
     auto tail_of = [&](int o) -> int64_t { return o == kNone ? 0 : s.q[o] + s.dur[o]; };
     auto pred_end = [&](int o) {
+      if (!f_.dag) return end_of(f_.jpred[o]);
       int64_t t = 0;
       for (int p : f_.preds(o)) t = std::max(t, s.e[p]);
       return t;
     };
     auto succ_tail = [&](int o) {
+      if (!f_.dag) return tail_of(f_.jsucc[o]);
       int64_t t = 0;
       for (int x : f_.succs(o)) t = std::max(t, tail_of(x));
       return t;
