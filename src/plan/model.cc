@@ -26,7 +26,9 @@ bool CanRun(const model::Equipment& unit, const plant::production::Operation& op
 
 Model BuildModel(const plant::State& st, Timestamp now) {
   Model m;
-  m.origin = now;
+  // Whole seconds, so slots of an earlier plan (whole seconds from its own origin) map exactly.
+  m.origin = Timestamp{now.micros - now.micros % kSecond};
+  now = m.origin;
   std::map<std::string, int> machine;
   auto machine_of = [&](const std::string& unit) {
     auto [it, fresh] = machine.try_emplace(unit, static_cast<int>(m.units.size()));
@@ -34,7 +36,9 @@ Model BuildModel(const plant::State& st, Timestamp now) {
     return it->second;
   };
   for (const auto& [id, wo] : st.prod.orders) {
-    if (wo.status != OrderStatus::kReleased && wo.status != OrderStatus::kInProgress) continue;
+    // Orders on hold keep their paused operation's unit: it is modelled, fixed, and nothing else.
+    const bool held = wo.status == OrderStatus::kOnHold;
+    if (wo.status != OrderStatus::kReleased && wo.status != OrderStatus::kInProgress && !held) continue;
     schedule::Job job;
     std::vector<OpRef> refs;
     job.due = (wo.due.micros - now.micros) / kSecond;
@@ -42,11 +46,14 @@ Model BuildModel(const plant::State& st, Timestamp now) {
     std::string why;
     for (const auto& op : wo.operations) {
       if (op.status == OpStatus::kCompleted) continue;
+      const bool started = op.status == OpStatus::kRunning || op.status == OpStatus::kPaused;
+      if ((held && !started) || !why.empty()) break;  // the rest cannot be planned: keep what runs
       schedule::Operation s;
       s.may_pause = op.may_pause;
       const double left = std::max(0.0, (wo.quantity - op.good - op.scrap).ToDouble());
       const double planned = op.setup_time_s + op.run_time_per_unit_s * wo.quantity.ToDouble();
-      if (op.status == OpStatus::kRunning || op.status == OpStatus::kPaused) {
+      if (started) {
+        s.may_pause = true;  // a running operation stops over a breakdown and resumes after it
         int64_t worked = op.machine_us;
         if (op.status == OpStatus::kRunning) worked += now.micros - op.running_since.micros;
         const int64_t rest = std::max<int64_t>(Seconds(op.run_time_per_unit_s * left),
@@ -60,15 +67,15 @@ Model BuildModel(const plant::State& st, Timestamp now) {
           if (!unit.meta.retired && unit.level == model::EquipmentLevel::kWorkUnit && CanRun(unit, op) &&
               plant::SiteOf(st.md, uid) == wo.site)
             s.alternatives.push_back({machine_of(uid), d});
-        if (s.alternatives.empty()) why = "no active work unit can run operation '" + op.id + "'";
+        if (s.alternatives.empty()) {
+          why = "no active work unit can run operation '" + op.id + "'";
+          break;
+        }
       }
       job.operations.push_back(std::move(s));
       refs.push_back({wo.id, op.id});
     }
-    if (!why.empty()) {
-      m.unschedulable.push_back(wo.id + ": " + why);
-      continue;
-    }
+    if (!why.empty()) m.unschedulable.push_back(wo.id + ": " + why);
     if (job.operations.empty()) continue;
     m.problem.jobs.push_back(std::move(job));
     m.ops.push_back(std::move(refs));
@@ -78,7 +85,11 @@ Model BuildModel(const plant::State& st, Timestamp now) {
   std::vector<std::vector<schedule::Interval>> down(m.units.size());
   for (size_t u = 0; u < m.units.size(); ++u)
     for (const auto& [from, to] : plant::planning::DowntimeAfter(st, m.units[u], now)) {
-      down[u].push_back({(from.micros - now.micros) / kSecond, (to.micros - now.micros + kSecond - 1) / kSecond});
+      schedule::Interval x{(from.micros - now.micros) / kSecond, (to.micros - now.micros + kSecond - 1) / kSecond};
+      if (!down[u].empty() && x.start <= down[u].back().end)  // rounding to seconds may join windows
+        down[u].back().end = std::max(down[u].back().end, x.end);
+      else
+        down[u].push_back(x);
       any = true;
     }
   if (any) m.problem.downtime = std::move(down);

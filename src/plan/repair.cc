@@ -37,8 +37,8 @@ Scope FreezeUnaffected(const plant::State& st, Model& m) {
       int machine = unit == m.units.end() ? -1 : static_cast<int>(unit - m.units.begin());
       bool eligible = machine >= 0 && std::any_of(op.alternatives.begin(), op.alternatives.end(),
                                                   [&](const auto& a) { return a.machine == machine; });
-      if (!eligible) {  // new since the plan, or its unit can no longer run it
-        slots.push_back({INT64_MAX, j, k, -1});
+      if (!eligible) {  // new since the plan, or its unit can no longer run it: free, in its old place
+        slots.push_back({plan ? (plan->start.micros - origin) / 1'000'000 : INT64_MAX, j, k, -1});
         continue;
       }
       // Seconds from the origin; a slot in the past is late by definition.
@@ -63,6 +63,20 @@ Scope FreezeUnaffected(const plant::State& st, Model& m) {
     machine_free[s.machine] = std::max(machine_free[s.machine], end);
     job_free[s.job] = std::max(job_free[s.job], end);
     ++scope.kept;
+  }
+  // In routing order, nothing after a freed operation stays fixed (the engine needs a fixed
+  // operation's predecessors fixed). Freeing only gives capacity back, so the rest stays valid.
+  for (auto& job : jobs) {
+    bool freed = false;
+    for (auto& op : job.operations) {
+      if (!op.fixed) {
+        freed = true;
+      } else if (freed) {
+        op.fixed.reset();
+        --scope.kept;
+        ++scope.moved;
+      }
+    }
   }
   return scope;
 }

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <limits>
 #include <random>
 #include <span>
 #include <thread>
+#include <tuple>
 
 namespace takt::schedule {
 namespace {
@@ -87,6 +89,8 @@ struct Flat {
     }
     for (int o = 0; o < n; ++o) {
       dag |= preds(o).size() > 1 || succs(o).size() > 1;
+      // Two operations that end a job (separate chains) need the last-ending search too.
+      if (succs(o).empty() && o != ops_of_job[job[o]].back()) dag = true;
       jpred.push_back(preds(o).empty() ? kNone : preds(o)[0]);
       jsucc.push_back(succs(o).empty() ? kNone : succs(o)[0]);
     }
@@ -110,8 +114,8 @@ struct State {
   std::vector<int64_t> r, e, q;  // start, end (downtime included), tail (durations only)
   std::vector<int> last;         // per job: the operation that ends last
   int64_t cmax = 0;
-  double tardiness = 0;  // total weighted
-  double cost = 0;       // the objective
+  double tardiness = 0;                                   // total weighted
+  double cost = std::numeric_limits<double>::infinity();  // the objective; infinite until evaluated
 };
 
 class Search {
@@ -153,8 +157,9 @@ class Search {
     std::vector<int> fixed_ops;
     for (int o = 0; o < n; ++o)
       if (f_.fixed[o]) fixed_ops.push_back(o);
+    // Ties (zero-length operations) keep operation order, which puts predecessors first.
     std::sort(fixed_ops.begin(), fixed_ops.end(),
-              [&](int a, int b) { return f_.fixed[a]->start < f_.fixed[b]->start; });
+              [&](int a, int b) { return std::tie(f_.fixed[a]->start, a) < std::tie(f_.fixed[b]->start, b); });
     for (int o : fixed_ops) {
       const int m = f_.fixed[o]->machine;
       int64_t d = 0;
@@ -186,7 +191,8 @@ class Search {
       avail.pop_back();
       place(o, best_m, best_d, best_end);
     }
-    Evaluate(s);
+    // Infeasible only when the fixed operations themselves conflict: Solve reports it.
+    if (!Evaluate(s)) s.cost = std::numeric_limits<double>::infinity();
   }
 
   // Heads (starts), ends, tails and the objective; false if the sequences contain a cycle or
@@ -627,6 +633,8 @@ int64_t LowerBound(const Problem& p) {
 Result<Schedule> Solve(const Problem& p, const SolveOptions& o, SolveStats* stats) {
   if (p.jobs.empty() || p.OperationCount() == 0) return Status::Invalid("the problem has no operations");
   for (const auto& j : p.jobs)
+    if (j.operations.empty()) return Status::Invalid("a job has no operations");
+  for (const auto& j : p.jobs)
     for (const auto& op : j.operations) {
       if (op.alternatives.empty()) return Status::Invalid("an operation has no eligible machine");
       for (const auto& a : op.alternatives)
@@ -694,6 +702,10 @@ Result<Schedule> Solve(const Problem& p, const SolveOptions& o, SolveStats* stat
     Search search(flat, o.seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(t), o.objective);
     State start;
     search.Construct(start);
+    if (!std::isfinite(start.cost)) {  // the fixed operations conflict: nothing to search
+      best[t] = start;
+      return;
+    }
     iterations[t] = search.Improve(start, best[t], bound, o.max_iterations,
                                    [&] { return Clock::now() >= deadline || reached_bound.load(); });
     if (best[t].cost <= bound) reached_bound = true;
@@ -711,6 +723,8 @@ Result<Schedule> Solve(const Problem& p, const SolveOptions& o, SolveStats* stat
     stats->seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     stats->lower_bound = lb;
   }
+  if (!std::isfinite(best[winner].cost))
+    return Status::Invalid("fixed operations conflict: they overlap on a machine or precede one another wrongly");
   Schedule out = ToSchedule(flat, best[winner]);
   for (size_t j = 0; j < p.jobs.size(); ++j)
     for (size_t k = 0; k < p.jobs[j].operations.size(); ++k)

@@ -124,5 +124,43 @@ TEST(AssemblyTree, WithDowntimeAndARunningOperation) {
   EXPECT_GE(s->makespan, 21);  // machine 0 carries 18 of work and loses 3 to the window
 }
 
+// Regressions from review.
+TEST(AssemblyTree, SeparateChainsCompleteWhenTheLastOneEnds) {
+  Problem p;
+  p.machines = 2;
+  Job j;
+  j.operations = {Op(0, 10), Op(1, 1)};
+  j.operations[1].predecessors = std::vector<int>{};  // a second chain that never joins
+  j.due = 0;
+  p.jobs = {j};
+  auto s = SolveSmall(p);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->weighted_tardiness, 10);  // the job completes at 10, not when its last-listed op ends
+  EXPECT_TRUE(CheckSchedule(p, *s).ok()) << CheckSchedule(p, *s).message();
+}
+
+TEST(Calendar, ConflictingFixedOperationsAreAnErrorNotASchedule) {
+  Problem p;
+  p.machines = 1;
+  Job j;
+  j.operations = {Op(0, 5), Op(0, 5)};
+  j.operations[0].fixed = Fixed{0, 10};
+  j.operations[1].fixed = Fixed{0, 0};  // the second operation fixed before the first
+  p.jobs = {j};
+  EXPECT_FALSE(SolveSmall(p).ok());
+  // Zero-length operations fixed at the same instant keep their routing order.
+  Problem z;
+  z.machines = 1;
+  Job k;
+  for (int i = 0; i < 20; ++i) k.operations.push_back(Op(0, 0));
+  for (auto& op : k.operations) op.fixed = Fixed{0, 7};
+  k.operations.push_back(Op(0, 3));
+  z.jobs = {k};
+  auto s = SolveSmall(z);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_TRUE(CheckSchedule(z, *s).ok()) << CheckSchedule(z, *s).message();
+  EXPECT_EQ(s->makespan, 10);
+}
+
 }  // namespace
 }  // namespace takt::schedule

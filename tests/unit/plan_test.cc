@@ -125,5 +125,61 @@ TEST_F(Planning, RepairAfterABreakdownKeepsEveryUnaffectedOperation) {
   EXPECT_EQ((*restored)->state().planning.active->ops.size(), after.size());
 }
 
+// Regressions from review.
+TEST_F(Planning, RepairFreesEverythingAfterAnOperationWhoseUnitWasRetired) {
+  for (int i = 0; i < 4; ++i) ReleasedOrder("WO" + std::to_string(i), 3);
+  plan::Model m = plan::BuildModel(plant_.state(), Now());
+  SolveAndActivate(m, "plan");
+  ASSERT_TRUE(Run(plant::RetireResource{model::Kind::kEquipment, "WU2", std::nullopt}).ok());
+  plan::Model r = plan::BuildModel(plant_.state(), Now());
+  plan::Scope scope = plan::FreezeUnaffected(plant_.state(), r);
+  for (const auto& job : r.problem.jobs) {
+    bool freed = false;
+    for (const auto& op : job.operations) {
+      if (!op.fixed) freed = true;
+      EXPECT_FALSE(freed && op.fixed) << "a fixed operation after a free one";
+    }
+  }
+  EXPECT_GT(scope.moved, 0);
+  SolveAndActivate(r, "repair", scope);
+  for (const auto& [key, op] : plant_.state().planning.active->ops) EXPECT_NE(op.work_unit, "WU2");
+}
+
+TEST_F(Planning, RunningWorkKeepsItsUnitAndPausesOverABreakdown) {
+  ReleasedOrder("WO1", 10);
+  ASSERT_TRUE(Prod(OrderAction::kStart, "WO1", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
+  // No unit can run OP30 any more: the order cannot be planned past OP20, but OP10 still holds WU.
+  ASSERT_TRUE(Run(plant::RetireResource{model::Kind::kEquipment, "WU-ASM", std::nullopt}).ok());
+  plan::Model m = plan::BuildModel(plant_.state(), Now());
+  ASSERT_EQ(m.problem.jobs.size(), 1u);
+  ASSERT_EQ(m.problem.jobs[0].operations.size(), 2u);
+  EXPECT_TRUE(m.problem.jobs[0].operations[0].fixed);
+  EXPECT_TRUE(m.problem.jobs[0].operations[0].may_pause);
+  ASSERT_EQ(m.unschedulable.size(), 1u);
+  // Downtime records a fraction of a second apart, which whole seconds would make overlap.
+  for (auto [from, to] : {std::pair{10'200'000, 10'400'000}, {10'600'000, 12'000'000}})
+    ASSERT_TRUE(Run(plant::PlanningCommand{
+                        plant::PlanAction::kRecordDowntime, "WU2",
+                        *ParseJson(R"({"start":")" + FormatIso8601(Timestamp{now_ + from}) + R"(","end":")" +
+                                   FormatIso8601(Timestamp{now_ + to}) + R"(","kind":"planned_maintenance"})")})
+                    .ok());
+  plan::Model d = plan::BuildModel(plant_.state(), Timestamp{now_ - 2'000'000});
+  auto s = schedule::Solve(d.problem, {.time_limit_s = 1, .max_iterations = 50});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+}
+
+TEST_F(Planning, KeptOperationsStayToTheSecondWhateverTheFraction) {
+  for (int i = 0; i < 3; ++i) ReleasedOrder("WO" + std::to_string(i), 2);
+  const int64_t second = now_;  // plan and repair within this second, at different fractions
+  plan::Model m = plan::BuildModel(plant_.state(), Timestamp{second + 300'000});
+  SolveAndActivate(m, "plan");
+  const auto before = plant_.state().planning.active->ops;
+  plan::Model r = plan::BuildModel(plant_.state(), Timestamp{second + 700'000});
+  plan::Scope scope = plan::FreezeUnaffected(plant_.state(), r);
+  EXPECT_EQ(scope.moved, 0);
+  SolveAndActivate(r, "repair", scope);
+  for (const auto& [key, op] : plant_.state().planning.active->ops) EXPECT_EQ(op.start, before.at(key).start);
+}
+
 }  // namespace
 }  // namespace takt::test

@@ -7,6 +7,7 @@
 #include "plan/plan.h"
 #include "plant/planning/planning.h"
 #include "runtime/runtime.h"
+#include "schedule/checker.h"
 #include "schedule/solver.h"
 
 namespace takt::http {
@@ -56,6 +57,9 @@ Result<json::object> PlanAndActivate(runtime::Runtime& rt, const std::string& ac
   o.objective = {.makespan_weight = 1, .tardiness_weight = 1};
   auto solved = schedule::Solve(b.model.problem, o);
   if (!solved.ok()) return Status::Internal("scheduling failed: " + solved.status().message());
+  // Nothing reaches the plant that the independent checker has not accepted.
+  if (Status checked = schedule::CheckSchedule(b.model.problem, *solved); !checked.ok())
+    return Status::Internal("the engine's schedule fails the check: " + checked.message());
   auto body = plan::Activation(b.model, *solved, repair ? "repair" : "plan", b.scope);
   auto c = rt.Execute(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "", std::move(body)}, actor);
   if (!c.ok()) return c.status();
@@ -94,7 +98,9 @@ void HandlePlanRoute(runtime::Runtime& rt, const Route& route, const Request& re
     bool active = rt.Read([](const plant::Plant& p) { return p.state().planning.active.has_value(); });
     if (repair && active) {
       auto v = PlanAndActivate(rt, actor, true, {0.5, 1});
-      out["schedule"] = v.ok() ? json::value(*v) : json::value(v.status().message());
+      out["schedule"] = v.ok() ? json::value(*v)
+                               : json::value(json::object{{"error", json::object{{"code", CodeName(v.status().code())},
+                                                                                 {"message", v.status().message()}}}});
     }
     return reply(Json(201, out));
   }

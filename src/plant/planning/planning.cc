@@ -33,9 +33,9 @@ Result<std::vector<EventDraft>> RecordDowntime(const State& st, const PlanningCo
   return std::vector<EventDraft>{{"equipment.downtime_recorded", 1, Serialize(p)}};
 }
 
-// A schedule from the planner: each assignment must name an open operation of an active order
-// and an active work unit that can run it. Assignments that went stale while the planner worked
-// (the operation completed, the order was cancelled) are dropped, not refused.
+// A schedule from the planner: each assignment must name a work unit. Assignments that went stale
+// while the planner worked (the operation completed, the order was cancelled, the unit was
+// retired) are dropped, not refused.
 Result<std::vector<EventDraft>> Activate(const State& st, const PlanningCommand& c) {
   FieldReader r(c.body, "");
   std::string kind = r.String("kind");
@@ -56,6 +56,7 @@ Result<std::vector<EventDraft>> Activate(const State& st, const PlanningCommand&
     auto u = st.md.equipment.find(unit);
     if (u == st.md.equipment.end() || u->second.level != model::EquipmentLevel::kWorkUnit)
       return Status::Unprocessable("no work unit '" + unit + "'", a.PathOf("work_unit"));
+    if (u->second.meta.retired) continue;  // retired while the planner worked
     const production::WorkOrder* wo = st.prod.Find(order);
     if (!wo || !wo->Active()) continue;
     auto k = production::OperationIndex(*wo, op);
