@@ -24,7 +24,7 @@ std::vector<std::string> DemoLotReceipts();
 Result<size_t> EnsureDemoPlant(runtime::Runtime& rt);
 
 // Work orders for the demo plant, once per journal: one under way on a lathe (steel consumed, parts
-// reported), one released, one created. Due dates are relative to `now`. Steps the plant refuses
+// reported), one released, one created; then a first schedule of the released ones. Due dates are relative to `now`. Steps the plant refuses
 // (a demo operator's qualification has expired by the date the demo runs) are reported on stderr
 // and skipped, so the demo still starts. Returns the number of orders created.
 Result<size_t> EnsureDemoOrders(runtime::Runtime& rt, Timestamp now);

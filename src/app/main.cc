@@ -114,8 +114,9 @@ Status DemoPrepare(runtime::Runtime& rt, const std::string& listen) {
   std::printf("takt: admin token for this run: %s\n", token.c_str());
   std::printf("takt: try  curl -H 'Authorization: Bearer %s' http://%s/api/v1/equipment?level=site\n", token.c_str(),
               listen.c_str());
-  std::printf("takt: and  /api/v1/work-orders, /api/v1/dispatch?work_center=LYON-MACH-TURN,\n"
-              "           /api/v1/material-lots/L-STEEL20-2611-001/trace?direction=forward\n");
+  std::printf(
+      "takt: and  /api/v1/work-orders, /api/v1/schedules/active, /api/v1/dispatch?work_center=LYON-MACH-TURN,\n"
+      "           /api/v1/material-lots/L-STEEL20-2611-001/trace?direction=forward\n");
   return Status::Ok();
 }
 

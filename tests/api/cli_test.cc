@@ -139,7 +139,9 @@ TEST(Cli, DemoCreatesThePlantOnceAndServesIt) {
     EXPECT_EQ(lathe.json().at("operations").at(0).at("good"), 12);
     auto queue = c.Get("/api/v1/dispatch?work_center=LYON-MACH-TURN");
     ASSERT_EQ(queue.status, 200) << queue.body;
-    EXPECT_EQ(queue.json().at("items").as_array().size(), 1u);  // the housing order's turning
+    EXPECT_EQ(queue.json().at("items").as_array().size(), 1u);                      // the housing order's turning
+    EXPECT_TRUE(queue.json().at("items").at(0).at("scheduled_start").is_string());  // a first schedule
+    EXPECT_EQ(c.Get("/api/v1/schedules/active").status, 200);
     head = c.Get("/api/v1/health").json().at("journal_seq").to_number<uint64_t>();
   }
   ServerProcess again(dir.File("demo.db"), "demo");

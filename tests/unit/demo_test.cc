@@ -25,6 +25,10 @@ TEST(Demo, OrdersStartWhateverTheDate) {
       EXPECT_EQ(wo.status, plant::production::OrderStatus::kInProgress) << date;
       EXPECT_EQ(wo.operations[0].good, *Quantity::FromDouble(12)) << date;
     });
+    (*rt)->Read([&](const plant::Plant& p) {
+      ASSERT_TRUE(p.state().planning.active) << date;
+      EXPECT_TRUE(p.state().planning.active->ops.count({"WO-2611-002", "OP10"})) << date;
+    });
     EXPECT_EQ(*EnsureDemoOrders(**rt, *ParseIso8601(date)), 0u);  // once per journal
   }
 }
