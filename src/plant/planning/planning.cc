@@ -87,6 +87,31 @@ std::string S(const json::object& o, std::string_view k) {
   return std::string(o.at(k).as_string());
 }
 
+// The fields an event and a snapshot share: what a schedule says, not who made it when.
+void ReadSchedule(const json::object& o, std::string_view ops_key, ActiveSchedule& s) {
+  s.id = S(o, "id");
+  s.kind = S(o, "kind");
+  s.makespan = T(o.at("makespan"));
+  s.weighted_tardiness = o.at("weighted_tardiness").to_number<double>();
+  s.moved = o.at("moved").to_number<int64_t>();
+  s.kept = o.at("kept").to_number<int64_t>();
+  for (const auto& v : o.at(ops_key).as_array()) {
+    const auto& a = v.as_object();
+    s.ops[{S(a, "order"), S(a, "operation")}] = {S(a, "work_unit"), T(a.at("start")), T(a.at("end"))};
+  }
+}
+
+json::array WriteOps(const ActiveSchedule& s) {
+  json::array ops;
+  for (const auto& [key, op] : s.ops)
+    ops.push_back(json::object{{"order", key.first},
+                               {"operation", key.second},
+                               {"work_unit", op.work_unit},
+                               {"start", FormatIso8601(op.start)},
+                               {"end", FormatIso8601(op.end)}});
+  return ops;
+}
+
 }  // namespace
 
 Result<std::vector<EventDraft>> Execute(const State& st, const PlanningCommand& c, const Context&) {
@@ -108,18 +133,9 @@ Status Apply(State& st, const Event& e, const json::object& p) {
     }
     if (e.type != "schedule.activated") return Status::Internal("unknown type");
     ActiveSchedule s;
-    s.id = S(p, "id");
-    s.kind = S(p, "kind");
+    ReadSchedule(p, "assignments", s);
     s.created_at = e.time;
     s.created_by = e.actor;
-    s.makespan = T(p.at("makespan"));
-    s.weighted_tardiness = p.at("weighted_tardiness").to_number<double>();
-    s.moved = p.at("moved").to_number<int64_t>();
-    s.kept = p.at("kept").to_number<int64_t>();
-    for (const auto& v : p.at("assignments").as_array()) {
-      const auto& a = v.as_object();
-      s.ops[{S(a, "order"), S(a, "operation")}] = {S(a, "work_unit"), T(a.at("start")), T(a.at("end"))};
-    }
     st.planning.active = std::move(s);
     ++st.planning.next_schedule;
   } catch (const std::exception& ex) {
@@ -151,14 +167,9 @@ const PlannedOperation* Planned(const State& st, const std::string& order, const
 Result<json::object> ScheduleView(const State& st) {
   if (!st.planning.active) return Status::NotFound("no schedule has been activated yet", "");
   const ActiveSchedule& s = *st.planning.active;
-  json::array ops;
+  json::array ops = WriteOps(s);
   std::map<std::string, Timestamp> completion;
   for (const auto& [key, p] : s.ops) {
-    ops.push_back(json::object{{"order", key.first},
-                               {"operation", key.second},
-                               {"work_unit", p.work_unit},
-                               {"start", FormatIso8601(p.start)},
-                               {"end", FormatIso8601(p.end)}});
     auto [it, fresh] = completion.try_emplace(key.first, p.end);
     if (!fresh) it->second = std::max(it->second, p.end);
   }
@@ -206,13 +217,6 @@ json::object Encode(const Planning& p) {
       {"downtime", std::move(downtime)}, {"next_downtime", p.next_downtime}, {"next_schedule", p.next_schedule}};
   if (p.active) {
     const ActiveSchedule& s = *p.active;
-    json::array ops;
-    for (const auto& [key, op] : s.ops)
-      ops.push_back(json::object{{"order", key.first},
-                                 {"operation", key.second},
-                                 {"work_unit", op.work_unit},
-                                 {"start", FormatIso8601(op.start)},
-                                 {"end", FormatIso8601(op.end)}});
     out["active"] = json::object{{"id", s.id},
                                  {"kind", s.kind},
                                  {"created_at", FormatIso8601(s.created_at)},
@@ -221,7 +225,7 @@ json::object Encode(const Planning& p) {
                                  {"weighted_tardiness", s.weighted_tardiness},
                                  {"moved", s.moved},
                                  {"kept", s.kept},
-                                 {"ops", std::move(ops)}};
+                                 {"ops", WriteOps(s)}};
   } else {
     out["active"] = nullptr;
   }
@@ -243,18 +247,9 @@ Result<Planning> DecodePlanning(const json::value& v) {
     if (!o.at("active").is_null()) {
       const auto& a = o.at("active").as_object();
       ActiveSchedule s;
-      s.id = S(a, "id");
-      s.kind = S(a, "kind");
+      ReadSchedule(a, "ops", s);
       s.created_at = T(a.at("created_at"));
       s.created_by = S(a, "created_by");
-      s.makespan = T(a.at("makespan"));
-      s.weighted_tardiness = a.at("weighted_tardiness").to_number<double>();
-      s.moved = a.at("moved").to_number<int64_t>();
-      s.kept = a.at("kept").to_number<int64_t>();
-      for (const auto& opv : a.at("ops").as_array()) {
-        const auto& op = opv.as_object();
-        s.ops[{S(op, "order"), S(op, "operation")}] = {S(op, "work_unit"), T(op.at("start")), T(op.at("end"))};
-      }
       p.active = std::move(s);
     }
   } catch (const std::exception& e) {
