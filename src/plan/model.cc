@@ -4,6 +4,7 @@
 
 #include "plan/plan.h"
 #include "plant/planning/planning.h"
+#include "plant/production/production.h"
 
 namespace takt::plan {
 namespace {
@@ -15,11 +16,6 @@ constexpr int64_t kSecond = 1'000'000;
 
 int64_t Seconds(double s) {
   return std::max<int64_t>(0, static_cast<int64_t>(std::ceil(s)));
-}
-
-bool CanRun(const model::Equipment& unit, const plant::production::Operation& op) {
-  if (!op.work_center.empty()) return unit.parent == op.work_center;
-  return std::find(unit.classes.begin(), unit.classes.end(), op.equipment_class) != unit.classes.end();
 }
 
 }  // namespace
@@ -64,8 +60,8 @@ Model BuildModel(const plant::State& st, Timestamp now) {
       } else {
         const int64_t d = Seconds(op.setup_time_s + op.run_time_per_unit_s * left);
         for (const auto& [uid, unit] : st.md.equipment)
-          if (!unit.meta.retired && unit.level == model::EquipmentLevel::kWorkUnit && CanRun(unit, op) &&
-              plant::SiteOf(st.md, uid) == wo.site)
+          if (!unit.meta.retired && unit.level == model::EquipmentLevel::kWorkUnit &&
+              plant::production::CanRun(unit, op) && plant::SiteOf(st.md, uid) == wo.site)
             s.alternatives.push_back({machine_of(uid), d});
         if (s.alternatives.empty()) {
           why = "no active work unit can run operation '" + op.id + "'";

@@ -10,10 +10,9 @@ namespace {
 // What the journal builds beside each order: busy work units, open reservations and the lot
 // links of its consumptions.
 void RestoreProjections(State& st, const production::WorkOrder& wo) {
-  for (size_t i = 0; i < wo.operations.size(); ++i) {
-    const auto& op = wo.operations[i];
+  for (const auto& op : wo.operations) {
     if (wo.Active() && (op.status == production::OpStatus::kRunning || op.status == production::OpStatus::kPaused))
-      st.prod.busy_units[op.work_unit] = {wo.id, i};
+      st.prod.busy_units[op.work_unit] = wo.id;
     for (const auto& c : op.consumed) {
       if (!c.output.empty()) st.graph.AddLink(st.graph.Intern(c.lot), st.graph.Intern(c.output));
     }

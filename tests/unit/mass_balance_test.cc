@@ -58,7 +58,7 @@ TEST_P(MassBalance, RandomOperationsKeepEveryGram) {
     std::string lot = lots.empty() ? "none" : Any(lots);
     std::string order = orders.empty() ? "none" : Any(orders);
     std::vector<std::string> busy;  // orders under way: execution steps mostly go there
-    for (const auto& [unit, at] : plant_.state().prod.busy_units) busy.push_back(at.first);
+    for (const auto& [unit, order] : plant_.state().prod.busy_units) busy.push_back(order);
     if (!busy.empty() && Pick(3)) order = Any(busy);
     // Mostly the order's current operation, so that execution gets somewhere.
     std::string op = Any(ops);

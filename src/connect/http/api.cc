@@ -1,6 +1,7 @@
 #include "connect/http/api.h"
 
 #include <charconv>
+#include <chrono>
 #include <map>
 
 #include "connect/http/util.h"
@@ -287,6 +288,11 @@ Result<json::value> Body(const Request& req) {
   if (!v.ok()) return Status::Invalid(v.status().message(), "body");
   if (!v->is_object()) return Status::Invalid("expected a JSON object", "body");
   return v;
+}
+
+Timestamp Now() {
+  using namespace std::chrono;
+  return Timestamp{duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()};
 }
 
 Response ErrorResponse(int status, std::string_view code, std::string_view message, std::string_view field) {

@@ -13,11 +13,6 @@
 namespace takt::http {
 namespace {
 
-Timestamp Now() {
-  using namespace std::chrono;
-  return Timestamp{duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()};
-}
-
 Result<json::object> View(runtime::Runtime& rt) {
   return rt.Read([](const plant::Plant& p) { return plant::planning::ScheduleView(p.state()); });
 }

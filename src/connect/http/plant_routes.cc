@@ -16,11 +16,6 @@ namespace {
 using plant::LotAction;
 using plant::OrderAction;
 
-Timestamp Now() {
-  using namespace std::chrono;
-  return Timestamp{duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()};
-}
-
 std::string Param(const Query& q, std::string_view key) {
   auto it = q.find(key);
   return it == q.end() ? std::string() : it->second;

@@ -22,6 +22,9 @@ Result<int64_t> IntParam(const Query& q, std::string_view key, int64_t def, int6
 // Refuses query parameters outside `allowed` and `more`.
 Status OnlyParams(const Query& q, std::initializer_list<std::string_view> allowed,
                   const std::vector<std::string_view>& more = {});
+// The wall clock, for queries and plans that ask "as of now" (commands take the runtime's clock).
+Timestamp Now();
+
 // The request body as a JSON object.
 Result<json::value> Body(const Request& req);
 

@@ -11,15 +11,6 @@ json::object Key(const WorkOrder& wo, size_t op) {
   return {{"order", wo.id}, {"operation", wo.operations[op].id}};
 }
 
-// Whether a work unit can run the operation: it belongs to the operation's work center, or
-// carries its equipment class.
-bool Eligible(const model::Equipment& unit, const Operation& op) {
-  if (!op.work_center.empty()) return unit.parent == op.work_center;
-  for (const auto& c : unit.classes)
-    if (c == op.equipment_class) return true;
-  return false;
-}
-
 // Reads "operators" (person ids) and checks each holds the operation's qualification at `now`.
 Result<std::vector<std::string>> ReadCrew(const State& st, const Operation& op, FieldReader& r, bool required,
                                           Timestamp now) {
@@ -66,14 +57,13 @@ Drafts Start(const State& st, const WorkOrder& wo, size_t i, const json::value& 
     return Status::Unprocessable("no active work unit '" + unit_id + "'", "work_unit");
   if (SiteOf(st.md, unit_id) != wo.site)
     return Status::Unprocessable("work unit '" + unit_id + "' is not at site '" + wo.site + "'", "work_unit");
-  if (!Eligible(unit->second, op))
+  if (!CanRun(unit->second, op))
     return Status::Unprocessable(
         "work unit '" + unit_id + "' cannot run operation '" + op.id + "' (needs " +
             (op.work_center.empty() ? "class " + op.equipment_class : "work center " + op.work_center) + ")",
         "work_unit");
   if (auto busy = st.prod.busy_units.find(unit_id); busy != st.prod.busy_units.end())
-    return Status::Conflict("work unit '" + unit_id + "' is busy with work order '" + busy->second.first + "'",
-                            "work_unit");
+    return Status::Conflict("work unit '" + unit_id + "' is busy with work order '" + busy->second + "'", "work_unit");
   json::object p = Key(wo, i);
   p["work_unit"] = unit_id;
   p["crew"] = Ids(*crew);
@@ -195,7 +185,7 @@ Status ApplyOperationEvent(State& st, const Event& e, const json::object& p) {
     op.operators.insert(op.crew.begin(), op.crew.end());
     op.running_since = e.time;
     op.started_at = e.time;
-    st.prod.busy_units[op.work_unit] = {wo->id, *i};
+    st.prod.busy_units[op.work_unit] = wo->id;
     if (wo->status == OrderStatus::kReleased) {
       wo->status = OrderStatus::kInProgress;
       wo->started_at = e.time;
@@ -241,6 +231,13 @@ std::optional<Timestamp> Expiry(const model::QualificationResult& q, std::option
   if (q.expires_at) return q.expires_at;
   if (!validity_days) return std::nullopt;
   return Timestamp{q.tested_at.micros + *validity_days * 86'400'000'000};
+}
+
+bool CanRun(const model::Equipment& unit, const Operation& op) {
+  if (!op.work_center.empty()) return unit.parent == op.work_center;
+  for (const auto& c : unit.classes)
+    if (c == op.equipment_class) return true;
+  return false;
 }
 
 std::string LacksQualification(const MasterData& md, const model::Person& person, const std::string& qualification,

@@ -105,28 +105,24 @@ Drafts Consume(const State& st, const WorkOrder& wo, size_t i, const json::value
 
 Drafts Backflush(const State& st, const WorkOrder& wo, size_t i, Timestamp now) {
   std::vector<EventDraft> out;
-  std::map<std::string, Quantity> taken;
   const Operation& op = wo.operations[i];
   for (const MaterialNeed& n : wo.materials) {
     if (!n.backflush || n.operation != op.id) continue;
     Quantity target = (op.good + op.scrap).Times(n.per_unit);
     if (target <= n.consumed) continue;
     Quantity want = target - n.consumed;
-    // FEFO over the lots that may go into this order (never one made from its own output), after
-    // what an earlier line of the same material took.
-    Quantity skip = taken[n.material], left = want, got;
-    taken[n.material] += want;
+    // FEFO over the lots that may go into this order (never one made from its own output). An
+    // operation has one BOM line per material (masterdata rule), so lines never share picks.
+    Quantity left = want, got;
     std::vector<Pick> picks;
     for (Pick pk : SuggestPicks(st, wo.site, n.material, Quantity::FromMicros(INT64_MAX / 4), now, true)) {
       if (!left.positive()) break;
       if (WouldLoop(st, wo, pk.lot)) continue;
-      Quantity drop = Min(skip, pk.quantity);
-      skip -= drop;
-      pk.quantity = Min(pk.quantity - drop, left);
+      pk.quantity = Min(pk.quantity, left);
       left -= pk.quantity;
-      if (pk.quantity.positive()) picks.push_back(pk);
+      got += pk.quantity;
+      picks.push_back(pk);
     }
-    for (const Pick& pk : picks) got += pk.quantity;
     if (got < want)
       return Status::Conflict("backflush of '" + n.material + "' is short by " +
                                   std::to_string((want - got).ToDouble()) + " " + n.uom + " at site '" + wo.site + "'",

@@ -195,7 +195,7 @@ Status ApplyOrderEvent(State& st, const Event& e, const json::object& p) {
     wo->status = S::kCancelled;
     for (Operation& op : wo->operations) {
       auto busy = st.prod.busy_units.find(op.work_unit);
-      if (busy != st.prod.busy_units.end() && busy->second.first == wo->id) st.prod.busy_units.erase(busy);
+      if (busy != st.prod.busy_units.end() && busy->second == wo->id) st.prod.busy_units.erase(busy);
     }
     ReleaseReservations(st, *wo);
   } else if (e.type == "work_order.closed") {

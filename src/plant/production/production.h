@@ -22,6 +22,10 @@ Result<WorkOrder> DecodeOrder(const json::value& v);
 // Legal lifecycle moves, as data: docs/PRODUCTION.md shows the same table.
 bool CanMove(OrderStatus from, OrderStatus to);
 
+// Whether a work unit can run the operation: it belongs to the operation's work center, or
+// carries its equipment class. (Site and retirement are the caller's to check.)
+bool CanRun(const model::Equipment& unit, const Operation& op);
+
 // Why `person` may not work on an operation needing `qualification` at `now`; empty if they may.
 // A passed result without its own expiry lasts the qualification's validity_days, if any.
 std::string LacksQualification(const MasterData& md, const model::Person& person, const std::string& qualification,

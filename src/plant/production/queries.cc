@@ -8,11 +8,6 @@
 namespace takt::plant::production {
 namespace {
 
-bool CanRun(const model::Equipment& unit, const Operation& op) {
-  if (!op.work_center.empty()) return unit.parent == op.work_center;
-  return std::find(unit.classes.begin(), unit.classes.end(), op.equipment_class) != unit.classes.end();
-}
-
 // The next operation of an active order that may start: pending, its predecessor completed.
 std::optional<size_t> Ready(const WorkOrder& wo) {
   if (wo.status != OrderStatus::kReleased && wo.status != OrderStatus::kInProgress) return std::nullopt;

@@ -115,7 +115,7 @@ struct WorkOrder {
 
 struct Production {
   std::map<std::string, WorkOrder, std::less<>> orders;
-  std::map<std::string, std::pair<std::string, size_t>, std::less<>> busy_units;  // unit -> (order, op index)
+  std::map<std::string, std::string, std::less<>> busy_units;  // work unit -> order running or pausing on it
 
   const WorkOrder* Find(std::string_view id) const {
     auto it = orders.find(id);
