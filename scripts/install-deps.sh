@@ -10,12 +10,20 @@ packages=(
   libcli11-dev libfmt-dev                  # command line, formatting
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev  # tests
   wrk curl procps                          # benchmarks: HTTP load, setup requests
-  tzdata ca-certificates
+  libhowardhinnant-date-dev tzdata         # shift calendars in the site's time zone
+  libprotobuf-dev protobuf-compiler        # Sparkplug B payloads
+  libmosquitto-dev mosquitto mosquitto-clients  # MQTT client; the broker and clients for tests and benchmarks
+  nodejs                                   # Eclipse Tahu's Sparkplug edge node in the tests
+  ca-certificates
 )
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm comes with some nodejs builds (NodeSource); Debian's own nodejs needs the npm package.
+if ! command -v npm >/dev/null 2>&1; then
+  dpkg-query -W -f='${Status}' npm 2>/dev/null | grep -q "install ok installed" || missing+=(npm)
+fi
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 echo "install-deps: installing ${missing[*]}"
 SUDO=""

@@ -1,10 +1,11 @@
 // JSON codecs of the resource model. Field names follow ISA-95 vocabulary in snake_case.
 #include <cmath>
 
+#include "model/codec_util.h"
 #include "model/kinds.h"
 
 namespace takt::model {
-namespace {
+namespace codec {
 
 constexpr const char* kReadOnly[] = {"version", "retired", "created_at", "updated_at", "updated_by"};
 
@@ -46,7 +47,8 @@ json::array EncodeIds(const std::vector<std::string>& ids) {
   return a;
 }
 
-}  // namespace
+}  // namespace codec
+using namespace codec;
 
 std::vector<Property> DecodeProperties(FieldReader& r, bool need_value) {
   std::vector<Property> out;
@@ -112,7 +114,7 @@ json::array EncodeProperties(const std::vector<Property>& props) {
   return a;
 }
 
-namespace {
+namespace codec {
 
 json::object Head(const Meta& m) {
   json::object o;
@@ -127,13 +129,6 @@ std::optional<Timestamp> ReadTime(FieldReader& r, std::string_view key, FieldRea
   auto t = ParseIso8601(s);
   if (!t) r.Fail(Code::kInvalidArgument, key, "expected an ISO 8601 date or UTC time, e.g. 2026-11-21T08:00:00Z");
   return t;
-}
-
-// Decodes the body of one kind, then refuses unknown fields.
-template <typename F>
-Status Run(FieldReader& r, F&& body) {
-  body();
-  return r.Finish();
 }
 
 // Equipment, material and personnel classes are the same shape: property declarations.
@@ -153,7 +148,7 @@ json::object EncodeClass(const Class& v) {
   return o;
 }
 
-}  // namespace
+}  // namespace codec
 
 void EncodeMeta(const Meta& m, json::object& o) {
   o["version"] = m.version;
@@ -203,7 +198,11 @@ json::object Encode(const UnitOfMeasure& v) {
 // ---- classes -----------------------------------------------------------------------------
 
 Status Decode(FieldReader& r, EquipmentClass& out) {
-  return DecodeClass(r, out);
+  return Run(r, [&] {
+    DecodeHead(r, out.meta);
+    out.properties = DecodeProperties(r, /*need_value=*/false);
+    out.state_model = r.Id("state_model", FieldReader::kOptional);
+  });
 }
 Status Decode(FieldReader& r, MaterialClass& out) {
   return DecodeClass(r, out);
@@ -212,7 +211,11 @@ Status Decode(FieldReader& r, PersonnelClass& out) {
   return DecodeClass(r, out);
 }
 json::object Encode(const EquipmentClass& v) {
-  return EncodeClass(v);
+  json::object o = Head(v.meta);
+  o["properties"] = EncodeProperties(v.properties);
+  o["state_model"] = v.state_model.empty() ? json::value(nullptr) : json::value(v.state_model);
+  EncodeMeta(v.meta, o);
+  return o;
 }
 json::object Encode(const MaterialClass& v) {
   return EncodeClass(v);

@@ -19,6 +19,10 @@ constexpr KindInfo kInfo[] = {
     {Kind::kPerson, "person", "persons"},
     {Kind::kQualification, "qualification", "qualifications"},
     {Kind::kProductDefinition, "product_definition", "product-definitions"},
+    {Kind::kStateModel, "state_model", "state-models"},
+    {Kind::kDowntimeReason, "downtime_reason", "downtime-reasons"},
+    {Kind::kShiftCalendar, "shift_calendar", "shift-calendars"},
+    {Kind::kSignalMapping, "signal_mapping", "signal-mappings"},
 };
 
 }  // namespace
@@ -54,6 +58,12 @@ std::vector<std::string_view> KindFilters(Kind k) {
       return {"classes"};
     case Kind::kProductDefinition:
       return {"product"};
+    case Kind::kDowntimeReason:
+      return {"parent"};
+    case Kind::kShiftCalendar:
+      return {"scope"};
+    case Kind::kSignalMapping:
+      return {"group", "edge_node", "device", "work_unit"};
     default:
       return {};
   }

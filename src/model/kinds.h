@@ -18,10 +18,16 @@ enum class Kind {
   kPerson,
   kQualification,
   kProductDefinition,
+  kStateModel,
+  kDowntimeReason,
+  kShiftCalendar,
+  kSignalMapping,
 };
 inline constexpr Kind kAllKinds[] = {Kind::kUnit,          Kind::kEquipmentClass,     Kind::kEquipment,
                                      Kind::kMaterialClass, Kind::kMaterialDefinition, Kind::kPersonnelClass,
-                                     Kind::kPerson,        Kind::kQualification,      Kind::kProductDefinition};
+                                     Kind::kPerson,        Kind::kQualification,      Kind::kProductDefinition,
+                                     Kind::kStateModel,    Kind::kDowntimeReason,     Kind::kShiftCalendar,
+                                     Kind::kSignalMapping};
 
 // "equipment_class": the name used in events and snapshots.
 std::string_view KindName(Kind k);
@@ -44,6 +50,10 @@ Status Decode(FieldReader& r, PersonnelClass& out);
 Status Decode(FieldReader& r, Person& out);
 Status Decode(FieldReader& r, Qualification& out);
 Status Decode(FieldReader& r, ProductDefinition& out);
+Status Decode(FieldReader& r, StateModel& out);
+Status Decode(FieldReader& r, DowntimeReason& out);
+Status Decode(FieldReader& r, ShiftCalendar& out);
+Status Decode(FieldReader& r, SignalMapping& out);
 // A lot receipt document (lots live in inventory, not among the resources).
 Status Decode(FieldReader& r, MaterialLot& out);
 
@@ -57,6 +67,10 @@ json::object Encode(const PersonnelClass& v);
 json::object Encode(const Person& v);
 json::object Encode(const Qualification& v);
 json::object Encode(const ProductDefinition& v);
+json::object Encode(const StateModel& v);
+json::object Encode(const DowntimeReason& v);
+json::object Encode(const ShiftCalendar& v);
+json::object Encode(const SignalMapping& v);
 json::object Encode(const MaterialLot& v);
 
 // The "properties" array of a document. `need_value`: instances must carry a value; class

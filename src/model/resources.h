@@ -9,20 +9,10 @@
 #include <vector>
 
 #include "core/time.h"
+#include "model/machine.h"
+#include "model/meta.h"
 
 namespace takt::model {
-
-// Bookkeeping shared by every resource. `version` starts at 1 and grows by one per update;
-// resources are retired, never deleted, so references stay resolvable for history.
-struct Meta {
-  std::string id;
-  std::string description;
-  int64_t version = 0;
-  bool retired = false;
-  Timestamp created_at;
-  Timestamp updated_at;
-  std::string updated_by;
-};
 
 enum class PropertyType { kString, kNumber, kInteger, kBoolean };
 const char* PropertyTypeName(PropertyType t);
@@ -56,6 +46,7 @@ std::optional<EquipmentLevel> ParseEquipmentLevel(std::string_view s);
 struct EquipmentClass {
   Meta meta;
   std::vector<Property> properties;  // declarations
+  std::string state_model;           // how its machines' states count (default: "simple")
 };
 
 struct Equipment {

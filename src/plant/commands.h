@@ -5,10 +5,12 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "core/json.h"
 #include "model/kinds.h"
 #include "plant/access/roles.h"
+#include "plant/performance/sample.h"
 
 namespace takt::plant {
 
@@ -81,8 +83,24 @@ struct PlanningCommand {
   json::value body;
 };
 
+// Machine readings (states, counts, process values) for one or more work units. A batch is
+// applied whole or not at all; `skip_invalid` (for streams that cannot be told of an error,
+// like MQTT) drops the samples that would refuse it instead.
+struct MachineDataCommand {
+  std::vector<performance::Sample> samples;
+  bool skip_invalid = false;
+};
+
+// An operator's reason for a stop: the interval of `work_unit` that starts at `start`.
+struct ClassifyStop {
+  std::string work_unit;
+  Timestamp start;
+  std::string reason;
+  std::string comment;
+};
+
 using Command = std::variant<CreateResource, UpdateResource, RetireResource, AddUser, IssueToken, InventoryCommand,
-                             ProductionCommand, PlanningCommand>;
+                             ProductionCommand, PlanningCommand, MachineDataCommand, ClassifyStop>;
 
 // Who asks and when: supplied by the caller, never read from a clock by the domain.
 struct Context {
@@ -95,6 +113,7 @@ struct EventDraft {
   std::string type;
   int version = 1;
   std::string payload;
+  std::string summary;  // not journalled: a JSON object the caller may show (counts of a batch)
 };
 
 }  // namespace takt::plant

@@ -2,6 +2,7 @@
 
 #include "plant/inventory/inventory.h"
 #include "plant/masterdata/rules.h"
+#include "plant/performance/performance.h"
 #include "plant/planning/planning.h"
 #include "plant/production/production.h"
 
@@ -97,12 +98,22 @@ bool ValidUserName(const std::string& n) {
   return IsValidId(n) && n.size() <= 32;
 }
 
+bool ClassifiesMachineTime(const json::object& p) {
+  const json::value* k = p.if_contains("kind");
+  if (!k || !k->is_string()) return false;
+  std::string_view kind = k->get_string();
+  return kind == "equipment" || kind == "equipment_class" || kind == "state_model" || kind == "downtime_reason" ||
+         kind == "shift_calendar";
+}
+
 }  // namespace
 
 Result<std::vector<EventDraft>> Plant::Execute(const Command& cmd, const Context& ctx) const {
   if (auto* i = std::get_if<InventoryCommand>(&cmd)) return inventory::Execute(st_, *i, ctx);
   if (auto* p = std::get_if<ProductionCommand>(&cmd)) return production::Execute(st_, *p, ctx);
   if (auto* p = std::get_if<PlanningCommand>(&cmd)) return planning::Execute(st_, *p, ctx);
+  if (auto* m = std::get_if<MachineDataCommand>(&cmd)) return performance::Execute(st_, *m, ctx);
+  if (auto* c = std::get_if<ClassifyStop>(&cmd)) return performance::Execute(st_, *c, ctx);
   if (auto* c = std::get_if<CreateResource>(&cmd)) return Create(st_.md, *c);
   if (auto* u = std::get_if<UpdateResource>(&cmd)) return Update(st_.md, *u);
   if (auto* r = std::get_if<RetireResource>(&cmd)) return Retire(st_.md, *r);
@@ -132,7 +143,12 @@ Status Plant::Apply(const Event& e) {
              : t.starts_with("equipment.") || t.starts_with("schedule.") ? planning::Apply(st_, e, p)
              : t.starts_with("work_order.") || t.starts_with("operation.") || t.starts_with("material.")
                  ? production::Apply(st_, e, p)
-                 : Status::Internal("unknown event type " + t);
+             : t.starts_with("machine_data.") || t.starts_with("stop.") ? performance::Apply(st_, e, p)
+                                                                        : Status::Internal("unknown event type " + t);
+  if (s.ok() && t.starts_with("operation.")) performance::OnOperation(st_, e, p);
+  // Master data that classifying machine time depends on: the day tallies need a rebuild.
+  if (s.ok() && (t == "equipment.downtime_recorded" || (t.starts_with("resource.") && ClassifiesMachineTime(p))))
+    st_.perf.stale = true;
   if (!s.ok()) return Status::Internal("event " + std::to_string(e.seq) + " (" + e.type + "): " + s.message());
   last_seq_ = e.seq;
   last_hash_ = e.hash;
@@ -201,6 +217,10 @@ Status Plant::ApplyUser(const Event& e, const json::object& p) {
     return Status::Internal(ex.what());
   }
   return Status::Ok();
+}
+
+void Plant::SettleIndexes() {
+  performance::Settle(st_);
 }
 
 const User* Plant::FindUserByTokenHash(const std::string& hash) const {

@@ -44,6 +44,9 @@ class Plant {
   // Tightens the indexes after a bulk load (replay or restore): merges the lot graph's overlay.
   // Never needed for correctness.
   void CompactIndexes() { st_.graph.Compact(); }
+  // Rebuilds the indexes a master data change made stale (the performance day tallies). The
+  // writer calls it after each group; until then queries are exact but slower.
+  void SettleIndexes();
 
   // Whole state as JSON text, and back. Restore(Snapshot()) equals the original.
   std::string Snapshot() const;

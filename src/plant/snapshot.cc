@@ -1,5 +1,6 @@
 // Snapshots: the whole plant state as one JSON document, so restart replays only the tail.
 #include "plant/inventory/inventory.h"
+#include "plant/performance/codec.h"
 #include "plant/planning/planning.h"
 #include "plant/plant.h"
 #include "plant/production/production.h"
@@ -27,7 +28,7 @@ void RestoreProjections(State& st, const production::WorkOrder& wo) {
 
 std::string Plant::Snapshot() const {
   json::object root;
-  root["format"] = 2;
+  root["format"] = 3;
   root["last_seq"] = last_seq_;
   root["last_hash"] = ToHex(last_hash_);
   json::object resources;
@@ -46,6 +47,7 @@ std::string Plant::Snapshot() const {
   root["lots"] = std::move(lots);
   root["work_orders"] = std::move(orders);
   root["planning"] = planning::Encode(st_.planning);
+  root["performance"] = performance::Encode(st_.perf);
   json::array users;
   for (const auto& [name, u] : users_)
     users.push_back(json::object{{"name", u.name},
@@ -62,7 +64,8 @@ Result<std::unique_ptr<Plant>> Plant::Restore(std::string_view text) {
   auto plant = std::make_unique<Plant>();
   try {
     const auto& root = parsed->as_object();
-    if (root.at("format").as_int64() != 2) return Status::Internal("snapshot: unknown format");
+    int64_t format = root.at("format").as_int64();
+    if (format != 2 && format != 3) return Status::Internal("snapshot: unknown format");
     plant->last_seq_ = root.at("last_seq").to_number<uint64_t>();
     if (!FromHex(std::string_view(root.at("last_hash").as_string()), plant->last_hash_))
       return Status::Internal("snapshot: bad hash");
@@ -71,7 +74,9 @@ Result<std::unique_ptr<Plant>> Plant::Restore(std::string_view text) {
       Status s = VisitKind(k, [&](auto tag) -> Status {
         using T = typename decltype(tag)::type;
         auto& table = plant->st_.md.table<T>();
-        for (const auto& doc : resources.at(model::KindName(k)).as_array()) {
+        const json::value* docs = resources.if_contains(model::KindName(k));
+        if (!docs) return Status::Ok();  // a kind newer than the snapshot
+        for (const auto& doc : docs->as_array()) {
           FieldReader r(doc, "");
           T v;
           TAKT_RETURN_IF_ERROR(model::Decode(r, v));
@@ -98,6 +103,10 @@ Result<std::unique_ptr<Plant>> Plant::Restore(std::string_view text) {
     auto planning = planning::DecodePlanning(root.at("planning"));
     if (!planning.ok()) return Status::Internal("snapshot: " + planning.status().ToString());
     st.planning = std::move(planning).value();
+    if (format >= 3) {
+      Status s = performance::Decode(root.at("performance"), st.perf);
+      if (!s.ok()) return Status::Internal("snapshot: " + s.ToString());
+    }
     for (const auto& uv : root.at("users").as_array()) {
       const auto& u = uv.as_object();
       User user;

@@ -6,6 +6,7 @@
 #include "plant/genealogy/lot_graph.h"
 #include "plant/inventory/lot.h"
 #include "plant/masterdata/store.h"
+#include "plant/performance/state.h"
 #include "plant/production/work_order.h"
 
 namespace takt::plant {
@@ -54,6 +55,7 @@ struct State {
   production::Production prod;
   genealogy::LotGraph graph;  // parent lot -> child lot, written at execution time
   planning::Planning planning;
+  performance::Performance perf;
 };
 
 // The site an equipment element belongs to (itself if a site); empty if none.

@@ -62,6 +62,7 @@ Status Runtime::Load() {
     return Status::Internal("journal head is event " + std::to_string(head.seq) + " but events end at " +
                             std::to_string(plant_->last_seq()));
   plant_->CompactIndexes();
+  plant_->SettleIndexes();
   open_stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return Status::Ok();
 }
@@ -132,6 +133,11 @@ void Runtime::WriterLoop() {
   }
 }
 
+void Runtime::SetCommitListener(CommitListener f) {
+  std::lock_guard l(listener_mu_);
+  listener_ = std::move(f);
+}
+
 void Runtime::CommitGroup(std::deque<Pending>& group) {
   Timestamp now = options_.clock();
   if (now < last_time_) now = last_time_;  // keep journal time non-decreasing
@@ -149,17 +155,23 @@ void Runtime::CommitGroup(std::deque<Pending>& group) {
       }
       Committed c{plant_->last_seq() + 1, plant_->last_seq() + drafts->size()};
       for (auto& d : *drafts) {
+        if (!d.summary.empty()) c.summary = std::move(d.summary);
         Event e{plant_->last_seq() + 1, now, p.actor, std::move(d.type), d.version, std::move(d.payload), {}};
         e.hash = ChainHash(plant_->last_hash(), e);
         Status s = plant_->Apply(e);
         if (!s.ok()) Fatal("a validated event did not apply: " + s.ToString());
         events.push_back(std::move(e));
       }
-      outcomes.emplace_back(c);
+      outcomes.emplace_back(std::move(c));
     }
+    plant_->SettleIndexes();
   }
   Status s = journal_->Append(events);
   if (!s.ok()) Fatal("journal append failed: " + s.ToString());
+  if (!events.empty()) {
+    std::lock_guard l(listener_mu_);
+    if (listener_) listener_(events);
+  }
   for (size_t i = 0; i < group.size(); ++i) group[i].done(outcomes[i]);
 }
 

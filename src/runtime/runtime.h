@@ -28,6 +28,7 @@ struct Options {
 struct Committed {
   uint64_t first_seq = 0;
   uint64_t last_seq = 0;
+  std::string summary;  // from the command's events (EventDraft::summary), may be empty
 };
 
 struct OpenStats {
@@ -68,6 +69,12 @@ class Runtime {
   // Writes a snapshot now (from the writer thread). For tests, benchmarks and shutdown.
   Status SnapshotNow();
 
+  // Calls `f` on the writer thread with each group's events once they are durable, before any
+  // caller hears back. `f` must be quick and must not call back into the runtime; empty clears.
+  // Threads: any.
+  using CommitListener = std::function<void(const std::vector<Event>&)>;
+  void SetCommitListener(CommitListener f);
+
  private:
   struct Pending {
     plant::Command cmd;
@@ -95,12 +102,14 @@ class Runtime {
   std::thread snapshotter_;
   Timestamp last_time_;
 
+  std::mutex listener_mu_;
+  CommitListener listener_;
+
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
   std::deque<Pending> queue_;
   bool stopping_ = false;
   std::thread writer_;
 };
-
 
 }  // namespace takt::runtime

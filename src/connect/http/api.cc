@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 
+#include "connect/http/live.h"
 #include "connect/http/util.h"
 #include "core/hash.h"
 #include "core/json.h"
@@ -301,6 +302,9 @@ Response ErrorResponse(int status, std::string_view code, std::string_view messa
   return {status, Serialize(json::object{{"error", std::move(e)}})};
 }
 
+Api::Api(runtime::Runtime& rt) : rt_(rt), live_(std::make_unique<LiveHub>(rt)) {}
+Api::~Api() = default;
+
 void Api::Handle(const Request& req, Reply reply) {
   std::string path;
   Query query;
@@ -366,6 +370,18 @@ void Api::Handle(const Request& req, Reply reply) {
 
   if (p.starts_with("/api/v1/schedules") || p == "/api/v1/equipment/{id}/downtime")
     return HandlePlanRoute(rt_, *route, req, params, query, actor, std::move(reply));
+  if (p == "/api/v1/live") {
+    if (Status s = OnlyParams(query, {"equipment"}); !s.ok()) return reply(FromStatus(s));
+    if (!query.count("equipment")) return reply(FromStatus(Status::Invalid("required", "equipment")));
+    auto stream = live_->Open(query.at("equipment"));
+    if (!stream.ok()) return reply(FromStatus(stream.status()));
+    Response r;
+    r.stream = std::move(stream).value();
+    return reply(std::move(r));
+  }
+  if (p == "/api/v1/machine-data" || p == "/api/v1/kpi" || p == "/api/v1/equipment/{id}/machine-state" ||
+      p.starts_with("/api/v1/equipment/{id}/stops"))
+    return HandlePerformanceRoute(rt_, *route, req, params, query, actor, std::move(reply));
   if (p.starts_with("/api/v1/material-lots") || p.starts_with("/api/v1/work-orders") ||
       p == "/api/v1/inventory/balances" || p == "/api/v1/dispatch")
     return HandlePlantRoute(rt_, *route, req, params, query, actor, std::move(reply));

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,10 +24,20 @@ struct Request {
   std::string body;
 };
 
+// A response that stays open and carries server-sent events (text/event-stream).
+class EventStream {
+ public:
+  virtual ~EventStream() = default;
+  // Called once by the transport after it sent the headers. `send` writes text to the client
+  // and returns false once the client is gone. Threads: `send` may be called from any thread.
+  virtual void Start(std::function<bool(std::string)> send) = 0;
+};
+
 struct Response {
   int status = 200;
   std::string body;
   std::string content_type = "application/json";
+  std::shared_ptr<EventStream> stream;  // set: a live stream instead of `body`
 };
 
 using Reply = std::function<void(Response)>;
@@ -48,15 +60,20 @@ std::string OpenApiDocument();
 // An error body: {"error":{"code":..,"message":..,"field":..}}.
 Response ErrorResponse(int status, std::string_view code, std::string_view message, std::string_view field = {});
 
+class LiveHub;
+
 class Api {
  public:
-  explicit Api(runtime::Runtime& rt) : rt_(rt) {}
+  // Registers itself as the runtime's commit listener (live streams) until destroyed.
+  explicit Api(runtime::Runtime& rt);
+  ~Api();
 
   // Threads: any. `reply` is called exactly once, on this thread or on the runtime's writer.
   void Handle(const Request& req, Reply reply);
 
  private:
   runtime::Runtime& rt_;
+  std::unique_ptr<LiveHub> live_;
 };
 
 }  // namespace takt::http

@@ -1,11 +1,13 @@
 // Boost.Beast transport for Api: asynchronous sessions with keep-alive, a body limit (413),
 // and replies that may arrive from the runtime's writer thread.
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <charconv>
+#include <deque>
 #include <thread>
 #include <vector>
 
@@ -71,6 +73,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Send(Response r) {
+    if (r.stream) return StartStream(std::move(r.stream));
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), version_);
     res->set(bhttp::field::server, "takt");
     res->set(bhttp::field::content_type, r.content_type);
@@ -88,6 +91,57 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
+  // Server-sent events: the headers, then whatever the stream sends, until the client goes.
+  // The response is delimited by closing the connection, so no chunked encoding is needed.
+  void StartStream(std::shared_ptr<EventStream> s) {
+    live_ = std::move(s);
+    stream_.expires_never();
+    Write(
+        "HTTP/1.1 200 OK\r\nServer: takt\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+        "Connection: close\r\n\r\n");
+    Drain();
+    std::weak_ptr<Session> weak = shared_from_this();
+    live_->Start([weak](std::string text) {
+      auto self = weak.lock();
+      if (!self || self->gone_) return false;
+      asio::post(self->stream_.get_executor(),
+                 [self, text = std::move(text)]() mutable { self->Write(std::move(text)); });
+      return true;
+    });
+  }
+
+  // A pending read keeps the session alive and sees the client close the connection.
+  void Drain() {
+    stream_.async_read_some(asio::buffer(drain_), [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->Gone();
+      self->Drain();
+    });
+  }
+
+  void Write(std::string text) {
+    if (gone_) return;
+    if (pending_.size() >= 1000) return Gone();  // a client that stopped reading
+    pending_.push_back(std::move(text));
+    if (pending_.size() == 1) WriteNext();
+  }
+
+  void WriteNext() {
+    asio::async_write(stream_, asio::buffer(pending_.front()),
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        if (ec) return self->Gone();
+                        self->pending_.pop_front();
+                        if (!self->pending_.empty()) self->WriteNext();
+                      });
+  }
+
+  void Gone() {
+    gone_ = true;
+    pending_.clear();
+    live_.reset();
+    beast::error_code ec;
+    stream_.socket().close(ec);
+  }
+
   beast::tcp_stream stream_;
   Api& api_;
   size_t body_limit_;
@@ -95,6 +149,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bool keep_alive_ = true;
   unsigned version_ = 11;
+  std::shared_ptr<EventStream> live_;
+  std::deque<std::string> pending_;
+  char drain_[256];
+  std::atomic<bool> gone_{false};
 };
 
 class BeastServer final : public Server {

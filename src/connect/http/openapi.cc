@@ -51,6 +51,33 @@ json::object KindFields(model::Kind k) {
       return Props({{"validity_days", T("integer")}});
     case Kind::kProductDefinition:
       return Props({{"product", T("string")}, {"bom", ArrayOf(T("object"))}, {"routing", ArrayOf(T("object"))}});
+    case Kind::kEquipmentClass:
+      return Props({{"properties", props}, {"state_model", T("string")}});
+    case Kind::kStateModel:
+      return Props(
+          {{"states",
+            ArrayOf(Props(
+                {{"code", T("string")}, {"name", T("string")}, {"element", T("string")}, {"loss", T("string")}}))},
+           {"reason_codes", ArrayOf(Props({{"code", T("string")}, {"reason", T("string")}}))},
+           {"minor_stop_s", T("integer")},
+           {"startup_reject_s", T("integer")},
+           {"late_window_s", T("integer")}});
+    case Kind::kDowntimeReason:
+      return Props({{"parent", T("string")}, {"element", T("string")}, {"loss", T("string")}});
+    case Kind::kShiftCalendar:
+      return Props({{"scope", T("string")},
+                    {"shifts", ArrayOf(T("object"))},
+                    {"holidays", ArrayOf(T("string"))},
+                    {"planned_downtime_is_loss", T("boolean")}});
+    case Kind::kSignalMapping:
+      return Props({{"group", T("string")},
+                    {"edge_node", T("string")},
+                    {"device", T("string")},
+                    {"metric", T("string")},
+                    {"work_unit", T("string")},
+                    {"signal", T("string")},
+                    {"cumulative", T("boolean")},
+                    {"name", T("string")}});
     default:
       return Props({{"properties", props}});
   }

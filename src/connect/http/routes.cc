@@ -58,6 +58,17 @@ const std::vector<Route>& Routes() {
          "reschedule only what a disruption reached, keeping the rest"},
         {"POST", "/api/v1/equipment/{id}/downtime", P::kPlanProduction, false,
          "record planned maintenance or a breakdown of a work unit (repairs the active schedule)"},
+        {"POST", "/api/v1/machine-data", P::kRecordMachineData, false,
+         "a batch of machine readings: states, counts, process values (all or nothing)"},
+        {"GET", "/api/v1/kpi", P::kReadResources, false,
+         "OEE, ISO 22400 KPIs, loss waterfall and downtime Pareto for equipment over a window"},
+        {"GET", "/api/v1/equipment/{id}/machine-state", P::kReadResources, false,
+         "a work unit's current state, since when, and its latest process values"},
+        {"GET", "/api/v1/equipment/{id}/stops", P::kReadResources, false, "a work unit's stops with their reasons"},
+        {"GET", "/api/v1/live", P::kReadResources, false,
+         "server-sent events for a hierarchy node: state changes at once, KPIs every 5 s"},
+        {"POST", "/api/v1/equipment/{id}/stops/classify", P::kExecuteProduction, false,
+         "give a stop its downtime reason (updates every KPI it touches)"},
     };
     for (const char* a : {"release", "hold", "resume", "cancel", "close"})
       production.push_back({"POST", order + "/" + a, P::kPlanProduction, false, std::string(a) + " the work order"});

@@ -32,6 +32,10 @@ Result<json::value> Body(const Request& req);
 void HandlePlanRoute(runtime::Runtime& rt, const Route& route, const Request& req, const Params& params,
                      const Query& query, const std::string& actor, Reply reply);
 
+// Machine data, KPIs, stops and machine status (perf_routes.cc).
+void HandlePerformanceRoute(runtime::Runtime& rt, const Route& route, const Request& req, const Params& params,
+                            const Query& query, const std::string& actor, Reply reply);
+
 // The inventory, genealogy and production routes (plant_routes.cc). `actor` is the caller.
 void HandlePlantRoute(runtime::Runtime& rt, const Route& route, const Request& req, const Params& params,
                       const Query& query, const std::string& actor, Reply reply);

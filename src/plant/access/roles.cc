@@ -38,6 +38,8 @@ const char* PermissionName(Permission p) {
       return "plan_production";
     case Permission::kExecuteProduction:
       return "execute_production";
+    case Permission::kRecordMachineData:
+      return "record_machine_data";
     case Permission::kReadJournal:
       return "read_journal";
     case Permission::kManageUsers:
@@ -52,6 +54,7 @@ bool Allows(Role r, Permission p) {
       return true;
     case Permission::kWriteInventory:
     case Permission::kExecuteProduction:
+    case Permission::kRecordMachineData:
       return r != Role::kViewer;
     case Permission::kWriteWorkforce:
     case Permission::kControlInventory:

@@ -18,6 +18,7 @@ enum class Permission {
   kControlInventory,   // adjustments with a reason, lot status (holds, quarantine, release)
   kPlanProduction,     // work orders: create, release, hold, resume, cancel, close
   kExecuteProduction,  // operations: start, pause, resume, report, complete, consume, produce
+  kRecordMachineData,  // machine readings (machines and gateways post them under their own user)
   kReadJournal,        // the audit trail
   kManageUsers,        // users and tokens
 };

@@ -2,26 +2,14 @@
 
 #include <set>
 
+#include "plant/calendar/shift_calendar.h"
+#include "plant/masterdata/refs.h"
+#include "plant/performance/setup.h"
+
 namespace takt::plant {
 namespace {
 
 using namespace model;
-
-// A reference must name an existing, active resource of table `t`.
-template <typename T>
-Status Ref(const Table<T>& t, const std::string& id, const std::string& field, std::string_view what) {
-  auto it = t.find(id);
-  if (it == t.end()) return Status::Unprocessable("unknown " + std::string(what) + " '" + id + "'", field);
-  if (it->second.meta.retired) return Status::Unprocessable(std::string(what) + " '" + id + "' is retired", field);
-  return Status::Ok();
-}
-
-template <typename T>
-Status Refs(const Table<T>& t, const std::vector<std::string>& ids, const std::string& field, std::string_view what) {
-  for (size_t i = 0; i < ids.size(); ++i)
-    TAKT_RETURN_IF_ERROR(Ref(t, ids[i], field + "[" + std::to_string(i) + "]", what));
-  return Status::Ok();
-}
 
 Status UomRefs(const MasterData& md, const std::vector<Property>& props) {
   for (size_t i = 0; i < props.size(); ++i)
@@ -70,15 +58,6 @@ bool AllowedParent(EquipmentLevel child, EquipmentLevel parent) {
   return false;
 }
 
-bool LooksLikeTimeZone(const std::string& tz) {
-  if (tz == "UTC") return true;
-  auto slash = tz.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 == tz.size()) return false;
-  for (char c : tz)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' || c == '+')) return false;
-  return true;
-}
-
 }  // namespace
 
 Status Check(const MasterData& md, const UnitOfMeasure& v, const UnitOfMeasure* old) {
@@ -88,6 +67,8 @@ Status Check(const MasterData& md, const UnitOfMeasure& v, const UnitOfMeasure* 
 }
 
 Status Check(const MasterData& md, const EquipmentClass& v, const EquipmentClass*) {
+  if (!v.state_model.empty() && !performance::FindStateModel(md, v.state_model))
+    return Status::Unprocessable("unknown state model '" + v.state_model + "'", "state_model");
   return UomRefs(md, v.properties);
 }
 Status Check(const MasterData& md, const MaterialClass& v, const MaterialClass*) {
@@ -123,8 +104,9 @@ Status Check(const MasterData& md, const Equipment& v, const Equipment* old) {
   }
   if (v.level == EquipmentLevel::kSite && v.time_zone.empty())
     return Status::Invalid("a site needs a time_zone (IANA name, e.g. Europe/Paris)", "time_zone");
-  if (!v.time_zone.empty() && !LooksLikeTimeZone(v.time_zone))
-    return Status::Invalid("expected an IANA time zone name, e.g. Europe/Paris", "time_zone");
+  if (!v.time_zone.empty() && !calendar::CheckTimeZone(v.time_zone).ok())
+    return Status::Invalid("unknown time zone '" + v.time_zone + "': expected an IANA name, e.g. Europe/Paris",
+                           "time_zone");
   if (old && old->level != v.level) {
     for (const auto& [id, e] : md.equipment)
       if (e.parent == v.meta.id && !e.meta.retired && !AllowedParent(e.level, v.level))

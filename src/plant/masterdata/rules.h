@@ -16,6 +16,11 @@ Status Check(const MasterData& md, const model::PersonnelClass& v, const model::
 Status Check(const MasterData& md, const model::Person& v, const model::Person* old);
 Status Check(const MasterData& md, const model::Qualification& v, const model::Qualification* old);
 Status Check(const MasterData& md, const model::ProductDefinition& v, const model::ProductDefinition* old);
+// Machine performance master data (masterdata/machine_rules.cc).
+Status Check(const MasterData& md, const model::StateModel& v, const model::StateModel* old);
+Status Check(const MasterData& md, const model::DowntimeReason& v, const model::DowntimeReason* old);
+Status Check(const MasterData& md, const model::ShiftCalendar& v, const model::ShiftCalendar* old);
+Status Check(const MasterData& md, const model::SignalMapping& v, const model::SignalMapping* old);
 // A lot's material, quantity and unit are fixed by its receipt; later changes are movements.
 Status Check(const MasterData& md, const model::MaterialLot& v, const model::MaterialLot* old);
 

@@ -22,6 +22,10 @@ struct MasterData {
   Table<model::Person> persons;
   Table<model::Qualification> qualifications;
   Table<model::ProductDefinition> product_definitions;
+  Table<model::StateModel> state_models;
+  Table<model::DowntimeReason> downtime_reasons;
+  Table<model::ShiftCalendar> shift_calendars;
+  Table<model::SignalMapping> signal_mappings;
 
   template <typename T>
   Table<T>& table();
@@ -51,6 +55,10 @@ TAKT_KIND(PersonnelClass, kPersonnelClass, personnel_classes)
 TAKT_KIND(Person, kPerson, persons)
 TAKT_KIND(Qualification, kQualification, qualifications)
 TAKT_KIND(ProductDefinition, kProductDefinition, product_definitions)
+TAKT_KIND(StateModel, kStateModel, state_models)
+TAKT_KIND(DowntimeReason, kDowntimeReason, downtime_reasons)
+TAKT_KIND(ShiftCalendar, kShiftCalendar, shift_calendars)
+TAKT_KIND(SignalMapping, kSignalMapping, signal_mappings)
 #undef TAKT_KIND
 
 template <typename T>
@@ -80,9 +88,17 @@ decltype(auto) VisitKind(model::Kind k, F&& f) {
     case Kind::kQualification:
       return f(TypeTag<Qualification>{});
     case Kind::kProductDefinition:
+      return f(TypeTag<ProductDefinition>{});
+    case Kind::kStateModel:
+      return f(TypeTag<StateModel>{});
+    case Kind::kDowntimeReason:
+      return f(TypeTag<DowntimeReason>{});
+    case Kind::kShiftCalendar:
+      return f(TypeTag<ShiftCalendar>{});
+    case Kind::kSignalMapping:
       break;
   }
-  return f(TypeTag<ProductDefinition>{});
+  return f(TypeTag<SignalMapping>{});
 }
 
 }  // namespace takt::plant

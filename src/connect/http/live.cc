@@ -1,0 +1,152 @@
+#include "connect/http/live.h"
+
+#include <atomic>
+#include <set>
+
+#include "connect/http/util.h"
+#include "plant/performance/queries.h"
+#include "plant/performance/sample.h"
+#include "runtime/runtime.h"
+
+namespace takt::http {
+
+class LiveStream final : public EventStream {
+ public:
+  LiveStream(std::string equipment, std::vector<std::string> units)
+      : equipment_(std::move(equipment)), units_(units.begin(), units.end()) {}
+
+  void Start(std::function<bool(std::string)> send) override {
+    std::lock_guard l(mu_);
+    send_ = std::move(send);
+  }
+
+  // Writes one event; false once the client is gone.
+  bool Send(std::string_view event, const json::value& data) {
+    std::lock_guard l(mu_);
+    if (!send_) return alive_;  // headers not out yet: nothing to send to
+    std::string text = "event: " + std::string(event) + "\ndata: " + Serialize(data) + "\n\n";
+    alive_ = send_(std::move(text));
+    return alive_;
+  }
+  bool Heartbeat() {
+    std::lock_guard l(mu_);
+    if (send_) alive_ = send_(": heartbeat\n\n");
+    return alive_;
+  }
+  bool Watches(const std::string& unit) const { return units_.count(unit) > 0; }
+  const std::string& equipment() const { return equipment_; }
+
+ private:
+  std::string equipment_;
+  std::set<std::string, std::less<>> units_;
+  std::mutex mu_;
+  std::function<bool(std::string)> send_;
+  bool alive_ = true;
+};
+
+LiveHub::LiveHub(runtime::Runtime& rt, std::chrono::milliseconds kpi_every) : rt_(rt), kpi_every_(kpi_every) {
+  rt_.SetCommitListener([this](const std::vector<Event>& events) { OnCommit(events); });
+  ticker_ = std::thread([this] { Tick(); });
+}
+
+LiveHub::~LiveHub() {
+  rt_.SetCommitListener(nullptr);
+  {
+    std::lock_guard l(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  ticker_.join();
+}
+
+Result<std::shared_ptr<EventStream>> LiveHub::Open(const std::string& equipment) {
+  auto units = rt_.Read([&](const plant::Plant& p) -> Result<std::vector<std::string>> {
+    if (!p.master_data().equipment.count(equipment))
+      return Status::NotFound("no equipment '" + equipment + "'", "equipment");
+    return plant::performance::UnitsUnder(p.master_data(), equipment);
+  });
+  if (!units.ok()) return units.status();
+  auto s = std::make_shared<LiveStream>(equipment, std::move(units).value());
+  std::lock_guard l(mu_);
+  streams_.push_back(s);
+  cv_.notify_all();  // a new stream gets its first KPIs at once
+  return std::shared_ptr<EventStream>(s);
+}
+
+std::vector<std::shared_ptr<LiveStream>> LiveHub::Streams() {
+  std::lock_guard l(mu_);
+  std::vector<std::shared_ptr<LiveStream>> out;
+  std::erase_if(streams_, [&](const std::weak_ptr<LiveStream>& w) {
+    auto s = w.lock();
+    if (!s) return true;  // its connection closed
+    out.push_back(std::move(s));
+    return false;
+  });
+  return out;
+}
+
+void LiveHub::OnCommit(const std::vector<Event>& events) {
+  std::vector<std::shared_ptr<LiveStream>> streams;
+  for (const Event& e : events) {
+    if (e.type != "machine_data.recorded" && e.type != "stop.classified") continue;
+    if (streams.empty()) streams = Streams();
+    if (streams.empty()) return;  // nobody listens: no parsing on the writer thread
+    auto p = ParseJson(e.payload);
+    if (!p.ok() || !p->is_object()) continue;
+    const json::object& o = p->get_object();
+    if (e.type == "stop.classified") {
+      std::string unit(o.at("work_unit").as_string());
+      for (auto& s : streams)
+        if (s->Watches(unit)) s->Send("stop_classified", o);
+      continue;
+    }
+    const json::array& units = o.at("units").as_array();
+    const json::array& strings = o.at("strings").as_array();
+    for (const json::value& row : o.at("samples").as_array()) {
+      const json::array& a = row.as_array();
+      if (a.at(2).as_int64() != static_cast<int64_t>(plant::performance::SampleKind::kState)) continue;
+      std::string unit(units.at(a.at(0).as_int64()).as_string());
+      json::object msg{{"work_unit", unit},
+                       {"time", FormatIso8601({a.at(1).as_int64()})},
+                       {"state", strings.at(a.at(3).as_int64())}};
+      int64_t reason = a.at(4).as_int64();
+      msg["machine_code"] = reason < 0 ? json::value(nullptr) : strings.at(reason);
+      for (auto& s : streams)
+        if (s->Watches(unit)) s->Send("state", msg);
+    }
+  }
+}
+
+void LiveHub::Tick() {
+  std::unique_lock l(mu_);
+  size_t seen = 0;
+  while (!stopping_) {
+    // Wake on the period, or early when a stream opens, so it need not wait for its first KPIs.
+    cv_.wait_for(l, kpi_every_, [&] { return stopping_ || streams_.size() != seen; });
+    if (stopping_) break;
+    l.unlock();
+    auto streams = Streams();
+    Timestamp now = Now();
+    for (auto& s : streams) {
+      if (!s->Heartbeat()) continue;
+      auto kpi = rt_.Read([&](const plant::Plant& p) -> Result<json::object> {
+        auto w = plant::performance::NamedWindow(p.state(), s->equipment(), "shift", now);
+        if (!w.ok()) w = plant::performance::NamedWindow(p.state(), s->equipment(), "day", now);
+        if (!w.ok()) return w.status();
+        auto k = plant::performance::Kpi(p.state(), s->equipment(), w->first, w->second, now);
+        if (!k.ok()) return k;
+        return json::object{
+            {"equipment", s->equipment()},
+            {"window", json::object{{"from", FormatIso8601(w->first)}, {"to", FormatIso8601(w->second)}}},
+            {"kpi", k->at("kpi")},
+            {"time_s", k->at("time_s")},
+            {"counts", k->at("counts")}};
+      });
+      if (kpi.ok()) s->Send("kpi", *kpi);
+    }
+    l.lock();
+    seen = streams_.size();
+  }
+}
+
+}  // namespace takt::http

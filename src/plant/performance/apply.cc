@@ -1,0 +1,214 @@
+// Applying machine data and stop classifications to the performance projection. Each change
+// takes its old contribution out of the day tallies and puts the new one in, so late and
+// reclassified data update every KPI they touch, in time proportional to the change.
+#include <algorithm>
+
+#include "plant/performance/performance.h"
+#include "plant/performance/tally.h"
+
+namespace takt::plant::performance {
+namespace {
+
+constexpr int64_t kMaxDelta = 1'000'000'000;  // a larger counter jump is a new baseline, not output
+
+PlanCache& CacheOf(Performance& p) {
+  if (!p.cache) p.cache = std::make_shared<PlanCache>();
+  return *p.cache;
+}
+
+struct Ctx {
+  State& st;
+  UnitSetup setup;
+  UnitData& d;
+  PlanCache& cache;
+};
+
+void Contribute(Ctx& x, size_t i, int sign) {
+  const auto& ch = x.d.changes;
+  if (i + 1 >= ch.size()) return;  // the open interval is not tallied
+  TallyInterval(x.setup, x.cache, x.st.perf.strings, x.d, ch[i], ch[i + 1].t, INT64_MIN, INT64_MAX, sign,
+                [&](int64_t day, auto&& f) { AtDay(x.d, day, f); });
+}
+
+void InsertChange(Ctx& x, StateChange c) {
+  auto& ch = x.d.changes;
+  size_t pos =
+      std::upper_bound(ch.begin(), ch.end(), c.t, [](int64_t t, const StateChange& s) { return t < s.t; }) - ch.begin();
+  if (pos > 0 && ch[pos - 1].code == c.code && ch[pos - 1].reason == c.reason) return;  // no change
+  if (pos > 0) Contribute(x, pos - 1, -1);
+  ch.insert(ch.begin() + pos, c);
+  if (pos > 0) Contribute(x, pos - 1, +1);
+  Contribute(x, pos, +1);
+}
+
+bool IsProduction(const Ctx& x, const StateChange& c) {
+  const std::string& code = x.st.perf.strings.Get(c.code);
+  const model::MachineState* m = FindState(*x.setup.model, code);
+  return m && m->element == model::TimeElement::kProduction;
+}
+
+// Whether a reject at t falls in the startup window of the production run around it.
+bool InStartup(const Ctx& x, int64_t t) {
+  int64_t window = x.setup.model->startup_reject_s * 1'000'000;
+  if (window <= 0) return false;
+  const auto& ch = x.d.changes;
+  auto it = std::upper_bound(ch.begin(), ch.end(), t, [](int64_t v, const StateChange& s) { return v < s.t; });
+  if (it == ch.begin() || !IsProduction(x, *(it - 1))) return false;
+  --it;
+  while (it != ch.begin() && IsProduction(x, *(it - 1))) --it;
+  return t - it->t < window;
+}
+
+int64_t CycleAt(const Ctx& x, int64_t t) {
+  const auto& cy = x.d.cycles;
+  auto it = std::upper_bound(cy.begin(), cy.end(), t, [](int64_t v, const auto& c) { return v < c.first; });
+  if (it != cy.begin() && (it - 1)->second > 0) return (it - 1)->second;
+  return x.setup.default_cycle_us;
+}
+
+void AddCount(Ctx& x, CountKind kind, int64_t t, int64_t delta) {
+  if (delta == 0) return;
+  CountRecord r{t, delta * CycleAt(x, t), static_cast<int32_t>(delta), static_cast<uint8_t>(kind), 0};
+  if (kind == kReject && InStartup(x, t)) r.startup = 1;
+  auto& cs = x.d.counts;
+  auto it = std::upper_bound(cs.begin(), cs.end(), t, [](int64_t v, const CountRecord& c) { return v < c.t; });
+  cs.insert(it, r);
+  AtDay(x.d, DayOf(t), [&](Tally& tally) { TallyCount(tally, r, 1); });
+}
+
+int64_t Delta(int64_t before, int64_t after) {
+  int64_t d = after >= before ? after - before : after;  // a counter that went back was reset
+  return d > kMaxDelta ? 0 : d;
+}
+
+void AddReading(Ctx& x, CountKind kind, int64_t t, int64_t value) {
+  auto& rs = x.d.readings[kind];
+  auto pos = std::upper_bound(rs.begin(), rs.end(), t, [](int64_t v, const UnitData::Reading& r) { return v < r.t; });
+  const UnitData::Reading* prev = pos == rs.begin() ? nullptr : &*(pos - 1);
+  if (pos != rs.end()) {
+    // A late reading between two others: the next one's delta now counts from this one.
+    int64_t old_next = prev ? Delta(prev->value, pos->value) : 0;
+    AddCount(x, kind, pos->t, Delta(value, pos->value) - old_next);
+  }
+  int64_t delta = prev ? Delta(prev->value, value) : 0;  // the first reading is the baseline
+  pos = rs.insert(pos, {t, value});
+  AddCount(x, kind, t, delta);
+  // Keep the readings a late one could still fall between, and one before them.
+  int64_t cutoff = x.d.watermark - x.setup.model->late_window_s * 1'000'000;
+  auto keep =
+      std::lower_bound(rs.begin(), rs.end(), cutoff, [](const UnitData::Reading& r, int64_t v) { return r.t < v; });
+  if (keep - rs.begin() > 1) rs.erase(rs.begin(), keep - 1);
+}
+
+Status ApplyRecorded(State& st, const json::object& p) {
+  Performance& perf = st.perf;
+  const json::array& units = p.at("units").as_array();
+  const json::array& strings = p.at("strings").as_array();
+  std::vector<int32_t> ids(strings.size());
+  for (size_t i = 0; i < strings.size(); ++i) ids[i] = perf.strings.Intern(std::string(strings[i].as_string()));
+  auto str = [&](const json::value& v) { return ids.at(static_cast<size_t>(v.as_int64())); };
+  std::vector<std::unique_ptr<Ctx>> ctx(units.size());
+  PlanCache& cache = CacheOf(perf);
+  for (const json::value& row : p.at("samples").as_array()) {
+    const json::array& a = row.as_array();
+    size_t u = static_cast<size_t>(a.at(0).as_int64());
+    if (!ctx.at(u)) {
+      std::string unit(units.at(u).as_string());
+      if (!st.md.equipment.count(unit)) return Status::Internal("machine data for unknown unit " + unit);
+      UnitData& d = perf.units[unit];
+      ctx[u] = std::make_unique<Ctx>(Ctx{st, SetupOf(st, unit), d, cache});
+    }
+    Ctx& x = *ctx[u];
+    int64_t t = a.at(1).as_int64();
+    auto kind = static_cast<SampleKind>(a.at(2).as_int64());
+    x.d.watermark = std::max(x.d.watermark, t);
+    switch (kind) {
+      case SampleKind::kState: {
+        int32_t reason = a.at(4).as_int64() < 0 ? -1 : str(a.at(4));
+        if (reason >= 0)  // intern the reason it maps to, so stop keys can name it
+          for (const auto& rc : x.setup.model->reason_codes)
+            if (rc.code == perf.strings.Get(reason)) perf.strings.Intern(rc.reason);
+        InsertChange(x, {t, str(a.at(3)), reason});
+        break;
+      }
+      case SampleKind::kGood:
+      case SampleKind::kReject:
+      case SampleKind::kTotal: {
+        auto ck = static_cast<CountKind>(static_cast<int>(kind) - 1);
+        x.d.reported[ck] = true;
+        if (a.at(4).as_int64())
+          AddReading(x, ck, t, a.at(3).as_int64());
+        else
+          AddCount(x, ck, t, a.at(3).as_int64());
+        break;
+      }
+      case SampleKind::kProcessValue: {
+        ProcessValue& v = x.d.values[perf.strings.Get(str(a.at(3)))];
+        if (t >= v.t) v = {t, a.at(4).to_number<double>()};
+        break;
+      }
+      default:
+        return Status::Internal("unknown sample kind");
+    }
+    if (a.size() >= 7) perf.sources[perf.strings.Get(str(a.at(5)))].Mark(a.at(6).to_number<uint64_t>());
+    ++perf.samples;
+  }
+  return Status::Ok();
+}
+
+Status ApplyClassified(State& st, const json::object& p) {
+  std::string unit(p.at("work_unit").as_string());
+  auto start = ParseIso8601(std::string_view(p.at("start").as_string()));
+  auto it = st.perf.units.find(unit);
+  if (!start || it == st.perf.units.end()) return Status::Internal("stop.classified for an unknown stop");
+  UnitData& d = it->second;
+  auto& ch = d.changes;
+  auto pos =
+      std::lower_bound(ch.begin(), ch.end(), start->micros, [](const StateChange& s, int64_t v) { return s.t < v; });
+  if (pos == ch.end() || pos->t != start->micros) return Status::Internal("stop.classified for an unknown stop");
+  Ctx x{st, SetupOf(st, unit), d, CacheOf(st.perf)};
+  size_t i = pos - ch.begin();
+  Contribute(x, i, -1);
+  d.classified[start->micros] = st.perf.strings.Intern(std::string(p.at("reason").as_string()));
+  Contribute(x, i, +1);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Apply(State& st, const Event& e, const json::object& payload) {
+  if (e.version != 1) return Status::Internal("unsupported version " + std::to_string(e.version));
+  try {
+    if (e.type == "machine_data.recorded") return ApplyRecorded(st, payload);
+    if (e.type == "stop.classified") return ApplyClassified(st, payload);
+  } catch (const std::exception& ex) {
+    return Status::Internal(ex.what());
+  }
+  return Status::Internal("unknown type");
+}
+
+void OnOperation(State& st, const Event& e, const json::object& p) {
+  bool starts = e.type == "operation.started" || e.type == "operation.resumed";
+  bool stops = e.type == "operation.paused" || e.type == "operation.completed";
+  if (!starts && !stops) return;
+  auto order = st.prod.orders.find(std::string_view(p.at("order").as_string()));
+  if (order == st.prod.orders.end()) return;
+  std::string_view op_id = p.at("operation").as_string();
+  for (const auto& op : order->second.operations) {
+    if (op.id != op_id || op.work_unit.empty()) continue;
+    auto& cycles = st.perf.units[op.work_unit].cycles;
+    int64_t us = starts ? static_cast<int64_t>(op.run_time_per_unit_s * 1e6 + 0.5) : 0;
+    cycles.emplace_back(e.time.micros, us);
+  }
+}
+
+void Settle(State& st) {
+  if (!st.perf.stale) return;
+  PlanCache& cache = CacheOf(st.perf);
+  cache.Clear();
+  for (auto& [unit, d] : st.perf.units)
+    if (st.md.equipment.count(unit)) Rebuild(SetupOf(st, unit), cache, st.perf.strings, d);
+  st.perf.stale = false;
+}
+
+}  // namespace takt::plant::performance

@@ -1,0 +1,35 @@
+// Reading the performance projection: KPIs for any hierarchy node and window, stops with
+// their reasons, and a unit's live state. Each returns the JSON the REST API serves.
+#pragma once
+
+#include <string_view>
+
+#include "core/json.h"
+#include "plant/state.h"
+
+namespace takt::plant::performance {
+
+// Time elements, counts, OEE and the ISO 22400 KPIs of every work unit at or under
+// `equipment` over [from, min(to, now)), with the loss waterfall and the downtime Pareto.
+// `per_unit` adds each unit's figures. kNotFound for unknown equipment; kInvalidArgument for
+// an empty window. Exact: day tallies plus the records at the window's edges.
+Result<json::object> Kpi(const State& st, std::string_view equipment, Timestamp from, Timestamp to, Timestamp now,
+                         bool per_unit = false);
+
+// The window named `kind` ("shift", "day" or "week", in the local time of the equipment's site)
+// that contains `at`. A shift window needs a calendar with a shift at `at`.
+Result<std::pair<Timestamp, Timestamp>> NamedWindow(const State& st, std::string_view equipment, std::string_view kind,
+                                                    Timestamp at);
+
+// The stops (intervals not producing) of a work unit that overlap [from, to), newest first,
+// with state, machine code, reason (and whose), time element and loss. At most `limit`.
+Result<json::object> Stops(const State& st, std::string_view unit, Timestamp from, Timestamp to, Timestamp now,
+                           size_t limit);
+
+// The unit's current state and since when, its state model, counters and latest process values.
+Result<json::object> MachineStatus(const State& st, std::string_view unit, Timestamp now);
+
+// Work units at or under `equipment` (itself if it is one), ordered by id.
+std::vector<std::string> UnitsUnder(const MasterData& md, std::string_view equipment);
+
+}  // namespace takt::plant::performance

@@ -1,0 +1,193 @@
+// Machine data over HTTP against a real server: a batch in, duplicates out, a bad reading
+// refusing its whole batch, KPIs and stops out, a reclassification, and the same answers after
+// a restart and after SIGKILL.
+#include <arpa/inet.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "fixture.h"
+
+namespace takt::test {
+namespace {
+
+namespace json = boost::json;
+
+class MachineDataApi : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    auto c = Client();
+    for (auto [path, body] : std::vector<std::pair<const char*, const char*>>{
+             {"/api/v1/equipment", R"({"id":"ENT","level":"enterprise"})"},
+             {"/api/v1/equipment", R"({"id":"SITE","level":"site","parent":"ENT","time_zone":"Europe/Berlin"})"},
+             {"/api/v1/equipment", R"({"id":"AREA","level":"area","parent":"SITE"})"},
+             {"/api/v1/equipment", R"({"id":"WC","level":"work_center","parent":"AREA"})"},
+             {"/api/v1/downtime-reasons", R"({"id":"JAM","element":"ADET"})"},
+             {"/api/v1/downtime-reasons", R"({"id":"CLEANING","element":"PDOT"})"},
+             {"/api/v1/equipment-classes", R"({"id":"FILLERS","state_model":"packml",
+               "properties":[{"id":"ideal_cycle_s","type":"number","value":2}]})"},
+             {"/api/v1/equipment", R"({"id":"FILLER","level":"work_unit","parent":"WC","classes":["FILLERS"]})"},
+             {"/api/v1/shift-calendars", R"({"id":"CAL","scope":"SITE","shifts":[{"id":"day",
+               "days":[1,2,3,4,5],"start":"06:00","end":"18:00"}]})"}}) {
+      auto r = c.Post(path, body);
+      ASSERT_EQ(r.status, 201) << path << " " << r.body;
+    }
+  }
+
+  // Monday 2026-06-08, CEST: the day shift is 04:00-16:00 UTC. PackML: 6 Execute, 11 Held, 5 Suspended.
+  static std::string Batch() {
+    return R"({"source":"filler-plc","events":[
+      {"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","state":"6","seq":1},
+      {"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","good":5000,"cumulative":true,"seq":2},
+      {"work_unit":"FILLER","time":"2026-06-08T06:00:00Z","state":"Held","reason":"J-7","seq":3},
+      {"work_unit":"FILLER","time":"2026-06-08T06:15:00Z","state":"6","seq":4},
+      {"work_unit":"FILLER","time":"2026-06-08T07:59:00Z","good":8100,"cumulative":true,"seq":5},
+      {"work_unit":"FILLER","time":"2026-06-08T07:59:00Z","reject":60,"seq":6},
+      {"work_unit":"FILLER","time":"2026-06-08T07:59:00Z","value":71.5,"name":"temperature","seq":7},
+      {"work_unit":"FILLER","time":"2026-06-08T08:00:00Z","state":"Suspended","seq":8}]})";
+  }
+
+  std::string Kpi() {
+    auto r = Client("viewer").Get("/api/v1/kpi?equipment=WC&from=2026-06-08T04:00:00Z&to=2026-06-08T08:00:00Z");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.body;
+  }
+};
+
+TEST_F(MachineDataApi, BatchesKpisStopsAndRestart) {
+  auto op = Client("operator");
+  auto r = op.Post("/api/v1/machine-data", Batch());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json().at("accepted").as_int64(), 8);
+  r = op.Post("/api/v1/machine-data", Batch());  // a retry after a lost reply: nothing twice
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json().at("accepted").as_int64(), 0);
+  EXPECT_EQ(r.json().at("duplicates").as_int64(), 8);
+
+  auto k = json::parse(Kpi()).as_object();
+  const auto& t = k.at("time_s").as_object();
+  EXPECT_EQ(t.at("production").to_number<double>(), 13500);  // 4 h less the 15 min hold
+  EXPECT_EQ(t.at("delay").to_number<double>(), 900);
+  EXPECT_EQ(k.at("counts").at("good").as_int64(), 3100);
+  EXPECT_EQ(k.at("counts").at("reject").as_int64(), 60);
+  EXPECT_DOUBLE_EQ(k.at("kpi").at("oee").to_number<double>(), 3100.0 * 2 / 14400);
+  EXPECT_EQ(k.at("pareto").at(0).at("code").as_string(), "J-7");
+
+  auto st = Client("viewer").Get("/api/v1/equipment/FILLER/machine-state");
+  ASSERT_EQ(st.status, 200) << st.body;
+  EXPECT_EQ(st.json().at("state").as_string(), "5");
+  EXPECT_EQ(st.json().at("element").as_string(), "ADOT");
+  EXPECT_EQ(st.json().at("process_values").at("temperature").at("value").to_number<double>(), 71.5);
+
+  auto stops = Client("viewer").Get("/api/v1/equipment/FILLER/stops?from=2026-06-08T00:00:00Z&to=2026-06-08T07:00:00Z");
+  ASSERT_EQ(stops.status, 200) << stops.body;
+  ASSERT_EQ(stops.json().at("stops").as_array().size(), 1u);
+  EXPECT_EQ(stops.json().at("stops").at(0).at("machine_code").as_string(), "J-7");
+  EXPECT_EQ(stops.json().at("stops").at(0).at("classified_by").as_string(), "none");
+
+  // The operator says the hold was a planned cleaning: it leaves planned busy time.
+  r = op.Post("/api/v1/equipment/FILLER/stops/classify", R"({"start":"2026-06-08T06:00:00Z","reason":"CLEANING"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  k = json::parse(Kpi()).as_object();
+  EXPECT_EQ(k.at("time_s").at("delay").to_number<double>(), 0);
+  EXPECT_EQ(k.at("time_s").at("planned_downtime").to_number<double>(), 900);
+  EXPECT_DOUBLE_EQ(k.at("kpi").at("oee").to_number<double>(), 3100.0 * 2 / 13500);
+
+  std::string before = Kpi();
+  server_->Terminate();
+  server_ = std::make_unique<ServerProcess>(db());
+  EXPECT_EQ(Kpi(), before);
+  r = Client("operator").Post("/api/v1/machine-data", Batch());
+  EXPECT_EQ(r.json().at("duplicates").as_int64(), 8);  // the sources' sequences survive a restart
+}
+
+TEST_F(MachineDataApi, ABadReadingRefusesTheWholeBatch) {
+  auto op = Client("operator");
+  uint64_t head = JournalHead();
+  auto r = op.Post("/api/v1/machine-data", R"({"events":[
+      {"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","state":"6"},
+      {"work_unit":"FILLER","time":"2026-06-08T04:01:00Z","state":"42"}]})");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.error_field(), "events[1].state");
+  for (auto [body, field] : std::vector<std::pair<const char*, const char*>>{
+           {R"({"events":[{"work_unit":"FILLER","state":"6"}]})", "events[0].time"},
+           {R"({"events":[{"work_unit":"FILLER","time":"yesterday","state":"6"}]})", "events[0].time"},
+           {R"({"events":[{"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","state":"6","good":1}]})",
+            "events[0].state"},
+           {R"({"events":[{"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","good":-3}]})", "events[0].count"},
+           {R"({"events":[{"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","good":"3"}]})", "events[0].good"},
+           {R"({"events":[{"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","speed":3}]})", "events[0].speed"},
+           {R"({"events":[{"work_unit":"WC","time":"2026-06-08T04:00:00Z","state":"6"}]})", "events[0].work_unit"},
+           {R"({"events":[{"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","state":"6","seq":1}]})",
+            "events[0].source"},
+           {R"({"events":{}})", "events"},
+           {R"({"readings":[]})", "readings"}}) {
+    r = op.Post("/api/v1/machine-data", body);
+    EXPECT_TRUE(r.status == 400 || r.status == 422) << body << " " << r.body;
+    EXPECT_EQ(r.error_field(), field) << body;
+  }
+  EXPECT_EQ(Client("viewer").Post("/api/v1/machine-data", Batch()).status, 403);
+  EXPECT_EQ(JournalHead(), head);
+}
+
+TEST_F(MachineDataApi, AnAcknowledgedBatchSurvivesKill9) {
+  auto r = Client("operator").Post("/api/v1/machine-data", Batch());
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::string before = Kpi();
+  server_->Kill9();
+  server_ = std::make_unique<ServerProcess>(db());
+  EXPECT_EQ(Kpi(), before);
+}
+
+// A raw HTTP client for a server-sent event stream: reads until `want` appears or 15 s pass.
+class SseClient {
+ public:
+  SseClient(int port, const std::string& path, const std::string& token) {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) ADD_FAILURE() << "connect";
+    std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+    if (write(fd_, req.data(), req.size()) != static_cast<ssize_t>(req.size())) ADD_FAILURE() << "write";
+  }
+  ~SseClient() { close(fd_); }
+
+  bool WaitFor(const std::string& want) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (seen_.find(want) == std::string::npos) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+      char buf[4096];
+      ssize_t n = read(fd_, buf, sizeof buf);
+      if (n <= 0) return false;
+      seen_.append(buf, static_cast<size_t>(n));
+    }
+    return true;
+  }
+  const std::string& seen() const { return seen_; }
+
+ private:
+  int fd_ = -1;
+  std::string seen_;
+};
+
+TEST_F(MachineDataApi, LiveStreamCarriesStatesAndKpis) {
+  SseClient live(server_->port(), "/api/v1/live?equipment=AREA", tokens_["viewer"]);
+  ASSERT_TRUE(live.WaitFor("event: kpi")) << live.seen();  // the first KPIs come at once
+  EXPECT_NE(live.seen().find("text/event-stream"), std::string::npos);
+  ASSERT_EQ(Client("operator").Post("/api/v1/machine-data", Batch()).status, 200);
+  ASSERT_TRUE(live.WaitFor(R"("state":"11","machine_code":"J-7")")) << live.seen();
+  EXPECT_EQ(Client("viewer").Get("/api/v1/live?equipment=NOPE").status, 404);
+  EXPECT_EQ(Client("viewer").Get("/api/v1/live").status, 400);
+}
+
+}  // namespace
+}  // namespace takt::test
