@@ -4,10 +4,12 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "app/demo.h"
 #include "connect/http/server.h"
+#include "connect/sparkplug/mqtt_host.h"
 #include "core/hash.h"
 #include "journal/journal.h"
 #include "runtime/runtime.h"
@@ -57,6 +59,7 @@ struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   uint64_t snapshot_every = 100000;
   int threads = 0;
+  std::string mqtt;       // Sparkplug B host application's broker; empty: none
 };
 
 void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
@@ -66,6 +69,9 @@ void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
       ->capture_default_str()
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
   cmd->add_option("--threads", f.threads, "HTTP threads (0: one per core)")->check(CLI::Range(0, 256));
+  cmd->add_option(
+      "--mqtt", f.mqtt,
+      "also run a Sparkplug B host on this MQTT broker: mqtt://HOST[:PORT][?host_id=ID&reorder_timeout_ms=N]");
 }
 
 // Opens the runtime, lets `prepare` populate it, then serves until SIGINT/SIGTERM.
@@ -73,6 +79,12 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
   http::ServerOptions so;
   so.threads = f.threads;
   if (Status s = http::ParseListen(f.listen, so.host, so.port); !s.ok()) return Fail(s);
+  std::optional<sparkplug::MqttOptions> mo;
+  if (!f.mqtt.empty()) {
+    auto parsed = sparkplug::ParseMqttUrl(f.mqtt);
+    if (!parsed.ok()) return Fail(parsed.status());
+    mo = std::move(parsed).value();
+  }
   runtime::Options ro;
   ro.db_url = f.db;
   ro.snapshot_every = f.snapshot_every;
@@ -89,11 +101,20 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
               static_cast<unsigned long long>((*rt)->journal().head().seq),
               static_cast<unsigned long long>(st.snapshot_seq), static_cast<unsigned long long>(st.replayed),
               st.seconds);
+  // Sparkplug B next to HTTP: it connects (and reconnects) in the background.
+  std::unique_ptr<sparkplug::MqttHost> mqtt;
+  if (mo) {
+    std::printf("takt: sparkplug host '%s' on mqtt://%s:%u\n", mo->session.host_id.c_str(), mo->host.c_str(), mo->port);
+    auto started = sparkplug::MqttHost::Start(*mo, **rt);
+    if (!started.ok()) return Fail(started.status());
+    mqtt = std::move(started).value();
+  }
   std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
   std::printf("takt: listening on http://%s:%u\n", host.c_str(), (*server)->port());
   std::fflush(stdout);
   (*server)->Run();
   std::printf("takt: stopping\n");
+  if (mqtt) mqtt->Stop();  // STATE offline and the last batches, while the runtime still runs
   return 0;
 }
 

@@ -1,0 +1,123 @@
+// The Sparkplug B host application's session logic (spec chapter 5), with no I/O and no clock:
+// the MQTT side (mqtt_host.h) feeds it every message it receives, with the time of arrival, and
+// carries out what it returns. It turns births and DATA into plant samples through the plant's
+// signal mappings, keeps each edge node's seq, bdSeq and aliases, and asks for rebirths.
+//
+// Decisions (why):
+// - Out-of-order and repeated seq values are processed, not dropped: each sample carries its own
+//   time, the plant orders per unit, and real devices repeat seq (spec: a time-series host "may
+//   want to insert all data that arrives regardless of the message order").
+// - Samples carry `source` = "spb:group/node[/device]" and no `seq`. Sparkplug DATA is QoS 0 (no
+//   redelivery), and a counter derived from seq wraps could not be rebuilt after this host
+//   restarts (it would restart below what the plant has seen and make it skip fresh data).
+// - Births emit their current values (state, counter readings, process values) but not the
+//   value of an increment metric (`cumulative` false), which would count twice.
+// - An NDEATH's own timestamp is the edge's CONNECT time (the Will is fixed then), so its
+//   no_data samples use the arrival time; a DDEATH's payload timestamp is its death time.
+// - A death marks `no_data` every work unit that has any mapping on the dead node or device.
+// - Historical metrics (store and forward) are ingested like live ones, at their own times; the
+//   plant refuses what is older than its late window.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/time.h"
+#include "model/machine.h"
+#include "plant/performance/sample.h"
+
+namespace takt::sparkplug {
+
+// Every (not retired) mapping of one edge node: its own metrics (device empty) and its
+// devices'. Called at births and deaths only, never per DATA message.
+using MappingLookup =
+    std::function<std::vector<model::SignalMapping>(std::string_view group, std::string_view edge_node)>;
+
+struct HostOptions {
+  std::string host_id = "takt";           // this host's STATE id
+  int64_t reorder_timeout_us = 2000000;   // spec "Reorder Timeout": a seq gap older than this asks a rebirth
+  int64_t rebirth_interval_us = 5000000;  // at most one rebirth request per edge node per interval
+  size_t max_edge_nodes = 100000;         // nodes tracked; beyond, unknown nodes are counted, not kept
+  size_t max_devices_per_node = 10000;    // devices per node; beyond, their DBIRTHs are counted, not kept
+};
+
+struct Outgoing {
+  std::string topic;
+  std::string payload;
+  int qos = 0;
+  bool retain = false;
+};
+
+struct HostActions {
+  std::vector<plant::performance::Sample> samples;  // for plant::MachineDataCommand
+  std::vector<Outgoing> publish;                    // NCMD rebirth requests
+  bool republish_online = false;                    // our own STATE was seen offline: publish online again
+  void clear() {
+    samples.clear();
+    publish.clear();
+    republish_online = false;
+  }
+};
+
+struct HostCounters {
+  uint64_t messages = 0;       // every message fed
+  uint64_t decode_errors = 0;  // payloads refused by DecodePayload
+  uint64_t bad_topics = 0;     // not spBv1.0/group/TYPE/node[/device]
+  uint64_t over_limits = 0;    // nodes or devices beyond the HostOptions limits, ignored
+  uint64_t births = 0;         // NBIRTH and DBIRTH
+  uint64_t data_messages = 0;  // NDATA and DDATA
+  uint64_t deaths = 0;         // valid NDEATH and DDEATH
+  uint64_t stale_deaths = 0;   // NDEATH with another bdSeq than the node's birth, or for a dead node
+  uint64_t samples = 0;        // samples emitted
+  uint64_t rebirths_requested = 0;
+  uint64_t rebirths_suppressed = 0;  // wanted but inside the rate limit
+  uint64_t seq_gaps = 0;             // messages that arrived ahead of the expected seq
+  uint64_t reorder_timeouts = 0;     // gaps not filled in time
+  uint64_t reordered = 0;            // late messages that filled a gap
+  uint64_t duplicate_seq = 0;        // a seq seen again that no gap was waiting for
+  uint64_t bad_seq = 0;              // missing or above 255 where required
+  uint64_t data_before_birth = 0;    // DATA (or DDEATH) from a node or device with no birth on record
+  uint64_t unknown_metrics = 0;      // alias or name not in the births
+  uint64_t alias_conflicts = 0;      // one alias for two metrics in births; that alias is ignored
+  uint64_t null_values = 0;
+  uint64_t bad_values = 0;  // a mapped metric whose value cannot mean its signal (a text count)
+  uint64_t commands = 0;    // NCMD/DCMD seen (ours and other hosts')
+  uint64_t states = 0;      // STATE messages seen
+};
+
+// Threads: none of its own; one thread at a time (the MQTT network thread).
+class HostSession {
+ public:
+  HostSession(HostOptions options, MappingLookup lookup);
+  ~HostSession();
+  HostSession(const HostSession&) = delete;
+  HostSession& operator=(const HostSession&) = delete;
+
+  // Handles one MQTT message that arrived at `now`; appends what it yields to `out`. Any bytes
+  // on any topic are accepted: what is not Sparkplug is counted and ignored. Also runs the
+  // reorder timeouts that expired by `now`.
+  void Feed(std::string_view topic, std::string_view payload, Timestamp now, HostActions& out);
+
+  // Runs the reorder timeouts that expired by `now`. Call it every few hundred ms when idle.
+  void Tick(Timestamp now, HostActions& out);
+
+  // The earliest pending reorder deadline, for the caller's wait; nullopt when none.
+  std::optional<Timestamp> next_deadline() const;
+
+  const HostCounters& counters() const { return counters_; }
+  // The newest decode error with its topic, for logs; empty when none.
+  const std::string& last_error() const { return last_error_; }
+
+ private:
+  struct Impl;
+  HostCounters counters_;
+  std::string last_error_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace takt::sparkplug
