@@ -456,7 +456,8 @@ std::vector<DemoDocument> DemoPlantDocuments() {
     add(Kind::kUnit,
         Head(u.id, u.description) + ",\"dimension\":" + Str(u.dimension) + ",\"factor\":" + u.factor + "}");
 
-  for (const char* c : kEquipmentClasses) add(Kind::kEquipmentClass, c);
+  for (auto& d : DemoStateModels()) docs.push_back(std::move(d));
+  for (const char* c : kEquipmentClasses) add(Kind::kEquipmentClass, WithMachineFields(c));
 
   for (const auto& e : kEquipment) {
     std::string props;
@@ -472,6 +473,8 @@ std::vector<DemoDocument> DemoPlantDocuments() {
     if (*e.time_zone) s += ",\"time_zone\":" + Str(e.time_zone);
     add(Kind::kEquipment, s + "}");
   }
+
+  for (auto& d : DemoCalendars()) docs.push_back(std::move(d));
 
   for (const char* c : kMaterialClasses) add(Kind::kMaterialClass, c);
 

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app/demo.h"
+#include "app/simulator.h"
 #include "connect/http/server.h"
 #include "connect/sparkplug/mqtt_host.h"
 #include "core/hash.h"
@@ -60,6 +61,7 @@ struct ServeFlags {
   uint64_t snapshot_every = 100000;
   int threads = 0;
   std::string mqtt;       // Sparkplug B host application's broker; empty: none
+  bool simulate = false;  // the demo's machine simulator feeds every work unit
 };
 
 void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
@@ -93,6 +95,16 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
   if (prepare) {
     if (Status s = prepare(**rt); !s.ok()) return Fail(s);
   }
+  // The demo's machines: eight hours of history at once, then live, through the writer like any gateway.
+  std::unique_ptr<MachineSimulator> simulator;
+  if (f.simulate) {
+    simulator = std::make_unique<MachineSimulator>(**rt, 1);
+    auto now =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch());
+    if (Status s = simulator->Start(Timestamp{now.count()}, std::chrono::hours(8)); !s.ok()) return Fail(s);
+    std::printf("takt: machine simulator running (%llu readings of history)\n",
+                static_cast<unsigned long long>(simulator->readings()));
+  }
   http::Api api(**rt);
   auto server = http::StartServer(so, api);
   if (!server.ok()) return Fail(server.status());
@@ -115,6 +127,7 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
   (*server)->Run();
   std::printf("takt: stopping\n");
   if (mqtt) mqtt->Stop();  // STATE offline and the last batches, while the runtime still runs
+  simulator.reset();
   return 0;
 }
 
@@ -137,7 +150,8 @@ Status DemoPrepare(runtime::Runtime& rt, const std::string& listen) {
               listen.c_str());
   std::printf(
       "takt: and  /api/v1/work-orders, /api/v1/schedules/active, /api/v1/dispatch?work_center=LYON-MACH-TURN,\n"
-      "           /api/v1/material-lots/L-STEEL20-2611-001/trace?direction=forward\n");
+      "           /api/v1/material-lots/L-STEEL20-2611-001/trace?direction=forward,\n"
+      "           /api/v1/kpi?equipment=LYON&window=day, /api/v1/live?equipment=LYON-MACH (live OEE)\n");
   return Status::Ok();
 }
 
@@ -156,8 +170,10 @@ int Main(int argc, char** argv) {
 
   ServeFlags demo_flags;
   demo_flags.db = "sqlite:takt-demo.db";
-  auto* demo = app.add_subcommand("demo", "create (once) the demo plant and serve it");
+  auto* demo = app.add_subcommand("demo", "create (once) the demo plant and serve it, with simulated machines");
   AddServeFlags(demo, demo_flags);
+  bool no_simulator = false;
+  demo->add_flag("--no-simulator", no_simulator, "do not simulate the demo's machines");
 
   auto* user = app.add_subcommand("user", "manage API users");
   user->require_subcommand(1);
@@ -199,6 +215,7 @@ int Main(int argc, char** argv) {
   if (solve->parsed()) return SolveFile(solve_file, solve_format, solve_options);
 
   if (serve->parsed()) return Serve(serve_flags, nullptr);
+  demo_flags.simulate = !no_simulator;
   if (demo->parsed())
     return Serve(demo_flags, [&](runtime::Runtime& rt) { return DemoPrepare(rt, demo_flags.listen); });
   if (user_add->parsed()) {

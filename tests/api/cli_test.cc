@@ -1,9 +1,11 @@
 // The takt command line: help everywhere, one-line errors with non-zero exits.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <fstream>
 
 #include "api/fixture.h"
+#include "core/time.h"
 
 namespace takt::test {
 namespace {
@@ -142,9 +144,17 @@ TEST(Cli, DemoCreatesThePlantOnceAndServesIt) {
     EXPECT_EQ(queue.json().at("items").as_array().size(), 1u);                      // the housing order's turning
     EXPECT_TRUE(queue.json().at("items").at(0).at("scheduled_start").is_string());  // a first schedule
     EXPECT_EQ(c.Get("/api/v1/schedules/active").status, 200);
+    // The simulated machines have eight hours of history: Lyon works three shifts every day.
+    auto since = std::chrono::duration_cast<std::chrono::microseconds>(
+                     std::chrono::system_clock::now().time_since_epoch() - std::chrono::hours(6))
+                     .count();
+    auto kpi = c.Get("/api/v1/kpi?equipment=LYON&from=" + takt::FormatIso8601(takt::Timestamp{since}));
+    ASSERT_EQ(kpi.status, 200) << kpi.body;
+    EXPECT_GT(kpi.json().at("counts").at("produced").as_int64(), 0) << kpi.body;
+    EXPECT_GT(kpi.json().at("time_s").at("production").to_number<double>(), 0) << kpi.body;
     head = c.Get("/api/v1/health").json().at("journal_seq").to_number<uint64_t>();
   }
-  ServerProcess again(dir.File("demo.db"), "demo");
+  ServerProcess again(dir.File("demo.db"), "demo", {"--no-simulator"});
   EXPECT_NE(again.banner().find("0 resources and 0 work orders created now"), std::string::npos) << again.banner();
   HttpClient old(again.base(), token);
   EXPECT_EQ(old.Get("/api/v1/me").status, 401);  // each start issues a fresh token

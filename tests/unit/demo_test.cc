@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "app/simulator.h"
+#include "plant/performance/queries.h"
 #include "support/process.h"
 
 namespace takt::app {
@@ -31,6 +33,38 @@ TEST(Demo, OrdersStartWhateverTheDate) {
     });
     EXPECT_EQ(*EnsureDemoOrders(**rt, *ParseIso8601(date)), 0u);  // once per journal
   }
+}
+
+// The simulator feeds every demo machine through the ingestion path: a Lyon weekday shows
+// production, stops with the machines' alarm codes, parts and an OEE below one.
+TEST(Demo, SimulatorGivesLiveOee) {
+  test::TempDir dir;
+  runtime::Options o;
+  o.db_url = "sqlite:" + dir.File("demo.db");
+  auto rt = runtime::Runtime::Open(o);
+  ASSERT_TRUE(rt.ok());
+  ASSERT_TRUE(EnsureDemoPlant(**rt).ok());
+  Timestamp now = *ParseIso8601("2026-11-20T16:00:00Z");  // a Friday, late shift in Lyon
+  {
+    MachineSimulator sim(**rt, 1);
+    ASSERT_TRUE(sim.Start(now, std::chrono::hours(10), std::chrono::hours(1)).ok());
+    EXPECT_GT(sim.readings(), 100u);
+  }
+  (*rt)->Read([&](const plant::Plant& p) {
+    auto k = plant::performance::Kpi(p.state(), "LYON", *ParseIso8601("2026-11-20T06:00:00Z"), now, now);
+    ASSERT_TRUE(k.ok()) << k.status().ToString();
+    const auto& t = k->at("time_s").as_object();
+    EXPECT_GT(t.at("production").to_number<double>(), 0);
+    EXPECT_GT(t.at("delay").to_number<double>(), 0);
+    EXPECT_EQ(t.at("no_data").to_number<double>(), 0);
+    EXPECT_GT(k->at("counts").at("good").as_int64(), 0);
+    double oee = k->at("kpi").at("oee").to_number<double>();
+    EXPECT_GT(oee, 0.2);
+    EXPECT_LT(oee, 1.0);
+    bool alarm = false;
+    for (const auto& s : k->at("pareto").as_array()) alarm |= s.as_object().contains("reason");
+    EXPECT_TRUE(alarm) << "no stop carried an alarm code mapped to a reason";
+  });
 }
 
 }  // namespace
