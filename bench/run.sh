@@ -5,6 +5,8 @@
 #   BENCH_RESTART_EVENTS (default "1000000 10000000")
 #   BENCH_GENEALOGY_LOTS (default 10000000)   size of the synthetic genealogy
 #   BENCH_ORDERS (default 1000)               work orders of 10 operations through the API
+#   BENCH_READINGS (default 2000000)          machine readings posted over HTTP
+#   BENCH_MQTT_MESSAGES (default 200000)      Sparkplug B DDATA messages through mosquitto
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,6 +57,19 @@ echo "== execution: work orders of 10 operations, end to end through the API"
 for clients in 8 32; do
   "$build/bench/bench_production" "${BENCH_ORDERS:-1000}" "$clients"
 done
+
+echo "== machine data over HTTP: batches of 10,000 readings, each acknowledged after fsync"
+"$build/bench/bench_machine_data" "${BENCH_READINGS:-2000000}" 4 10000 500
+
+echo "== Sparkplug B over MQTT: takt's durable ingestion against mosquitto's own delivery rate"
+if [ -x "$build/bench/sparkplug/bench_mqtt" ]; then
+  "$build/bench/sparkplug/bench_mqtt" --messages "${BENCH_MQTT_MESSAGES:-200000}"
+else
+  echo "bench_mqtt not built (mosquitto missing): skipped"
+fi
+
+echo "== KPI queries over a year of machine data for 500 work units (tallies against raw records)"
+"$build/bench/bench_kpi" 500 365
 
 echo "== plant scheduling: 1,000 open operations planned, then repaired after a breakdown"
 "$build/bench/bench_plan" 100 5 0.5
