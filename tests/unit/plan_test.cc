@@ -2,6 +2,9 @@
 // follow the schedule, and a repair after a breakdown that keeps every unaffected operation.
 #include "plan/plan.h"
 
+#include <algorithm>
+
+#include "plant/calendar/shift_calendar.h"
 #include "plant/planning/planning.h"
 #include "plant/production/queries.h"
 #include "schedule/checker.h"
@@ -51,6 +54,31 @@ TEST_F(Planning, ModelHoldsOpenOperationsOnEligibleUnits) {
   EXPECT_EQ(wo1.operations[2].alternatives.size(), 1u);        // OP30: the assembly cell
   EXPECT_EQ(m.problem.jobs[1].operations[0].alternatives[0].duration, 600 + 60 * 4);
   EXPECT_EQ(m.problem.jobs[1].due, 3 * 86400 - 4);  // Day(3) was read four commands (seconds) ago
+}
+
+// Monday 21 September 2026, 14:13 UTC (16:13 in Paris): with a day shift of 06:00-14:00 local,
+// nothing can run before Tuesday 04:00 UTC, and every planned operation lies inside the shift.
+TEST_F(Planning, ShiftCalendarsAreDowntime) {
+  ASSERT_TRUE(Create(model::Kind::kShiftCalendar, R"({"id":"DAYS","scope":"SITE","shifts":[
+    {"id":"day","days":[1,2,3,4,5],"start":"06:00","end":"14:00","breaks":[{"start":"10:00","end":"10:30"}]}]})")
+                  .ok());
+  ReleasedOrder("WO1", 10);
+  plan::Model m = plan::BuildModel(plant_.state(), Now());
+  ASSERT_FALSE(m.problem.downtime.empty());
+  size_t wu = std::find(m.units.begin(), m.units.end(), "WU") - m.units.begin();
+  ASSERT_LT(wu, m.units.size());
+  const auto& down = m.problem.downtime[wu];
+  ASSERT_FALSE(down.empty());
+  int64_t tuesday_0400 = ParseIso8601("2026-09-22T04:00:00Z")->micros;
+  EXPECT_EQ(down[0].start, 0);
+  EXPECT_EQ(down[0].end, (tuesday_0400 - now_ + 999'999) / 1'000'000);
+  SolveAndActivate(m, "plan");
+  for (const auto& [key, op] : plant_.state().planning.active->ops) {
+    auto segs = plant::calendar::Expand(plant_.state().md.shift_calendars.at("DAYS"), "Europe/Paris", op.start,
+                                        Timestamp{op.start.micros + 1});
+    ASSERT_TRUE(segs.ok());
+    EXPECT_EQ(segs->front().kind, plant::calendar::Planned::kWorking) << key.first << "/" << key.second;
+  }
 }
 
 TEST_F(Planning, DispatchListsFollowTheActiveSchedule) {

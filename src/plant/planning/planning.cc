@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "plant/calendar/shift_calendar.h"
+#include "plant/performance/setup.h"
 #include "plant/production/production.h"
 
 namespace takt::plant::planning {
@@ -145,15 +147,26 @@ Status Apply(State& st, const Event& e, const json::object& p) {
 }
 
 std::vector<std::pair<Timestamp, Timestamp>> DowntimeAfter(const State& st, const std::string& unit, Timestamp from) {
+  std::vector<std::pair<Timestamp, Timestamp>> windows;
+  if (auto it = st.planning.downtime.find(unit); it != st.planning.downtime.end())
+    for (const Downtime& d : it->second)
+      if (d.end > from) windows.push_back({std::max(d.start, from), d.end});
+  if (const model::ShiftCalendar* cal = performance::CalendarOf(st.md, unit)) {
+    std::string tz = "UTC";
+    if (auto site = st.md.equipment.find(SiteOf(st.md, unit)); site != st.md.equipment.end())
+      tz = site->second.time_zone;
+    auto segs = calendar::Expand(*cal, tz, from, {from.micros + kCalendarHorizonDays * 86'400'000'000LL});
+    if (segs.ok())
+      for (const auto& s : *segs)
+        if (s.kind != calendar::Planned::kWorking) windows.push_back({s.start, s.end});
+  }
+  std::sort(windows.begin(), windows.end());
   std::vector<std::pair<Timestamp, Timestamp>> out;
-  auto it = st.planning.downtime.find(unit);
-  if (it == st.planning.downtime.end()) return out;
-  for (const Downtime& d : it->second) {
-    if (d.end <= from) continue;
-    if (!out.empty() && d.start <= out.back().second)
-      out.back().second = std::max(out.back().second, d.end);
+  for (const auto& w : windows) {
+    if (!out.empty() && w.first <= out.back().second)
+      out.back().second = std::max(out.back().second, w.second);
     else
-      out.push_back({std::max(d.start, from), d.end});
+      out.push_back(w);
   }
   return out;
 }

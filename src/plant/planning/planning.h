@@ -19,8 +19,9 @@ Result<std::vector<EventDraft>> Execute(const State& st, const PlanningCommand& 
 
 // Applies equipment.downtime_recorded and schedule.activated.
 Status Apply(State& st, const Event& e, const json::object& payload);
-
-// Downtime of a work unit that ends after `from`, sorted and merged where windows overlap.
+// When a work unit cannot work from `from` on, merged and ordered: recorded downtime, and the
+// off-shift time and breaks of its shift calendar over the next kCalendarHorizonDays days.
+inline constexpr int64_t kCalendarHorizonDays = 60;
 std::vector<std::pair<Timestamp, Timestamp>> DowntimeAfter(const State& st, const std::string& unit, Timestamp from);
 
 // The planned slot of an operation in the active schedule, if it has one.
