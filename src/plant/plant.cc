@@ -98,14 +98,6 @@ bool ValidUserName(const std::string& n) {
   return IsValidId(n) && n.size() <= 32;
 }
 
-bool ClassifiesMachineTime(const json::object& p) {
-  const json::value* k = p.if_contains("kind");
-  if (!k || !k->is_string()) return false;
-  std::string_view kind = k->get_string();
-  return kind == "equipment" || kind == "equipment_class" || kind == "state_model" || kind == "downtime_reason" ||
-         kind == "shift_calendar";
-}
-
 }  // namespace
 
 Result<std::vector<EventDraft>> Plant::Execute(const Command& cmd, const Context& ctx) const {
@@ -146,9 +138,7 @@ Status Plant::Apply(const Event& e) {
              : t.starts_with("machine_data.") || t.starts_with("stop.") ? performance::Apply(st_, e, p)
                                                                         : Status::Internal("unknown event type " + t);
   if (s.ok() && t.starts_with("operation.")) performance::OnOperation(st_, e, p);
-  // Master data that classifying machine time depends on: the day tallies need a rebuild.
-  if (s.ok() && (t == "equipment.downtime_recorded" || (t.starts_with("resource.") && ClassifiesMachineTime(p))))
-    st_.perf.stale = true;
+  if (s.ok()) performance::MarkStale(st_, e, p);
   if (!s.ok()) return Status::Internal("event " + std::to_string(e.seq) + " (" + e.type + "): " + s.message());
   last_seq_ = e.seq;
   last_hash_ = e.hash;

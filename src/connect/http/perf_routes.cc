@@ -185,7 +185,7 @@ void HandlePerformanceRoute(runtime::Runtime& rt, const Route& route, const Requ
     auto w = WindowParams(rt, query, eq, now);
     if (!w.ok()) return reply(FromStatus(w.status()));
     auto k = rt.Read([&](const plant::Plant& pl) {
-      return plant::performance::Kpi(pl.state(), eq, w->first, w->second, now, units);
+      return plant::performance::Kpi(pl.state(), eq, w->first, w->second, now, {.per_unit = units});
     });
     if (k.ok()) (*k)["window"] = json::object{{"from", FormatIso8601(w->first)}, {"to", FormatIso8601(w->second)}};
     return reply(k.ok() ? Json(200, *k) : FromStatus(k.status()));

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "plant/performance/performance.h"
+#include "plant/performance/queries.h"
 #include "plant/performance/tally.h"
 
 namespace takt::plant::performance {
@@ -202,13 +203,65 @@ void OnOperation(State& st, const Event& e, const json::object& p) {
   }
 }
 
+void MarkStale(State& st, const Event& e, const json::object& p) {
+  Performance& perf = st.perf;
+  if (perf.units.empty()) return;
+  auto mark_under = [&](std::string_view id) {
+    for (const auto& u : UnitsUnder(st.md, id))
+      if (perf.units.count(u)) perf.stale_units.insert(u);
+  };
+  if (e.type == "equipment.downtime_recorded") {
+    std::string unit(p.at("equipment").as_string());
+    if (perf.units.count(unit)) perf.stale_units.insert(unit);
+    return;
+  }
+  if (!e.type.starts_with("resource.")) return;
+  const json::value* k = p.if_contains("kind");
+  if (!k || !k->is_string()) return;
+  std::string_view kind = k->get_string();
+  bool created = e.type == "resource.created";
+  std::string id;
+  if (const json::value* v = p.if_contains("id"); v && v->is_string()) id = v->get_string();
+  if (const json::value* doc = p.if_contains("doc"); doc && doc->is_object())
+    if (const json::value* v = doc->as_object().if_contains("id"); v && v->is_string()) id = v->get_string();
+  // A new resource reclassifies nothing that has data: a new unit has none, a new reason or
+  // model is not referenced yet. A new calendar plans the units under its scope.
+  if (kind == "shift_calendar") {
+    if (!created) {
+      perf.stale = true;  // its scope may have moved: every unit
+      return;
+    }
+    if (auto it = st.md.shift_calendars.find(id); it != st.md.shift_calendars.end()) mark_under(it->second.scope);
+  } else if (created) {
+    return;
+  } else if (kind == "equipment") {
+    mark_under(id);
+  } else if (kind == "equipment_class" || kind == "state_model") {
+    for (const auto& [unit, d] : perf.units) {
+      auto eq = st.md.equipment.find(unit);
+      if (eq == st.md.equipment.end()) continue;
+      for (const auto& c : eq->second.classes) {
+        auto cls = st.md.equipment_classes.find(c);
+        if (c == id || (cls != st.md.equipment_classes.end() && cls->second.state_model == id))
+          perf.stale_units.insert(unit);
+      }
+      if (kind == "state_model" && (id == "simple" || id == "packml")) perf.stale_units.insert(unit);
+    }
+  } else if (kind == "downtime_reason") {
+    perf.stale = true;  // reasons may be anywhere in anyone's stops
+  }
+}
+
 void Settle(State& st) {
-  if (!st.perf.stale) return;
-  PlanCache& cache = CacheOf(st.perf);
+  Performance& perf = st.perf;
+  if (!perf.stale && perf.stale_units.empty()) return;
+  PlanCache& cache = CacheOf(perf);
   cache.Clear();
-  for (auto& [unit, d] : st.perf.units)
-    if (st.md.equipment.count(unit)) Rebuild(SetupOf(st, unit), cache, st.perf.strings, d);
-  st.perf.stale = false;
+  for (auto& [unit, d] : perf.units)
+    if ((perf.stale || perf.stale_units.count(unit)) && st.md.equipment.count(unit))
+      Rebuild(SetupOf(st, unit), cache, perf.strings, d);
+  perf.stale = false;
+  perf.stale_units.clear();
 }
 
 }  // namespace takt::plant::performance

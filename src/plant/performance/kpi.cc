@@ -43,7 +43,7 @@ void TallyRaw(const UnitSetup& u, PlanCache& cache, const Interner& strings, con
 }
 
 Tally UnitTally(const State& st, const UnitSetup& u, const UnitData* d, int64_t a, int64_t b, int64_t now,
-                PlanCache& cache) {
+                PlanCache& cache, bool from_records) {
   Tally t;
   if (!d || d->changes.empty()) {
     TallyNoData(u, cache, a, b, t);
@@ -53,7 +53,7 @@ Tally UnitTally(const State& st, const UnitSetup& u, const UnitData* d, int64_t 
   const auto& ch = d->changes;
   if (a < ch.front().t) TallyNoData(u, cache, a, std::min(b, ch.front().t), t);
   int64_t d0 = DayOf(a + kDayUs - 1), d1 = DayOf(b);  // whole days [d0, d1)
-  if (st.perf.stale || d0 >= d1) {
+  if (from_records || d0 >= d1) {
     TallyRaw(u, cache, st.perf.strings, *d, a, b, t);
   } else {
     TallyRaw(u, cache, st.perf.strings, *d, a, d0 * kDayUs, t);
@@ -297,7 +297,8 @@ Result<std::pair<Timestamp, Timestamp>> NamedWindow(const State& st, std::string
 }
 
 Result<json::object> Kpi(const State& st, std::string_view equipment, Timestamp from, Timestamp to, Timestamp now,
-                         bool per_unit) {
+                         KpiOptions options) {
+  bool per_unit = options.per_unit;
   if (!st.md.equipment.count(equipment))
     return Status::NotFound("no equipment '" + std::string(equipment) + "'", "equipment");
   int64_t a = from.micros, b = std::min(to.micros, now.micros);
@@ -311,7 +312,8 @@ Result<json::object> Kpi(const State& st, std::string_view equipment, Timestamp 
     UnitSetup u = SetupOf(st, id);
     auto it = st.perf.units.find(id);
     const UnitData* d = it == st.perf.units.end() ? nullptr : &it->second;
-    Figures f = FiguresOf(u, d, UnitTally(st, u, d, a, b, now.micros, cache), b - a);
+    bool records = options.from_records || st.perf.Stale(id);
+    Figures f = FiguresOf(u, d, UnitTally(st, u, d, a, b, now.micros, cache, records), b - a);
     if (per_unit) {
       json::array w;
       units.push_back(json::object{{"work_unit", id}, {"kpi", KpiJson(f, w)}, {"time_s", TimeJson(f)}});

@@ -24,7 +24,11 @@ Status Apply(State& st, const Event& e, const json::object& payload);
 // after production applied them).
 void OnOperation(State& st, const Event& e, const json::object& payload);
 
-// Rebuilds the day tallies when master data they depend on changed.
+// After a journalled event: marks the tallies of the units whose time it may reclassify as stale
+// (resource.* of equipment, classes, state models, reasons, calendars; planned maintenance).
+void MarkStale(State& st, const Event& e, const json::object& payload);
+
+// Rebuilds the stale tallies.
 void Settle(State& st);
 
 }  // namespace takt::plant::performance

@@ -11,10 +11,14 @@ namespace takt::plant::performance {
 
 // Time elements, counts, OEE and the ISO 22400 KPIs of every work unit at or under
 // `equipment` over [from, min(to, now)), with the loss waterfall and the downtime Pareto.
-// `per_unit` adds each unit's figures. kNotFound for unknown equipment; kInvalidArgument for
+// kNotFound for unknown equipment; kInvalidArgument for
 // an empty window. Exact: day tallies plus the records at the window's edges.
+struct KpiOptions {
+  bool per_unit = false;      // add each unit's figures
+  bool from_records = false;  // ignore the tallies (tests and benchmarks compare both ways)
+};
 Result<json::object> Kpi(const State& st, std::string_view equipment, Timestamp from, Timestamp to, Timestamp now,
-                         bool per_unit = false);
+                         KpiOptions options = {});
 
 // The window named `kind` ("shift", "day" or "week", in the local time of the equipment's site)
 // that contains `at`. A shift window needs a calendar with a shift at `at`.

@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -118,9 +120,11 @@ struct Performance {
   Interner strings;
   std::unordered_map<std::string, UnitData> units;
   std::unordered_map<std::string, SourceSeen> sources;
-  // Master data that classification depends on changed: the day tallies must be rebuilt
-  // (Settle) and until then queries compute from the raw records.
+  // Master data that classification depends on changed: these units' tallies (or all, after a
+  // restore) must be rebuilt (Settle); until then queries compute theirs from the records.
   bool stale = false;
+  std::set<std::string, std::less<>> stale_units;
+  bool Stale(std::string_view unit) const { return stale || stale_units.count(unit) > 0; }
   uint64_t samples = 0;  // readings applied
   // The writer's cache of shift calendar days. Shared by copies of the state, which only
   // serialise themselves and never touch it.
