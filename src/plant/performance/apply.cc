@@ -168,10 +168,12 @@ Status ApplyClassified(State& st, const json::object& p) {
       std::lower_bound(ch.begin(), ch.end(), start->micros, [](const StateChange& s, int64_t v) { return s.t < v; });
   if (pos == ch.end() || pos->t != start->micros) return Status::Internal("stop.classified for an unknown stop");
   Ctx x{st, SetupOf(st, unit), d, CacheOf(st.perf)};
-  size_t i = pos - ch.begin();
-  Contribute(x, i, -1);
+  // Every change at that instant reads the classification (all but the last last no time).
+  size_t first = pos - ch.begin(), last = first;
+  while (last + 1 < ch.size() && ch[last + 1].t == start->micros) ++last;
+  for (size_t i = first; i <= last; ++i) Contribute(x, i, -1);
   d.classified[start->micros] = st.perf.strings.Intern(std::string(p.at("reason").as_string()));
-  Contribute(x, i, +1);
+  for (size_t i = first; i <= last; ++i) Contribute(x, i, +1);
   return Status::Ok();
 }
 

@@ -106,12 +106,12 @@ Figures FiguresOf(const UnitSetup& u, const UnitData* d, Tally t, int64_t window
   if (!total) {
     f.produced = c[kGood] + c[kReject], f.good = c[kGood], f.reject = c[kReject];
     f.ideal_produced = i[kGood] + i[kReject], f.ideal_good = i[kGood];
-  } else if (good) {  // total and good: the rest was rejected
-    f.produced = c[kTotal], f.good = c[kGood], f.reject = c[kTotal] - c[kGood];
-    f.ideal_produced = i[kTotal], f.ideal_good = i[kGood];
-  } else {  // total (and perhaps rejects): the rest was good
-    f.produced = c[kTotal], f.reject = c[kReject], f.good = c[kTotal] - c[kReject];
-    f.ideal_produced = i[kTotal], f.ideal_good = i[kTotal] - i[kReject];
+  } else if (good) {  // total and good: the rest was rejected (never fewer than the good ones)
+    f.produced = std::max(c[kTotal], c[kGood]), f.good = c[kGood], f.reject = f.produced - f.good;
+    f.ideal_produced = std::max(i[kTotal], i[kGood]), f.ideal_good = i[kGood];
+  } else {  // total (and perhaps rejects): the rest was good (never fewer than none)
+    f.produced = std::max(c[kTotal], c[kReject]), f.reject = c[kReject], f.good = f.produced - f.reject;
+    f.ideal_produced = std::max(i[kTotal], i[kReject]), f.ideal_good = f.ideal_produced - i[kReject];
   }
   f.ideal_reject = f.ideal_produced - f.ideal_good;
   f.startup = c[kStartupReject], f.ideal_startup = i[kStartupReject];

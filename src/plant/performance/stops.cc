@@ -31,7 +31,7 @@ Result<std::vector<EventDraft>> Execute(const State& st, const ClassifyStop& cmd
     const auto& ch = it->second.changes;
     auto pos = std::lower_bound(ch.begin(), ch.end(), cmd.start.micros,
                                 [](const StateChange& s, int64_t v) { return s.t < v; });
-    if (pos != ch.end() && pos->t == cmd.start.micros) c = &*pos;
+    while (pos != ch.end() && pos->t == cmd.start.micros) c = &*pos++;  // the last at that instant lasts
   }
   if (!c) return Status::NotFound("no stop of '" + cmd.work_unit + "' starts at " + FormatIso8601(cmd.start), "start");
   UnitSetup u = SetupOf(st, cmd.work_unit);
