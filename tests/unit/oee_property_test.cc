@@ -88,7 +88,7 @@ TEST_P(OeeProperty, TalliesEqualRecords) {
       batch.push_back(std::move(s));
     }
     Status st = Run(plant::MachineDataCommand{std::move(batch), /*skip_invalid=*/true});
-    ASSERT_TRUE(st.ok()) << st.ToString();
+    ASSERT_TRUE(st.ok() || st.code() == Code::kUnprocessable) << st.ToString();  // all of it too late
     if (uni(0, 9) == 0 && !state_times[0].empty()) {
       int64_t t = state_times[0][static_cast<size_t>(uni(0, static_cast<int64_t>(state_times[0].size()) - 1))];
       const char* reasons[] = {"JAM", "CHANGE", "CLEAN"};

@@ -236,6 +236,13 @@ TEST_F(Oee, DuplicatesAreSkippedAndABadReadingRefusesTheBatch) {
   EXPECT_EQ(Post({St("PRESS", "2026-11-22T12:06:00Z", "idle")}).field(), "events[0].time");  // from the future
   EXPECT_EQ(events_.size(), events);
   EXPECT_EQ(Kpi("PRESS", "2026-06-10T04:00:00Z", "2026-06-10T05:00:00Z").at("counts").at("good").as_int64(), 10);
+  // A stream that cannot hear of errors (Sparkplug) drops the bad readings and keeps the rest,
+  // unless nothing is left: then the batch is refused with the first error.
+  auto good = Count("PRESS", "2026-06-10T04:30:00Z", SampleKind::kGood, 7, false);
+  auto bad = St("PRESS", "2026-06-10T04:31:00Z", "dancing");
+  EXPECT_EQ(Run(plant::MachineDataCommand{{bad}, true}).field(), "events[0].state");
+  ASSERT_TRUE(Run(plant::MachineDataCommand{{bad, good}, true}).ok());
+  EXPECT_EQ(Kpi("PRESS", "2026-06-10T04:00:00Z", "2026-06-10T05:00:00Z").at("counts").at("good").as_int64(), 17);
 }
 
 TEST_F(Oee, SameInstantStatesNeverOverlap) {

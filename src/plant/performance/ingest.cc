@@ -121,7 +121,7 @@ Result<std::vector<EventDraft>> Execute(const State& st, const MachineDataComman
   w.out.reserve(cmd.samples.size() * 40 + 256);
   w.out += "{\"samples\":[";
   int64_t accepted = 0, duplicates = 0, invalid = 0;
-  std::string first_error;
+  Status first_error;
   for (size_t i = 0; i < cmd.samples.size(); ++i) {
     const Sample& s = cmd.samples[i];
     if (!s.source.empty() && s.seq) {
@@ -135,7 +135,7 @@ Result<std::vector<EventDraft>> Execute(const State& st, const MachineDataComman
     std::string code;
     if (Status bad = CheckSample(st, s, i, ctx, units, code); !bad.ok()) {
       if (!cmd.skip_invalid) return bad;
-      if (first_error.empty()) first_error = bad.message();
+      if (first_error.ok()) first_error = bad;
       ++invalid;
       continue;
     }
@@ -179,9 +179,11 @@ Result<std::vector<EventDraft>> Execute(const State& st, const MachineDataComman
   w.Strings(strings.list);
   w.out += '}';
   json::object summary{{"accepted", accepted}, {"duplicates", duplicates}};
+  // Nothing to record and something was wrong: say what, rather than nothing.
+  if (accepted == 0 && !first_error.ok()) return first_error;
   if (cmd.skip_invalid) {
     summary["invalid"] = invalid;
-    if (!first_error.empty()) summary["first_error"] = first_error;
+    if (!first_error.ok()) summary["first_error"] = first_error.message();
   }
   std::vector<EventDraft> out;
   if (accepted > 0) out.push_back({"machine_data.recorded", 1, std::move(w.out)});

@@ -13,7 +13,9 @@ namespace takt::plant::performance {
 // Validates a batch against the state: every sample's work unit, state, count and time (not
 // older than its unit's newest reading minus the state model's late window, not more than
 // 5 minutes ahead of ctx.now). Duplicates (source, seq) are dropped. Yields one
-// `machine_data.recorded` event, or none when nothing is new; the summary counts both.
+// `machine_data.recorded` event, or none when nothing is new; the summary counts both. With
+// `skip_invalid`, invalid readings are dropped and counted, unless none is valid: then the
+// batch is refused with the first one's error.
 Result<std::vector<EventDraft>> Execute(const State& st, const MachineDataCommand& cmd, const Context& ctx);
 Result<std::vector<EventDraft>> Execute(const State& st, const ClassifyStop& cmd, const Context& ctx);
 
