@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "plant/calendar/shift_calendar.h"
 #include "plant/performance/setup.h"
@@ -16,8 +17,8 @@ struct MachineSimulator::Unit {
   std::string id;
   bool packml = false;
   double cycle_s = 60;
-  double speed = 1.1;  // its real cycle is this much slower than the ideal
-  const model::ShiftCalendar* calendar = nullptr;
+  double speed = 1.1;                            // its real cycle is this much slower than the ideal
+  std::optional<model::ShiftCalendar> calendar;  // a copy: the writer may replace the plant's
   std::string time_zone;
   int64_t t = 0;      // simulated up to here (microseconds)
   int64_t until = 0;  // the current state lasts until here
@@ -41,7 +42,7 @@ const char* Code(bool packml, const char* simple) {
   return "4";  // idle, off shift
 }
 
-bool Working(const model::ShiftCalendar* cal, const std::string& tz, int64_t t) {
+bool Working(const std::optional<model::ShiftCalendar>& cal, const std::string& tz, int64_t t) {
   if (!cal) return true;
   auto segs = plant::calendar::Expand(*cal, tz, {t}, {t + 1});
   return segs.ok() && !segs->empty() && segs->front().kind == plant::calendar::Planned::kWorking;
@@ -58,7 +59,7 @@ MachineSimulator::MachineSimulator(runtime::Runtime& rt, uint64_t seed) : rt_(rt
       u.id = id;
       u.packml = setup.model->meta.id.find("PACKML") != std::string::npos;
       u.cycle_s = setup.default_cycle_us > 0 ? setup.default_cycle_us / 1e6 : 60;
-      u.calendar = setup.calendar;  // master data lives as long as the runtime
+      if (setup.calendar) u.calendar = *setup.calendar;
       u.time_zone = setup.time_zone;
       u.speed = 1.03 + std::uniform_real_distribution<double>(0, 0.2)(rng_);
       auto d = p.state().perf.units.find(id);

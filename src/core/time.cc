@@ -99,6 +99,9 @@ std::optional<Timestamp> ParseIso8601(std::string_view s) {
     }
   }
   int64_t secs = DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offset;
+  // Instants that FormatIso8601 writes as four-digit years only, so every parsed time reads back.
+  static const int64_t kFirst = DaysFromCivil(1, 1, 1) * 86400, kEnd = DaysFromCivil(10000, 1, 1) * 86400;
+  if (secs < kFirst || secs >= kEnd) return std::nullopt;
   return Timestamp{secs * 1000000 + micros};
 }
 

@@ -123,6 +123,8 @@ Status Decode(FieldReader& r, StateModel& out) {
         if (st.name.empty()) st.name = st.code;
         if (auto e = ReadEnum<TimeElement>(o, "element", kElementNames, FieldReader::kRequired)) st.element = *e;
         st.loss = ReadEnum<Loss>(o, "loss", kLossNames, FieldReader::kOptional);
+        if (st.loss == Loss::kNone && st.element != TimeElement::kProduction)
+          o.Fail(Code::kInvalidArgument, "loss", "a state that does not produce loses time: give its loss");
         for (const auto& seen : out.states)
           if (seen.code == st.code || seen.name == st.name || st.code == "no_data")
             o.Fail(Code::kInvalidArgument, "code", "duplicate or reserved state '" + st.code + "'");
@@ -178,6 +180,7 @@ Status Decode(FieldReader& r, DowntimeReason& out) {
     out.loss = ReadEnum<Loss>(r, "loss", kLossNames, FieldReader::kOptional);
     if (out.element == TimeElement::kProduction || out.element == TimeElement::kNoData)
       r.Fail(Code::kInvalidArgument, "element", "a stop reason may move a stop to ASUT, ADET, ADOT or PDOT only");
+    if (out.loss == Loss::kNone) r.Fail(Code::kInvalidArgument, "loss", "a stop loses time: give its loss");
   });
 }
 

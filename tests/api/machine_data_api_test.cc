@@ -124,6 +124,7 @@ TEST_F(MachineDataApi, ABadReadingRefusesTheWholeBatch) {
            {R"({"events":[{"work_unit":"WC","time":"2026-06-08T04:00:00Z","state":"6"}]})", "events[0].work_unit"},
            {R"({"events":[{"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","state":"6","seq":1}]})",
             "events[0].source"},
+           {R"({"events":[{"work_unit":"FILLER","time":"0000-01-01T00:00:00+01:00","state":"6"}]})", "events[0].time"},
            {R"({"events":{}})", "events"},
            {R"({"readings":[]})", "readings"}}) {
     r = op.Post("/api/v1/machine-data", body);
@@ -131,6 +132,12 @@ TEST_F(MachineDataApi, ABadReadingRefusesTheWholeBatch) {
     EXPECT_EQ(r.error_field(), field) << body;
   }
   EXPECT_EQ(Client("viewer").Post("/api/v1/machine-data", Batch()).status, 403);
+  auto k = Client("viewer").Get("/api/v1/kpi?equipment=WC&from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z");
+  EXPECT_EQ(k.status, 400);
+  EXPECT_EQ(k.error_field(), "to");
+  EXPECT_EQ(Client("viewer").Get("/api/v1/kpi?equipment=WC&from=2026-01-01T00:00:00Z&window=day").error_field(),
+            "window");
+  EXPECT_EQ(Client("viewer").Get("/api/v1/kpi?equipment=NOPE&window=day").status, 404);
   EXPECT_EQ(JournalHead(), head);
 }
 

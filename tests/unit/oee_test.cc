@@ -255,6 +255,22 @@ TEST_F(Oee, SameInstantStatesNeverOverlap) {
   EXPECT_EQ(Num(k.at("time_s").at("production")), 6600);
 }
 
+TEST_F(Oee, ALateRepeatOfTheNextStateMovesItBack) {
+  ASSERT_TRUE(Post({St("PRESS", "2026-06-10T04:00:00Z", "running"), St("PRESS", "2026-06-10T05:01:00Z", "stop"),
+                    St("PRESS", "2026-06-10T06:00:00Z", "running")})
+                  .ok());
+  ASSERT_TRUE(Post({St("PRESS", "2026-06-10T05:00:00Z", "stop")}).ok());  // the stop began a minute earlier
+  auto k = Kpi("PRESS", "2026-06-10T04:00:00Z", "2026-06-10T07:00:00Z");
+  EXPECT_EQ(Num(k.at("time_s").at("delay")), 3600);
+  EXPECT_EQ(k.at("kpi").at("failures").as_int64(), 1);  // one stop, not a minute's minor stop and another
+  EXPECT_EQ(k.at("pareto").at(0).at("stops").as_int64(), 1);
+}
+
+TEST_F(Oee, ReadingsOlderThan400DaysAreRefused) {
+  EXPECT_EQ(Post({St("PRESS", "2025-01-01T04:00:00Z", "running")}).field(), "events[0].time");
+  EXPECT_TRUE(Post({St("PRESS", "2025-11-01T04:00:00Z", "running")}).ok());
+}
+
 TEST_F(Oee, NightShiftOverDaylightSavingChanges) {
   // Fall back: the night from Saturday 24 to Sunday 25 October 2026 lasts 9 hours.
   ASSERT_TRUE(Post({St("OVEN", "2026-10-24T20:00:00Z", "running"), St("OVEN", "2026-10-25T05:00:00Z", "idle")}).ok());

@@ -128,15 +128,16 @@ class Session : public std::enable_shared_from_this<Session> {
   void WriteNext() {
     asio::async_write(stream_, asio::buffer(pending_.front()),
                       [self = shared_from_this()](beast::error_code ec, size_t) {
-                        if (ec) return self->Gone();
                         self->pending_.pop_front();
-                        if (!self->pending_.empty()) self->WriteNext();
+                        if (ec) return self->Gone();
+                        if (!self->pending_.empty() && !self->gone_) self->WriteNext();
                       });
   }
 
   void Gone() {
     gone_ = true;
-    pending_.clear();
+    // The front buffer may be in an async_write still: it goes with that write's handler.
+    if (pending_.size() > 1) pending_.erase(pending_.begin() + 1, pending_.end());
     live_.reset();
     beast::error_code ec;
     stream_.socket().close(ec);

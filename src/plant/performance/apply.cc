@@ -31,11 +31,29 @@ void Contribute(Ctx& x, size_t i, int sign) {
                 [&](int64_t day, auto&& f) { AtDay(x.d, day, f); });
 }
 
+void RemoveChange(Ctx& x, size_t i) {
+  auto& ch = x.d.changes;
+  if (i > 0) Contribute(x, i - 1, -1);
+  Contribute(x, i, -1);
+  ch.erase(ch.begin() + i);
+  if (i > 0) Contribute(x, i - 1, +1);  // the interval before now lasts until the next change
+}
+
+// Inserts a state change where it happened. Intervals never overlap and never last no time: a
+// change at the instant of another replaces it, and a change to the state the unit already has
+// is none (a late one that repeats the next change moves that change back to its own time).
 void InsertChange(Ctx& x, StateChange c) {
   auto& ch = x.d.changes;
-  size_t pos =
-      std::upper_bound(ch.begin(), ch.end(), c.t, [](int64_t t, const StateChange& s) { return t < s.t; }) - ch.begin();
-  if (pos > 0 && ch[pos - 1].code == c.code && ch[pos - 1].reason == c.reason) return;  // no change
+  auto find = [&] {
+    return static_cast<size_t>(
+        std::upper_bound(ch.begin(), ch.end(), c.t, [](int64_t t, const StateChange& s) { return t < s.t; }) -
+        ch.begin());
+  };
+  size_t pos = find();
+  if (pos > 0 && ch[pos - 1].t == c.t) RemoveChange(x, --pos);
+  auto same = [&](const StateChange& s) { return s.code == c.code && s.reason == c.reason; };
+  if (pos > 0 && same(ch[pos - 1])) return;
+  if (pos < ch.size() && same(ch[pos])) RemoveChange(x, pos);
   if (pos > 0) Contribute(x, pos - 1, -1);
   ch.insert(ch.begin() + pos, c);
   if (pos > 0) Contribute(x, pos - 1, +1);
@@ -69,7 +87,9 @@ int64_t CycleAt(const Ctx& x, int64_t t) {
 
 void AddCount(Ctx& x, CountKind kind, int64_t t, int64_t delta) {
   if (delta == 0) return;
-  CountRecord r{t, delta * CycleAt(x, t), static_cast<int32_t>(delta), static_cast<uint8_t>(kind), 0};
+  // Ideal time of one record is capped at 10^12 us (11.6 days): sums of millions stay in int64.
+  int64_t ideal = std::clamp<int64_t>(delta * CycleAt(x, t), -1'000'000'000'000, 1'000'000'000'000);
+  CountRecord r{t, ideal, static_cast<int32_t>(delta), static_cast<uint8_t>(kind), 0};
   if (kind == kReject && InStartup(x, t)) r.startup = 1;
   auto& cs = x.d.counts;
   auto it = std::upper_bound(cs.begin(), cs.end(), t, [](int64_t v, const CountRecord& c) { return v < c.t; });
@@ -200,19 +220,20 @@ void OnOperation(State& st, const Event& e, const json::object& p) {
   for (const auto& op : order->second.operations) {
     if (op.id != op_id || op.work_unit.empty()) continue;
     auto& cycles = st.perf.units[op.work_unit].cycles;
-    int64_t us = starts ? static_cast<int64_t>(op.run_time_per_unit_s * 1e6 + 0.5) : 0;
+    double s = op.run_time_per_unit_s;
+    int64_t us = starts && s > 0 && s <= 86400 ? static_cast<int64_t>(s * 1e6 + 0.5) : 0;
     cycles.emplace_back(e.time.micros, us);
   }
 }
 
 void MarkStale(State& st, const Event& e, const json::object& p) {
   Performance& perf = st.perf;
-  if (perf.units.empty()) return;
   auto mark_under = [&](std::string_view id) {
     for (const auto& u : UnitsUnder(st.md, id))
       if (perf.units.count(u)) perf.stale_units.insert(u);
   };
   if (e.type == "equipment.downtime_recorded") {
+    if (perf.units.empty()) return;
     std::string unit(p.at("equipment").as_string());
     if (perf.units.count(unit)) perf.stale_units.insert(unit);
     return;
@@ -226,6 +247,12 @@ void MarkStale(State& st, const Event& e, const json::object& p) {
   if (const json::value* v = p.if_contains("id"); v && v->is_string()) id = v->get_string();
   if (const json::value* doc = p.if_contains("doc"); doc && doc->is_object())
     if (const json::value* v = doc->as_object().if_contains("id"); v && v->is_string()) id = v->get_string();
+  // Stop keys name reasons by interned id; interning every reason keeps keys independent of
+  // which readings arrived first.
+  if (kind == "downtime_reason") perf.strings.Intern(id);
+  // A new model with a built-in's id replaces the built-in for every unit that used it.
+  if (created && kind == "state_model" && (id == "simple" || id == "packml")) created = false;
+  if (perf.units.empty()) return;
   // A new resource reclassifies nothing that has data: a new unit has none, a new reason or
   // model is not referenced yet. A new calendar plans the units under its scope.
   if (kind == "shift_calendar") {

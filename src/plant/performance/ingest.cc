@@ -10,6 +10,9 @@ namespace takt::plant::performance {
 namespace {
 
 constexpr int64_t kMaxAheadUs = 300'000'000;  // clocks may run ahead of the server this much
+// History older than this is not machine data but an import: it would bloat every tally.
+constexpr int64_t kMaxAgeUs = 400LL * 86'400'000'000;
+constexpr size_t kMaxSources = 100'000;  // each keeps a deduplication window
 constexpr int64_t kMaxIncrement = 1'000'000'000;
 
 // Appends JSON without a DOM: a batch of 10,000 readings is written in well under a millisecond.
@@ -75,6 +78,8 @@ Status CheckSample(const State& st, const performance::Sample& s, size_t i, cons
   int64_t t = s.time.micros;
   if (t > ctx.now.micros + kMaxAheadUs)
     return Status::Unprocessable("time is more than 5 minutes ahead of the server's clock", Field(i, "time"));
+  if (t < ctx.now.micros - kMaxAgeUs)
+    return Status::Unprocessable("time is more than 400 days before the server's clock", Field(i, "time"));
   if (u.watermark != INT64_MIN && t < u.watermark - u.model->late_window_s * 1'000'000)
     return Status::Unprocessable("too late: more than " + std::to_string(u.model->late_window_s) +
                                      " s before the unit's newest reading (" + FormatIso8601({u.watermark}) + ")",
@@ -107,6 +112,8 @@ Status CheckSample(const State& st, const performance::Sample& s, size_t i, cons
       break;
   }
   if (s.source.size() > 128) return Status::Invalid("a source has at most 128 characters", Field(i, "source"));
+  if (!s.source.empty() && s.seq && st.perf.sources.size() >= kMaxSources && !st.perf.sources.count(s.source))
+    return Status::Unprocessable("too many sources: at most 100000 distinct sources deduplicate", Field(i, "source"));
   u.watermark = std::max(u.watermark, t);
   return Status::Ok();
 }

@@ -220,13 +220,16 @@ json::array Pareto(const State& st, const Tally& t) {
   for (const auto& s : stops) {
     running += s.us;
     json::object o;
-    const std::string& name = s.key < 0 ? kNoDataState : st.perf.strings.Get(s.key & ((1 << 28) - 1));
-    const char* kind = s.key < 0                     ? "state"
+    std::string name = s.key == kOtherStops ? "other"
+                       : s.key < 0          ? kNoDataState
+                                            : st.perf.strings.Get(s.key & ((1 << 28) - 1));
+    const char* kind = s.key == kOtherStops          ? "code"
+                       : s.key < 0                   ? "state"
                        : (s.key >> 28) == kReasonKey ? "reason"
                        : (s.key >> 28) == kCodeKey   ? "code"
                                                      : "state";
     o[kind] = name;
-    if ((s.key >> 28) == kReasonKey) {
+    if (s.key >= 0 && (s.key >> 28) == kReasonKey) {
       auto it = st.md.downtime_reasons.find(name);
       if (it != st.md.downtime_reasons.end()) o["description"] = it->second.meta.description;
     }
@@ -303,6 +306,7 @@ Result<json::object> Kpi(const State& st, std::string_view equipment, Timestamp 
     return Status::NotFound("no equipment '" + std::string(equipment) + "'", "equipment");
   int64_t a = from.micros, b = std::min(to.micros, now.micros);
   if (a >= to.micros) return Status::Invalid("the window is empty: from must be before to", "from");
+  if (to.micros - a > 1100 * kDayUs) return Status::Invalid("a window is at most 1100 days long", "to");
   if (b < a) b = a;  // a window wholly in the future has no time yet
   PlanCache cache;
   Figures sum;

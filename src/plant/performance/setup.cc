@@ -94,7 +94,8 @@ UnitSetup SetupOf(const State& st, std::string_view unit) {
     if (cycle_s <= 0) cycle_s = NumberProperty(it->second.properties, "ideal_cycle_s");
   }
   if (!u.model) u.model = FindStateModel(md, "simple");
-  u.default_cycle_us = cycle_s > 0 ? static_cast<int64_t>(cycle_s * 1e6 + 0.5) : 0;
+  // A cycle of more than a day is not a machine cycle: ignored rather than let it overflow tallies.
+  u.default_cycle_us = cycle_s > 0 && cycle_s <= 86400 ? static_cast<int64_t>(cycle_s * 1e6 + 0.5) : 0;
   u.calendar = CalendarOf(md, unit);
   if (auto site = md.equipment.find(SiteOf(md, unit)); site != md.equipment.end()) u.time_zone = site->second.time_zone;
   if (auto it = st.planning.downtime.find(unit); it != st.planning.downtime.end())

@@ -61,6 +61,9 @@ struct CountRecord {
   uint8_t startup;   // a reject within the state model's startup window
 };
 
+inline constexpr size_t kMaxStopKeys = 256;  // distinct stop keys one tally keeps
+inline constexpr int32_t kOtherStops = -2;   // the key of the rest
+
 struct StopTally {
   int32_t key;  // interned "reason:ID", "code:CODE" or "state:CODE"
   int64_t us = 0;

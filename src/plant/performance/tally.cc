@@ -45,6 +45,8 @@ void Tally::AddStop(int32_t key, int64_t us, int64_t n) {
       s.n += n;
       return;
     }
+  // Bounded: machines that invent stop codes without end share one key past the limit.
+  if (stops.size() >= kMaxStopKeys) return AddStop(kOtherStops, us, n);
   stops.push_back({key, us, n});
 }
 

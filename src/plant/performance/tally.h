@@ -91,26 +91,25 @@ void ForEachPiece(const UnitSetup& u, PlanCache& cache, int64_t s, int64_t e, F&
 
 // Adds `sign` times the interval [c.t, end) clipped to [a, b) to the tallies of each day:
 // at(day, f) calls f(Tally&) on every tally that day feeds. Occurrences (stops, failures,
-// setups) count where the interval starts, if in [a, b).
+// setups) count where the interval starts, if that is working time in [a, b).
 template <typename At>
 void TallyInterval(const UnitSetup& u, PlanCache& cache, const Interner& strings, const UnitData& d,
                    const StateChange& c, int64_t end, int64_t a, int64_t b, int sign, At&& at) {
   Class k = Classify(u, strings, d, c, end - c.t);
   bool stop = k.element != model::TimeElement::kProduction && k.element != model::TimeElement::kNoData;
-  if (c.t >= a && c.t < b) {
-    at(DayOf(c.t), [&](Tally& t) {
-      if (stop) t.AddStop(k.key, 0, sign);
-      if (k.element == model::TimeElement::kDelay && k.loss == model::Loss::kBreakdown) t.failures += sign;
-      if (k.element == model::TimeElement::kSetup) t.setups += sign;
-    });
-  }
+  bool failure = k.element == model::TimeElement::kDelay && k.loss == model::Loss::kBreakdown;
   ForEachPiece(u, cache, std::max(c.t, a), std::min(end, b), [&](int64_t day, int64_t x, int64_t y, Planned p) {
     int64_t len = (y - x) * sign;
     Category cat = CategoryOf(k.element, p);
+    // A stop counts (in the Pareto, as a failure or a setup) where it starts, if that is working
+    // time in the window: the same time its duration is counted in.
+    bool starts = stop && x == c.t && p == Planned::kWorking;
     at(day, [&](Tally& t) {
       t.time[cat] += len;
       if (cat == kSetup || cat == kDelay || cat == kDown || cat == kNoData) t.loss[static_cast<int>(k.loss)] += len;
-      if (stop && p == Planned::kWorking) t.AddStop(k.key, len, 0);
+      if (stop && p == Planned::kWorking) t.AddStop(k.key, len, starts ? sign : 0);
+      if (starts && failure) t.failures += sign;
+      if (starts && k.element == model::TimeElement::kSetup) t.setups += sign;
     });
   });
 }
