@@ -2,6 +2,7 @@
 
 #include <bitset>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <unordered_map>
 #include <unordered_set>
@@ -10,6 +11,22 @@
 #include "core/json.h"
 
 namespace takt::sparkplug {
+
+std::string SourceLabel(std::string_view group, std::string_view node, std::string_view device) {
+  std::string s = "spb:";
+  s.append(group).append("/").append(node);
+  if (!device.empty()) s.append("/").append(device);
+  if (s.size() <= kMaxSourceLength) return s;
+  uint64_t h = 14695981039346656037ull;  // FNV-1a 64
+  for (unsigned char ch : s) h = (h ^ ch) * 1099511628211ull;
+  char hex[18];
+  std::snprintf(hex, sizeof hex, "~%016llx", static_cast<unsigned long long>(h));
+  size_t cut = kMaxSourceLength - 17;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  s.resize(cut);
+  return s + hex;
+}
+
 namespace {
 
 using plant::performance::Sample;
@@ -158,6 +175,12 @@ SampleKind KindOf(model::Signal s) {
   return SampleKind::kProcessValue;
 }
 
+constexpr Timestamp kNever{std::numeric_limits<int64_t>::min() / 2};
+
+Timestamp Later(Timestamp a, Timestamp b) {
+  return a < b ? b : a;
+}
+
 // What one metric means for one work unit (a resolved SignalMapping).
 struct Meaning {
   std::string work_unit;
@@ -177,6 +200,8 @@ struct Source {
   std::string device;
   std::string label;  // Sample::source
   bool born = false;
+  Timestamp newest = kNever;      // the latest time of a sample emitted for it
+  Timestamp dead_at = kNever;     // the time of its last no_data
   StringMap<Binding> by_name;     // pointers into it stay valid until the next birth
   std::vector<uint64_t> aliases;  // the aliases this source's birth defined
 };
@@ -197,6 +222,8 @@ struct Node {
   bool gap_open = false;
   Timestamp deadline;
   std::optional<Timestamp> last_rebirth;
+  bool mapped = false;  // `mappings` was looked up
+  std::vector<model::SignalMapping> mappings;
   Source self;
   StringMap<Source> devices;
   std::unordered_map<uint64_t, AliasEntry> aliases;
@@ -216,13 +243,6 @@ struct HostSession::Impl {
   Impl(HostOptions o, MappingLookup l, HostCounters& counters)
       : options(std::move(o)), lookup(std::move(l)), c(counters) {}
 
-  static std::string Label(std::string_view group, std::string_view node, std::string_view device) {
-    std::string s = "spb:";
-    s.append(group).append("/").append(node);
-    if (!device.empty()) s.append("/").append(device);
-    return s;
-  }
-
   Node* FindNode(std::string_view group, std::string_view node) {
     key.assign(group).append("/").append(node);
     auto it = nodes.find(std::string_view(key));
@@ -238,18 +258,29 @@ struct HostSession::Impl {
     Node& n = nodes[key];
     n.group = std::string(group);
     n.name = std::string(node);
-    n.self.label = Label(group, node, {});
+    n.self.label = SourceLabel(group, node, {});
     return &n;
   }
 
-  std::vector<model::SignalMapping> Mappings(const Node& n) {
-    return lookup ? lookup(n.group, n.name) : std::vector<model::SignalMapping>{};
+  void LookUp(Node& n) {
+    n.mappings = lookup ? lookup(n.group, n.name) : std::vector<model::SignalMapping>{};
+    n.mapped = true;
+  }
+
+  // The node's copy of its mappings (looked up at its NBIRTH, or now if never).
+  const std::vector<model::SignalMapping>& Mappings(Node& n) {
+    if (!n.mapped) LookUp(n);
+    return n.mappings;
   }
 
   // ---- rebirth and seq ----
 
+  bool RateLimited(const Node& n, Timestamp now) const {
+    return n.last_rebirth && now.micros - n.last_rebirth->micros < options.rebirth_interval_us;
+  }
+
   void RequestRebirth(Node* n, Timestamp now, HostActions& out) {
-    if (!n || (n->last_rebirth && now.micros - n->last_rebirth->micros < options.rebirth_interval_us)) {
+    if (!n || RateLimited(*n, now)) {
       ++c.rebirths_suppressed;
       return;
     }
@@ -317,10 +348,17 @@ struct HostSession::Impl {
     for (auto& [k, n] : nodes) {
       if (!n.gap_open) continue;
       if (n.deadline <= now) {
-        ++c.reorder_timeouts;
-        CloseGap(n);
-        RequestRebirth(&n, now, out);
-      } else if (n.deadline < earliest_deadline) {
+        if (RateLimited(n, now)) {  // keep the gap: ask when the rate limit allows
+          ++c.rebirths_suppressed;
+          n.deadline = Timestamp{n.last_rebirth->micros + options.rebirth_interval_us};
+        } else {
+          ++c.reorder_timeouts;
+          CloseGap(n);
+          RequestRebirth(&n, now, out);
+          continue;
+        }
+      }
+      if (n.deadline < earliest_deadline) {
         earliest_deadline = n.deadline;
       }
     }
@@ -349,15 +387,31 @@ struct HostSession::Impl {
     it->second.binding = nullptr;
   }
 
-  void Birth(Node& n, Source& s, const Payload& p, const std::vector<model::SignalMapping>& mappings, Timestamp now,
-             HostActions& out) {
+  // The mappings of one source (node or device), by metric name.
+  using ByMetric = std::unordered_map<std::string_view, std::vector<const model::SignalMapping*>>;
+  static ByMetric Index(const std::vector<model::SignalMapping>& mappings, std::string_view device) {
+    ByMetric by_metric;
+    for (const auto& m : mappings) {
+      if (!m.meta.retired && m.device == device) by_metric[m.metric].push_back(&m);
+    }
+    return by_metric;
+  }
+
+  static void Resolve(Binding& b, std::string_view metric, const ByMetric& by_metric) {
+    b.meanings.clear();
+    auto it = by_metric.find(metric);
+    if (it == by_metric.end()) return;
+    for (const auto* mp : it->second) {
+      b.meanings.push_back(
+          {mp->work_unit, KindOf(mp->signal), mp->cumulative, mp->name.empty() ? mp->metric : mp->name});
+    }
+  }
+
+  void Birth(Node& n, Source& s, const Payload& p, Timestamp now, HostActions& out) {
     RemoveAliases(n, s);
     s.by_name.clear();
     s.born = true;
-    std::unordered_map<std::string_view, std::vector<const model::SignalMapping*>> by_metric;
-    for (const auto& m : mappings) {
-      if (!m.meta.retired && m.device == s.device) by_metric[m.metric].push_back(&m);
-    }
+    ByMetric by_metric = Index(Mappings(n), s.device);
     for (const Metric& m : p.metrics) {
       if (m.name.empty()) {  // births must name every metric
         ++c.unknown_metrics;
@@ -365,13 +419,7 @@ struct HostSession::Impl {
       }
       Binding& b = s.by_name[m.name];
       b.datatype = m.datatype.value_or(0);
-      b.meanings.clear();
-      if (auto it = by_metric.find(m.name); it != by_metric.end()) {
-        for (const auto* mp : it->second) {
-          b.meanings.push_back(
-              {mp->work_unit, KindOf(mp->signal), mp->cumulative, mp->name.empty() ? mp->metric : mp->name});
-        }
-      }
+      Resolve(b, m.name, by_metric);
       if (m.alias) AddAlias(n, s, *m.alias, &b);
       if (!b.meanings.empty()) Emit(b, s, m, m.value, SampleTime(m, p, now), /*birth=*/true, out);
     }
@@ -379,14 +427,14 @@ struct HostSession::Impl {
 
   // ---- samples ----
 
-  void Emit(const Binding& b, const Source& s, const Metric& m, const Value& v, Timestamp t, bool birth,
-            HostActions& out) {
+  void Emit(const Binding& b, Source& s, const Metric& m, const Value& v, Timestamp t, bool birth, HostActions& out) {
     if (m.is_null || std::holds_alternative<std::monostate>(v)) {
       ++c.null_values;
       return;
     }
     for (const Meaning& mn : b.meanings) {
       Sample sample;
+      Timestamp at = t;
       sample.kind = mn.kind;
       switch (mn.kind) {
         case SampleKind::kState: {
@@ -396,6 +444,8 @@ struct HostSession::Impl {
             continue;
           }
           sample.state = std::move(*text);
+          // A birth's state after the source's last death, whatever the edge says it is.
+          if (birth && s.dead_at != kNever) at = Later(t, Timestamp{s.dead_at.micros + 1});
           break;
         }
         case SampleKind::kGood:
@@ -423,19 +473,27 @@ struct HostSession::Impl {
         }
       }
       sample.work_unit = mn.work_unit;
-      sample.time = t;
+      sample.time = at;
+      s.newest = Later(s.newest, at);
       sample.source = s.label;
       out.samples.push_back(std::move(sample));
       ++c.samples;
     }
   }
 
+  // When a death that happened at `when` (arrival at `now`) is recorded for sources whose newest
+  // sample is `newest`: not before that sample, nor beyond what the plant accepts.
+  Timestamp DeathTime(Timestamp when, Timestamp newest, Timestamp now) const {
+    if (newest == kNever) return when;
+    int64_t cap = now.micros + options.max_ahead_us;
+    return Later(when, Timestamp{std::min(newest.micros + 1, cap)});
+  }
+
   // Every work unit mapped to the node (device empty and all_devices) or to one device.
-  void EmitNoData(const Node& n, std::string_view device, bool all_devices, const std::string& label, Timestamp t,
+  void EmitNoData(Node& n, std::string_view device, bool all_devices, const std::string& label, Timestamp t,
                   HostActions& out) {
     std::unordered_set<std::string_view> done;
-    auto mappings = Mappings(n);
-    for (const auto& m : mappings) {
+    for (const auto& m : Mappings(n)) {
       if (m.meta.retired || (!all_devices && m.device != device)) continue;
       if (!done.insert(m.work_unit).second) continue;
       Sample s;
@@ -451,13 +509,50 @@ struct HostSession::Impl {
 
   // ---- messages ----
 
+  // The node and its devices are dead at `now` (arrival): their units are marked no_data and
+  // the node forgets its session.
+  void Kill(Node& n, Timestamp now, HostActions& out) {
+    Timestamp newest = n.self.newest;
+    for (auto& [name, d] : n.devices) newest = Later(newest, d.newest);
+    Timestamp t = DeathTime(now, newest, now);
+    EmitNoData(n, {}, /*all_devices=*/true, n.self.label, t, out);
+    n.born = false;
+    ResetSeq(n, std::nullopt);
+    n.aliases.clear();
+    for (Source* s : Sources(n)) {
+      s->born = false;
+      s->aliases.clear();
+      s->dead_at = Later(s->dead_at, t);
+      s->newest = Later(s->newest, t);
+    }
+  }
+
+  static std::vector<Source*> Sources(Node& n) {
+    std::vector<Source*> out{&n.self};
+    for (auto& [name, d] : n.devices) out.push_back(&d);
+    return out;
+  }
+
   void OnNBirth(const Topic& t, const Payload& p, Timestamp now, HostActions& out) {
     Node* n = GetNode(t.group, t.edge_node);
     if (!n) return;
     ++c.births;
+    auto bdseq = BdSeq(p);
+    if (n->born && bdseq != n->bdseq) {
+      // A new session without an NDEATH (the Will was lost): the previous session's devices
+      // are dead until their DBIRTHs, with the mappings their DATA was read with.
+      for (auto& [name, d] : n->devices) {
+        if (!d.born) continue;
+        Timestamp when = DeathTime(now, d.newest, now);
+        EmitNoData(*n, d.device, /*all_devices=*/false, d.label, when, out);
+        d.dead_at = Later(d.dead_at, when);
+        d.newest = Later(d.newest, when);
+      }
+    }
     n->born = true;
-    n->bdseq = BdSeq(p);
+    n->bdseq = bdseq;
     ResetSeq(*n, p.seq);
+    LookUp(*n);
     // A new NBIRTH starts the node's session over: devices must be born again (spec 5.x).
     n->aliases.clear();
     for (auto& [name, d] : n->devices) {
@@ -466,7 +561,7 @@ struct HostSession::Impl {
       d.aliases.clear();
     }
     n->self.aliases.clear();
-    Birth(*n, n->self, p, Mappings(*n), now, out);
+    Birth(*n, n->self, p, now, out);
   }
 
   void OnDBirth(const Topic& t, const Payload& p, Timestamp now, HostActions& out) {
@@ -486,9 +581,9 @@ struct HostSession::Impl {
     Source& d = it->second;
     if (inserted) {
       d.device = std::string(t.device);
-      d.label = Label(t.group, t.edge_node, t.device);
+      d.label = SourceLabel(t.group, t.edge_node, t.device);
     }
-    Birth(*n, d, p, Mappings(*n), now, out);
+    Birth(*n, d, p, now, out);
   }
 
   void OnData(const Topic& t, const Payload& p, Timestamp now, HostActions& out) {
@@ -557,18 +652,36 @@ struct HostSession::Impl {
     if (!n) return;
     ++c.deaths;
     bool known = n->born;
-    n->born = false;
-    ResetSeq(*n, std::nullopt);
-    n->aliases.clear();
-    n->self.aliases.clear();
-    for (auto& [name, d] : n->devices) {
-      d.born = false;
-      d.aliases.clear();
-    }
-    EmitNoData(*n, {}, /*all_devices=*/true, n->self.label, now, out);
+    Kill(*n, now, out);
     // A death of a node this host never saw born (it started after the birth) cannot be
     // checked against a bdSeq: if it was stale, the rebirth restores the live node's states.
     if (!known) RequestRebirth(n, now, out);
+  }
+
+  void ConnectionLost(Timestamp now, HostActions& out) {
+    for (auto& [key, n] : nodes) {
+      if (n.born) Kill(n, now, out);
+      n.born = false;
+      ResetSeq(n, std::nullopt);
+      n.aliases.clear();
+      for (Source* s : Sources(n)) {
+        s->born = false;
+        s->aliases.clear();
+      }
+      n.last_rebirth.reset();
+    }
+  }
+
+  void Remap() {
+    for (auto& [key, n] : nodes) {
+      if (!n.mapped) continue;
+      LookUp(n);
+      for (Source* s : Sources(n)) {
+        if (s->by_name.empty()) continue;
+        ByMetric by_metric = Index(n.mappings, s->device);
+        for (auto& [name, b] : s->by_name) Resolve(b, name, by_metric);
+      }
+    }
   }
 
   void OnDDeath(const Topic& t, const Payload& p, Timestamp now, HostActions& out) {
@@ -582,14 +695,19 @@ struct HostSession::Impl {
     if (!n) return;
     if (known) CheckSeq(*n, p.seq, now);
     ++c.deaths;
-    std::string label = Label(t.group, t.edge_node, t.device);
-    if (auto it = n->devices.find(t.device); it != n->devices.end()) {
-      RemoveAliases(*n, it->second);
-      it->second.born = false;
-      label = it->second.label;
-    }
     Timestamp when = FromMillis(p.timestamp).value_or(now);
-    EmitNoData(*n, t.device, /*all_devices=*/false, label, when, out);
+    auto it = n->devices.find(t.device);
+    if (it == n->devices.end()) {
+      EmitNoData(*n, t.device, /*all_devices=*/false, SourceLabel(t.group, t.edge_node, t.device), when, out);
+    } else {
+      Source& d = it->second;
+      RemoveAliases(*n, d);
+      d.born = false;
+      when = DeathTime(when, d.newest, now);
+      EmitNoData(*n, t.device, /*all_devices=*/false, d.label, when, out);
+      d.dead_at = Later(d.dead_at, when);
+      d.newest = Later(d.newest, when);
+    }
     if (!known) RequestRebirth(n, now, out);
   }
 };
@@ -647,6 +765,16 @@ void HostSession::Feed(std::string_view topic, std::string_view payload, Timesta
     default:
       break;
   }
+}
+
+void HostSession::ConnectionLost(Timestamp now, HostActions& out) {
+  ++counters_.connection_losses;
+  impl_->ConnectionLost(now, out);
+}
+
+void HostSession::Remap() {
+  ++counters_.remaps;
+  impl_->Remap();
 }
 
 void HostSession::Tick(Timestamp now, HostActions& out) {

@@ -7,14 +7,24 @@
 // - Out-of-order and repeated seq values are processed, not dropped: each sample carries its own
 //   time, the plant orders per unit, and real devices repeat seq (spec: a time-series host "may
 //   want to insert all data that arrives regardless of the message order").
-// - Samples carry `source` = "spb:group/node[/device]" and no `seq`. Sparkplug DATA is QoS 0 (no
-//   redelivery), and a counter derived from seq wraps could not be rebuilt after this host
-//   restarts (it would restart below what the plant has seen and make it skip fresh data).
+// - Samples carry `source` = SourceLabel(group, node, device) and no `seq`. Sparkplug DATA is
+//   QoS 0 (no redelivery), and a counter derived from seq wraps could not be rebuilt after this
+//   host restarts (it would restart below what the plant has seen and make it skip fresh data).
 // - Births emit their current values (state, counter readings, process values) but not the
 //   value of an increment metric (`cumulative` false), which would count twice.
-// - An NDEATH's own timestamp is the edge's CONNECT time (the Will is fixed then), so its
-//   no_data samples use the arrival time; a DDEATH's payload timestamp is its death time.
-// - A death marks `no_data` every work unit that has any mapping on the dead node or device.
+// - A death marks `no_data` every work unit that has any mapping on the dead node or device, so
+//   is the loss of the broker (ConnectionLost: every born node), and so is a new NBIRTH without
+//   an NDEATH (another bdSeq: the Will was lost) for the devices of the previous session.
+// - Death times: an NDEATH's own timestamp is the edge's CONNECT time (the Will is fixed then),
+//   so it uses the arrival time; a DDEATH uses its payload time. Either is moved after the newest
+//   sample emitted for that node or device (+1 µs; capped at `max_ahead_us` past arrival, which
+//   the plant would refuse), so an edge clock running ahead never leaves a dead unit "running".
+//   A birth's states are put after the source's last death (+1 µs), so a rebirth that reports
+//   when values last changed is never ordered before the death.
+// - Mappings are looked up per edge node at its NBIRTH (or its first death) and by Remap();
+//   DBIRTH, DATA and deaths all use that node's copy, so they always agree.
+// - A seq gap that the reorder timeout does not close asks for a rebirth; inside the per-node
+//   rate limit the gap stays open and asks again when the limit allows.
 // - Historical metrics (store and forward) are ingested like live ones, at their own times; the
 //   plant refuses what is older than its late window.
 #pragma once
@@ -34,7 +44,8 @@
 namespace takt::sparkplug {
 
 // Every (not retired) mapping of one edge node: its own metrics (device empty) and its
-// devices'. Called at births and deaths only, never per DATA message.
+// devices'. Called at NBIRTH, at the first death of a node never born, and by Remap(); never
+// per DATA message.
 using MappingLookup =
     std::function<std::vector<model::SignalMapping>(std::string_view group, std::string_view edge_node)>;
 
@@ -44,7 +55,14 @@ struct HostOptions {
   int64_t rebirth_interval_us = 5000000;  // at most one rebirth request per edge node per interval
   size_t max_edge_nodes = 100000;         // nodes tracked; beyond, unknown nodes are counted, not kept
   size_t max_devices_per_node = 10000;    // devices per node; beyond, their DBIRTHs are counted, not kept
+  int64_t max_ahead_us = 300000000;       // the plant refuses readings this far ahead of arrival
 };
+
+// Sample::source for a node (device empty) or a device: "spb:group/node[/device]" when it has
+// at most kMaxSourceLength bytes (the plant's limit), else a prefix of it (cut on a UTF-8
+// character boundary), '~' and 16 hex digits of a 64-bit FNV-1a hash of the whole label.
+inline constexpr size_t kMaxSourceLength = 128;
+std::string SourceLabel(std::string_view group, std::string_view node, std::string_view device);
 
 struct Outgoing {
   std::string topic;
@@ -85,9 +103,11 @@ struct HostCounters {
   uint64_t unknown_metrics = 0;      // alias or name not in the births
   uint64_t alias_conflicts = 0;      // one alias for two metrics in births; that alias is ignored
   uint64_t null_values = 0;
-  uint64_t bad_values = 0;  // a mapped metric whose value cannot mean its signal (a text count)
-  uint64_t commands = 0;    // NCMD/DCMD seen (ours and other hosts')
-  uint64_t states = 0;      // STATE messages seen
+  uint64_t bad_values = 0;         // a mapped metric whose value cannot mean its signal (a text count)
+  uint64_t commands = 0;           // NCMD/DCMD seen (ours and other hosts')
+  uint64_t states = 0;             // STATE messages seen
+  uint64_t connection_losses = 0;  // ConnectionLost calls
+  uint64_t remaps = 0;             // Remap calls
 };
 
 // Threads: none of its own; one thread at a time (the MQTT network thread).
@@ -106,7 +126,17 @@ class HostSession {
   // Runs the reorder timeouts that expired by `now`. Call it every few hundred ms when idle.
   void Tick(Timestamp now, HostActions& out);
 
-  // The earliest pending reorder deadline, for the caller's wait; nullopt when none.
+  // The MQTT connection to the broker is lost at `now`: whatever the edges said meanwhile is
+  // unknown. Every born node and device is marked `no_data` (as by a death) and every node is
+  // reset (unborn, seq unknown, aliases cleared, rate limit cleared), so the first DATA after
+  // resubscribing asks for a rebirth.
+  void ConnectionLost(Timestamp now, HostActions& out);
+
+  // The plant's signal mappings changed: looks them up again for every node seen born and
+  // re-resolves its births' metrics (by name). Emits nothing; the next DATA uses them.
+  void Remap();
+
+  // The earliest pending reorder (or rate-limited rebirth) deadline, for the caller's wait; nullopt when none.
   std::optional<Timestamp> next_deadline() const;
 
   const HostCounters& counters() const { return counters_; }

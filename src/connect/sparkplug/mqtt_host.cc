@@ -40,6 +40,7 @@ struct Shared {
   uint64_t batches_failed = 0;
   uint64_t samples_recorded = 0;
   uint64_t samples_invalid = 0;
+  uint64_t samples_refused = 0;
   std::string last_error;
   uint64_t errors = 0;  // grows with each new last_error
 
@@ -61,7 +62,8 @@ struct Shared {
     --inflight;
     if (!r.ok()) {
       ++batches_failed;
-      last_error = "batch refused: " + r.status().message();
+      samples_refused += n;
+      last_error = "batch of " + std::to_string(n) + " samples refused: " + r.status().message();
       ++errors;
     } else {
       samples_recorded += static_cast<uint64_t>(accepted);
@@ -165,6 +167,7 @@ std::string FormatStats(const MqttStats& s) {
   add("unknown_metrics", c.unknown_metrics);
   add("stale_deaths", c.stale_deaths);
   add("batches_failed", s.batches_failed);
+  add("refused", s.samples_refused);
   add("connects", s.connects);
   return out;
 }
@@ -178,6 +181,7 @@ struct MqttHost::Impl {
   std::shared_ptr<Shared> shared = std::make_shared<Shared>();
 
   std::thread thread;
+  std::mutex stop_mu;  // one Stop() at a time
   std::atomic<bool> stopping{false};
   std::mutex sleep_mu;
   std::condition_variable sleep_cv;
@@ -197,6 +201,8 @@ struct MqttHost::Impl {
   Timestamp last_connect_log{INT64_MIN / 2};
   Timestamp last_stats_log;
   Timestamp last_snapshot;
+  Timestamp last_remap_check;
+  std::pair<size_t, int64_t> mappings_seen;  // MappingsFingerprint() at the last check
   uint64_t logged_errors = 0;
   uint64_t logged_decode_errors = 0;
   Timestamp last_error_log{INT64_MIN / 2};
@@ -213,6 +219,8 @@ struct MqttHost::Impl {
       options.log = [](const std::string& line) { std::fprintf(stderr, "takt: mqtt: %s\n", line.c_str()); };
     batch.reserve(options.batch_samples);
     last_stats_log = Now();
+    last_remap_check = last_stats_log;
+    mappings_seen = MappingsFingerprint();
   }
 
   // Mappings are read at births and deaths, under the runtime's shared lock.
@@ -226,6 +234,18 @@ struct MqttHost::Impl {
         return out;
       });
     };
+  }
+
+  // Cheap and changed by any create, update or retire: the count and the sum of versions.
+  std::pair<size_t, int64_t> MappingsFingerprint() const {
+    return rt->Read([](const plant::Plant& p) {
+      std::pair<size_t, int64_t> f{0, 0};
+      for (const auto& [id, m] : p.master_data().signal_mappings) {
+        ++f.first;
+        f.second += m.meta.version;
+      }
+      return f;
+    });
   }
 
   void Log(const std::string& line) { options.log(line); }
@@ -332,6 +352,9 @@ struct MqttHost::Impl {
   void LostConnection(int rc, Timestamp now) {
     online = false;
     if (was_connected) {
+      // What the edges said meanwhile is unknown: every unit goes no_data until rebirths.
+      session.ConnectionLost(now, actions);
+      Carry(now);
       ++mine.connection_losses;
       Log(std::string("connection lost: ") + mosquitto_strerror(rc) + "; reconnecting");
       was_connected = false;
@@ -347,6 +370,14 @@ struct MqttHost::Impl {
   }
 
   void Housekeeping(Timestamp now) {
+    if (now.micros - last_remap_check.micros >= options.remap_interval_us) {
+      last_remap_check = now;
+      auto seen = MappingsFingerprint();
+      if (seen != mappings_seen) {
+        mappings_seen = seen;
+        session.Remap();
+      }
+    }
     session.Tick(now, actions);
     Carry(now);
     if (!batch.empty() && now.micros - batch_started.micros >= options.flush_interval_us) Flush();
@@ -415,7 +446,9 @@ struct MqttHost::Impl {
         state_ts_ms = now.micros / 1000;
         std::string will = StateJson(false, state_ts_ms);
         mosquitto_will_set(mosq, state_topic.c_str(), static_cast<int>(will.size()), will.data(), 1, true);
-        int rc = mosquitto_connect(mosq, options.host.c_str(), options.port, options.keepalive_s);
+        // Asynchronous: the TCP handshake completes inside mosquitto_loop, so a broker that
+        // does not answer never keeps this thread from seeing `stopping`.
+        int rc = mosquitto_connect_async(mosq, options.host.c_str(), options.port, options.keepalive_s);
         if (rc != MOSQ_ERR_SUCCESS) {
           LostConnection(rc, now);
           Housekeeping(Now());
@@ -449,6 +482,9 @@ struct MqttHost::Impl {
     }
     mosquitto_disconnect(mosq);
     mosquitto_loop(mosq, 10, 1);
+    // The loops above may have read more messages: their samples go too.
+    Carry(Now());
+    Flush();
     // The runtime finishes every queued command; bounded anyway, so shutdown cannot hang.
     {
       std::unique_lock lk(shared->mu);
@@ -469,6 +505,7 @@ struct MqttHost::Impl {
     s.batches_failed = shared->batches_failed;
     s.samples_recorded = shared->samples_recorded;
     s.samples_invalid = shared->samples_invalid;
+    s.samples_refused = shared->samples_refused;
     if (!shared->last_error.empty() && s.last_error.empty()) s.last_error = shared->last_error;
     return s;
   }
@@ -493,7 +530,9 @@ Result<std::unique_ptr<MqttHost>> MqttHost::Start(MqttOptions options, runtime::
 }
 
 void MqttHost::Stop() {
-  if (!impl_ || !impl_->thread.joinable()) return;
+  if (!impl_) return;
+  std::lock_guard stop(impl_->stop_mu);
+  if (!impl_->thread.joinable()) return;
   {
     std::lock_guard lk(impl_->sleep_mu);
     impl_->stopping = true;

@@ -6,7 +6,12 @@
 // Delivery: Sparkplug DATA is QoS 0, so what the broker drops (a slow host, a disconnect) is
 // lost; the seq check notices and asks for a rebirth, which restores states and counter
 // readings. Batches are bounded in flight: when the writer falls behind, the network thread
-// stops reading and TCP pushes back on the broker.
+// stops reading and TCP pushes back on the broker. Losing the broker marks every unit of a born
+// node no_data (HostSession::ConnectionLost); the rebirths after reconnecting restore them.
+//
+// Mapping changes: every `remap_interval_us` the network thread compares a fingerprint of the
+// plant's signal mappings (count, sum of versions) and, when it changed, re-resolves every
+// node's births (HostSession::Remap).
 #pragma once
 
 #include <cstdint>
@@ -31,6 +36,7 @@ struct MqttOptions {
   int64_t flush_interval_us = 5000;      // ...or when its oldest sample waited this long
   size_t max_inflight_batches = 16;      // submitted and not yet durable; beyond, reading pauses
   int64_t stats_interval_us = 60000000;  // a counters line in the log this often when busy (0: never)
+  int64_t remap_interval_us = 2000000;   // how often the signal mappings are checked for changes
   std::string actor = "sparkplug";
   std::function<void(const std::string&)> log;  // default: one line to stderr
 };
@@ -49,6 +55,7 @@ struct MqttStats {
   uint64_t samples_submitted = 0;
   uint64_t samples_recorded = 0;  // accepted by the plant and durable
   uint64_t samples_invalid = 0;   // dropped by the plant (skip_invalid): unknown unit, state...
+  uint64_t samples_refused = 0;   // in batches refused as a whole (all invalid, or a failed write)
   bool online = false;            // subscribed and STATE online published
   std::string last_error;         // newest decode, batch or connection error
 };
@@ -62,8 +69,10 @@ class MqttHost {
   // Stop()s.
   ~MqttHost();
 
-  // Submits what is batched, publishes STATE online=false (QoS 1, retained) and disconnects,
-  // then waits (bounded) for the batches in flight. Threads: any; idempotent.
+  // Publishes STATE online=false (QoS 1, retained) and disconnects, submits every sample read
+  // until then, and waits (bounded) for the batches in flight. Returns within about 2 s plus
+  // that wait, even while a connection attempt is unanswered. Threads: any, also several at
+  // once (the others wait until it is stopped); idempotent. Not from the log callback.
   void Stop();
 
   // A consistent copy of the counters. Threads: any.

@@ -1,0 +1,244 @@
+// The MQTT side of the host against a real mosquitto and `takt serve`, with a libmosquitto edge
+// written here: losing the broker, mapping changes in session, a flood cut by SIGTERM, a broker
+// that never answers the TCP handshake, and Stop() from several threads.
+#include "connect/sparkplug/mqtt_host.h"
+
+#include <mosquitto.h>
+
+#include <atomic>
+
+#include "connect/sparkplug/payload.h"
+#include "e2e_support.h"
+
+namespace takt::test {
+namespace {
+
+using sparkplug::DataType;
+using sparkplug::Metric;
+using sparkplug::Payload;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Metric MakeMetric(std::string name, std::optional<uint64_t> alias, DataType type, sparkplug::Value v) {
+  Metric m;
+  m.name = std::move(name);
+  m.alias = alias;
+  m.datatype = static_cast<uint32_t>(type);
+  m.timestamp = static_cast<uint64_t>(NowMs());
+  m.value = std::move(v);
+  return m;
+}
+
+// A Sparkplug edge node "G/N" on its own libmosquitto connection; numbers its seq itself.
+class Edge {
+ public:
+  explicit Edge(int port) {
+    static std::once_flag init;
+    std::call_once(init, [] { mosquitto_lib_init(); });
+    mosq_ = mosquitto_new(("edge-" + std::to_string(getpid())).c_str(), true, nullptr);
+    connected_ = mosquitto_connect(mosq_, "127.0.0.1", port, 30) == MOSQ_ERR_SUCCESS &&
+                 mosquitto_loop_start(mosq_) == MOSQ_ERR_SUCCESS;
+  }
+  ~Edge() {
+    mosquitto_disconnect(mosq_);
+    mosquitto_loop_stop(mosq_, true);
+    mosquitto_destroy(mosq_);
+  }
+  bool connected() const { return connected_; }
+
+  void Send(const std::string& type, const std::string& device, std::vector<Metric> metrics) {
+    Payload p;
+    p.timestamp = static_cast<uint64_t>(NowMs());
+    if (type == "NBIRTH") seq_ = 0;
+    p.seq = seq_++ % 256;
+    p.metrics = std::move(metrics);
+    std::string topic = "spBv1.0/G/" + type + "/N" + (device.empty() ? "" : "/" + device);
+    std::string bytes = sparkplug::EncodePayload(p);
+    mosquitto_publish(mosq_, nullptr, topic.c_str(), static_cast<int>(bytes.size()), bytes.data(), 0, false);
+  }
+  void Births(int64_t good) {
+    Send("NBIRTH", "", {MakeMetric("bdSeq", std::nullopt, DataType::kInt64, int64_t{0})});
+    Send("DBIRTH", "Filler",
+         {MakeMetric("State", 1, DataType::kString, std::string("running")),
+          MakeMetric("Counters/Good", 2, DataType::kUInt64, uint64_t(good))});
+  }
+  void Good(int64_t good) { Send("DDATA", "Filler", {MakeMetric("", 2, DataType::kUInt64, uint64_t(good))}); }
+
+ private:
+  mosquitto* mosq_ = nullptr;
+  bool connected_ = false;
+  uint64_t seq_ = 0;
+};
+
+// `takt serve --mqtt` with its output kept (the "stopped: ..." line), FILLER-1 and a mapping of
+// the Filler's State.
+struct Served {
+  TempDir& dir;
+  int port = FreePort();
+  std::unique_ptr<Child> takt;
+  std::unique_ptr<HttpClient> http;
+
+  Served(TempDir& d, int broker_port) : dir(d) {
+    std::string db = dir.File("plant.db");
+    std::string token = AddUser(db, "admin-user", "admin");
+    takt = std::make_unique<Child>(
+        std::vector<std::string>{TaktBinary(), "serve", "--db", "sqlite:" + db, "--listen",
+                                 "127.0.0.1:" + std::to_string(port), "--mqtt",
+                                 "mqtt://127.0.0.1:" + std::to_string(broker_port) + "?host_id=takt-test"},
+        dir.File("takt.log"));
+    http = std::make_unique<HttpClient>("http://127.0.0.1:" + std::to_string(port), token);
+    auto deadline = Clock::now() + std::chrono::seconds(20);
+    while (Clock::now() < deadline && !Accepts(port)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+
+  bool Setup() {
+    bool ok = http->Post("/api/v1/equipment-classes", R"({"id":"FILLER"})").status == 201;
+    for (const char* doc :
+         {R"({"id":"ENT","level":"enterprise"})",
+          R"({"id":"SITE","level":"site","parent":"ENT","time_zone":"Europe/Paris"})",
+          R"({"id":"AREA","level":"area","parent":"SITE"})", R"({"id":"WC","level":"work_center","parent":"AREA"})",
+          R"({"id":"FILLER-1","level":"work_unit","parent":"WC","classes":["FILLER"]})"})
+      ok = ok && http->Post("/api/v1/equipment", doc).status == 201;
+    return ok && Map(R"({"id":"M-STATE","group":"G","edge_node":"N","device":"Filler","metric":"State",
+                       "work_unit":"FILLER-1","signal":"state"})");
+  }
+  bool Map(const std::string& doc) { return http->Post("/api/v1/signal-mappings", doc).status == 201; }
+
+  // Waits (at most 20 s) until the recorded samples satisfy `done`; returns them.
+  template <typename F>
+  std::vector<Recorded> WaitFor(F done) {
+    std::vector<Recorded> rec;
+    auto deadline = Clock::now() + std::chrono::seconds(20);
+    while (Clock::now() < deadline) {
+      rec = RecordedSamples(*http);
+      if (done(rec)) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return rec;
+  }
+};
+
+// "samples 12" in the stop line: the number after `name`, or -1.
+int64_t StopField(const std::string& out, const std::string& name) {
+  size_t line = out.find("stopped: ");
+  if (line == std::string::npos) return -1;
+  size_t at = out.find(" " + name + " ", line);
+  if (at == std::string::npos) return -1;
+  return std::stoll(out.substr(at + name.size() + 2));
+}
+
+TEST(SparkplugMqtt, MappingChangesApplyInSessionAndBrokerLossMarksNoData) {
+  if (!Exists(TAKT_MOSQUITTO) || !Exists(TAKT_MOSQUITTO_SUB)) GTEST_SKIP() << "no mosquitto";
+  TempDir dir;
+  int broker_port = FreePort();
+  auto broker = StartBroker(dir, broker_port);
+  Served s(dir, broker_port);
+  ASSERT_TRUE(s.Setup()) << s.takt->Output();
+  ASSERT_TRUE(FirstMessage(dir, broker_port, "spBv1.0/STATE/takt-test").is_object());
+  Edge edge(broker_port);
+  ASSERT_TRUE(edge.connected());
+  edge.Births(100);
+  auto rec = s.WaitFor([](const auto& r) { return !States(r, "FILLER-1").empty(); });
+  ASSERT_EQ(States(rec, "FILLER-1"), (std::vector<std::string>{"running"}));
+
+  // A mapping of the counter, added while the edge is in session: used without a rebirth.
+  ASSERT_TRUE(s.Map(R"({"id":"M-GOOD","group":"G","edge_node":"N","device":"Filler","metric":"Counters/Good",
+                        "work_unit":"FILLER-1","signal":"good","cumulative":true})"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // the host checks every 2 s
+  edge.Good(110);
+  rec = s.WaitFor([](const auto& r) { return !Numbers(r, "FILLER-1", 1).empty(); });
+  EXPECT_EQ(Numbers(rec, "FILLER-1", 1), (std::vector<double>{110}));
+
+  // The broker goes away: the host can no longer know, so the unit is no_data.
+  broker.reset();
+  rec = s.WaitFor([](const auto& r) { return States(r, "FILLER-1").size() >= 2; });
+  EXPECT_EQ(States(rec, "FILLER-1"), (std::vector<std::string>{"running", "no_data"}));
+}
+
+// Messages read while stopping (the offline STATE's round trip, the DISCONNECT) are recorded.
+TEST(SparkplugMqtt, FloodCutBySigtermRecordsEverySampleRead) {
+  if (!Exists(TAKT_MOSQUITTO) || !Exists(TAKT_MOSQUITTO_SUB)) GTEST_SKIP() << "no mosquitto";
+  TempDir dir;
+  int broker_port = FreePort();
+  auto broker = StartBroker(dir, broker_port);
+  Served s(dir, broker_port);
+  ASSERT_TRUE(s.Setup());
+  ASSERT_TRUE(s.Map(R"({"id":"M-GOOD","group":"G","edge_node":"N","device":"Filler","metric":"Counters/Good",
+                        "work_unit":"FILLER-1","signal":"good","cumulative":true})"));
+  ASSERT_TRUE(FirstMessage(dir, broker_port, "spBv1.0/STATE/takt-test").is_object());
+  Edge edge(broker_port);
+  ASSERT_TRUE(edge.connected());
+  edge.Births(0);
+  std::atomic<bool> stop{false};
+  std::thread flood([&] {
+    for (int64_t good = 1; !stop; ++good) {
+      edge.Good(good);
+      if (good % 200 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  s.takt->Signal(SIGTERM);
+  int code = s.takt->Wait(std::chrono::seconds(60));
+  stop = true;
+  flood.join();
+  ASSERT_EQ(code, 0) << s.takt->Output();
+  std::string out = s.takt->Output();
+  int64_t samples = StopField(out, "samples");
+  ASSERT_GT(samples, 1000) << out;
+  EXPECT_EQ(samples, StopField(out, "recorded") + StopField(out, "invalid") + StopField(out, "refused")) << out;
+}
+
+// A broker that never completes the TCP handshake (its accept queue is full): SIGTERM still
+// stops `takt serve` at once.
+TEST(SparkplugMqtt, SigtermWhileTheBrokerNeverAnswers) {
+  int lfd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(lfd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(listen(lfd, 0), 0);
+  socklen_t len = sizeof a;
+  getsockname(lfd, reinterpret_cast<sockaddr*>(&a), &len);
+  int broker_port = ntohs(a.sin_port);
+  std::vector<int> fillers;  // fill the accept queue: later SYNs are dropped
+  for (int i = 0; i < 3; ++i) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    fillers.push_back(fd);
+  }
+  TempDir dir;
+  Served s(dir, broker_port);
+  ASSERT_TRUE(Accepts(s.port)) << s.takt->Output();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the host is connecting
+  auto start = Clock::now();
+  s.takt->Signal(SIGTERM);
+  EXPECT_EQ(s.takt->Wait(std::chrono::seconds(10)), 0) << s.takt->Output();
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(3)) << s.takt->Output();
+  for (int fd : fillers) close(fd);
+  close(lfd);
+}
+
+TEST(SparkplugMqtt, StopFromSeveralThreadsAtOnce) {
+  TempDir dir;
+  runtime::Options o;
+  o.db_url = "sqlite:" + dir.File("plant.db");
+  auto rt = runtime::Runtime::Open(o);
+  ASSERT_TRUE(rt.ok()) << rt.status().ToString();
+  for (int round = 0; round < 20; ++round) {
+    sparkplug::MqttOptions mo;
+    mo.port = static_cast<uint16_t>(FreePort());  // nobody there: the host keeps retrying
+    mo.log = [](const std::string&) {};
+    auto host = sparkplug::MqttHost::Start(mo, **rt);
+    ASSERT_TRUE(host.ok());
+    std::vector<std::thread> stoppers;
+    for (int i = 0; i < 4; ++i) stoppers.emplace_back([&] { (*host)->Stop(); });
+    for (auto& t : stoppers) t.join();
+    (*host)->Stop();  // idempotent
+  }
+}
+
+}  // namespace
+}  // namespace takt::test
