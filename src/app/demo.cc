@@ -94,8 +94,13 @@ Result<size_t> EnsureDemoOrders(runtime::Runtime& rt, Timestamp now) {
        R"({"id":"WO-2611-003","description":"PUMP-100 batch 47","product_definition":"PD-PUMP-100","quantity":20,
            "site":"LYON","priority":300,"due":)" +
            Due(now, 9) + "}"},
+      {OrderAction::kCreate, "", "",
+       R"({"id":"WO-2611-004","description":"V-25 valve bodies for Greenville","product_definition":"PD-VALVE-BODY-25",
+           "quantity":30,"site":"LYON","priority":250,"due":)" +
+           Due(now, 6) + "}"},
       {OrderAction::kRelease, "WO-2611-001", "", "{}"},
       {OrderAction::kRelease, "WO-2611-002", "", "{}"},
+      {OrderAction::kRelease, "WO-2611-004", "", "{}"},
       {OrderAction::kStart, "WO-2611-001", "OP10", R"({"work_unit":"LYON-LATHE-01","operators":["P-1001"]})"},
       {OrderAction::kConsume, "WO-2611-001", "OP10", R"({"lot":"L-STEEL20-2611-001","quantity":12,"uom":"m"})"},
       {OrderAction::kReport, "WO-2611-001", "OP10", R"({"good":12,"scrap":1,"scrap_reason":"chatter marks"})"},

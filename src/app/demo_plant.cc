@@ -411,12 +411,16 @@ constexpr const char* kProductDefinitions[] = {
       "routing":[
       {"id":"OP10","description":"Turn body and bore","equipment_class":"CNC-LATHE",
        "setup_time_s":2400,"run_time_per_unit_s":300,"qualification":"CNC-OPERATION"},
+      {"id":"OP15","description":"Cut and face mounting boss, a branch made while the body is machined",
+       "equipment_class":"CNC-LATHE","setup_time_s":600,"run_time_per_unit_s":60,
+       "qualification":"CNC-OPERATION","predecessors":[]},
       {"id":"OP20","description":"Mill ports and stem bore","equipment_class":"CNC-MILL",
-       "setup_time_s":3000,"run_time_per_unit_s":360,"qualification":"CNC-OPERATION"},
-      {"id":"OP30","description":"Weld mounting boss","equipment_class":"ROBOT-WELDER",
-       "setup_time_s":900,"run_time_per_unit_s":150,"qualification":"WELDING-CERT"}],"bom":[
+       "setup_time_s":3000,"run_time_per_unit_s":360,"qualification":"CNC-OPERATION","predecessors":["OP10"]},
+      {"id":"OP30","description":"Weld mounting boss onto the body","equipment_class":"ROBOT-WELDER",
+       "setup_time_s":900,"run_time_per_unit_s":150,"qualification":"WELDING-CERT","predecessors":["OP20","OP15"]}],
+      "bom":[
       {"material":"STEEL-BAR-40","quantity":1.8,"uom":"kg","scrap_allowance":0.05,"operation":"OP10","backflush":false},
-      {"material":"STEEL-BAR-20","quantity":0.04,"uom":"m","scrap_allowance":0.05,"operation":"OP30","backflush":true}]})",
+      {"material":"STEEL-BAR-20","quantity":0.04,"uom":"m","scrap_allowance":0.05,"operation":"OP15","backflush":true}]})",
     R"({"id":"PD-PUMP-100","description":"Assemble, test and pack the PUMP-100 centrifugal pump","product":"PUMP-100",
       "routing":[
       {"id":"OP10","description":"Assemble pump","work_center":"LYON-ASSY-L1",

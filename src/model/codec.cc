@@ -1,4 +1,5 @@
 // JSON codecs of the resource model. Field names follow ISA-95 vocabulary in snake_case.
+#include <algorithm>
 #include <cmath>
 
 #include "model/codec_util.h"
@@ -382,10 +383,32 @@ Status Decode(FieldReader& r, ProductDefinition& out) {
         op.run_time_per_unit_s = run.value_or(0);
         op.qualification = o.Id("qualification", FieldReader::kOptional);
         op.may_pause = o.Bool("may_pause", FieldReader::kOptional).value_or(false);
+        if (o.Has("predecessors")) {
+          op.predecessors = DecodeIds(o, "predecessors");
+          for (size_t k = 0; k < op.predecessors.size() && o.ok(); ++k)
+            if (std::none_of(out.routing.begin(), out.routing.end(),
+                             [&](const RoutingOperation& s) { return s.id == op.predecessors[k]; }))
+              o.Fail(Code::kUnprocessable, "predecessors[" + std::to_string(k) + "]",
+                     "no earlier routing operation '" + op.predecessors[k] + "' (list steps in execution order)");
+        } else if (!out.routing.empty()) {
+          op.predecessors = {out.routing.back().id};
+        }
         for (const auto& seen : out.routing)
           if (seen.id == op.id) o.Fail(Code::kInvalidArgument, "id", "duplicate operation '" + op.id + "'");
         r.Adopt(o);
         out.routing.push_back(std::move(op));
+      }
+      // One end: the last step is the order's output, so every branch must join before it.
+      for (size_t i = 0; i + 1 < out.routing.size() && r.ok(); ++i) {
+        const std::string& id = out.routing[i].id;
+        bool leads =
+            std::any_of(out.routing.begin() + static_cast<std::ptrdiff_t>(i) + 1, out.routing.end(),
+                        [&](const RoutingOperation& s) {
+                          return std::find(s.predecessors.begin(), s.predecessors.end(), id) != s.predecessors.end();
+                        });
+        if (!leads)
+          r.Fail(Code::kUnprocessable, "routing[" + std::to_string(i) + "].id",
+                 "operation '" + id + "' leads to no later step: every branch must join before the last operation");
       }
     }
     if (const json::array* a = r.Array("bom", FieldReader::kOptional)) {
@@ -441,6 +464,7 @@ json::object Encode(const ProductDefinition& v) {
     e["run_time_per_unit_s"] = Number(op.run_time_per_unit_s);
     e["qualification"] = op.qualification.empty() ? json::value(nullptr) : json::value(op.qualification);
     e["may_pause"] = op.may_pause;
+    e["predecessors"] = EncodeIds(op.predecessors);
     routing.push_back(std::move(e));
   }
   o["routing"] = std::move(routing);

@@ -144,6 +144,10 @@ struct RoutingOperation {
   double run_time_per_unit_s = 0;
   std::string qualification;  // required of the operator, optional
   bool may_pause = false;     // may stop over planned downtime and resume; otherwise must fit between
+  // Earlier steps that must complete before this one starts. Decoding fills it in when absent:
+  // the previous step (a plain routing). Several join branches at an assembly; an empty list
+  // starts a branch. Every step but the last leads to a later one, so all branches join.
+  std::vector<std::string> predecessors;
 };
 
 struct ProductDefinition {

@@ -40,12 +40,27 @@ Model BuildModel(const plant::State& st, Timestamp now) {
     job.due = (wo.due.micros - now.micros) / kSecond;
     job.weight = 1000.0 / static_cast<double>(wo.priority);
     std::string why;
-    for (const auto& op : wo.operations) {
+    // Model index of each order operation; -1: completed (nothing to wait for), -2: left out,
+    // and so is everything after it on its branch.
+    std::vector<int> index(wo.operations.size(), -1);
+    for (size_t i = 0; i < wo.operations.size(); ++i) {
+      const auto& op = wo.operations[i];
       if (op.status == OpStatus::kCompleted) continue;
       const bool started = op.status == OpStatus::kRunning || op.status == OpStatus::kPaused;
-      if ((held && !started) || !why.empty()) break;  // the rest cannot be planned: keep what runs
+      std::vector<int> preds;
+      bool blocked = false;
+      for (size_t k : plant::production::Predecessors(wo, i)) {
+        if (index[k] == -2) blocked = true;
+        if (index[k] >= 0) preds.push_back(index[k]);
+      }
+      // Held orders keep only what runs; an unplannable step holds back what follows it.
+      if (!started && (held || blocked)) {
+        index[i] = -2;
+        continue;
+      }
       schedule::Operation s;
       s.may_pause = op.may_pause;
+      s.predecessors = std::move(preds);
       const double left = std::max(0.0, (wo.quantity - op.good - op.scrap).ToDouble());
       const double planned = op.setup_time_s + op.run_time_per_unit_s * wo.quantity.ToDouble();
       if (started) {
@@ -64,10 +79,12 @@ Model BuildModel(const plant::State& st, Timestamp now) {
               plant::production::CanRun(unit, op) && plant::SiteOf(st.md, uid) == wo.site)
             s.alternatives.push_back({machine_of(uid), d});
         if (s.alternatives.empty()) {
-          why = "no active work unit can run operation '" + op.id + "'";
-          break;
+          if (why.empty()) why = "no active work unit can run operation '" + op.id + "'";
+          index[i] = -2;
+          continue;
         }
       }
+      index[i] = static_cast<int>(job.operations.size());
       job.operations.push_back(std::move(s));
       refs.push_back({wo.id, op.id});
     }

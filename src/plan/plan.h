@@ -2,7 +2,8 @@
 // plant::State (callers hold the read lock while building, not while solving).
 //
 // Times in the model are whole seconds from `origin` (the moment of planning). Jobs are the
-// released and in-progress work orders; operations are their open routing steps, runnable on
+// released and in-progress work orders; operations are their open routing steps (branches become
+// predecessor lists; a step that cannot be planned holds back what follows it), runnable on
 // every active work unit of the order's site that the step's work center or equipment class
 // allows, for setup + run time x quantity still to make. Running and paused operations are
 // fixed on their unit from the origin for what is left of their planned time. Machine downtime

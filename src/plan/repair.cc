@@ -10,25 +10,25 @@ Scope FreezeUnaffected(const plant::State& st, Model& m) {
   Scope scope;
   auto& jobs = m.problem.jobs;
   const int64_t origin = m.origin.micros;
-  // Where each machine and job is free, walking the old schedule in start order. Running
-  // operations are fixed already and come first.
+  // Walking the old schedule in start order: where each machine is free, and per operation its
+  // end if it stays (kKept), or that it moves (so does everything after it on its branch).
+  constexpr int64_t kMoves = -1, kUndecided = -2;
   std::vector<int64_t> machine_free(m.units.size(), 0);
-  std::vector<int64_t> job_free(jobs.size(), 0);
-  std::vector<char> job_moves(jobs.size(), 0);  // an operation of this job moved: the rest follow
+  std::vector<std::vector<int64_t>> end(jobs.size());
   struct Slot {
     int64_t start;
     size_t job, k;
     int machine;
   };
   std::vector<Slot> slots;
-  for (size_t j = 0; j < jobs.size(); ++j)
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    end[j].assign(jobs[j].operations.size(), kUndecided);
     for (size_t k = 0; k < jobs[j].operations.size(); ++k) {
       auto& op = jobs[j].operations[k];
       if (op.fixed) {  // running: stays, and holds its unit until it ends
         int64_t d = op.alternatives[0].duration;
-        int64_t end = m.problem.Place(op.fixed->machine, 0, d, op.may_pause, true).end;
-        machine_free[op.fixed->machine] = std::max(machine_free[op.fixed->machine], end);
-        job_free[j] = std::max(job_free[j], end);
+        end[j][k] = m.problem.Place(op.fixed->machine, 0, d, op.may_pause, true).end;
+        machine_free[op.fixed->machine] = std::max(machine_free[op.fixed->machine], end[j][k]);
         ++scope.kept;
         continue;
       }
@@ -44,40 +44,42 @@ Scope FreezeUnaffected(const plant::State& st, Model& m) {
       // Seconds from the origin; a slot in the past is late by definition.
       slots.push_back({(plan->start.micros - origin) / 1'000'000, j, k, machine});
     }
+  }
   std::stable_sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) { return a.start < b.start; });
   for (const Slot& s : slots) {
     auto& op = jobs[s.job].operations[s.k];
-    bool keep = s.machine >= 0 && !job_moves[s.job] && s.start >= 0;
+    bool keep = s.machine >= 0 && s.start >= 0 && s.start >= machine_free[s.machine];
+    for (int q : jobs[s.job].PredecessorsOf(static_cast<int>(s.k)))  // a predecessor not yet placed moves
+      keep = keep && end[s.job][q] >= 0 && s.start >= end[s.job][q];
     int64_t d = 0;
     for (const auto& a : op.alternatives)
       if (a.machine == s.machine) d = a.duration;
-    if (keep) keep = s.start >= std::max(machine_free[s.machine], job_free[s.job]);
     if (keep) keep = m.problem.Place(s.machine, s.start, d, op.may_pause).start == s.start;  // no downtime in the way
     if (!keep) {
-      job_moves[s.job] = 1;
+      end[s.job][s.k] = kMoves;
       ++scope.moved;
       continue;
     }
     op.fixed = schedule::Fixed{s.machine, s.start};
-    int64_t end = m.problem.Place(s.machine, s.start, d, op.may_pause).end;
-    machine_free[s.machine] = std::max(machine_free[s.machine], end);
-    job_free[s.job] = std::max(job_free[s.job], end);
+    end[s.job][s.k] = m.problem.Place(s.machine, s.start, d, op.may_pause).end;
+    machine_free[s.machine] = std::max(machine_free[s.machine], end[s.job][s.k]);
     ++scope.kept;
   }
-  // In routing order, nothing after a freed operation stays fixed (the engine needs a fixed
-  // operation's predecessors fixed). Freeing only gives capacity back, so the rest stays valid.
-  for (auto& job : jobs) {
-    bool freed = false;
-    for (auto& op : job.operations) {
-      if (!op.fixed) {
-        freed = true;
-      } else if (freed) {
-        op.fixed.reset();
-        --scope.kept;
-        ++scope.moved;
-      }
+  // The engine needs a fixed operation's predecessors fixed: in routing order, nothing after a
+  // freed operation on its branch stays fixed. Freeing only gives capacity back, so the rest
+  // stays valid.
+  for (auto& job : jobs)
+    for (size_t k = 0; k < job.operations.size(); ++k) {
+      auto& op = job.operations[k];
+      if (!op.fixed) continue;
+      for (int q : job.PredecessorsOf(static_cast<int>(k)))
+        if (!job.operations[q].fixed) {
+          op.fixed.reset();
+          --scope.kept;
+          ++scope.moved;
+          break;
+        }
     }
-  }
   return scope;
 }
 

@@ -66,12 +66,7 @@ Status CheckSchedule(const Problem& p, const Schedule& s) {
       if (a.start < p.jobs[j].release)
         return Status::Invalid(at + ": starts at " + std::to_string(a.start) + " before the job's release at " +
                                std::to_string(p.jobs[j].release));
-      std::vector<int> preds;
-      if (ops[o].predecessors)
-        preds = *ops[o].predecessors;
-      else if (o > 0)
-        preds = {static_cast<int>(o) - 1};
-      for (int q : preds) {
+      for (int q : p.jobs[j].PredecessorsOf(static_cast<int>(o))) {
         if (q < 0 || q >= static_cast<int>(o)) return Status::Invalid(at + ": bad predecessor " + std::to_string(q));
         if (a.start < end[q])
           return Status::Invalid(at + ": starts at " + std::to_string(a.start) + " before its predecessor " +

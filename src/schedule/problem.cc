@@ -25,4 +25,10 @@ Problem::Placement Problem::Place(int m, int64_t ready, int64_t duration, bool m
   return {start, at + left};
 }
 
+std::vector<int> Job::PredecessorsOf(int k) const {
+  const auto& listed = operations[k].predecessors;
+  if (listed) return *listed;
+  return k > 0 ? std::vector<int>{k - 1} : std::vector<int>{};
+}
+
 }  // namespace takt::schedule

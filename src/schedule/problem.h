@@ -44,6 +44,9 @@ struct Job {
   int64_t release = 0;                // no operation of the job starts earlier
   int64_t due = INT64_MAX;            // completion (the end of its last-ending operation) after this is tardy
   double weight = 1;                  // cost per unit of tardiness
+
+  // Operation k's predecessors as indices, whether listed or implied by routing order.
+  std::vector<int> PredecessorsOf(int k) const;
 };
 
 struct Problem {

@@ -209,5 +209,40 @@ TEST_F(Planning, KeptOperationsStayToTheSecondWhateverTheFraction) {
   for (const auto& [key, op] : plant_.state().planning.active->ops) EXPECT_EQ(op.start, before.at(key).start);
 }
 
+// A routing with two branches becomes a job whose operations form a tree: the branches run in
+// parallel on the two lathes, the assembly after both, and a repair with nothing disrupted
+// keeps all three (a branch that starts before the other ends is not late).
+TEST_F(Planning, RoutingBranchesArePlannedInParallelAndKeptByARepair) {
+  PumpOrder("WO1", 10);
+  const Timestamp at = Now();
+  plan::Model m = plan::BuildModel(plant_.state(), at);
+  ASSERT_EQ(m.problem.jobs.size(), 1u);
+  const auto& ops = m.problem.jobs[0].operations;
+  ASSERT_EQ(ops.size(), 3u);
+  EXPECT_EQ(ops[0].predecessors, std::vector<int>{});
+  EXPECT_EQ(ops[1].predecessors, std::vector<int>{});
+  EXPECT_EQ(ops[2].predecessors, (std::vector<int>{0, 1}));
+  SolveAndActivate(m, "plan");
+  const auto plan = plant_.state().planning.active->ops;
+  const auto& housing = plan.at({"WO1", "HOUSING"});
+  const auto& shaft = plan.at({"WO1", "SHAFT"});
+  const auto& assembly = plan.at({"WO1", "ASSEMBLY"});
+  EXPECT_NE(housing.work_unit, shaft.work_unit);
+  EXPECT_TRUE(shaft.start < housing.end && housing.start < shaft.end) << "the branches overlap in time";
+  EXPECT_GE(assembly.start, std::max(housing.end, shaft.end));
+  plan::Model r = plan::BuildModel(plant_.state(), at);
+  plan::Scope scope = plan::FreezeUnaffected(plant_.state(), r);
+  EXPECT_EQ(scope.moved, 0);
+  EXPECT_EQ(scope.kept, 3);
+  // Once the housing is done, the model keeps the shaft and the assembly, which waits only for it.
+  ASSERT_TRUE(Prod(OrderAction::kStart, "WO1", "HOUSING", R"({"work_unit":"WU","operators":["ANA"]})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kReport, "WO1", "HOUSING", R"({"good":10})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kComplete, "WO1", "HOUSING", "{}").ok());
+  plan::Model later = plan::BuildModel(plant_.state(), Now());
+  ASSERT_EQ(later.problem.jobs[0].operations.size(), 2u);
+  EXPECT_EQ(later.ops[0][0].operation, "SHAFT");
+  EXPECT_EQ(later.problem.jobs[0].operations[1].predecessors, std::vector<int>{0});
+}
+
 }  // namespace
 }  // namespace takt::test

@@ -121,6 +121,32 @@ TEST_F(ProductRules, ReferencesMustExist) {
                   .ok());
 }
 
+// Branches that join at an assembly; every step but the last must lead on, and a predecessor
+// must be an earlier step. Without `predecessors`, a step follows the one before it.
+TEST_F(ProductRules, RoutingBranchesJoinBeforeTheLastStep) {
+  auto pd = [](const std::string& routing) { return R"({"id":"PD","product":"PUMP","routing":[)" + routing + "]}"; };
+  Status s = Create(Kind::kProductDefinition, pd(R"({"id":"A","work_center":"WC"},
+      {"id":"B","work_center":"WC","predecessors":["C"]},{"id":"C","work_center":"WC"})"));
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+  EXPECT_EQ(s.field(), "routing[1].predecessors[0]");  // C comes later
+  s = Create(Kind::kProductDefinition, pd(R"({"id":"A","work_center":"WC"},
+      {"id":"B","work_center":"WC","predecessors":["A","A"]})"));
+  EXPECT_EQ(s.field(), "routing[1].predecessors[1]");  // duplicate
+  s = Create(Kind::kProductDefinition, pd(R"({"id":"A","work_center":"WC"},
+      {"id":"B","work_center":"WC","predecessors":[]},{"id":"C","work_center":"WC","predecessors":["B"]})"));
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+  EXPECT_EQ(s.field(), "routing[0].id");  // A never joins
+  ASSERT_TRUE(Create(Kind::kProductDefinition, pd(R"({"id":"HOUSING","work_center":"WC"},
+      {"id":"SHAFT","work_center":"WC","predecessors":[]},{"id":"BALANCE","work_center":"WC"},
+      {"id":"ASSEMBLY","work_center":"WC","predecessors":["HOUSING","BALANCE"]})"))
+                  .ok());
+  const auto& routing = plant_.master_data().product_definitions.at("PD").routing;
+  EXPECT_TRUE(routing[0].predecessors.empty());
+  EXPECT_TRUE(routing[1].predecessors.empty());
+  EXPECT_EQ(routing[2].predecessors, std::vector<std::string>{"SHAFT"});  // implied: the step before
+  EXPECT_EQ(routing[3].predecessors, (std::vector<std::string>{"HOUSING", "BALANCE"}));
+}
+
 TEST_F(ProductRules, BomCyclesAreRefused) {
   ASSERT_TRUE(Create(Kind::kProductDefinition,
                      R"({"id":"PD-PUMP","product":"PUMP","bom":[{"material":"SHAFT","quantity":1,"uom":"pcs"}]})")

@@ -61,6 +61,25 @@ class ProductionFixture : public PlantFixture {
     ASSERT_TRUE(Prod(OrderAction::kRelease, id, "", "{}").ok());
   }
 
+  // A released order for `qty` pumps, whose routing has two branches: the housing and the shaft
+  // are turned at once (on either lathe) and join at the assembly.
+  void PumpOrder(const std::string& id, int qty) {
+    if (!plant_.master_data().product_definitions.count("PD-PUMP")) {
+      ASSERT_TRUE(Create(model::Kind::kMaterialDefinition, R"({"id":"PUMP","uom":"pcs"})").ok());
+      ASSERT_TRUE(Create(model::Kind::kProductDefinition, R"({"id":"PD-PUMP","product":"PUMP",
+          "routing":[{"id":"HOUSING","equipment_class":"LATHE","run_time_per_unit_s":60},
+                     {"id":"SHAFT","equipment_class":"LATHE","run_time_per_unit_s":30,"predecessors":[]},
+                     {"id":"ASSEMBLY","work_center":"WC-ASM","run_time_per_unit_s":45,
+                      "predecessors":["HOUSING","SHAFT"]}]})")
+                      .ok());
+    }
+    ASSERT_TRUE(Prod(OrderAction::kCreate, "", "",
+                     R"({"id":")" + id + R"(","product_definition":"PD-PUMP","quantity":)" + std::to_string(qty) +
+                         R"(,"due":")" + Day(2) + R"(","site":"SITE"})")
+                    .ok());
+    ASSERT_TRUE(Prod(OrderAction::kRelease, id, "", "{}").ok());
+  }
+
   const plant::production::WorkOrder& Order(const std::string& id) { return *plant_.state().prod.Find(id); }
   const plant::inventory::Lot& Lot(const std::string& id) { return *plant_.state().inv.Find(id); }
   static Quantity Q(double units) { return *Quantity::FromDouble(units); }

@@ -398,5 +398,62 @@ TEST_F(Production, ACountFindingStockRevivesAConsumedLot) {
   EXPECT_EQ(Lot("S1").status, model::LotStatus::kAvailable);
 }
 
+// A pump: the housing is turned on one lathe while the shaft is turned on the other, and the
+// assembly waits for both and takes no more than the smaller of the two.
+TEST_F(Production, RoutingBranchesRunInParallelAndJoinAtTheAssembly) {
+  PumpOrder("WO1", 10);
+  auto ready = [&](const std::string& unit) {
+    std::vector<std::string> ops;
+    auto list = plant::production::DispatchList(plant_.state(), "", unit);
+    EXPECT_TRUE(list.ok());
+    if (list.ok())
+      for (const auto& item : list->at("items").as_array()) ops.emplace_back(item.at("operation").as_string());
+    return ops;
+  };
+  EXPECT_EQ(ready("WU"), (std::vector<std::string>{"HOUSING", "SHAFT"}));  // both branches are ready
+  EXPECT_TRUE(ready("WU-ASM").empty());
+  ASSERT_TRUE(Prod(OrderAction::kStart, "WO1", "HOUSING", R"({"work_unit":"WU","operators":["ANA"]})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kStart, "WO1", "SHAFT", R"({"work_unit":"WU2","operators":["BOB"]})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kReport, "WO1", "HOUSING", R"({"good":10})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kComplete, "WO1", "HOUSING", "{}").ok());
+  size_t before = events_.size();
+  Status s = Prod(OrderAction::kStart, "WO1", "ASSEMBLY", R"({"work_unit":"WU-ASM","operators":["DORA"]})");
+  EXPECT_EQ(s.code(), Code::kConflict);
+  EXPECT_NE(s.message().find("'SHAFT' must be completed first"), std::string::npos) << s.message();
+  EXPECT_EQ(events_.size(), before);
+  ASSERT_TRUE(Prod(OrderAction::kReport, "WO1", "SHAFT", R"({"good":8,"scrap":2,"scrap_reason":"chatter"})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kComplete, "WO1", "SHAFT", "{}").ok());
+  EXPECT_EQ(ready("WU-ASM"), std::vector<std::string>{"ASSEMBLY"});
+  ASSERT_TRUE(Prod(OrderAction::kStart, "WO1", "ASSEMBLY", R"({"work_unit":"WU-ASM","operators":["DORA"]})").ok());
+  // Eight shafts make at most eight pumps (no tolerance on this order).
+  EXPECT_EQ(Prod(OrderAction::kReport, "WO1", "ASSEMBLY", R"({"good":9})").code(), Code::kConflict);
+  ASSERT_TRUE(Prod(OrderAction::kReport, "WO1", "ASSEMBLY", R"({"good":8})").ok());
+  auto perf = plant::production::Performance(plant_.state(), "WO1");
+  ASSERT_TRUE(perf.ok());
+  EXPECT_EQ(perf->at("operations").as_array()[1].at("planned_time_s"), 300);  // 10 x 30 s: a branch start
+  // Replay from the journal and restore from a snapshot both keep the branches.
+  auto restored = plant::Plant::Restore(plant_.Snapshot());
+  ASSERT_TRUE(restored.ok());
+  plant::Plant replayed;
+  for (const Event& e : events_) ASSERT_TRUE(replayed.Apply(e).ok()) << e.type;
+  for (const plant::Plant* p : {restored->get(), &replayed}) {
+    const auto& ops = p->state().prod.Find("WO1")->operations;
+    EXPECT_TRUE(ops[1].predecessors.empty());
+    EXPECT_EQ(ops[2].predecessors, (std::vector<std::string>{"HOUSING", "SHAFT"}));
+  }
+}
+
+// Orders journalled before routings had branches carry no predecessors: they replay as chains.
+TEST_F(Production, OrdersWithoutPredecessorsReplayAsPlainRoutings) {
+  ReleasedOrder("WO1", 2);
+  json::value doc = plant::production::Encode(Order("WO1"));
+  for (auto& op : doc.as_object().at("operations").as_array()) op.as_object().erase("predecessors");
+  auto wo = plant::production::DecodeOrder(doc);
+  ASSERT_TRUE(wo.ok()) << wo.status().ToString();
+  EXPECT_TRUE(wo->operations[0].predecessors.empty());
+  EXPECT_EQ(wo->operations[1].predecessors, std::vector<std::string>{"OP10"});
+  EXPECT_EQ(wo->operations[2].predecessors, std::vector<std::string>{"OP20"});
+}
+
 }  // namespace
 }  // namespace takt::test

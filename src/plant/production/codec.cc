@@ -28,6 +28,7 @@ json::object EncodeOp(const Operation& op) {
                  {"setup_time_s", Number(op.setup_time_s)},
                  {"run_time_per_unit_s", Number(op.run_time_per_unit_s)},
                  {"may_pause", op.may_pause},
+                 {"predecessors", Strings(op.predecessors)},
                  {"status", OpStatusName(op.status)},
                  {"work_unit", op.work_unit},
                  {"crew", Strings(op.crew)},
@@ -94,6 +95,7 @@ void DecodeOp(FieldReader& r, Operation& op) {
   op.setup_time_s = r.Number("setup_time_s").value_or(0);
   op.run_time_per_unit_s = r.Number("run_time_per_unit_s").value_or(0);
   op.may_pause = r.Bool("may_pause", FieldReader::kOptional).value_or(false);
+  if (r.Has("predecessors")) op.predecessors = ReadStrings(r, "predecessors");
   auto status = ParseOpStatus(r.String("status"));
   if (!status) r.Fail(Code::kInternal, "status", "bad operation status");
   op.status = status.value_or(OpStatus::kPending);
@@ -165,6 +167,20 @@ std::optional<size_t> OperationIndex(const WorkOrder& wo, std::string_view op) {
   for (size_t i = 0; i < wo.operations.size(); ++i)
     if (wo.operations[i].id == op) return i;
   return std::nullopt;
+}
+
+std::vector<size_t> Predecessors(const WorkOrder& wo, size_t i) {
+  std::vector<size_t> out;
+  for (const auto& id : wo.operations[i].predecessors)
+    if (auto k = OperationIndex(wo, id)) out.push_back(*k);
+  return out;
+}
+
+Quantity InputOf(const WorkOrder& wo, size_t i) {
+  std::optional<Quantity> least;
+  for (size_t k : Predecessors(wo, i))
+    if (!least || wo.operations[k].good < *least) least = wo.operations[k].good;
+  return least.value_or(wo.quantity);
 }
 
 json::object Encode(const WorkOrder& wo) {
@@ -241,6 +257,9 @@ Result<WorkOrder> DecodeOrder(const json::value& v) {
   Each(r, "operations", [&](FieldReader& e) {
     wo.operations.emplace_back();
     DecodeOp(e, wo.operations.back());
+    // Orders created before routings had branches are plain chains.
+    if (!e.Has("predecessors") && wo.operations.size() > 1)
+      wo.operations.back().predecessors = {wo.operations[wo.operations.size() - 2].id};
   });
   Each(r, "materials", [&](FieldReader& e) {
     MaterialNeed n;

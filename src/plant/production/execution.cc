@@ -50,8 +50,9 @@ Drafts Start(const State& st, const WorkOrder& wo, size_t i, const json::value& 
   if (!crew.ok()) return crew.status();
   if (op.status != OpStatus::kPending)
     return Status::Conflict("operation '" + op.id + "' is " + OpStatusName(op.status), "operation");
-  if (i > 0 && wo.operations[i - 1].status != OpStatus::kCompleted)
-    return Status::Conflict("operation '" + wo.operations[i - 1].id + "' must be completed first", "operation");
+  for (size_t k : Predecessors(wo, i))
+    if (wo.operations[k].status != OpStatus::kCompleted)
+      return Status::Conflict("operation '" + wo.operations[k].id + "' must be completed first", "operation");
   auto unit = st.md.equipment.find(unit_id);
   if (unit == st.md.equipment.end() || unit->second.meta.retired || unit->second.level != EquipmentLevel::kWorkUnit)
     return Status::Unprocessable("no active work unit '" + unit_id + "'", "work_unit");
@@ -82,14 +83,15 @@ Drafts Report(const WorkOrder& wo, size_t i, const json::value& body) {
   if (good.zero() && scrap.zero()) return Status::Invalid("report a good or scrap quantity", "good");
   if (scrap.positive() && reason.empty()) return Status::Invalid("scrap needs a reason", "scrap_reason");
   if (scrap.zero() && !reason.empty()) return Status::Invalid("a scrap reason without scrap", "scrap_reason");
-  // What may come out of an operation: the order plus tolerance for the first, what the
-  // previous operation passed on (plus tolerance) for the others.
-  Quantity limit = i == 0 ? wo.Ceiling() : wo.operations[i - 1].good.Times(1.0 + wo.tolerance);
+  // What may come out of an operation: the order plus tolerance where a branch starts, what its
+  // predecessors passed on (plus tolerance) for the others.
+  const bool first = wo.operations[i].predecessors.empty();
+  Quantity limit = first ? wo.Ceiling() : InputOf(wo, i).Times(1.0 + wo.tolerance);
   Quantity total = op.good + op.scrap + good + scrap;
   if (total > limit)
     return Status::Conflict("over-reporting: " + std::to_string(total.ToDouble()) + " " + wo.uom + " would exceed " +
                                 std::to_string(limit.ToDouble()) +
-                                (i == 0 ? " (order quantity plus tolerance)" : " (good from the previous operation)"),
+                                (first ? " (order quantity plus tolerance)" : " (good from the previous operations)"),
                             "good");
   json::object p = Key(wo, i);
   p["good"] = ToJson(good);

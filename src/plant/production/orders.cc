@@ -96,6 +96,7 @@ Drafts CreateOrder(const State& st, const json::value& body) {
     op.setup_time_s = step.setup_time_s;
     op.run_time_per_unit_s = step.run_time_per_unit_s;
     op.may_pause = step.may_pause;
+    op.predecessors = step.predecessors;
     wo.operations.push_back(std::move(op));
   }
   for (const auto& line : pd->second.bom) {

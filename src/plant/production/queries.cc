@@ -8,15 +8,18 @@
 namespace takt::plant::production {
 namespace {
 
-// The next operation of an active order that may start: pending, its predecessor completed.
-std::optional<size_t> Ready(const WorkOrder& wo) {
-  if (wo.status != OrderStatus::kReleased && wo.status != OrderStatus::kInProgress) return std::nullopt;
+// The operations of an active order that may start: pending, every predecessor completed.
+std::vector<size_t> Ready(const WorkOrder& wo) {
+  std::vector<size_t> out;
+  if (wo.status != OrderStatus::kReleased && wo.status != OrderStatus::kInProgress) return out;
   for (size_t i = 0; i < wo.operations.size(); ++i) {
-    if (wo.operations[i].status == OpStatus::kCompleted) continue;
-    if (wo.operations[i].status == OpStatus::kPending) return i;
-    return std::nullopt;
+    if (wo.operations[i].status != OpStatus::kPending) continue;
+    auto preds = Predecessors(wo, i);
+    if (std::all_of(preds.begin(), preds.end(),
+                    [&](size_t k) { return wo.operations[k].status == OpStatus::kCompleted; }))
+      out.push_back(i);
   }
-  return std::nullopt;
+  return out;
 }
 
 double Seconds(int64_t us) {
@@ -71,17 +74,17 @@ Result<json::object> DispatchList(const State& st, const std::string& work_cente
   std::vector<Item> ready;
   for (const auto& [id, wo] : st.prod.orders) {
     if (wo.site != site) continue;
-    auto i = Ready(wo);
-    if (!i) continue;
-    const Operation& op = wo.operations[*i];
-    bool fits = !work_unit.empty() ? CanRun(at->second, op)
-                                   : op.work_center == work_center ||
-                                         std::any_of(units.begin(), units.end(),
-                                                     [&](const model::Equipment* u) { return CanRun(*u, op); });
-    const auto* plan = planning::Planned(st, wo.id, op.id);
-    // The schedule decides the unit: a unit's list leaves out what is planned on another one.
-    if (fits && plan && !work_unit.empty() && plan->work_unit != work_unit) fits = false;
-    if (fits) ready.push_back({&wo, *i, plan});
+    for (size_t i : Ready(wo)) {
+      const Operation& op = wo.operations[i];
+      bool fits = !work_unit.empty() ? CanRun(at->second, op)
+                                     : op.work_center == work_center ||
+                                           std::any_of(units.begin(), units.end(),
+                                                       [&](const model::Equipment* u) { return CanRun(*u, op); });
+      const auto* plan = planning::Planned(st, wo.id, op.id);
+      // The schedule decides the unit: a unit's list leaves out what is planned on another one.
+      if (fits && plan && !work_unit.empty() && plan->work_unit != work_unit) fits = false;
+      if (fits) ready.push_back({&wo, i, plan});
+    }
   }
   // Planned operations in schedule order first, then the rest by priority and due date.
   std::sort(ready.begin(), ready.end(), [](const Item& a, const Item& b) {
@@ -106,7 +109,7 @@ Result<json::object> DispatchList(const State& st, const std::string& work_cente
     }
     for (const auto* u : units)
       if (CanRun(*u, op) && !st.prod.busy_units.count(u->meta.id)) idle.emplace_back(u->meta.id);
-    Quantity input = it.op == 0 ? wo.quantity : wo.operations[it.op - 1].good;
+    Quantity input = InputOf(wo, it.op);
     items.push_back(
         json::object{{"order", wo.id},
                      {"operation", op.id},
@@ -173,7 +176,7 @@ Result<json::object> Performance(const State& st, const std::string& id) {
   int64_t machine = 0, labour = 0;
   for (size_t i = 0; i < wo->operations.size(); ++i) {
     const Operation& op = wo->operations[i];
-    Quantity input = i == 0 ? wo->quantity : wo->operations[i - 1].good;
+    Quantity input = InputOf(*wo, i);
     double planned = op.setup_time_s + op.run_time_per_unit_s * input.ToDouble();
     planned_total += planned;
     machine += op.machine_us;

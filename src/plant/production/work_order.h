@@ -65,6 +65,7 @@ struct Operation {
   double setup_time_s = 0;
   double run_time_per_unit_s = 0;
   bool may_pause = false;
+  std::vector<std::string> predecessors;  // routing ids that must complete first (see RoutingOperation)
 
   OpStatus status = OpStatus::kPending;
   std::string work_unit;
@@ -129,5 +130,12 @@ struct Production {
 
 // The operation index for a routing operation id, if the order has it.
 std::optional<size_t> OperationIndex(const WorkOrder& wo, std::string_view op);
+
+// Indices of the operations that must complete before operation i may start.
+std::vector<size_t> Predecessors(const WorkOrder& wo, size_t i);
+
+// What operation i may process: the order quantity where a branch starts, otherwise the least
+// good quantity its predecessors passed on (an assembly takes one of each).
+Quantity InputOf(const WorkOrder& wo, size_t i);
 
 }  // namespace takt::plant::production
