@@ -63,8 +63,16 @@ constexpr UnitRow kUnits[] = {
 
 // ---- equipment ---------------------------------------------------------------------------------
 
+// Changing the lathes between bar stock and billets means new jaws or collets and a new bar
+// feeder set-up: the planner groups work by the stock it needs.
+constexpr const char* kLatheChangeovers =
+    R"({"id":"SM-CNC-LATHE","description":"Lathe changeovers between bar and billet stock","rules":[
+      {"from":"*","to":"BAR-D20","setup_time_s":1500},
+      {"from":"*","to":"BAR-D40","setup_time_s":1800},
+      {"from":"*","to":"BILLET-ALU-80","setup_time_s":2400}]})";
+
 constexpr const char* kEquipmentClasses[] = {
-    R"({"id":"CNC-LATHE","description":"CNC turning centre","properties":[
+    R"({"id":"CNC-LATHE","description":"CNC turning centre","setup_matrix":"SM-CNC-LATHE","properties":[
       {"id":"max_rpm","type":"number","description":"maximum spindle speed in rpm"},
       {"id":"max_turning_diameter","type":"number","uom":"mm","description":"largest diameter that can be turned"},
       {"id":"bar_feeder","type":"boolean","value":false,"description":"fitted with an automatic bar feeder"}]})",
@@ -387,7 +395,7 @@ constexpr const char* kReceivedLots[] = {
 constexpr const char* kProductDefinitions[] = {
     R"({"id":"PD-HOUSING-MACH","description":"Machine the PUMP-100 housing from an aluminium billet",
       "product":"HOUSING-MACH","routing":[
-      {"id":"OP10","description":"Turn bore and faces","equipment_class":"CNC-LATHE",
+      {"id":"OP10","description":"Turn bore and faces","equipment_class":"CNC-LATHE","setup_family":"BILLET-ALU-80",
        "setup_time_s":2700,"run_time_per_unit_s":420,"qualification":"CNC-OPERATION"},
       {"id":"OP20","description":"Mill flanges, drill and tap bolt holes","equipment_class":"CNC-MILL",
        "setup_time_s":3600,"run_time_per_unit_s":540,"qualification":"CNC-OPERATION"},
@@ -396,7 +404,7 @@ constexpr const char* kProductDefinitions[] = {
       {"material":"ALU-BILLET-80","quantity":1,"uom":"pcs","scrap_allowance":0.02,"operation":"OP10","backflush":false}]})",
     R"({"id":"PD-SHAFT-20","description":"Turn and mill the PUMP-100 shaft from stainless bar","product":"SHAFT-20",
       "routing":[
-      {"id":"OP10","description":"Cut off and turn","equipment_class":"CNC-LATHE",
+      {"id":"OP10","description":"Cut off and turn","equipment_class":"CNC-LATHE","setup_family":"BAR-D20",
        "setup_time_s":1800,"run_time_per_unit_s":180,"qualification":"CNC-OPERATION"},
       {"id":"OP20","description":"Mill keyway","equipment_class":"CNC-MILL",
        "setup_time_s":1200,"run_time_per_unit_s":90,"qualification":"CNC-OPERATION"}],"bom":[
@@ -409,10 +417,10 @@ constexpr const char* kProductDefinitions[] = {
       {"material":"PA66-GF30","quantity":185,"uom":"g","scrap_allowance":0.04,"operation":"OP10","backflush":true}]})",
     R"({"id":"PD-VALVE-BODY-25","description":"Machine and weld the V-25 valve body","product":"VALVE-BODY-25",
       "routing":[
-      {"id":"OP10","description":"Turn body and bore","equipment_class":"CNC-LATHE",
+      {"id":"OP10","description":"Turn body and bore","equipment_class":"CNC-LATHE","setup_family":"BAR-D40",
        "setup_time_s":2400,"run_time_per_unit_s":300,"qualification":"CNC-OPERATION"},
       {"id":"OP15","description":"Cut and face mounting boss, a branch made while the body is machined",
-       "equipment_class":"CNC-LATHE","setup_time_s":600,"run_time_per_unit_s":60,
+       "equipment_class":"CNC-LATHE","setup_family":"BAR-D20","setup_time_s":600,"run_time_per_unit_s":60,
        "qualification":"CNC-OPERATION","predecessors":[]},
       {"id":"OP20","description":"Mill ports and stem bore","equipment_class":"CNC-MILL",
        "setup_time_s":3000,"run_time_per_unit_s":360,"qualification":"CNC-OPERATION","predecessors":["OP10"]},
@@ -461,6 +469,7 @@ std::vector<DemoDocument> DemoPlantDocuments() {
         Head(u.id, u.description) + ",\"dimension\":" + Str(u.dimension) + ",\"factor\":" + u.factor + "}");
 
   for (auto& d : DemoStateModels()) docs.push_back(std::move(d));
+  add(Kind::kSetupMatrix, kLatheChangeovers);
   for (const char* c : kEquipmentClasses) add(Kind::kEquipmentClass, WithMachineFields(c));
 
   for (const auto& e : kEquipment) {

@@ -203,6 +203,7 @@ Status Decode(FieldReader& r, EquipmentClass& out) {
     DecodeHead(r, out.meta);
     out.properties = DecodeProperties(r, /*need_value=*/false);
     out.state_model = r.Id("state_model", FieldReader::kOptional);
+    out.setup_matrix = r.Id("setup_matrix", FieldReader::kOptional);
   });
 }
 Status Decode(FieldReader& r, MaterialClass& out) {
@@ -215,6 +216,7 @@ json::object Encode(const EquipmentClass& v) {
   json::object o = Head(v.meta);
   o["properties"] = EncodeProperties(v.properties);
   o["state_model"] = v.state_model.empty() ? json::value(nullptr) : json::value(v.state_model);
+  o["setup_matrix"] = v.setup_matrix.empty() ? json::value(nullptr) : json::value(v.setup_matrix);
   EncodeMeta(v.meta, o);
   return o;
 }
@@ -383,6 +385,7 @@ Status Decode(FieldReader& r, ProductDefinition& out) {
         op.run_time_per_unit_s = run.value_or(0);
         op.qualification = o.Id("qualification", FieldReader::kOptional);
         op.may_pause = o.Bool("may_pause", FieldReader::kOptional).value_or(false);
+        op.setup_family = o.Id("setup_family", FieldReader::kOptional);
         if (o.Has("predecessors")) {
           op.predecessors = DecodeIds(o, "predecessors");
           for (size_t k = 0; k < op.predecessors.size() && o.ok(); ++k)
@@ -464,6 +467,7 @@ json::object Encode(const ProductDefinition& v) {
     e["run_time_per_unit_s"] = Number(op.run_time_per_unit_s);
     e["qualification"] = op.qualification.empty() ? json::value(nullptr) : json::value(op.qualification);
     e["may_pause"] = op.may_pause;
+    e["setup_family"] = op.setup_family.empty() ? json::value(nullptr) : json::value(op.setup_family);
     e["predecessors"] = EncodeIds(op.predecessors);
     routing.push_back(std::move(e));
   }

@@ -23,6 +23,7 @@ constexpr KindInfo kInfo[] = {
     {Kind::kDowntimeReason, "downtime_reason", "downtime-reasons"},
     {Kind::kShiftCalendar, "shift_calendar", "shift-calendars"},
     {Kind::kSignalMapping, "signal_mapping", "signal-mappings"},
+    {Kind::kSetupMatrix, "setup_matrix", "setup-matrices"},
 };
 
 }  // namespace

@@ -22,12 +22,13 @@ enum class Kind {
   kDowntimeReason,
   kShiftCalendar,
   kSignalMapping,
+  kSetupMatrix,
 };
 inline constexpr Kind kAllKinds[] = {Kind::kUnit,          Kind::kEquipmentClass,     Kind::kEquipment,
                                      Kind::kMaterialClass, Kind::kMaterialDefinition, Kind::kPersonnelClass,
                                      Kind::kPerson,        Kind::kQualification,      Kind::kProductDefinition,
                                      Kind::kStateModel,    Kind::kDowntimeReason,     Kind::kShiftCalendar,
-                                     Kind::kSignalMapping};
+                                     Kind::kSignalMapping, Kind::kSetupMatrix};
 
 // "equipment_class": the name used in events and snapshots.
 std::string_view KindName(Kind k);
@@ -54,6 +55,7 @@ Status Decode(FieldReader& r, StateModel& out);
 Status Decode(FieldReader& r, DowntimeReason& out);
 Status Decode(FieldReader& r, ShiftCalendar& out);
 Status Decode(FieldReader& r, SignalMapping& out);
+Status Decode(FieldReader& r, SetupMatrix& out);
 // A lot receipt document (lots live in inventory, not among the resources).
 Status Decode(FieldReader& r, MaterialLot& out);
 
@@ -71,6 +73,7 @@ json::object Encode(const StateModel& v);
 json::object Encode(const DowntimeReason& v);
 json::object Encode(const ShiftCalendar& v);
 json::object Encode(const SignalMapping& v);
+json::object Encode(const SetupMatrix& v);
 json::object Encode(const MaterialLot& v);
 
 // The "properties" array of a document. `need_value`: instances must carry a value; class

@@ -47,6 +47,23 @@ struct EquipmentClass {
   Meta meta;
   std::vector<Property> properties;  // declarations
   std::string state_model;           // how its machines' states count (default: "simple")
+  std::string setup_matrix;          // changeover times between setup families on its units, optional
+};
+
+// One changeover: from a setup family to another; "*" stands for any family.
+struct SetupRule {
+  std::string from;
+  std::string to;
+  double setup_time_s = 0;
+};
+
+// Sequence-dependent setup (changeover) times of the units of an equipment class. Staying in a
+// family needs no changeover unless a rule names that family on both sides; otherwise the most
+// specific rule applies (both named, then `from` named, then `to` named, then "*" to "*"), and
+// no rule means none.
+struct SetupMatrix {
+  Meta meta;
+  std::vector<SetupRule> rules;
 };
 
 struct Equipment {
@@ -144,6 +161,7 @@ struct RoutingOperation {
   double run_time_per_unit_s = 0;
   std::string qualification;  // required of the operator, optional
   bool may_pause = false;     // may stop over planned downtime and resume; otherwise must fit between
+  std::string setup_family;   // tooling it needs, for the unit's setup matrix; empty: none
   // Earlier steps that must complete before this one starts. Decoding fills it in when absent:
   // the previous step (a plain routing). Several join branches at an assembly; an empty list
   // starts a branch. Every step but the last leads to a later one, so all branches join.

@@ -18,6 +18,73 @@ int64_t Seconds(double s) {
   return std::max<int64_t>(0, static_cast<int64_t>(std::ceil(s)));
 }
 
+// The changeover on a unit with matrix `mx` from family `from` ("*": unknown) to `to` (see
+// model::SetupMatrix). An operation without a family needs no tooling.
+double Changeover(const model::SetupMatrix& mx, const std::string& from, const std::string& to) {
+  if (from.empty() || to.empty()) return 0;
+  const model::SetupRule* best = nullptr;
+  int rank = 0;
+  for (const auto& r : mx.rules) {
+    int k = r.from == from && r.to == to ? 4 : r.from == from && r.to == "*" ? 3 : r.from == "*" && r.to == to ? 2 : 1;
+    if (k == 1 && !(r.from == "*" && r.to == "*")) continue;
+    if (from == to && k != 4) continue;  // staying in a family needs a rule of its own
+    if (k > rank) best = &r, rank = k;
+  }
+  return best ? best->setup_time_s : 0;
+}
+
+// The setup matrix of a work unit: that of its first equipment class naming an active one.
+const model::SetupMatrix* MatrixOf(const plant::State& st, const std::string& unit) {
+  auto u = st.md.equipment.find(unit);
+  if (u == st.md.equipment.end()) return nullptr;
+  for (const auto& c : u->second.classes) {
+    auto cls = st.md.equipment_classes.find(c);
+    if (cls == st.md.equipment_classes.end() || cls->second.setup_matrix.empty()) continue;
+    auto mx = st.md.setup_matrices.find(cls->second.setup_matrix);
+    if (mx != st.md.setup_matrices.end() && !mx->second.meta.retired) return &mx->second;
+  }
+  return nullptr;
+}
+
+// Sequence-dependent setups from the units' setup matrices: one setup class per family (class
+// 0: none), and each unit starting from the family of the last operation started on it.
+void AddSetups(const plant::State& st, Model& m, const std::vector<std::vector<std::string>>& family) {
+  std::vector<const model::SetupMatrix*> matrix(m.units.size());
+  bool any = false;
+  for (size_t u = 0; u < m.units.size(); ++u) any |= (matrix[u] = MatrixOf(st, m.units[u])) != nullptr;
+  std::vector<std::string> names{""};
+  std::map<std::string, int> index{{"", 0}};
+  for (size_t j = 0; j < family.size(); ++j)
+    for (size_t k = 0; k < family[j].size(); ++k) {
+      auto [it, fresh] = index.try_emplace(family[j][k], static_cast<int>(names.size()));
+      if (fresh) names.push_back(family[j][k]);
+      m.problem.jobs[j].operations[k].setup_class = it->second;
+    }
+  if (!any || names.size() == 1) {
+    for (auto& job : m.problem.jobs)
+      for (auto& op : job.operations) op.setup_class = -1;
+    return;
+  }
+  std::map<std::string, std::pair<Timestamp, std::string>> current;  // unit -> last start, its family
+  for (const auto& [id, wo] : st.prod.orders)
+    for (const auto& op : wo.operations)
+      if (op.started_at && !op.work_unit.empty() && !op.setup_family.empty()) {  // no family: tooling stays
+        auto& c = current[op.work_unit];
+        if (c.second.empty() || c.first < *op.started_at) c = {*op.started_at, op.setup_family};
+      }
+  const size_t n = names.size();
+  m.problem.setups.assign(m.units.size(), std::vector<std::vector<int64_t>>(n + 1, std::vector<int64_t>(n, 0)));
+  for (size_t u = 0; u < m.units.size(); ++u) {
+    if (!matrix[u]) continue;
+    auto c = current.find(m.units[u]);
+    const std::string from_idle = c == current.end() || c->second.second.empty() ? "*" : c->second.second;
+    for (size_t b = 0; b < n; ++b) {
+      for (size_t a = 0; a < n; ++a) m.problem.setups[u][a][b] = Seconds(Changeover(*matrix[u], names[a], names[b]));
+      m.problem.setups[u][n][b] = Seconds(Changeover(*matrix[u], from_idle, names[b]));
+    }
+  }
+}
+
 }  // namespace
 
 Model BuildModel(const plant::State& st, Timestamp now) {
@@ -31,12 +98,14 @@ Model BuildModel(const plant::State& st, Timestamp now) {
     if (fresh) m.units.push_back(unit);
     return it->second;
   };
+  std::vector<std::vector<std::string>> family;  // [job][k] -> setup family
   for (const auto& [id, wo] : st.prod.orders) {
     // Orders on hold keep their paused operation's unit: it is modelled, fixed, and nothing else.
     const bool held = wo.status == OrderStatus::kOnHold;
     if (wo.status != OrderStatus::kReleased && wo.status != OrderStatus::kInProgress && !held) continue;
     schedule::Job job;
     std::vector<OpRef> refs;
+    std::vector<std::string> families;
     job.due = (wo.due.micros - now.micros) / kSecond;
     job.weight = 1000.0 / static_cast<double>(wo.priority);
     std::string why;
@@ -87,13 +156,16 @@ Model BuildModel(const plant::State& st, Timestamp now) {
       index[i] = static_cast<int>(job.operations.size());
       job.operations.push_back(std::move(s));
       refs.push_back({wo.id, op.id});
+      families.push_back(op.setup_family);
     }
     if (!why.empty()) m.unschedulable.push_back(wo.id + ": " + why);
     if (job.operations.empty()) continue;
     m.problem.jobs.push_back(std::move(job));
     m.ops.push_back(std::move(refs));
+    family.push_back(std::move(families));
   }
   m.problem.machines = static_cast<int>(m.units.size());
+  AddSetups(st, m, family);
   bool any = false;
   std::vector<std::vector<schedule::Interval>> down(m.units.size());
   for (size_t u = 0; u < m.units.size(); ++u)

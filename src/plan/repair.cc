@@ -14,6 +14,7 @@ Scope FreezeUnaffected(const plant::State& st, Model& m) {
   // end if it stays (kKept), or that it moves (so does everything after it on its branch).
   constexpr int64_t kMoves = -1, kUndecided = -2;
   std::vector<int64_t> machine_free(m.units.size(), 0);
+  std::vector<int> machine_class(m.units.size(), -1);  // setup class of the last operation kept, -1: idle
   std::vector<std::vector<int64_t>> end(jobs.size());
   struct Slot {
     int64_t start;
@@ -29,6 +30,7 @@ Scope FreezeUnaffected(const plant::State& st, Model& m) {
         int64_t d = op.alternatives[0].duration;
         end[j][k] = m.problem.Place(op.fixed->machine, 0, d, op.may_pause, true).end;
         machine_free[op.fixed->machine] = std::max(machine_free[op.fixed->machine], end[j][k]);
+        machine_class[op.fixed->machine] = m.problem.SetupClass(static_cast<int>(j), static_cast<int>(k));
         ++scope.kept;
         continue;
       }
@@ -48,7 +50,9 @@ Scope FreezeUnaffected(const plant::State& st, Model& m) {
   std::stable_sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) { return a.start < b.start; });
   for (const Slot& s : slots) {
     auto& op = jobs[s.job].operations[s.k];
-    bool keep = s.machine >= 0 && s.start >= 0 && s.start >= machine_free[s.machine];
+    const int cls = m.problem.SetupClass(static_cast<int>(s.job), static_cast<int>(s.k));
+    bool keep = s.machine >= 0 && s.start >= 0 &&
+                s.start >= machine_free[s.machine] + m.problem.Setup(s.machine, machine_class[s.machine], cls);
     for (int q : jobs[s.job].PredecessorsOf(static_cast<int>(s.k)))  // a predecessor not yet placed moves
       keep = keep && end[s.job][q] >= 0 && s.start >= end[s.job][q];
     int64_t d = 0;
@@ -63,6 +67,7 @@ Scope FreezeUnaffected(const plant::State& st, Model& m) {
     op.fixed = schedule::Fixed{s.machine, s.start};
     end[s.job][s.k] = m.problem.Place(s.machine, s.start, d, op.may_pause).end;
     machine_free[s.machine] = std::max(machine_free[s.machine], end[s.job][s.k]);
+    machine_class[s.machine] = cls;
     ++scope.kept;
   }
   // The engine needs a fixed operation's predecessors fixed: in routing order, nothing after a

@@ -37,6 +37,7 @@ Worked Work(const std::vector<Interval>* down, int64_t start, int64_t d) {
 }  // namespace
 
 Status CheckSchedule(const Problem& p, const Schedule& s) {
+  if (!p.SetupsWellFormed()) return Status::Invalid("malformed setup table");
   if (s.jobs.size() != p.jobs.size())
     return Status::Invalid("schedule has " + std::to_string(s.jobs.size()) + " jobs, problem " +
                            std::to_string(p.jobs.size()));
@@ -96,7 +97,8 @@ Status CheckSchedule(const Problem& p, const Schedule& s) {
         return Status::Invalid("machine " + std::to_string(m) + ": " + OpName(v[i].job, v[i].op) + " overlaps " +
                                OpName(v[i - 1].job, v[i - 1].op));
       const int64_t free_at = i == 0 ? 0 : v[i - 1].end;
-      const int64_t setup = p.Setup(m, i == 0 ? -1 : static_cast<int>(v[i - 1].job), static_cast<int>(v[i].job));
+      auto cls = [&](const Busy& b) { return p.SetupClass(static_cast<int>(b.job), static_cast<int>(b.op)); };
+      const int64_t setup = p.Setup(m, i == 0 ? -1 : cls(v[i - 1]), cls(v[i]));
       if (v[i].start < free_at + setup)
         return Status::Invalid("machine " + std::to_string(m) + ": " + OpName(v[i].job, v[i].op) + " starts at " +
                                std::to_string(v[i].start) + " without its setup of " + std::to_string(setup));

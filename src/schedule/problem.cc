@@ -25,6 +25,23 @@ Problem::Placement Problem::Place(int m, int64_t ready, int64_t duration, bool m
   return {start, at + left};
 }
 
+bool Problem::SetupsWellFormed() const {
+  if (setups.empty()) return true;
+  if (static_cast<int>(setups.size()) != machines || setups[0].empty()) return false;
+  const size_t classes = setups[0].size() - 1;
+  for (const auto& m : setups) {
+    if (m.size() != classes + 1) return false;
+    for (const auto& row : m)
+      if (row.size() != classes || std::any_of(row.begin(), row.end(), [](int64_t v) { return v < 0; })) return false;
+  }
+  for (size_t j = 0; j < jobs.size(); ++j)
+    for (size_t k = 0; k < jobs[j].operations.size(); ++k)
+      if (jobs[j].operations[k].setup_class < -1 ||
+          static_cast<size_t>(SetupClass(static_cast<int>(j), static_cast<int>(k))) >= classes)
+        return false;
+  return true;
+}
+
 std::vector<int> Job::PredecessorsOf(int k) const {
   const auto& listed = operations[k].predecessors;
   if (listed) return *listed;

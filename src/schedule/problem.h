@@ -31,6 +31,9 @@ struct Operation {
   // Machine downtime: a pausable operation stops over it and resumes after (its end moves out by
   // the downtime it spans); otherwise it must fit between two downtimes.
   bool may_pause = false;
+  // Which row and column of the setup tables this operation uses; -1: its job's index (the
+  // classic job-to-job table). A plant gives operations that need the same tooling one class.
+  int setup_class = -1;
 };
 
 // A time a machine cannot work: [start, end).
@@ -52,19 +55,30 @@ struct Job {
 struct Problem {
   int machines = 0;
   std::vector<Job> jobs;
-  // Sequence-dependent setup times, empty when there are none: setups[m][a][b] is the time
-  // machine m needs between an operation of job a and a following operation of job b; row
-  // jobs.size() holds the setup before the first operation on the machine.
+  // Sequence-dependent setup times, empty when there are none: with C setup classes (see
+  // Operation::setup_class), setups[m] has C + 1 rows of C times; setups[m][a][b] is the time
+  // machine m needs between an operation of class a and a following one of class b, and row C
+  // holds the setup before the first operation on the machine (from its state at time 0).
   std::vector<std::vector<std::vector<int64_t>>> setups;
   // Per machine, sorted and disjoint: shifts off, breaks, planned maintenance, a breakdown. Empty
   // when every machine is always available. Setups are not held back by downtime.
   std::vector<std::vector<Interval>> downtime;
 
-  // The setup on machine m before an operation of job `to`, after one of job `from` (-1: idle).
+  // The setup on machine m before an operation of class `to`, after one of class `from` (-1:
+  // the machine's first operation).
   int64_t Setup(int m, int from, int to) const {
     if (setups.empty()) return 0;
-    return setups[m][from < 0 ? jobs.size() : static_cast<size_t>(from)][to];
+    const auto& table = setups[m];
+    return table[from < 0 ? table.size() - 1 : static_cast<size_t>(from)][to];
   }
+  // The setup class of operation k of job j.
+  int SetupClass(int j, int k) const {
+    const int c = jobs[j].operations[k].setup_class;
+    return c < 0 ? j : c;
+  }
+  // Every machine has the same C + 1 rows of C non-negative times, and every operation's class
+  // is below C. Setup() requires it.
+  bool SetupsWellFormed() const;
 
   int OperationCount() const;
 

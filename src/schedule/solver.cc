@@ -21,6 +21,7 @@ constexpr int kNone = -1;
 struct Flat {
   int n = 0, machines = 0;
   std::vector<int> job;
+  std::vector<int> setup_class;                               // per operation (Problem::SetupClass)
   std::vector<int> pred_off, pred_list, succ_off, succ_list;  // CSR
   // Plain routings (no operation with two predecessors or successors) take the fast paths:
   // jpred/jsucc hold the single neighbour or kNone.
@@ -38,7 +39,7 @@ struct Flat {
 
   // Setup on machine m between op `from` (kNone: idle) and op `to`.
   int64_t Setup(int m, int from, int to) const {
-    return problem->setups.empty() ? 0 : problem->Setup(m, from == kNone ? -1 : job[from], job[to]);
+    return problem->setups.empty() ? 0 : problem->Setup(m, from == kNone ? -1 : setup_class[from], setup_class[to]);
   }
 
   std::span<const int> preds(int o) const {
@@ -67,6 +68,7 @@ struct Flat {
         const Operation& op = p.jobs[j].operations[k];
         int o = n++;
         job.push_back(static_cast<int>(j));
+        setup_class.push_back(p.SetupClass(static_cast<int>(j), static_cast<int>(k)));
         succ_of.emplace_back();
         if (!op.predecessors) {
           if (k > 0) pred_list.push_back(o - 1);
@@ -640,17 +642,10 @@ Result<Schedule> Solve(const Problem& p, const SolveOptions& o, SolveStats* stat
       for (const auto& a : op.alternatives)
         if (a.machine < 0 || a.machine >= p.machines || a.duration < 0) return Status::Invalid("bad alternative");
     }
-  if (!p.setups.empty()) {
-    bool ok = static_cast<int>(p.setups.size()) == p.machines;
-    for (const auto& m : p.setups) {
-      ok &= m.size() == p.jobs.size() + 1;
-      for (const auto& row : m) {
-        ok &= row.size() == p.jobs.size();
-        for (int64_t v : row) ok &= v >= 0;
-      }
-    }
-    if (!ok) return Status::Invalid("setups must be machines x (jobs + 1) x jobs non-negative times");
-  }
+  if (!p.SetupsWellFormed())
+    return Status::Invalid(
+        "setups must be machines x (classes + 1) x classes non-negative times, with every "
+        "operation's setup class (its job's index by default) below classes");
   for (size_t ji = 0; ji < p.jobs.size(); ++ji) {
     const auto& j = p.jobs[ji];
     if (j.release < 0) return Status::Invalid("a job's release is negative");

@@ -209,6 +209,70 @@ TEST_F(Planning, KeptOperationsStayToTheSecondWhateverTheFraction) {
   for (const auto& [key, op] : plant_.state().planning.active->ops) EXPECT_EQ(op.start, before.at(key).start);
 }
 
+// One lathe whose changeovers between setup families take an hour: four orders, two red and
+// two blue, are planned as two runs with one changeover, and every start leaves room for the
+// changeover from what ran before it, including what the lathe ran last.
+TEST_F(Planning, ChangeoversGroupOperationsOfTheSameFamily) {
+  ASSERT_TRUE(Create(model::Kind::kSetupMatrix, R"({"id":"SM-LATHE","rules":[
+      {"from":"*","to":"*","setup_time_s":3600}]})")
+                  .ok());
+  ASSERT_TRUE(Update(model::Kind::kEquipmentClass, "LATHE", R"({"version":1,"setup_matrix":"SM-LATHE"})").ok());
+  ASSERT_TRUE(Run(plant::RetireResource{model::Kind::kEquipment, "WU2", std::nullopt}).ok());
+  for (const char* family : {"RED", "BLUE"}) {
+    const std::string f = family;
+    ASSERT_TRUE(Create(model::Kind::kMaterialDefinition, R"({"id":"PART-)" + f + R"(","uom":"pcs"})").ok());
+    ASSERT_TRUE(Create(model::Kind::kProductDefinition, R"({"id":"PD-)" + f + R"(","product":"PART-)" + f +
+                                                            R"(","routing":[{"id":"OP10","equipment_class":"LATHE",
+        "run_time_per_unit_s":60,"setup_family":")" + f + R"("}]})")
+                    .ok());
+  }
+  for (const char* id : {"R1", "B1", "R2", "B2"}) {
+    const std::string pd = id[0] == 'R' ? "PD-RED" : "PD-BLUE";
+    ASSERT_TRUE(Prod(OrderAction::kCreate, "", "",
+                     R"({"id":")" + std::string(id) + R"(","product_definition":")" + pd + R"(","quantity":1,"due":")" +
+                         Day(3) + R"(","site":"SITE"})")
+                    .ok());
+    ASSERT_TRUE(Prod(OrderAction::kRelease, id, "", "{}").ok());
+  }
+  plan::Model m = plan::BuildModel(plant_.state(), Now());
+  ASSERT_FALSE(m.problem.setups.empty());
+  const int wu = static_cast<int>(std::find(m.units.begin(), m.units.end(), "WU") - m.units.begin());
+  auto cls = [&](const char* order) {
+    for (size_t j = 0; j < m.ops.size(); ++j)
+      if (m.ops[j][0].order == order) return m.problem.SetupClass(static_cast<int>(j), 0);
+    return -1;
+  };
+  EXPECT_EQ(cls("R1"), cls("R2"));
+  EXPECT_EQ(m.problem.Setup(wu, cls("R1"), cls("B1")), 3600);
+  EXPECT_EQ(m.problem.Setup(wu, cls("R1"), cls("R2")), 0);
+  EXPECT_EQ(m.problem.Setup(wu, -1, cls("R1")), 3600);  // nothing known ran on it: a changeover
+  SolveAndActivate(m, "plan");
+  std::vector<std::pair<Timestamp, std::string>> run;  // start, order
+  for (const auto& [key, op] : plant_.state().planning.active->ops) run.push_back({op.start, key.first});
+  std::sort(run.begin(), run.end());
+  ASSERT_EQ(run.size(), 4u);
+  int changes = 0;
+  for (size_t i = 1; i < run.size(); ++i) {
+    const bool change = run[i].second[0] != run[i - 1].second[0];
+    changes += change;
+    const auto& before = plant_.state().planning.active->ops.at({run[i - 1].second, "OP10"});
+    EXPECT_GE(run[i].first.micros - before.end.micros, change ? 3'600'000'000 : 0) << run[i].second;
+  }
+  EXPECT_EQ(changes, 1);
+  // Once a red order runs, the lathe is set up for red: no changeover before red work.
+  ASSERT_TRUE(Prod(OrderAction::kStart, "R1", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
+  plan::Model after = plan::BuildModel(plant_.state(), Now());
+  const int wu2 = static_cast<int>(std::find(after.units.begin(), after.units.end(), "WU") - after.units.begin());
+  for (size_t j = 0; j < after.ops.size(); ++j) {
+    const int c = after.problem.SetupClass(static_cast<int>(j), 0);
+    EXPECT_EQ(after.problem.Setup(wu2, -1, c), after.ops[j][0].order[0] == 'R' ? 0 : 3600) << after.ops[j][0].order;
+  }
+  // A repair keeps only slots that still leave room for their changeover, and checks out.
+  plan::Scope scope = plan::FreezeUnaffected(plant_.state(), after);
+  EXPECT_EQ(scope.kept + scope.moved, 4);
+  SolveAndActivate(after, "repair", scope);
+}
+
 // A routing with two branches becomes a job whose operations form a tree: the branches run in
 // parallel on the two lathes, the assembly after both, and a repair with nothing disrupted
 // keeps all three (a branch that starts before the other ends is not late).

@@ -147,6 +147,28 @@ TEST_F(ProductRules, RoutingBranchesJoinBeforeTheLastStep) {
   EXPECT_EQ(routing[3].predecessors, (std::vector<std::string>{"HOUSING", "BALANCE"}));
 }
 
+// Setup matrices: rules between families ("*" for any), referenced by equipment classes.
+TEST_F(ProductRules, SetupMatricesAreCheckedAndReferenced) {
+  auto matrix = [&](const std::string& rules) {
+    return Create(Kind::kSetupMatrix, R"({"id":"SM","rules":[)" + rules + "]}");
+  };
+  Status s = matrix(R"({"from":"red paint","to":"*","setup_time_s":60})");
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_EQ(s.field(), "rules[0].from");
+  s = matrix(R"({"from":"RED","to":"*","setup_time_s":-1})");
+  EXPECT_EQ(s.field(), "rules[0].setup_time_s");
+  s = matrix(R"({"from":"RED","to":"*","setup_time_s":60},{"from":"RED","to":"*","setup_time_s":90})");
+  EXPECT_EQ(s.field(), "rules[1].to");  // the same pair twice
+  s = matrix(R"({"from":"RED","to":"*","setup_time_s":60,"colour":"red"})");
+  EXPECT_EQ(s.field(), "rules[0].colour");
+  EXPECT_EQ(Create(Kind::kEquipmentClass, R"({"id":"PAINT","setup_matrix":"SM"})").field(), "setup_matrix");
+  ASSERT_TRUE(
+      matrix(R"({"from":"*","to":"WHITE","setup_time_s":1800},{"from":"RED","to":"RED","setup_time_s":0})").ok());
+  ASSERT_TRUE(Create(Kind::kEquipmentClass, R"({"id":"PAINT","setup_matrix":"SM"})").ok());
+  EXPECT_EQ(plant_.master_data().setup_matrices.at("SM").rules[0].setup_time_s, 1800);
+  EXPECT_EQ(plant_.master_data().equipment_classes.at("PAINT").setup_matrix, "SM");
+}
+
 TEST_F(ProductRules, BomCyclesAreRefused) {
   ASSERT_TRUE(Create(Kind::kProductDefinition,
                      R"({"id":"PD-PUMP","product":"PUMP","bom":[{"material":"SHAFT","quantity":1,"uom":"pcs"}]})")

@@ -99,6 +99,26 @@ TEST(Solver, HonoursSequenceDependentSetups) {
   EXPECT_FALSE(Solve(p, {}).ok());  // malformed setup table
 }
 
+// Setup classes instead of jobs: four one-operation jobs of length 1 on one machine, classes
+// A B A B; a change of class takes 10, staying takes 0, and the machine is set up for A. The
+// optimum groups them: A A B B ends at 1 + 1 + 10 + 1 + 1 = 14 (alternating would need 30 more).
+TEST(Solver, GroupsOperationsBySetupClass) {
+  Problem p = *ParseInstance("4 1\n0 1\n0 1\n0 1\n0 1\n", Format::kJssp);
+  for (int j = 0; j < 4; ++j) p.jobs[j].operations[0].setup_class = j % 2;
+  p.setups = {{{0, 10}, {10, 0}, {0, 10}}};
+  auto s = Solve(p, {.time_limit_s = 5, .seed = 1, .threads = 1, .max_iterations = 500});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_TRUE(CheckSchedule(p, *s).ok()) << CheckSchedule(p, *s).message();
+  EXPECT_EQ(s->makespan, 14);
+  // The checker sees the class change: A then B back to back is refused.
+  Schedule bad{3, {{{0, 0}}, {{0, 1}}, {{0, 2}}, {{0, 13}}}};
+  Status st = CheckSchedule(p, bad);
+  EXPECT_NE(st.message().find("without its setup of 10"), std::string::npos) << st.message();
+  p.jobs[3].operations[0].setup_class = 2;  // no such class
+  EXPECT_FALSE(Solve(p, {}).ok());
+  EXPECT_FALSE(CheckSchedule(p, *s).ok());
+}
+
 TEST(Solver, HonoursReleaseDates) {
   // J0: M0(3) M1(2); J1 released at 4: M1(4) M0(1). Either order on M1 ends at 10 (without the
   // release the optimum is 6).

@@ -52,7 +52,10 @@ json::object KindFields(model::Kind k) {
     case Kind::kProductDefinition:
       return Props({{"product", T("string")}, {"bom", ArrayOf(T("object"))}, {"routing", ArrayOf(T("object"))}});
     case Kind::kEquipmentClass:
-      return Props({{"properties", props}, {"state_model", T("string")}});
+      return Props({{"properties", props}, {"state_model", T("string")}, {"setup_matrix", T("string")}});
+    case Kind::kSetupMatrix:
+      return Props(
+          {{"rules", ArrayOf(Props({{"from", T("string")}, {"to", T("string")}, {"setup_time_s", T("number")}}))}});
     case Kind::kStateModel:
       return Props(
           {{"states",

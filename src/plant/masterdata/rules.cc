@@ -69,7 +69,12 @@ Status Check(const MasterData& md, const UnitOfMeasure& v, const UnitOfMeasure* 
 Status Check(const MasterData& md, const EquipmentClass& v, const EquipmentClass*) {
   if (!v.state_model.empty() && !performance::FindStateModel(md, v.state_model))
     return Status::Unprocessable("unknown state model '" + v.state_model + "'", "state_model");
+  if (!v.setup_matrix.empty())
+    TAKT_RETURN_IF_ERROR(Ref(md.setup_matrices, v.setup_matrix, "setup_matrix", "setup matrix"));
   return UomRefs(md, v.properties);
+}
+Status Check(const MasterData&, const SetupMatrix&, const SetupMatrix*) {
+  return Status::Ok();  // the codec checks the rules; families are free names
 }
 Status Check(const MasterData& md, const MaterialClass& v, const MaterialClass*) {
   return UomRefs(md, v.properties);

@@ -21,6 +21,7 @@ Status Check(const MasterData& md, const model::StateModel& v, const model::Stat
 Status Check(const MasterData& md, const model::DowntimeReason& v, const model::DowntimeReason* old);
 Status Check(const MasterData& md, const model::ShiftCalendar& v, const model::ShiftCalendar* old);
 Status Check(const MasterData& md, const model::SignalMapping& v, const model::SignalMapping* old);
+Status Check(const MasterData& md, const model::SetupMatrix& v, const model::SetupMatrix* old);
 // A lot's material, quantity and unit are fixed by its receipt; later changes are movements.
 Status Check(const MasterData& md, const model::MaterialLot& v, const model::MaterialLot* old);
 

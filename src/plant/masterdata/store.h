@@ -26,6 +26,7 @@ struct MasterData {
   Table<model::DowntimeReason> downtime_reasons;
   Table<model::ShiftCalendar> shift_calendars;
   Table<model::SignalMapping> signal_mappings;
+  Table<model::SetupMatrix> setup_matrices;
 
   template <typename T>
   Table<T>& table();
@@ -59,6 +60,7 @@ TAKT_KIND(StateModel, kStateModel, state_models)
 TAKT_KIND(DowntimeReason, kDowntimeReason, downtime_reasons)
 TAKT_KIND(ShiftCalendar, kShiftCalendar, shift_calendars)
 TAKT_KIND(SignalMapping, kSignalMapping, signal_mappings)
+TAKT_KIND(SetupMatrix, kSetupMatrix, setup_matrices)
 #undef TAKT_KIND
 
 template <typename T>
@@ -96,9 +98,11 @@ decltype(auto) VisitKind(model::Kind k, F&& f) {
     case Kind::kShiftCalendar:
       return f(TypeTag<ShiftCalendar>{});
     case Kind::kSignalMapping:
+      return f(TypeTag<SignalMapping>{});
+    case Kind::kSetupMatrix:
       break;
   }
-  return f(TypeTag<SignalMapping>{});
+  return f(TypeTag<SetupMatrix>{});
 }
 
 }  // namespace takt::plant

@@ -28,6 +28,7 @@ json::object EncodeOp(const Operation& op) {
                  {"setup_time_s", Number(op.setup_time_s)},
                  {"run_time_per_unit_s", Number(op.run_time_per_unit_s)},
                  {"may_pause", op.may_pause},
+                 {"setup_family", op.setup_family},
                  {"predecessors", Strings(op.predecessors)},
                  {"status", OpStatusName(op.status)},
                  {"work_unit", op.work_unit},
@@ -96,6 +97,7 @@ void DecodeOp(FieldReader& r, Operation& op) {
   op.run_time_per_unit_s = r.Number("run_time_per_unit_s").value_or(0);
   op.may_pause = r.Bool("may_pause", FieldReader::kOptional).value_or(false);
   if (r.Has("predecessors")) op.predecessors = ReadStrings(r, "predecessors");
+  op.setup_family = r.String("setup_family", FieldReader::kOptional);
   auto status = ParseOpStatus(r.String("status"));
   if (!status) r.Fail(Code::kInternal, "status", "bad operation status");
   op.status = status.value_or(OpStatus::kPending);

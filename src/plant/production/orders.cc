@@ -97,6 +97,7 @@ Drafts CreateOrder(const State& st, const json::value& body) {
     op.run_time_per_unit_s = step.run_time_per_unit_s;
     op.may_pause = step.may_pause;
     op.predecessors = step.predecessors;
+    op.setup_family = step.setup_family;
     wo.operations.push_back(std::move(op));
   }
   for (const auto& line : pd->second.bom) {

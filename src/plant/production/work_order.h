@@ -65,6 +65,7 @@ struct Operation {
   double setup_time_s = 0;
   double run_time_per_unit_s = 0;
   bool may_pause = false;
+  std::string setup_family;               // tooling it needs (see model::SetupMatrix)
   std::vector<std::string> predecessors;  // routing ids that must complete first (see RoutingOperation)
 
   OpStatus status = OpStatus::kPending;
