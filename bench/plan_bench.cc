@@ -1,9 +1,11 @@
 // Plant scheduling at size: 100 released work orders of 10 operations (1,000 open operations)
 // on 10 work centers of 3 work units each. Plans them, records a breakdown of one unit, then
 // repairs: the model build, the freeze of unaffected operations, the engine's first repaired
-// schedule and its improved one within the repair time limit.
+// schedule and its improved one within the repair time limit. Every routing has two branches
+// that join at its last step, and with FAMILIES > 0 each step needs one of that many setup
+// families, with a 15-minute changeover between families on every unit.
 //
-//   bench_plan [ORDERS] [PLAN_SECONDS] [REPAIR_SECONDS]     (defaults 100, 5 and 0.5)
+//   bench_plan [ORDERS] [PLAN_SECONDS] [REPAIR_SECONDS] [FAMILIES]   (defaults 100, 5, 0.5, 4)
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -59,27 +61,34 @@ int main(int argc, char** argv) {
   const int orders = argc > 1 ? std::atoi(argv[1]) : 100;
   const double plan_s = argc > 2 ? std::atof(argv[2]) : 5;
   const double repair_s = argc > 3 ? std::atof(argv[3]) : 0.5;
+  const int families = argc > 4 ? std::atoi(argv[4]) : 4;
   Create(model::Kind::kUnit, R"({"id":"pcs","dimension":"count"})");
   Create(model::Kind::kEquipment, R"({"id":"ENT","level":"enterprise"})");
   Create(model::Kind::kEquipment, R"({"id":"SITE","level":"site","parent":"ENT","time_zone":"Europe/Paris"})");
   Create(model::Kind::kEquipment, R"({"id":"AREA","level":"area","parent":"SITE"})");
-  std::string routing;
+  Create(model::Kind::kSetupMatrix, R"({"id":"SM","rules":[{"from":"*","to":"*","setup_time_s":900}]})");
+  Create(model::Kind::kEquipmentClass,
+         families > 0 ? R"({"id":"MACHINE","setup_matrix":"SM"})" : R"({"id":"MACHINE"})");
   for (int c = 0; c < 10; ++c) {
     std::string wc = "WC" + std::to_string(c);
     Create(model::Kind::kEquipment, R"({"id":")" + wc + R"(","level":"work_center","parent":"AREA"})");
     for (int u = 0; u < 3; ++u)
-      Create(model::Kind::kEquipment,
-             R"({"id":")" + wc + "-U" + std::to_string(u) + R"(","level":"work_unit","parent":")" + wc + R"("})");
+      Create(model::Kind::kEquipment, R"({"id":")" + wc + "-U" + std::to_string(u) +
+                                          R"(","level":"work_unit","classes":["MACHINE"],"parent":")" + wc + R"("})");
   }
   Create(model::Kind::kMaterialDefinition, R"({"id":"PART","uom":"pcs"})");
-  // Ten product definitions, each visiting the ten work centers in its own order.
+  // Ten product definitions, each visiting the ten work centers in its own order: steps 0-4 and
+  // 5-8 are two branches (5 starts at once), and step 9 joins them.
   for (int p = 0; p < 10; ++p) {
     std::string ops;
     for (int k = 0; k < 10; ++k) {
       int wc = (k * 3 + p) % 10;
+      std::string preds = k == 5 ? R"(,"predecessors":[])" : k == 9 ? R"(,"predecessors":["OP4","OP8"])" : "";
+      std::string family = families > 0 ? R"(,"setup_family":"F)" + std::to_string((p + k) % families) + "\"" : "";
       ops += std::string(k ? "," : "") + R"({"id":"OP)" + std::to_string(k) + R"(","work_center":"WC)" +
              std::to_string(wc) + R"(","setup_time_s":)" + std::to_string(300 + 60 * ((p + k) % 5)) +
-             R"(,"run_time_per_unit_s":)" + std::to_string(20 + 7 * ((p * k) % 9)) + R"(,"may_pause":true})";
+             R"(,"run_time_per_unit_s":)" + std::to_string(20 + 7 * ((p * k) % 9)) + R"(,"may_pause":true)" + preds +
+             family + "}";
     }
     Create(model::Kind::kProductDefinition,
            R"({"id":"PD)" + std::to_string(p) + R"(","product":"PART","routing":[)" + ops + "]}");
@@ -101,8 +110,9 @@ int main(int argc, char** argv) {
   auto planned = SolveOrDie(m, plan_s, 0);
   Must(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "", plan::Activation(m, planned, "plan", {})});
   std::printf(
-      "plan: %d orders, %d open operations on %d work units: model %.1f ms, solved in %.1f s, makespan %.1f h\n",
-      orders, m.problem.OperationCount(), m.problem.machines, build * 1e3, plan_s,
+      "plan: %d orders, %d open operations on %d work units, %d setup families: model %.1f ms, solved in %.1f s, "
+      "makespan %.1f h\n",
+      orders, m.problem.OperationCount(), m.problem.machines, families, build * 1e3, plan_s,
       static_cast<double>(planned.makespan) / 3600);
 
   // WC3-U0 breaks down for four hours, one hour from now.

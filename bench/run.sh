@@ -71,8 +71,8 @@ fi
 echo "== KPI queries over a year of machine data for 500 work units (tallies against raw records)"
 "$build/bench/bench_kpi" 500 365
 
-echo "== plant scheduling: 1,000 open operations planned, then repaired after a breakdown"
-"$build/bench/bench_plan" 100 5 0.5
+echo "== plant scheduling: 1,000 open operations (branched routings, 4 setup families) planned, then repaired"
+"$build/bench/bench_plan" 100 5 0.5 4
 
 # A short pass of the scheduling benchmark; `make bench-schedule` runs the full one (60 s each).
 echo "== scheduling engine (${SCHEDULE_SECONDS:-5} s per instance; make bench-schedule for 60 s)"
