@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
 
 #include "plan/plan.h"
 #include "plant/planning/planning.h"
@@ -183,6 +184,25 @@ Model BuildModel(const plant::State& st, Timestamp now) {
 
 json::object Activation(const Model& m, const schedule::Schedule& s, std::string_view kind, Scope scope) {
   auto at = [&](int64_t sec) { return FormatIso8601(Timestamp{m.origin.micros + sec * kSecond}); };
+  // The changeover before each operation: from the one before it on its unit, or the unit's state.
+  std::vector<std::vector<int64_t>> changeover(s.jobs.size());
+  if (!m.problem.setups.empty()) {
+    std::vector<std::vector<std::tuple<int64_t, int, int>>> on(m.units.size());  // start, job, k
+    for (size_t j = 0; j < s.jobs.size(); ++j) {
+      changeover[j].assign(s.jobs[j].size(), 0);
+      for (size_t k = 0; k < s.jobs[j].size(); ++k)
+        on[s.jobs[j][k].machine].emplace_back(s.jobs[j][k].start, static_cast<int>(j), static_cast<int>(k));
+    }
+    for (size_t u = 0; u < on.size(); ++u) {
+      std::sort(on[u].begin(), on[u].end());
+      int prev = -1;
+      for (const auto& [start, j, k] : on[u]) {
+        const int cls = m.problem.SetupClass(j, k);
+        changeover[j][k] = m.problem.Setup(static_cast<int>(u), prev, cls);
+        prev = cls;
+      }
+    }
+  }
   json::array list;
   for (size_t j = 0; j < s.jobs.size(); ++j)
     for (size_t k = 0; k < s.jobs[j].size(); ++k) {
@@ -196,7 +216,8 @@ json::object Activation(const Model& m, const schedule::Schedule& s, std::string
                                   {"operation", m.ops[j][k].operation},
                                   {"work_unit", m.units[a.machine]},
                                   {"start", at(placed.start)},
-                                  {"end", at(placed.end)}});
+                                  {"end", at(placed.end)},
+                                  {"changeover_s", changeover[j].empty() ? 0 : changeover[j][k]}});
     }
   return json::object{
       {"kind", kind},         {"makespan", at(s.makespan)}, {"weighted_tardiness", Number(s.weighted_tardiness)},

@@ -27,6 +27,7 @@ struct Downtime {
 struct PlannedOperation {
   std::string work_unit;
   Timestamp start, end;
+  int64_t changeover_s = 0;  // the unit's changeover just before `start` (setup matrix)
 };
 
 struct ActiveSchedule {

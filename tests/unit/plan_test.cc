@@ -259,6 +259,16 @@ TEST_F(Planning, ChangeoversGroupOperationsOfTheSameFamily) {
     EXPECT_GE(run[i].first.micros - before.end.micros, change ? 3'600'000'000 : 0) << run[i].second;
   }
   EXPECT_EQ(changes, 1);
+  // The schedule says where the changeovers fall: before the first run (the lathe's state is
+  // unknown) and between the runs; the dispatch list shows it with each planned operation.
+  const auto& active = plant_.state().planning.active->ops;
+  EXPECT_EQ(active.at({run[0].second, "OP10"}).changeover_s, 3600);
+  int64_t total = 0;
+  for (const auto& [key, op] : active) total += op.changeover_s;
+  EXPECT_EQ(total, 2 * 3600);
+  auto list = plant::production::DispatchList(plant_.state(), "", "WU");
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list->at("items").as_array()[0].at("scheduled_changeover_s"), 3600);
   // Once a red order runs, the lathe is set up for red: no changeover before red work.
   ASSERT_TRUE(Prod(OrderAction::kStart, "R1", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
   plan::Model after = plan::BuildModel(plant_.state(), Now());

@@ -53,8 +53,11 @@ Result<std::vector<EventDraft>> Activate(const State& st, const PlanningCommand&
     FieldReader a((*list)[i], "assignments[" + std::to_string(i) + "]");
     std::string order = a.Id("order"), op = a.Id("operation"), unit = a.Id("work_unit");
     auto start = a.Time("start"), end = a.Time("end");
+    auto changeover = a.Integer("changeover_s", FieldReader::kOptional).value_or(0);
     TAKT_RETURN_IF_ERROR(a.Finish());
     if (*end < *start) return Status::Invalid("ends before it starts", a.PathOf("end"));
+    if (changeover < 0 || changeover > 366 * 86400)
+      return Status::Invalid("a changeover is 0 to a year", a.PathOf("changeover_s"));
     auto u = st.md.equipment.find(unit);
     if (u == st.md.equipment.end() || u->second.level != model::EquipmentLevel::kWorkUnit)
       return Status::Unprocessable("no work unit '" + unit + "'", a.PathOf("work_unit"));
@@ -67,7 +70,8 @@ Result<std::vector<EventDraft>> Activate(const State& st, const PlanningCommand&
                                      {"operation", op},
                                      {"work_unit", unit},
                                      {"start", FormatIso8601(*start)},
-                                     {"end", FormatIso8601(*end)}});
+                                     {"end", FormatIso8601(*end)},
+                                     {"changeover_s", changeover}});
   }
   json::object p{{"id", "S-" + std::to_string(st.planning.next_schedule)},
                  {"kind", kind},
@@ -99,7 +103,9 @@ void ReadSchedule(const json::object& o, std::string_view ops_key, ActiveSchedul
   s.kept = o.at("kept").to_number<int64_t>();
   for (const auto& v : o.at(ops_key).as_array()) {
     const auto& a = v.as_object();
-    s.ops[{S(a, "order"), S(a, "operation")}] = {S(a, "work_unit"), T(a.at("start")), T(a.at("end"))};
+    const json::value* c = a.if_contains("changeover_s");  // absent before setup matrices
+    s.ops[{S(a, "order"), S(a, "operation")}] = {S(a, "work_unit"), T(a.at("start")), T(a.at("end")),
+                                                 c ? c->to_number<int64_t>() : 0};
   }
 }
 
@@ -110,7 +116,8 @@ json::array WriteOps(const ActiveSchedule& s) {
                                {"operation", key.second},
                                {"work_unit", op.work_unit},
                                {"start", FormatIso8601(op.start)},
-                               {"end", FormatIso8601(op.end)}});
+                               {"end", FormatIso8601(op.end)},
+                               {"changeover_s", op.changeover_s}});
   return ops;
 }
 

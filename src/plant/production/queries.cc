@@ -126,7 +126,8 @@ Result<json::object> DispatchList(const State& st, const std::string& work_cente
                      {"materials", std::move(needs)},
                      {"idle_units", std::move(idle)},
                      {"scheduled_unit", it.plan ? json::value(it.plan->work_unit) : json::value(nullptr)},
-                     {"scheduled_start", it.plan ? json::value(FormatIso8601(it.plan->start)) : json::value(nullptr)}});
+                     {"scheduled_start", it.plan ? json::value(FormatIso8601(it.plan->start)) : json::value(nullptr)},
+                     {"scheduled_changeover_s", it.plan ? json::value(it.plan->changeover_s) : json::value(nullptr)}});
   }
   return json::object{{"work_center", work_center}, {"work_unit", work_unit}, {"items", std::move(items)}};
 }
