@@ -143,6 +143,9 @@ Model BuildModel(const plant::State& st, Timestamp now) {
         s.alternatives = {{unit, rest}};
         s.fixed = schedule::Fixed{unit, 0};
       } else {
+        // What has not started waits for the order's earliest start (late material, say).
+        if (wo.earliest_start)
+          s.release = Seconds(static_cast<double>(wo.earliest_start->micros - now.micros) / kSecond);
         const int64_t d = Seconds(op.setup_time_s + op.run_time_per_unit_s * left);
         for (const auto& [uid, unit] : st.md.equipment)
           if (!unit.meta.retired && unit.level == model::EquipmentLevel::kWorkUnit &&

@@ -6,7 +6,8 @@
 // predecessor lists; a step that cannot be planned holds back what follows it), runnable on
 // every active work unit of the order's site that the step's work center or equipment class
 // allows, for setup + run time x quantity still to make. Running and paused operations are
-// fixed on their unit from the origin for what is left of their planned time. Machine downtime
+// fixed on their unit from the origin for what is left of their planned time; the rest waits for
+// the order's earliest start (its operations' release). Machine downtime
 // is the work units' recorded downtime. Due dates and priorities (weight 1000 / priority) feed
 // the tardiness objective.
 #pragma once
@@ -37,8 +38,9 @@ Model BuildModel(const plant::State& st, Timestamp now);
 
 // A repair: fixes every operation that can keep its slot in the active schedule (its unit and
 // start) and leaves free only those the disruption reaches: an operation whose slot now crosses
-// downtime, starts before its predecessor or its unit's previous operation can end (a late or
-// moved operation), or follows an operation that moves. New operations are free too.
+// downtime, starts before its release (a later earliest start), before its predecessors or its
+// unit's previous operation and the changeover from it can end (a late or moved operation), or
+// follows a predecessor that moves. New operations are free too.
 // REQUIRES: st.planning.active.
 struct Scope {
   int moved = 0;  // operations left to the engine

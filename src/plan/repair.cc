@@ -51,7 +51,7 @@ Scope FreezeUnaffected(const plant::State& st, Model& m) {
   for (const Slot& s : slots) {
     auto& op = jobs[s.job].operations[s.k];
     const int cls = m.problem.SetupClass(static_cast<int>(s.job), static_cast<int>(s.k));
-    bool keep = s.machine >= 0 && s.start >= 0 &&
+    bool keep = s.machine >= 0 && s.start >= std::max(op.release, jobs[s.job].release) &&
                 s.start >= machine_free[s.machine] + m.problem.Setup(s.machine, machine_class[s.machine], cls);
     for (int q : jobs[s.job].PredecessorsOf(static_cast<int>(s.k)))  // a predecessor not yet placed moves
       keep = keep && end[s.job][q] >= 0 && s.start >= end[s.job][q];

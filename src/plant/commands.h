@@ -60,6 +60,7 @@ enum class OrderAction {
   kResume,
   kCancel,
   kClose,
+  kReschedule,  // earliest start, due date or priority
   kStart,
   kPause,
   kResumeOperation,

@@ -67,6 +67,9 @@ Status CheckSchedule(const Problem& p, const Schedule& s) {
       if (a.start < p.jobs[j].release)
         return Status::Invalid(at + ": starts at " + std::to_string(a.start) + " before the job's release at " +
                                std::to_string(p.jobs[j].release));
+      if (a.start < ops[o].release)
+        return Status::Invalid(at + ": starts at " + std::to_string(a.start) + " before its release at " +
+                               std::to_string(ops[o].release));
       for (int q : p.jobs[j].PredecessorsOf(static_cast<int>(o))) {
         if (q < 0 || q >= static_cast<int>(o)) return Status::Invalid(at + ": bad predecessor " + std::to_string(q));
         if (a.start < end[q])

@@ -34,6 +34,8 @@ struct Operation {
   // Which row and column of the setup tables this operation uses; -1: its job's index (the
   // classic job-to-job table). A plant gives operations that need the same tooling one class.
   int setup_class = -1;
+  // Not before this time (with the job's release): material that arrives for this step only.
+  int64_t release = 0;
 };
 
 // A time a machine cannot work: [start, end).

@@ -78,7 +78,7 @@ struct Flat {
         for (int i = pred_off.back(); i < static_cast<int>(pred_list.size()); ++i) succ_of[pred_list[i]].push_back(o);
         pred_off.push_back(static_cast<int>(pred_list.size()));
         alts.push_back(op.alternatives);
-        release.push_back(p.jobs[j].release);
+        release.push_back(std::max(p.jobs[j].release, op.release));
         fixed.push_back(op.fixed);
         may_pause.push_back(op.may_pause);
         ops_of_job.back().push_back(o);
@@ -616,7 +616,7 @@ int64_t LowerBound(const Problem& p) {
     std::vector<int64_t> end(j.operations.size(), 0);
     for (size_t k = 0; k < j.operations.size(); ++k) {
       const auto& o = j.operations[k];
-      int64_t d = std::numeric_limits<int64_t>::max(), ready = j.release;
+      int64_t d = std::numeric_limits<int64_t>::max(), ready = std::max(j.release, o.release);
       for (const auto& a : o.alternatives) d = std::min(d, a.duration);
       if (!o.predecessors) {
         if (k > 0) ready = end[k - 1];
@@ -652,6 +652,7 @@ Result<Schedule> Solve(const Problem& p, const SolveOptions& o, SolveStats* stat
     for (size_t k = 0; k < j.operations.size(); ++k) {
       const auto& op = j.operations[k];
       const std::string at = "job " + std::to_string(ji) + " operation " + std::to_string(k);
+      if (op.release < 0) return Status::Invalid(at + ": negative release");
       std::vector<int> preds;
       if (op.predecessors) {
         preds = *op.predecessors;

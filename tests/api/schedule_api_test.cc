@@ -71,6 +71,20 @@ TEST_F(ScheduleApi, PlanDispatchAndRepairAfterABreakdown) {
   EXPECT_GT(repaired.at("moved").to_number<int64_t>(), 0);
   for (const auto& op : repaired.at("operations").as_array()) EXPECT_EQ(op.at("work_unit"), "L2") << op;
   EXPECT_EQ(sup.Get("/api/v1/schedules/active").json().at("kind"), "repair");
+  // Material for WO-5 arrives late: its new earliest start holds it back in the next repair.
+  EXPECT_EQ(sup.Post("/api/v1/work-orders/WO-5/reschedule", R"({"earliest_start":"tomorrow","reason":"late bar"})")
+                .error_field(),
+            "earliest_start");
+  EXPECT_EQ(Client("operator").Post("/api/v1/work-orders/WO-5/reschedule", R"({"priority":1,"reason":"x"})").status,
+            403);
+  auto late = sup.Post("/api/v1/work-orders/WO-5/reschedule",
+                       R"({"earliest_start":"2099-01-03T00:00:00Z","reason":"bar stock delayed"})");
+  ASSERT_EQ(late.status, 200) << late.body;
+  EXPECT_EQ(sup.Get("/api/v1/work-orders/WO-5").json().at("earliest_start"), "2099-01-03T00:00:00Z");
+  auto again = sup.Post("/api/v1/schedules/repair", "{}");
+  ASSERT_EQ(again.status, 201) << again.body;
+  for (const auto& op : again.json().at("operations").as_array())
+    if (op.at("order") == "WO-5") EXPECT_GE(std::string(op.at("start").as_string()), "2099-01-03T00:00:00Z") << op;
   EXPECT_EQ(sup.Post("/api/v1/equipment/NOPE/downtime",
                      R"({"start":"2026-01-01T00:00:00Z","end":"2026-01-02T00:00:00Z","kind":"breakdown"})")
                 .status,

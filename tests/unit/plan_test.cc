@@ -283,6 +283,38 @@ TEST_F(Planning, ChangeoversGroupOperationsOfTheSameFamily) {
   SolveAndActivate(after, "repair", scope);
 }
 
+// Material for an order under way arrives a day late: its running operation stays where it is,
+// the rest waits for the new earliest start, and a repair keeps the other orders in place.
+TEST_F(Planning, LateMaterialHoldsBackOnlyWhatHasNotStarted) {
+  for (int i = 0; i < 3; ++i) ReleasedOrder("WO" + std::to_string(i), 2);
+  ASSERT_TRUE(Prod(OrderAction::kStart, "WO0", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
+  const Timestamp at = Now();
+  plan::Model m = plan::BuildModel(plant_.state(), at);
+  SolveAndActivate(m, "plan");
+  const Timestamp tomorrow = *ParseIso8601(Day(1));
+  ASSERT_TRUE(Prod(OrderAction::kReschedule, "WO0", "",
+                   R"({"earliest_start":")" + FormatIso8601(tomorrow) + R"(","reason":"late seals"})")
+                  .ok());
+  plan::Model r = plan::BuildModel(plant_.state(), at);
+  ASSERT_EQ(r.ops[0][0].order, "WO0");
+  EXPECT_EQ(r.problem.jobs[0].operations[0].release, 0);  // running: fixed, not held back
+  EXPECT_TRUE(r.problem.jobs[0].operations[0].fixed);
+  const int64_t day = tomorrow.micros / 1'000'000 - at.micros / 1'000'000;
+  EXPECT_EQ(r.problem.jobs[0].operations[1].release, day);
+  const auto before = plant_.state().planning.active->ops;
+  plan::Scope scope = plan::FreezeUnaffected(plant_.state(), r);
+  EXPECT_GE(scope.moved, 2);  // WO0's OP20 and OP30
+  SolveAndActivate(r, "repair", scope);
+  const auto& after = plant_.state().planning.active->ops;
+  EXPECT_GE(after.at({"WO0", "OP20"}).start, tomorrow);
+  for (size_t j = 0; j < r.problem.jobs.size(); ++j)
+    for (size_t k = 0; k < r.problem.jobs[j].operations.size(); ++k)
+      if (r.problem.jobs[j].operations[k].fixed) {
+        const auto key = std::pair(r.ops[j][k].order, r.ops[j][k].operation);
+        EXPECT_EQ(after.at(key).start, before.at(key).start) << key.first << " " << key.second;
+      }
+}
+
 // A routing with two branches becomes a job whose operations form a tree: the branches run in
 // parallel on the two lathes, the assembly after both, and a repair with nothing disrupted
 // keeps all three (a branch that starts before the other ends is not late).

@@ -443,6 +443,36 @@ TEST_F(Production, RoutingBranchesRunInParallelAndJoinAtTheAssembly) {
   }
 }
 
+// Late material or a new customer date: an open order gets a new earliest start, due date or
+// priority; bad requests and finished orders are refused and change nothing.
+TEST_F(Production, RescheduleMovesDatesOfOpenOrders) {
+  ReleasedOrder("WO1", 2);
+  size_t before = events_.size();
+  EXPECT_EQ(Prod(OrderAction::kReschedule, "WO1", "", R"({"reason":"late steel"})").field(), "earliest_start");
+  EXPECT_EQ(Prod(OrderAction::kReschedule, "WO1", "", R"({"earliest_start":"soon","reason":"x"})").field(),
+            "earliest_start");
+  EXPECT_EQ(Prod(OrderAction::kReschedule, "WO1", "", R"({"priority":0,"reason":"x"})").field(), "priority");
+  EXPECT_EQ(Prod(OrderAction::kReschedule, "WO1", "", R"({"priority":5})").field(), "reason");
+  EXPECT_EQ(events_.size(), before);
+  const std::string tomorrow = Day(1);
+  ASSERT_TRUE(
+      Prod(OrderAction::kReschedule, "WO1", "", R"({"earliest_start":")" + tomorrow + R"(","reason":"late steel"})")
+          .ok());
+  EXPECT_EQ(FormatIso8601(*Order("WO1").earliest_start), tomorrow);
+  const Timestamp due = Order("WO1").due;
+  ASSERT_TRUE(Prod(OrderAction::kReschedule, "WO1", "", R"({"priority":7,"reason":"customer escalation"})").ok());
+  EXPECT_EQ(Order("WO1").priority, 7);
+  EXPECT_TRUE(Order("WO1").earliest_start.has_value());  // kept
+  EXPECT_EQ(Order("WO1").due, due);
+  ASSERT_TRUE(Prod(OrderAction::kReschedule, "WO1", "", R"({"earliest_start":null,"reason":"steel arrived"})").ok());
+  EXPECT_FALSE(Order("WO1").earliest_start.has_value());
+  auto restored = plant::Plant::Restore(plant_.Snapshot());
+  ASSERT_TRUE(restored.ok());
+  EXPECT_EQ((*restored)->state().prod.Find("WO1")->priority, 7);
+  ASSERT_TRUE(Prod(OrderAction::kCancel, "WO1", "", R"({"reason":"obsolete"})").ok());
+  EXPECT_EQ(Prod(OrderAction::kReschedule, "WO1", "", R"({"priority":5,"reason":"x"})").code(), Code::kConflict);
+}
+
 // Orders journalled before routings had branches carry no predecessors: they replay as chains.
 TEST_F(Production, OrdersWithoutPredecessorsReplayAsPlainRoutings) {
   ReleasedOrder("WO1", 2);

@@ -119,6 +119,22 @@ TEST(Solver, GroupsOperationsBySetupClass) {
   EXPECT_FALSE(CheckSchedule(p, *s).ok());
 }
 
+// An operation's own release (material for that step arrives late): J0 is M0(3) then M1(2) with
+// its second step released at 10; J1 is M1(4). The checker refuses an earlier start.
+TEST(Solver, HonoursOperationReleases) {
+  Problem p = *ParseInstance("2 2\n0 3 1 2\n1 4\n", Format::kJssp);
+  p.jobs[0].operations[1].release = 10;
+  auto s = Solve(p, {.time_limit_s = 5, .seed = 1, .threads = 1, .max_iterations = 200});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_TRUE(CheckSchedule(p, *s).ok()) << CheckSchedule(p, *s).message();
+  EXPECT_EQ(s->jobs[0][1].start, 10);
+  EXPECT_EQ(s->makespan, 12);
+  Status st = CheckSchedule(p, {7, {{{0, 0}, {1, 4}}, {{1, 0}}}});  // also overlaps, but release comes first
+  EXPECT_NE(st.message().find("before its release at 10"), std::string::npos) << st.message();
+  p.jobs[0].operations[1].release = -1;
+  EXPECT_FALSE(Solve(p, {}).ok());
+}
+
 TEST(Solver, HonoursReleaseDates) {
   // J0: M0(3) M1(2); J1 released at 4: M1(4) M0(1). Either order on M1 ends at 10 (without the
   // release the optimum is 6).

@@ -122,6 +122,7 @@ std::optional<OrderAction> ParseOrderAction(std::string_view a, bool operation) 
     if (a == "resume") return OrderAction::kResume;
     if (a == "cancel") return OrderAction::kCancel;
     if (a == "close") return OrderAction::kClose;
+    if (a == "reschedule") return OrderAction::kReschedule;
     return std::nullopt;
   }
   if (a == "start") return OrderAction::kStart;

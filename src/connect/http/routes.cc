@@ -72,6 +72,8 @@ const std::vector<Route>& Routes() {
     };
     for (const char* a : {"release", "hold", "resume", "cancel", "close"})
       production.push_back({"POST", order + "/" + a, P::kPlanProduction, false, std::string(a) + " the work order"});
+    production.push_back({"POST", order + "/reschedule", P::kPlanProduction, false,
+                          "new earliest start (late material), due date or priority; a repair takes them up"});
     for (const char* a : {"start", "pause", "resume", "report", "complete", "consume", "produce"})
       production.push_back({"POST", op + "/" + a, P::kExecuteProduction, false, std::string(a) + " an operation"});
     r.insert(r.end(), production.begin(), production.end());

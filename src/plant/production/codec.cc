@@ -195,6 +195,7 @@ json::object Encode(const WorkOrder& wo) {
                  {"quantity", ToJson(wo.quantity)},
                  {"tolerance", Number(wo.tolerance)},
                  {"due", FormatIso8601(wo.due)},
+                 {"earliest_start", OptTime(wo.earliest_start)},
                  {"priority", wo.priority},
                  {"output_pattern", wo.output_pattern},
                  {"status", OrderStatusName(wo.status)},
@@ -242,6 +243,7 @@ Result<WorkOrder> DecodeOrder(const json::value& v) {
   wo.quantity = Amount(r, "quantity");
   wo.tolerance = r.Number("tolerance").value_or(0);
   wo.due = r.Time("due").value_or(Timestamp{});
+  wo.earliest_start = r.Time("earliest_start", FieldReader::kOptional);
   wo.priority = r.Integer("priority").value_or(500);
   wo.output_pattern = r.String("output_pattern");
   auto status = ParseOrderStatus(r.String("status"));

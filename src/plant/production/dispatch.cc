@@ -15,6 +15,8 @@ Result<std::vector<EventDraft>> Execute(const State& st, const ProductionCommand
     case OrderAction::kCancel:
     case OrderAction::kClose:
       return detail::ChangeOrder(st, *wo, c.action, c.body, ctx.now);
+    case OrderAction::kReschedule:
+      return detail::Reschedule(*wo, c.body);
     default:
       break;
   }

@@ -14,6 +14,7 @@ inline EventDraft Draft(std::string type, const json::object& payload) {
 // Order-level actions (orders.cc).
 Drafts CreateOrder(const State& st, const json::value& body);
 Drafts ChangeOrder(const State& st, const WorkOrder& wo, OrderAction action, const json::value& body, Timestamp now);
+Drafts Reschedule(const WorkOrder& wo, const json::value& body);
 
 // Operation-level actions (execution.cc, material.cc).
 Drafts OperationAction(const State& st, const WorkOrder& wo, size_t op, const ProductionCommand& cmd,

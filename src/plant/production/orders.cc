@@ -61,6 +61,7 @@ Drafts CreateOrder(const State& st, const json::value& body) {
   wo.product_definition = r.Id("product_definition");
   auto qty = r.Amount("quantity");
   auto due = r.Time("due");
+  wo.earliest_start = r.Time("earliest_start", FieldReader::kOptional);
   wo.priority = r.Integer("priority", FieldReader::kOptional).value_or(500);
   wo.site = r.Id("site");
   wo.tolerance = r.Number("tolerance", FieldReader::kOptional).value_or(0);
@@ -149,6 +150,32 @@ Drafts ChangeOrder(const State& st, const WorkOrder& wo, OrderAction action, con
   return std::vector<EventDraft>{Draft(type, {{"id", wo.id}, {"reason", reason}})};
 }
 
+// New dates or priority for an open order: late material moves its earliest start, the customer
+// its due date. The planner takes them at the next plan or repair.
+Drafts Reschedule(const WorkOrder& wo, const json::value& body) {
+  FieldReader r(body, "");
+  const bool clear_start = body.is_object() && body.as_object().contains("earliest_start") &&
+                           body.as_object().at("earliest_start").is_null();
+  auto start = r.Time("earliest_start", FieldReader::kOptional);
+  auto due = r.Time("due", FieldReader::kOptional);
+  auto priority = r.Integer("priority", FieldReader::kOptional);
+  std::string reason = r.String("reason");
+  TAKT_RETURN_IF_ERROR(r.Finish());
+  if (!start && !clear_start && !due && !priority)
+    return Status::Invalid("give earliest_start (or null to clear it), due or priority", "earliest_start");
+  if (priority && (*priority < 1 || *priority > 1000))
+    return Status::Invalid("priority is 1 (most urgent) to 1000", "priority");
+  if (wo.status == S::kCompleted || wo.status == S::kClosed || wo.status == S::kCancelled)
+    return Status::Conflict("work order '" + wo.id + "' is " + OrderStatusName(wo.status), "status");
+  std::optional<Timestamp> earliest = clear_start ? std::nullopt : start ? start : wo.earliest_start;
+  json::object p{{"id", wo.id},
+                 {"earliest_start", earliest ? json::value(FormatIso8601(*earliest)) : json::value(nullptr)},
+                 {"due", FormatIso8601(due.value_or(wo.due))},
+                 {"priority", priority.value_or(wo.priority)},
+                 {"reason", reason}};
+  return std::vector<EventDraft>{Draft("work_order.rescheduled", p)};
+}
+
 void ReleaseReservations(State& st, WorkOrder& wo) {
   for (MaterialNeed& n : wo.materials) {
     Quantity open = n.open();
@@ -185,6 +212,15 @@ Status ApplyOrderEvent(State& st, const Event& e, const json::object& p) {
     }
     wo->status = S::kReleased;
     wo->released_at = e.time;
+    return Status::Ok();
+  }
+  if (e.type == "work_order.rescheduled") {
+    const json::value& start = p.at("earliest_start");
+    wo->earliest_start = start.is_null() ? std::nullopt : ParseIso8601(start.as_string());
+    auto due = ParseIso8601(p.at("due").as_string());
+    if (!due || (!start.is_null() && !wo->earliest_start)) return Status::Internal("bad time");
+    wo->due = *due;
+    wo->priority = p.at("priority").to_number<int64_t>();
     return Status::Ok();
   }
   wo->status_reason = std::string(p.at("reason").as_string());

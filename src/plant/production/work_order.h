@@ -92,7 +92,8 @@ struct WorkOrder {
   Quantity quantity;
   double tolerance = 0;  // over-reporting allowed, 0.05 = 5 %
   Timestamp due;
-  int64_t priority = 500;  // 1 = most urgent
+  std::optional<Timestamp> earliest_start;  // not before: ERP's start, or when late material arrives
+  int64_t priority = 500;                   // 1 = most urgent
   std::string output_pattern;
 
   OrderStatus status = OrderStatus::kCreated;
