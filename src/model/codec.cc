@@ -393,8 +393,9 @@ Status Decode(FieldReader& r, ProductDefinition& out) {
                              [&](const RoutingOperation& s) { return s.id == op.predecessors[k]; }))
               o.Fail(Code::kUnprocessable, "predecessors[" + std::to_string(k) + "]",
                      "no earlier routing operation '" + op.predecessors[k] + "' (list steps in execution order)");
-        } else if (!out.routing.empty()) {
-          op.predecessors = {out.routing.back().id};
+        } else {
+          o.Array("predecessors", FieldReader::kOptional);  // null means absent
+          if (!out.routing.empty()) op.predecessors = {out.routing.back().id};
         }
         for (const auto& seen : out.routing)
           if (seen.id == op.id) o.Fail(Code::kInvalidArgument, "id", "duplicate operation '" + op.id + "'");
@@ -457,7 +458,8 @@ json::object Encode(const ProductDefinition& v) {
   }
   o["bom"] = std::move(bom);
   json::array routing;
-  for (const auto& op : v.routing) {
+  for (size_t i = 0; i < v.routing.size(); ++i) {
+    const RoutingOperation& op = v.routing[i];
     json::object e;
     e["id"] = op.id;
     e["description"] = op.description;
@@ -468,7 +470,11 @@ json::object Encode(const ProductDefinition& v) {
     e["qualification"] = op.qualification.empty() ? json::value(nullptr) : json::value(op.qualification);
     e["may_pause"] = op.may_pause;
     e["setup_family"] = op.setup_family.empty() ? json::value(nullptr) : json::value(op.setup_family);
-    e["predecessors"] = EncodeIds(op.predecessors);
+    // Only where the routing branches: a step that follows the one before says nothing, so a
+    // client may insert a step into a chain without rewriting the next one.
+    const bool chain =
+        i == 0 ? op.predecessors.empty() : op.predecessors.size() == 1 && op.predecessors[0] == v.routing[i - 1].id;
+    if (!chain) e["predecessors"] = EncodeIds(op.predecessors);
     routing.push_back(std::move(e));
   }
   o["routing"] = std::move(routing);

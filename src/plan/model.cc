@@ -66,23 +66,34 @@ void AddSetups(const plant::State& st, Model& m, const std::vector<std::vector<s
       for (auto& op : job.operations) op.setup_class = -1;
     return;
   }
-  std::map<std::string, std::pair<Timestamp, std::string>> current;  // unit -> last start, its family
+  struct Tooling {
+    Timestamp since;
+    std::string family;
+    bool running = false;  // the operation that set it up is still running or paused
+  };
+  std::map<std::string, Tooling> current;  // unit -> the family of the last operation started on it
   for (const auto& [id, wo] : st.prod.orders)
     for (const auto& op : wo.operations)
       if (op.started_at && !op.work_unit.empty() && !op.setup_family.empty()) {  // no family: tooling stays
-        auto& c = current[op.work_unit];
-        if (c.second.empty() || c.first < *op.started_at) c = {*op.started_at, op.setup_family};
+        auto [it, fresh] = current.try_emplace(op.work_unit);
+        if (fresh || it->second.since < *op.started_at)
+          it->second = {*op.started_at, op.setup_family,
+                        op.status == OpStatus::kRunning || op.status == OpStatus::kPaused};
       }
   const size_t n = names.size();
   m.problem.setups.assign(m.units.size(), std::vector<std::vector<int64_t>>(n + 1, std::vector<int64_t>(n, 0)));
   for (size_t u = 0; u < m.units.size(); ++u) {
     if (!matrix[u]) continue;
     auto c = current.find(m.units[u]);
-    const std::string from_idle = c == current.end() || c->second.second.empty() ? "*" : c->second.second;
+    const std::string from_idle = c == current.end() ? "*" : c->second.family;
     for (size_t b = 0; b < n; ++b) {
       for (size_t a = 0; a < n; ++a) m.problem.setups[u][a][b] = Seconds(Changeover(*matrix[u], names[a], names[b]));
       m.problem.setups[u][n][b] = Seconds(Changeover(*matrix[u], from_idle, names[b]));
     }
+    // The operation under way was set up when it started: a rule from its family to itself
+    // (cleaning between batches) applies to the next one, not to it again.
+    if (c != current.end() && c->second.running)
+      if (auto f = index.find(c->second.family); f != index.end()) m.problem.setups[u][n][f->second] = 0;
   }
 }
 

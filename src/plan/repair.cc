@@ -53,7 +53,9 @@ Scope FreezeUnaffected(const plant::State& st, Model& m) {
     const int cls = m.problem.SetupClass(static_cast<int>(s.job), static_cast<int>(s.k));
     bool keep = s.machine >= 0 && s.start >= std::max(op.release, jobs[s.job].release) &&
                 s.start >= machine_free[s.machine] + m.problem.Setup(s.machine, machine_class[s.machine], cls);
-    for (int q : jobs[s.job].PredecessorsOf(static_cast<int>(s.k)))  // a predecessor not yet placed moves
+    // A predecessor that moved, or is not placed yet, frees this one too: so every kept operation's
+    // predecessors are kept, as the engine requires of fixed operations.
+    for (int q : jobs[s.job].PredecessorsOf(static_cast<int>(s.k)))
       keep = keep && end[s.job][q] >= 0 && s.start >= end[s.job][q];
     int64_t d = 0;
     for (const auto& a : op.alternatives)
@@ -70,21 +72,6 @@ Scope FreezeUnaffected(const plant::State& st, Model& m) {
     machine_class[s.machine] = cls;
     ++scope.kept;
   }
-  // The engine needs a fixed operation's predecessors fixed: in routing order, nothing after a
-  // freed operation on its branch stays fixed. Freeing only gives capacity back, so the rest
-  // stays valid.
-  for (auto& job : jobs)
-    for (size_t k = 0; k < job.operations.size(); ++k) {
-      auto& op = job.operations[k];
-      if (!op.fixed) continue;
-      for (int q : job.PredecessorsOf(static_cast<int>(k)))
-        if (!job.operations[q].fixed) {
-          op.fixed.reset();
-          --scope.kept;
-          ++scope.moved;
-          break;
-        }
-    }
   return scope;
 }
 

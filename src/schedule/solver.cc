@@ -70,11 +70,7 @@ struct Flat {
         job.push_back(static_cast<int>(j));
         setup_class.push_back(p.SetupClass(static_cast<int>(j), static_cast<int>(k)));
         succ_of.emplace_back();
-        if (!op.predecessors) {
-          if (k > 0) pred_list.push_back(o - 1);
-        } else {
-          for (int q : *op.predecessors) pred_list.push_back(first + q);
-        }
+        for (int q : p.jobs[j].PredecessorsOf(static_cast<int>(k))) pred_list.push_back(first + q);
         for (int i = pred_off.back(); i < static_cast<int>(pred_list.size()); ++i) succ_of[pred_list[i]].push_back(o);
         pred_off.push_back(static_cast<int>(pred_list.size()));
         alts.push_back(op.alternatives);
@@ -618,11 +614,7 @@ int64_t LowerBound(const Problem& p) {
       const auto& o = j.operations[k];
       int64_t d = std::numeric_limits<int64_t>::max(), ready = std::max(j.release, o.release);
       for (const auto& a : o.alternatives) d = std::min(d, a.duration);
-      if (!o.predecessors) {
-        if (k > 0) ready = end[k - 1];
-      } else {
-        for (int q : *o.predecessors) ready = std::max(ready, end[q]);
-      }
+      for (int q : j.PredecessorsOf(static_cast<int>(k))) ready = std::max(ready, end[q]);
       end[k] = ready + d;
       lb = std::max(lb, end[k]);
       if (o.alternatives.size() == 1) load[o.alternatives[0].machine] += o.alternatives[0].duration;
@@ -653,12 +645,7 @@ Result<Schedule> Solve(const Problem& p, const SolveOptions& o, SolveStats* stat
       const auto& op = j.operations[k];
       const std::string at = "job " + std::to_string(ji) + " operation " + std::to_string(k);
       if (op.release < 0) return Status::Invalid(at + ": negative release");
-      std::vector<int> preds;
-      if (op.predecessors) {
-        preds = *op.predecessors;
-      } else if (k > 0) {
-        preds = {static_cast<int>(k) - 1};
-      }
+      const std::vector<int> preds = j.PredecessorsOf(static_cast<int>(k));
       for (size_t i = 0; i < preds.size(); ++i) {
         if (preds[i] < 0 || preds[i] >= static_cast<int>(k))
           return Status::Invalid(at + ": predecessors must be earlier operations of the job");

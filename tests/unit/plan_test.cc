@@ -283,6 +283,33 @@ TEST_F(Planning, ChangeoversGroupOperationsOfTheSameFamily) {
   SolveAndActivate(after, "repair", scope);
 }
 
+// Regression from review: a rule from a family to itself (cleaning between batches) must not
+// fall on the operation already running in that family, or nothing could be planned.
+TEST_F(Planning, ASelfChangeoverDoesNotFallOnTheRunningOperation) {
+  ASSERT_TRUE(Create(model::Kind::kSetupMatrix, R"({"id":"SM-LATHE","rules":[
+      {"from":"RED","to":"RED","setup_time_s":600}]})")
+                  .ok());
+  ASSERT_TRUE(Update(model::Kind::kEquipmentClass, "LATHE", R"({"version":1,"setup_matrix":"SM-LATHE"})").ok());
+  ASSERT_TRUE(Create(model::Kind::kMaterialDefinition, R"({"id":"PART-RED","uom":"pcs"})").ok());
+  ASSERT_TRUE(Create(model::Kind::kProductDefinition, R"({"id":"PD-RED","product":"PART-RED","routing":[
+      {"id":"OP10","equipment_class":"LATHE","run_time_per_unit_s":60,"setup_family":"RED"}]})")
+                  .ok());
+  for (const char* id : {"R1", "R2"}) {
+    ASSERT_TRUE(Prod(OrderAction::kCreate, "", "",
+                     R"({"id":")" + std::string(id) + R"(","product_definition":"PD-RED","quantity":1,"due":")" +
+                         Day(3) + R"(","site":"SITE"})")
+                    .ok());
+    ASSERT_TRUE(Prod(OrderAction::kRelease, id, "", "{}").ok());
+  }
+  ASSERT_TRUE(Prod(OrderAction::kStart, "R1", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
+  plan::Model m = plan::BuildModel(plant_.state(), Now());
+  SolveAndActivate(m, "plan");
+  // R2 follows R1 on WU with its cleaning, or runs on WU2 (no tooling known: no rule from "*").
+  const auto& r1 = plant_.state().planning.active->ops.at({"R1", "OP10"});
+  const auto& r2 = plant_.state().planning.active->ops.at({"R2", "OP10"});
+  if (r2.work_unit == "WU") EXPECT_GE(r2.start.micros - r1.end.micros, 600'000'000);
+}
+
 // Material for an order under way arrives a day late: its running operation stays where it is,
 // the rest waits for the new earliest start, and a repair keeps the other orders in place.
 TEST_F(Planning, LateMaterialHoldsBackOnlyWhatHasNotStarted) {

@@ -145,6 +145,17 @@ TEST_F(ProductRules, RoutingBranchesJoinBeforeTheLastStep) {
   EXPECT_TRUE(routing[1].predecessors.empty());
   EXPECT_EQ(routing[2].predecessors, std::vector<std::string>{"SHAFT"});  // implied: the step before
   EXPECT_EQ(routing[3].predecessors, (std::vector<std::string>{"HOUSING", "BALANCE"}));
+  // Documents show predecessors only where the routing branches (so a step can be inserted into
+  // a chain without rewriting the next), and null reads as absent.
+  json::object doc = model::Encode(plant_.master_data().product_definitions.at("PD"));
+  const auto& steps = doc.at("routing").as_array();
+  EXPECT_EQ(steps[1].at("predecessors").as_array().size(), 0u);
+  EXPECT_FALSE(steps[2].as_object().contains("predecessors"));
+  EXPECT_EQ(steps[3].at("predecessors").as_array().size(), 2u);
+  EXPECT_TRUE(Create(Kind::kProductDefinition, R"({"id":"PD2","product":"PUMP","routing":[
+      {"id":"A","work_center":"WC"},{"id":"B","work_center":"WC","predecessors":null}]})")
+                  .ok());
+  EXPECT_EQ(plant_.master_data().product_definitions.at("PD2").routing[1].predecessors, std::vector<std::string>{"A"});
 }
 
 // Setup matrices: rules between families ("*" for any), referenced by equipment classes.

@@ -50,7 +50,18 @@ json::object KindFields(model::Kind k) {
     case Kind::kQualification:
       return Props({{"validity_days", T("integer")}});
     case Kind::kProductDefinition:
-      return Props({{"product", T("string")}, {"bom", ArrayOf(T("object"))}, {"routing", ArrayOf(T("object"))}});
+      return Props({{"product", T("string")},
+                    {"bom", ArrayOf(T("object"))},
+                    {"routing", ArrayOf(Props({{"id", T("string")},
+                                               {"description", T("string")},
+                                               {"equipment_class", T("string")},
+                                               {"work_center", T("string")},
+                                               {"setup_time_s", T("number")},
+                                               {"run_time_per_unit_s", T("number")},
+                                               {"qualification", T("string")},
+                                               {"may_pause", T("boolean")},
+                                               {"setup_family", T("string")},
+                                               {"predecessors", ids}}))}});
     case Kind::kEquipmentClass:
       return Props({{"properties", props}, {"state_model", T("string")}, {"setup_matrix", T("string")}});
     case Kind::kSetupMatrix:

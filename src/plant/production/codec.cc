@@ -28,7 +28,7 @@ json::object EncodeOp(const Operation& op) {
                  {"setup_time_s", Number(op.setup_time_s)},
                  {"run_time_per_unit_s", Number(op.run_time_per_unit_s)},
                  {"may_pause", op.may_pause},
-                 {"setup_family", op.setup_family},
+                 {"setup_family", op.setup_family.empty() ? json::value(nullptr) : json::value(op.setup_family)},
                  {"predecessors", Strings(op.predecessors)},
                  {"status", OpStatusName(op.status)},
                  {"work_unit", op.work_unit},

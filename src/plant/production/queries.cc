@@ -90,7 +90,7 @@ Result<json::object> DispatchList(const State& st, const std::string& work_cente
   std::sort(ready.begin(), ready.end(), [](const Item& a, const Item& b) {
     if ((a.plan != nullptr) != (b.plan != nullptr)) return a.plan != nullptr;
     if (a.plan && a.plan->start != b.plan->start) return a.plan->start < b.plan->start;
-    return std::tie(a.wo->priority, a.wo->due, a.wo->id) < std::tie(b.wo->priority, b.wo->due, b.wo->id);
+    return std::tie(a.wo->priority, a.wo->due, a.wo->id, a.op) < std::tie(b.wo->priority, b.wo->due, b.wo->id, b.op);
   });
   json::array items;
   for (const Item& it : ready) {
