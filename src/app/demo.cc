@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "plan/plan.h"
+#include "plan/planner.h"
 #include "plant/production/production.h"
 #include "schedule/solver.h"
 
@@ -120,16 +120,11 @@ Result<size_t> EnsureDemoOrders(runtime::Runtime& rt, Timestamp now) {
   }
   // A first schedule, so dispatch lists and projected completions show at once. A fixed
   // iteration budget keeps the demo reproducible.
-  auto model = rt.Read([&](const plant::Plant& p) { return plan::BuildModel(p.state(), now); });
-  if (model.problem.jobs.empty()) return created;
   schedule::SolveOptions o{.time_limit_s = 5, .seed = 1, .threads = 1, .max_iterations = 2000};
   o.objective = {.makespan_weight = 1, .tardiness_weight = 1};
-  auto solved = schedule::Solve(model.problem, o);
-  if (!solved.ok()) return Status::Internal("demo schedule: " + solved.status().ToString());
-  auto activated = rt.Execute(
-      plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "", plan::Activation(model, *solved, "plan", {})},
-      "system:demo");
-  if (!activated.ok()) return activated.status();
+  auto planned = plan::PlanAndActivate(rt, "system:demo", now, false, o);
+  if (!planned.ok() && planned.status().code() != Code::kConflict)  // conflict: nothing to plan
+    return Status::Internal("demo schedule: " + planned.status().ToString());
   return created;
 }
 

@@ -4,11 +4,8 @@
 #include <chrono>
 
 #include "connect/http/util.h"
-#include "plan/plan.h"
+#include "plan/planner.h"
 #include "plant/planning/planning.h"
-#include "runtime/runtime.h"
-#include "schedule/checker.h"
-#include "schedule/solver.h"
 
 namespace takt::http {
 namespace {
@@ -31,38 +28,18 @@ Result<Limits> ReadLimits(const json::value& body, double default_s) {
   return l;
 }
 
-// Builds the model (a plan, or a repair that keeps what it can), solves it and activates it.
+// Plans or repairs (plan::PlanAndActivate), then answers with the active schedule.
 Result<json::object> PlanAndActivate(runtime::Runtime& rt, const std::string& actor, bool repair, Limits limits) {
   auto t0 = std::chrono::steady_clock::now();
-  Timestamp now = Now();
-  struct Built {
-    plan::Model model;
-    plan::Scope scope;
-    bool had_schedule;
-  };
-  Built b = rt.Read([&](const plant::Plant& p) {
-    Built out{plan::BuildModel(p.state(), now), {}, p.state().planning.active.has_value()};
-    if (repair && out.had_schedule) out.scope = plan::FreezeUnaffected(p.state(), out.model);
-    return out;
-  });
-  if (repair && !b.had_schedule) return Status::Conflict("no active schedule to repair: plan first", "");
-  if (b.model.problem.jobs.empty())
-    return Status::Conflict("no released work orders with open operations to schedule", "");
   schedule::SolveOptions o{.time_limit_s = limits.time_limit_s, .seed = limits.seed, .threads = 2};
   o.objective = {.makespan_weight = 1, .tardiness_weight = 1};
-  auto solved = schedule::Solve(b.model.problem, o);
-  if (!solved.ok()) return Status::Internal("scheduling failed: " + solved.status().message());
-  // Nothing reaches the plant that the independent checker has not accepted.
-  if (Status checked = schedule::CheckSchedule(b.model.problem, *solved); !checked.ok())
-    return Status::Internal("the engine's schedule fails the check: " + checked.message());
-  auto body = plan::Activation(b.model, *solved, repair ? "repair" : "plan", b.scope);
-  auto c = rt.Execute(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "", std::move(body)}, actor);
-  if (!c.ok()) return c.status();
+  auto planned = plan::PlanAndActivate(rt, actor, Now(), repair, o);
+  if (!planned.ok()) return planned.status();
   auto view = View(rt);
   if (!view.ok()) return view;
   (*view)["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   json::array left_out;
-  for (const auto& u : b.model.unschedulable) left_out.emplace_back(u);
+  for (const auto& u : planned->unschedulable) left_out.emplace_back(u);
   (*view)["unschedulable"] = std::move(left_out);
   return view;
 }

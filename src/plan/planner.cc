@@ -1,0 +1,34 @@
+#include "plan/planner.h"
+
+#include "schedule/checker.h"
+
+namespace takt::plan {
+
+Result<PlanResult> PlanAndActivate(runtime::Runtime& rt, const std::string& actor, Timestamp now, bool repair,
+                                   const schedule::SolveOptions& options) {
+  struct Built {
+    Model model;
+    Scope scope;
+    bool had_schedule = false;
+  };
+  Built b = rt.Read([&](const plant::Plant& p) {
+    Built out{BuildModel(p.state(), now), {}, p.state().planning.active.has_value()};
+    if (repair && out.had_schedule) out.scope = FreezeUnaffected(p.state(), out.model);
+    return out;
+  });
+  if (repair && !b.had_schedule) return Status::Conflict("no active schedule to repair: plan first", "");
+  if (b.model.problem.jobs.empty())
+    return Status::Conflict("no released work orders with open operations to schedule", "");
+  auto solved = schedule::Solve(b.model.problem, options);
+  if (!solved.ok()) return Status::Internal("scheduling failed: " + solved.status().message());
+  // Nothing reaches the plant that the independent checker has not accepted.
+  if (Status checked = schedule::CheckSchedule(b.model.problem, *solved); !checked.ok())
+    return Status::Internal("the engine's schedule fails the check: " + checked.message());
+  auto committed = rt.Execute(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "",
+                                                     Activation(b.model, *solved, repair ? "repair" : "plan", b.scope)},
+                              actor);
+  if (!committed.ok()) return committed.status();
+  return PlanResult{b.scope, std::move(b.model.unschedulable), committed->last_seq};
+}
+
+}  // namespace takt::plan

@@ -1,0 +1,29 @@
+// Planning as a service over the runtime: build the model of open work under the read lock,
+// solve it outside the lock, check the result with the independent checker, and activate it
+// through the single writer. Used by the HTTP adapter and the demo.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "plan/plan.h"
+#include "runtime/runtime.h"
+#include "schedule/solver.h"
+
+namespace takt::plan {
+
+struct PlanResult {
+  Scope scope;                             // what a repair kept and freed (zeros for a plan)
+  std::vector<std::string> unschedulable;  // orders left out, and why
+  uint64_t seq = 0;                        // the schedule.activated event
+};
+
+// A plan (every open operation free) or a repair (FreezeUnaffected first), solved with `options`
+// from `now` and activated as `actor`. Errors: kConflict when no released order has open work, or
+// for a repair when no schedule is active; kInternal when the engine fails or its schedule fails
+// the checker (nothing is activated then). Threads: blocks the caller for the solve; safe to call
+// from several threads (each activation is one command of the writer).
+Result<PlanResult> PlanAndActivate(runtime::Runtime& rt, const std::string& actor, Timestamp now, bool repair,
+                                   const schedule::SolveOptions& options);
+
+}  // namespace takt::plan
