@@ -1,6 +1,8 @@
 // Scheduling over real HTTP: plan the released orders, read the projected completions, follow
 // the schedule in dispatch lists, and repair it when a work unit breaks down.
 #include <boost/json.hpp>
+#include <map>
+#include <set>
 
 #include "api/fixture.h"
 
@@ -93,6 +95,55 @@ TEST_F(ScheduleApi, PlanDispatchAndRepairAfterABreakdown) {
                      R"({"start":"2026-01-02T00:00:00Z","end":"2026-01-01T00:00:00Z","kind":"breakdown"})")
                 .error_field(),
             "end");
+}
+
+// Branches and changeovers over HTTP: a setup matrix named by the lathes' class, a routing with
+// two branches and setup families. The dispatch list offers both branches at once, the plan
+// runs them in parallel, and each planned operation carries its changeover.
+TEST_F(ScheduleApi, BranchesAndChangeoversOverHttp) {
+  Seed();
+  auto c = Client();
+  EXPECT_EQ(c.Post("/api/v1/setup-matrices", R"({"id":"SM","rules":[{"from":"*","to":"*","setup_time_s":-5}]})")
+                .error_field(),
+            "rules[0].setup_time_s");
+  ASSERT_EQ(
+      c.Post("/api/v1/setup-matrices", R"({"id":"SM","rules":[{"from":"*","to":"*","setup_time_s":900}]})").status,
+      201);
+  ASSERT_EQ(c.Put("/api/v1/equipment-classes/LATHE", R"({"version":1,"setup_matrix":"SM"})").status, 200);
+  ASSERT_EQ(c.Post("/api/v1/material-definitions", R"({"id":"AXLE","uom":"pcs"})").status, 201);
+  EXPECT_EQ(c.Post("/api/v1/product-definitions", R"({"id":"PD-AXLE","product":"AXLE","routing":[
+        {"id":"LEFT","equipment_class":"LATHE","run_time_per_unit_s":60},
+        {"id":"RIGHT","equipment_class":"LATHE","run_time_per_unit_s":60,"predecessors":["JOIN"]},
+        {"id":"JOIN","equipment_class":"LATHE","run_time_per_unit_s":30}]})")
+                .error_field(),
+            "routing[1].predecessors[0]");
+  ASSERT_EQ(c.Post("/api/v1/product-definitions", R"({"id":"PD-AXLE","product":"AXLE","routing":[
+        {"id":"LEFT","equipment_class":"LATHE","run_time_per_unit_s":60,"setup_family":"D20"},
+        {"id":"RIGHT","equipment_class":"LATHE","run_time_per_unit_s":60,"setup_family":"D30","predecessors":[]},
+        {"id":"JOIN","equipment_class":"LATHE","run_time_per_unit_s":30,"setup_family":"D30",
+         "predecessors":["LEFT","RIGHT"]}]})")
+                .status,
+            201);
+  ASSERT_EQ(c.Post("/api/v1/work-orders",
+                   R"({"id":"AX-1","product_definition":"PD-AXLE","quantity":10,"due":"2099-01-01","site":"SITE"})")
+                .status,
+            201);
+  ASSERT_EQ(c.Post("/api/v1/work-orders/AX-1/release", "{}").status, 200);
+  std::set<std::string> ready;
+  auto dispatch = c.Get("/api/v1/dispatch?work_center=WC");
+  for (const auto& item : dispatch.json().at("items").as_array())
+    if (item.at("order") == "AX-1") ready.insert(std::string(item.at("operation").as_string()));
+  EXPECT_EQ(ready, (std::set<std::string>{"LEFT", "RIGHT"}));
+  auto planned = c.Post("/api/v1/schedules", R"({"time_limit_s":1})");
+  ASSERT_EQ(planned.status, 201) << planned.body;
+  std::map<std::string, boost::json::object> ops;
+  for (const auto& op : planned.json().at("operations").as_array())
+    if (op.at("order") == "AX-1") ops[std::string(op.at("operation").as_string())] = op.as_object();
+  ASSERT_EQ(ops.size(), 3u) << planned.body;
+  EXPECT_LT(std::string(ops["LEFT"].at("start").as_string()), std::string(ops["RIGHT"].at("end").as_string()));
+  EXPECT_LT(std::string(ops["RIGHT"].at("start").as_string()), std::string(ops["LEFT"].at("end").as_string()));
+  EXPECT_GE(std::string(ops["JOIN"].at("start").as_string()), std::string(ops["LEFT"].at("end").as_string()));
+  for (const auto& [id, op] : ops) EXPECT_TRUE(op.at("changeover_s").is_int64()) << id;
 }
 
 }  // namespace
