@@ -103,6 +103,7 @@ Model BuildModel(const plant::State& st, Timestamp now) {
   Model m;
   // Whole seconds, so slots of an earlier plan (whole seconds from its own origin) map exactly.
   m.origin = Timestamp{now.micros - now.micros % kSecond};
+  m.revision = st.planning.revision;
   now = m.origin;
   std::map<std::string, int> machine;
   auto machine_of = [&](const std::string& unit) {
@@ -198,19 +199,32 @@ Model BuildModel(const plant::State& st, Timestamp now) {
 
 json::object Activation(const Model& m, const schedule::Schedule& s, std::string_view kind, Scope scope) {
   auto at = [&](int64_t sec) { return FormatIso8601(Timestamp{m.origin.micros + sec * kSecond}); };
-  // The changeover before each operation: from the one before it on its unit, or the unit's state.
+  auto placed = [&](size_t j, size_t k) {
+    const auto& a = s.jobs[j][k];
+    const auto& op = m.problem.jobs[j].operations[k];
+    int64_t d = 0;
+    for (const auto& alt : op.alternatives)
+      if (alt.machine == a.machine) d = alt.duration;
+    return m.problem.Place(a.machine, a.start, d, op.may_pause, op.fixed.has_value());
+  };
+  // The changeover before each operation: from the one before it on its unit, or the unit's
+  // state. Units run in (start, end) order as the checker sees them, so a zero-length operation
+  // comes before one that starts with it; among equals, fixed (running) ones first.
   std::vector<std::vector<int64_t>> changeover(s.jobs.size());
   if (!m.problem.setups.empty()) {
-    std::vector<std::vector<std::tuple<int64_t, int, int>>> on(m.units.size());  // start, job, k
+    std::vector<std::vector<std::tuple<int64_t, int64_t, bool, int, int>>> on(m.units.size());
     for (size_t j = 0; j < s.jobs.size(); ++j) {
       changeover[j].assign(s.jobs[j].size(), 0);
-      for (size_t k = 0; k < s.jobs[j].size(); ++k)
-        on[s.jobs[j][k].machine].emplace_back(s.jobs[j][k].start, static_cast<int>(j), static_cast<int>(k));
+      for (size_t k = 0; k < s.jobs[j].size(); ++k) {
+        const auto p = placed(j, k);
+        on[s.jobs[j][k].machine].emplace_back(p.start, p.end, !m.problem.jobs[j].operations[k].fixed,
+                                              static_cast<int>(j), static_cast<int>(k));
+      }
     }
     for (size_t u = 0; u < on.size(); ++u) {
       std::sort(on[u].begin(), on[u].end());
       int prev = -1;
-      for (const auto& [start, j, k] : on[u]) {
+      for (const auto& [start, end, free, j, k] : on[u]) {
         const int cls = m.problem.SetupClass(j, k);
         changeover[j][k] = m.problem.Setup(static_cast<int>(u), prev, cls);
         prev = cls;
@@ -220,22 +234,21 @@ json::object Activation(const Model& m, const schedule::Schedule& s, std::string
   json::array list;
   for (size_t j = 0; j < s.jobs.size(); ++j)
     for (size_t k = 0; k < s.jobs[j].size(); ++k) {
-      const auto& a = s.jobs[j][k];
-      const auto& op = m.problem.jobs[j].operations[k];
-      int64_t d = 0;
-      for (const auto& alt : op.alternatives)
-        if (alt.machine == a.machine) d = alt.duration;
-      auto placed = m.problem.Place(a.machine, a.start, d, op.may_pause, op.fixed.has_value());
+      const auto p = placed(j, k);
       list.push_back(json::object{{"order", m.ops[j][k].order},
                                   {"operation", m.ops[j][k].operation},
-                                  {"work_unit", m.units[a.machine]},
-                                  {"start", at(placed.start)},
-                                  {"end", at(placed.end)},
+                                  {"work_unit", m.units[s.jobs[j][k].machine]},
+                                  {"start", at(p.start)},
+                                  {"end", at(p.end)},
                                   {"changeover_s", changeover[j].empty() ? 0 : changeover[j][k]}});
     }
-  return json::object{
-      {"kind", kind},         {"makespan", at(s.makespan)}, {"weighted_tardiness", Number(s.weighted_tardiness)},
-      {"moved", scope.moved}, {"kept", scope.kept},         {"assignments", std::move(list)}};
+  return json::object{{"kind", kind},
+                      {"revision", m.revision},
+                      {"makespan", at(s.makespan)},
+                      {"weighted_tardiness", Number(s.weighted_tardiness)},
+                      {"moved", scope.moved},
+                      {"kept", scope.kept},
+                      {"assignments", std::move(list)}};
 }
 
 }  // namespace takt::plan

@@ -32,6 +32,7 @@ struct Model {
   std::vector<std::string> units;          // machine index -> work unit id
   std::vector<std::vector<OpRef>> ops;     // [job][k] -> plant operation
   std::vector<std::string> unschedulable;  // orders left out, and why
+  int64_t revision = 0;                    // of the planning inputs it was built from
 };
 
 Model BuildModel(const plant::State& st, Timestamp now);

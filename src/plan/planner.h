@@ -19,10 +19,11 @@ struct PlanResult {
 };
 
 // A plan (every open operation free) or a repair (FreezeUnaffected first), solved with `options`
-// from `now` and activated as `actor`. Errors: kConflict when no released order has open work, or
-// for a repair when no schedule is active; kInternal when the engine fails or its schedule fails
-// the checker (nothing is activated then). Threads: blocks the caller for the solve; safe to call
-// from several threads (each activation is one command of the writer).
+// from `now` and activated as `actor`. Errors: kConflict when no released order has open work, for
+// a repair when no schedule is active, or when downtime, new order dates or another schedule came
+// in while it solved (the plant refuses the stale activation: plan again); kInternal when the
+// engine fails or its schedule fails the checker. Nothing is activated on an error. Threads: blocks the caller for the
+// solve; safe to call from several threads (each activation is one command of the writer).
 Result<PlanResult> PlanAndActivate(runtime::Runtime& rt, const std::string& actor, Timestamp now, bool repair,
                                    const schedule::SolveOptions& options);
 

@@ -46,6 +46,9 @@ struct Planning {
   int64_t next_downtime = 1;
   std::optional<ActiveSchedule> active;
   int64_t next_schedule = 1;
+  // Counts the changes a schedule computed earlier cannot know of: downtime, an order's new
+  // dates, another activation. An activation names the revision its model was built at.
+  int64_t revision = 0;
 };
 
 }  // namespace planning

@@ -301,13 +301,83 @@ TEST_F(Planning, ASelfChangeoverDoesNotFallOnTheRunningOperation) {
                     .ok());
     ASSERT_TRUE(Prod(OrderAction::kRelease, id, "", "{}").ok());
   }
+  ASSERT_TRUE(Run(plant::RetireResource{model::Kind::kEquipment, "WU2", std::nullopt}).ok());
   ASSERT_TRUE(Prod(OrderAction::kStart, "R1", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
   plan::Model m = plan::BuildModel(plant_.state(), Now());
   SolveAndActivate(m, "plan");
-  // R2 follows R1 on WU with its cleaning, or runs on WU2 (no tooling known: no rule from "*").
+  // R1 runs on without a second changeover; R2 follows it on WU after its cleaning.
   const auto& r1 = plant_.state().planning.active->ops.at({"R1", "OP10"});
   const auto& r2 = plant_.state().planning.active->ops.at({"R2", "OP10"});
-  if (r2.work_unit == "WU") EXPECT_GE(r2.start.micros - r1.end.micros, 600'000'000);
+  EXPECT_EQ(r1.changeover_s, 0);
+  EXPECT_EQ(r2.changeover_s, 600);
+  EXPECT_GE(r2.start.micros - r1.end.micros, 600'000'000);
+}
+
+// Regression from review: an operation with nothing left to run and one that starts with it on
+// the same unit. The changeover falls where the checker sees the order: the running one first.
+TEST_F(Planning, AChangeoverIsNotChargedToARunningOperationOnATie) {
+  ASSERT_TRUE(Create(model::Kind::kSetupMatrix, R"({"id":"SM-LATHE","rules":[
+      {"from":"BLUE","to":"RED","setup_time_s":900}]})")
+                  .ok());
+  ASSERT_TRUE(Update(model::Kind::kEquipmentClass, "LATHE", R"({"version":1,"setup_matrix":"SM-LATHE"})").ok());
+  ASSERT_TRUE(Run(plant::RetireResource{model::Kind::kEquipment, "WU2", std::nullopt}).ok());
+  for (const char* f : {"RED", "BLUE"}) {
+    const std::string family = f;
+    ASSERT_TRUE(Create(model::Kind::kMaterialDefinition, R"({"id":"PART-)" + family + R"(","uom":"pcs"})").ok());
+    ASSERT_TRUE(Create(model::Kind::kProductDefinition, R"({"id":"PD-)" + family + R"(","product":"PART-)" + family +
+                                                            R"(","routing":[{"id":"OP10","equipment_class":"LATHE",
+        "run_time_per_unit_s":)" + (family == "RED" ? "0" : "60") +
+                                                            R"(,"setup_family":")" + family + R"("}]})")
+                    .ok());
+  }
+  for (const char* id : {"B1", "R1"}) {  // B1 comes first among the jobs
+    ASSERT_TRUE(Prod(OrderAction::kCreate, "", "",
+                     R"({"id":")" + std::string(id) + R"(","product_definition":"PD-)" +
+                         (id[0] == 'R' ? "RED" : "BLUE") + R"(","quantity":1,"due":")" + Day(3) + R"(","site":"SITE"})")
+                    .ok());
+    ASSERT_TRUE(Prod(OrderAction::kRelease, id, "", "{}").ok());
+  }
+  ASSERT_TRUE(Prod(OrderAction::kStart, "R1", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
+  plan::Model m = plan::BuildModel(plant_.state(), Now());
+  SolveAndActivate(m, "plan");
+  const auto& ops = plant_.state().planning.active->ops;
+  EXPECT_EQ(ops.at({"R1", "OP10"}).changeover_s, 0);
+  EXPECT_EQ(ops.at({"B1", "OP10"}).changeover_s, 0);  // red to blue needs none
+}
+
+// Regression from review: a schedule computed before downtime, new order dates or another
+// schedule came in is refused, not activated over them.
+TEST_F(Planning, AStaleScheduleIsRefused) {
+  for (int i = 0; i < 3; ++i) ReleasedOrder("WO" + std::to_string(i), 2);
+  plan::Model m = plan::BuildModel(plant_.state(), Now());
+  auto s = schedule::Solve(m.problem, {.time_limit_s = 5, .seed = 1, .threads = 1, .max_iterations = 300});
+  ASSERT_TRUE(s.ok());
+  const Timestamp from{now_}, to{now_ + 2 * 86'400'000'000LL};
+  ASSERT_TRUE(Run(plant::PlanningCommand{plant::PlanAction::kRecordDowntime, "WU",
+                                         *ParseJson(R"({"start":")" + FormatIso8601(from) + R"(","end":")" +
+                                                    FormatIso8601(to) + R"(","kind":"breakdown"})")})
+                  .ok());
+  Status stale =
+      Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "", plan::Activation(m, *s, "plan", {})});
+  EXPECT_EQ(stale.code(), Code::kConflict);
+  EXPECT_EQ(stale.field(), "revision");
+  EXPECT_FALSE(plant_.state().planning.active);
+  // Built again after the breakdown, it goes through; a reschedule makes it stale once more.
+  plan::Model again = plan::BuildModel(plant_.state(), Now());
+  auto s2 = schedule::Solve(again.problem, {.time_limit_s = 5, .seed = 1, .threads = 1, .max_iterations = 300});
+  ASSERT_TRUE(s2.ok());
+  ASSERT_TRUE(
+      Prod(OrderAction::kReschedule, "WO1", "", R"({"earliest_start":")" + Day(1) + R"(","reason":"late"})").ok());
+  EXPECT_EQ(
+      Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "", plan::Activation(again, *s2, "plan", {})})
+          .code(),
+      Code::kConflict);
+  plan::Model fresh = plan::BuildModel(plant_.state(), Now());
+  SolveAndActivate(fresh, "plan");
+  EXPECT_TRUE(plant_.state().planning.active);
+  auto restored = plant::Plant::Restore(plant_.Snapshot());  // the revision survives a restart
+  ASSERT_TRUE(restored.ok());
+  EXPECT_EQ((*restored)->state().planning.revision, plant_.state().planning.revision);
 }
 
 // Material for an order under way arrives a day late: its running operation stays where it is,

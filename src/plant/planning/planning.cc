@@ -45,9 +45,17 @@ Result<std::vector<EventDraft>> Activate(const State& st, const PlanningCommand&
   auto tardiness = r.Number("weighted_tardiness");
   auto moved = r.Integer("moved", FieldReader::kOptional).value_or(0);
   auto kept = r.Integer("kept", FieldReader::kOptional).value_or(0);
+  auto revision = r.Integer("revision");
   const json::array* list = r.Array("assignments");
   TAKT_RETURN_IF_ERROR(r.Finish());
   if (kind != "plan" && kind != "repair") return Status::Invalid("expected plan or repair", "kind");
+  // Dropping stale assignments below covers work that moved on; downtime, new order dates or
+  // another schedule recorded while this one was computed would be silently overruled.
+  if (revision && *revision != st.planning.revision)
+    return Status::Conflict(
+        "the schedule is stale: downtime, new order dates or another schedule came in while it was computed; "
+        "plan again",
+        "revision");
   json::array kept_list;
   for (size_t i = 0; i < list->size(); ++i) {
     FieldReader a((*list)[i], "assignments[" + std::to_string(i) + "]");
@@ -138,6 +146,7 @@ Status Apply(State& st, const Event& e, const json::object& p) {
                                    [](const Downtime& a, const Downtime& b) { return a.start < b.start; }),
                   std::move(d));
       ++st.planning.next_downtime;
+      ++st.planning.revision;
       return Status::Ok();
     }
     if (e.type != "schedule.activated") return Status::Internal("unknown type");
@@ -147,6 +156,7 @@ Status Apply(State& st, const Event& e, const json::object& p) {
     s.created_by = e.actor;
     st.planning.active = std::move(s);
     ++st.planning.next_schedule;
+    ++st.planning.revision;
   } catch (const std::exception& ex) {
     return Status::Internal(ex.what());
   }
@@ -233,8 +243,10 @@ json::object Encode(const Planning& p) {
                                       {"reason", d.reason},
                                       {"recorded_at", FormatIso8601(d.recorded_at)},
                                       {"recorded_by", d.recorded_by}});
-  json::object out{
-      {"downtime", std::move(downtime)}, {"next_downtime", p.next_downtime}, {"next_schedule", p.next_schedule}};
+  json::object out{{"downtime", std::move(downtime)},
+                   {"next_downtime", p.next_downtime},
+                   {"next_schedule", p.next_schedule},
+                   {"revision", p.revision}};
   if (p.active) {
     const ActiveSchedule& s = *p.active;
     out["active"] = json::object{{"id", s.id},
@@ -264,6 +276,7 @@ Result<Planning> DecodePlanning(const json::value& v) {
     }
     p.next_downtime = o.at("next_downtime").to_number<int64_t>();
     p.next_schedule = o.at("next_schedule").to_number<int64_t>();
+    if (const auto* r = o.if_contains("revision")) p.revision = r->to_number<int64_t>();  // absent before
     if (!o.at("active").is_null()) {
       const auto& a = o.at("active").as_object();
       ActiveSchedule s;

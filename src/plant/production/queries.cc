@@ -110,24 +110,25 @@ Result<json::object> DispatchList(const State& st, const std::string& work_cente
     for (const auto* u : units)
       if (CanRun(*u, op) && !st.prod.busy_units.count(u->meta.id)) idle.emplace_back(u->meta.id);
     Quantity input = InputOf(wo, it.op);
-    items.push_back(
-        json::object{{"order", wo.id},
-                     {"operation", op.id},
-                     {"description", op.description},
-                     {"product", wo.product},
-                     {"quantity", ToJson(input)},
-                     {"uom", wo.uom},
-                     {"priority", wo.priority},
-                     {"due", FormatIso8601(wo.due)},
-                     {"qualification", op.qualification},
-                     {"equipment_class", op.equipment_class},
-                     {"work_center", op.work_center},
-                     {"planned_time_s", Number(op.setup_time_s + op.run_time_per_unit_s * input.ToDouble())},
-                     {"materials", std::move(needs)},
-                     {"idle_units", std::move(idle)},
-                     {"scheduled_unit", it.plan ? json::value(it.plan->work_unit) : json::value(nullptr)},
-                     {"scheduled_start", it.plan ? json::value(FormatIso8601(it.plan->start)) : json::value(nullptr)},
-                     {"scheduled_changeover_s", it.plan ? json::value(it.plan->changeover_s) : json::value(nullptr)}});
+    items.push_back(json::object{
+        {"order", wo.id},
+        {"operation", op.id},
+        {"description", op.description},
+        {"product", wo.product},
+        {"quantity", ToJson(input)},
+        {"uom", wo.uom},
+        {"priority", wo.priority},
+        {"due", FormatIso8601(wo.due)},
+        {"earliest_start", wo.earliest_start ? json::value(FormatIso8601(*wo.earliest_start)) : json::value(nullptr)},
+        {"qualification", op.qualification},
+        {"equipment_class", op.equipment_class},
+        {"work_center", op.work_center},
+        {"planned_time_s", Number(op.setup_time_s + op.run_time_per_unit_s * input.ToDouble())},
+        {"materials", std::move(needs)},
+        {"idle_units", std::move(idle)},
+        {"scheduled_unit", it.plan ? json::value(it.plan->work_unit) : json::value(nullptr)},
+        {"scheduled_start", it.plan ? json::value(FormatIso8601(it.plan->start)) : json::value(nullptr)},
+        {"scheduled_changeover_s", it.plan ? json::value(it.plan->changeover_s) : json::value(nullptr)}});
   }
   return json::object{{"work_center", work_center}, {"work_unit", work_unit}, {"items", std::move(items)}};
 }
