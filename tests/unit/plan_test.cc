@@ -33,6 +33,30 @@ class Planning : public ProductionFixture {
             .ok());
   }
 
+  // One lathe (WU2 retired) whose class has a setup matrix of `rules`, and per setup family a
+  // one-step product PD-<family> of `run_s` per unit.
+  void OneLatheWithFamilies(const std::string& rules, std::initializer_list<std::pair<std::string, int>> families) {
+    ASSERT_TRUE(Create(model::Kind::kSetupMatrix, R"({"id":"SM-LATHE","rules":[)" + rules + "]}").ok());
+    ASSERT_TRUE(Update(model::Kind::kEquipmentClass, "LATHE", R"({"version":1,"setup_matrix":"SM-LATHE"})").ok());
+    ASSERT_TRUE(Run(plant::RetireResource{model::Kind::kEquipment, "WU2", std::nullopt}).ok());
+    for (const auto& [f, run_s] : families) {
+      ASSERT_TRUE(Create(model::Kind::kMaterialDefinition, R"({"id":"PART-)" + f + R"(","uom":"pcs"})").ok());
+      ASSERT_TRUE(Create(model::Kind::kProductDefinition,
+                         R"({"id":"PD-)" + f + R"(","product":"PART-)" + f +
+                             R"(","routing":[{"id":"OP10","equipment_class":"LATHE","run_time_per_unit_s":)" +
+                             std::to_string(run_s) + R"(,"setup_family":")" + f + R"("}]})")
+                      .ok());
+    }
+  }
+  // A released order of one part of `family`.
+  void FamilyOrder(const std::string& id, const std::string& family) {
+    ASSERT_TRUE(Prod(OrderAction::kCreate, "", "",
+                     R"({"id":")" + id + R"(","product_definition":"PD-)" + family + R"(","quantity":1,"due":")" +
+                         Day(3) + R"(","site":"SITE"})")
+                    .ok());
+    ASSERT_TRUE(Prod(OrderAction::kRelease, id, "", "{}").ok());
+  }
+
   schedule::Schedule solved_;
 };
 
@@ -213,27 +237,8 @@ TEST_F(Planning, KeptOperationsStayToTheSecondWhateverTheFraction) {
 // two blue, are planned as two runs with one changeover, and every start leaves room for the
 // changeover from what ran before it, including what the lathe ran last.
 TEST_F(Planning, ChangeoversGroupOperationsOfTheSameFamily) {
-  ASSERT_TRUE(Create(model::Kind::kSetupMatrix, R"({"id":"SM-LATHE","rules":[
-      {"from":"*","to":"*","setup_time_s":3600}]})")
-                  .ok());
-  ASSERT_TRUE(Update(model::Kind::kEquipmentClass, "LATHE", R"({"version":1,"setup_matrix":"SM-LATHE"})").ok());
-  ASSERT_TRUE(Run(plant::RetireResource{model::Kind::kEquipment, "WU2", std::nullopt}).ok());
-  for (const char* family : {"RED", "BLUE"}) {
-    const std::string f = family;
-    ASSERT_TRUE(Create(model::Kind::kMaterialDefinition, R"({"id":"PART-)" + f + R"(","uom":"pcs"})").ok());
-    ASSERT_TRUE(Create(model::Kind::kProductDefinition, R"({"id":"PD-)" + f + R"(","product":"PART-)" + f +
-                                                            R"(","routing":[{"id":"OP10","equipment_class":"LATHE",
-        "run_time_per_unit_s":60,"setup_family":")" + f + R"("}]})")
-                    .ok());
-  }
-  for (const char* id : {"R1", "B1", "R2", "B2"}) {
-    const std::string pd = id[0] == 'R' ? "PD-RED" : "PD-BLUE";
-    ASSERT_TRUE(Prod(OrderAction::kCreate, "", "",
-                     R"({"id":")" + std::string(id) + R"(","product_definition":")" + pd + R"(","quantity":1,"due":")" +
-                         Day(3) + R"(","site":"SITE"})")
-                    .ok());
-    ASSERT_TRUE(Prod(OrderAction::kRelease, id, "", "{}").ok());
-  }
+  OneLatheWithFamilies(R"({"from":"*","to":"*","setup_time_s":3600})", {{"RED", 60}, {"BLUE", 60}});
+  for (const char* id : {"R1", "B1", "R2", "B2"}) FamilyOrder(id, id[0] == 'R' ? "RED" : "BLUE");
   plan::Model m = plan::BuildModel(plant_.state(), Now());
   ASSERT_FALSE(m.problem.setups.empty());
   const int wu = static_cast<int>(std::find(m.units.begin(), m.units.end(), "WU") - m.units.begin());
@@ -286,22 +291,8 @@ TEST_F(Planning, ChangeoversGroupOperationsOfTheSameFamily) {
 // Regression from review: a rule from a family to itself (cleaning between batches) must not
 // fall on the operation already running in that family, or nothing could be planned.
 TEST_F(Planning, ASelfChangeoverDoesNotFallOnTheRunningOperation) {
-  ASSERT_TRUE(Create(model::Kind::kSetupMatrix, R"({"id":"SM-LATHE","rules":[
-      {"from":"RED","to":"RED","setup_time_s":600}]})")
-                  .ok());
-  ASSERT_TRUE(Update(model::Kind::kEquipmentClass, "LATHE", R"({"version":1,"setup_matrix":"SM-LATHE"})").ok());
-  ASSERT_TRUE(Create(model::Kind::kMaterialDefinition, R"({"id":"PART-RED","uom":"pcs"})").ok());
-  ASSERT_TRUE(Create(model::Kind::kProductDefinition, R"({"id":"PD-RED","product":"PART-RED","routing":[
-      {"id":"OP10","equipment_class":"LATHE","run_time_per_unit_s":60,"setup_family":"RED"}]})")
-                  .ok());
-  for (const char* id : {"R1", "R2"}) {
-    ASSERT_TRUE(Prod(OrderAction::kCreate, "", "",
-                     R"({"id":")" + std::string(id) + R"(","product_definition":"PD-RED","quantity":1,"due":")" +
-                         Day(3) + R"(","site":"SITE"})")
-                    .ok());
-    ASSERT_TRUE(Prod(OrderAction::kRelease, id, "", "{}").ok());
-  }
-  ASSERT_TRUE(Run(plant::RetireResource{model::Kind::kEquipment, "WU2", std::nullopt}).ok());
+  OneLatheWithFamilies(R"({"from":"RED","to":"RED","setup_time_s":600})", {{"RED", 60}});
+  for (const char* id : {"R1", "R2"}) FamilyOrder(id, "RED");
   ASSERT_TRUE(Prod(OrderAction::kStart, "R1", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
   plan::Model m = plan::BuildModel(plant_.state(), Now());
   SolveAndActivate(m, "plan");
@@ -316,27 +307,9 @@ TEST_F(Planning, ASelfChangeoverDoesNotFallOnTheRunningOperation) {
 // Regression from review: an operation with nothing left to run and one that starts with it on
 // the same unit. The changeover falls where the checker sees the order: the running one first.
 TEST_F(Planning, AChangeoverIsNotChargedToARunningOperationOnATie) {
-  ASSERT_TRUE(Create(model::Kind::kSetupMatrix, R"({"id":"SM-LATHE","rules":[
-      {"from":"BLUE","to":"RED","setup_time_s":900}]})")
-                  .ok());
-  ASSERT_TRUE(Update(model::Kind::kEquipmentClass, "LATHE", R"({"version":1,"setup_matrix":"SM-LATHE"})").ok());
-  ASSERT_TRUE(Run(plant::RetireResource{model::Kind::kEquipment, "WU2", std::nullopt}).ok());
-  for (const char* f : {"RED", "BLUE"}) {
-    const std::string family = f;
-    ASSERT_TRUE(Create(model::Kind::kMaterialDefinition, R"({"id":"PART-)" + family + R"(","uom":"pcs"})").ok());
-    ASSERT_TRUE(Create(model::Kind::kProductDefinition, R"({"id":"PD-)" + family + R"(","product":"PART-)" + family +
-                                                            R"(","routing":[{"id":"OP10","equipment_class":"LATHE",
-        "run_time_per_unit_s":)" + (family == "RED" ? "0" : "60") +
-                                                            R"(,"setup_family":")" + family + R"("}]})")
-                    .ok());
-  }
-  for (const char* id : {"B1", "R1"}) {  // B1 comes first among the jobs
-    ASSERT_TRUE(Prod(OrderAction::kCreate, "", "",
-                     R"({"id":")" + std::string(id) + R"(","product_definition":"PD-)" +
-                         (id[0] == 'R' ? "RED" : "BLUE") + R"(","quantity":1,"due":")" + Day(3) + R"(","site":"SITE"})")
-                    .ok());
-    ASSERT_TRUE(Prod(OrderAction::kRelease, id, "", "{}").ok());
-  }
+  OneLatheWithFamilies(R"({"from":"BLUE","to":"RED","setup_time_s":900})", {{"RED", 0}, {"BLUE", 60}});
+  FamilyOrder("B1", "BLUE");  // B1 comes first among the jobs
+  FamilyOrder("R1", "RED");
   ASSERT_TRUE(Prod(OrderAction::kStart, "R1", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
   plan::Model m = plan::BuildModel(plant_.state(), Now());
   SolveAndActivate(m, "plan");
