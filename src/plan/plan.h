@@ -41,13 +41,15 @@ Model BuildModel(const plant::State& st, Timestamp now);
 // start) and leaves free only those the disruption reaches: an operation whose slot now crosses
 // downtime, starts before its release (a later earliest start), before its predecessors or its
 // unit's previous operation and the changeover from it can end (a late or moved operation), or
-// follows a predecessor that moves. New operations are free too.
+// follows a predecessor that moves. New operations are free too. With `horizon_s`, a slot
+// starting that many seconds or more after the origin is freed as well: a plan with a frozen
+// horizon keeps what the shop floor was already told and replans the rest.
 // REQUIRES: st.planning.active.
 struct Scope {
   int moved = 0;  // operations left to the engine
   int kept = 0;   // operations fixed where they were (running ones included)
 };
-Scope FreezeUnaffected(const plant::State& st, Model& m);
+Scope FreezeUnaffected(const plant::State& st, Model& m, int64_t horizon_s = INT64_MAX);
 
 // The body of a schedule activation (plant::PlanAction::kActivateSchedule) for a solution.
 json::object Activation(const Model& m, const schedule::Schedule& s, std::string_view kind, Scope scope);

@@ -4,8 +4,9 @@
 
 namespace takt::plan {
 
-Result<PlanResult> PlanAndActivate(runtime::Runtime& rt, const std::string& actor, Timestamp now, bool repair,
-                                   const schedule::SolveOptions& options) {
+Result<PlanResult> PlanAndActivate(runtime::Runtime& rt, const std::string& actor, Timestamp now,
+                                   const PlanRequest& request) {
+  const bool repair = request.repair;
   struct Built {
     Model model;
     Scope scope;
@@ -14,12 +15,14 @@ Result<PlanResult> PlanAndActivate(runtime::Runtime& rt, const std::string& acto
   Built b = rt.Read([&](const plant::Plant& p) {
     Built out{BuildModel(p.state(), now), {}, p.state().planning.active.has_value()};
     if (repair && out.had_schedule) out.scope = FreezeUnaffected(p.state(), out.model);
+    if (!repair && out.had_schedule && request.frozen_horizon_s > 0)
+      out.scope = FreezeUnaffected(p.state(), out.model, request.frozen_horizon_s);
     return out;
   });
   if (repair && !b.had_schedule) return Status::Conflict("no active schedule to repair: plan first", "");
   if (b.model.problem.jobs.empty())
     return Status::Conflict("no released work orders with open operations to schedule", "");
-  auto solved = schedule::Solve(b.model.problem, options);
+  auto solved = schedule::Solve(b.model.problem, request.options);
   if (!solved.ok()) return Status::Internal("scheduling failed: " + solved.status().message());
   // Nothing reaches the plant that the independent checker has not accepted.
   if (Status checked = schedule::CheckSchedule(b.model.problem, *solved); !checked.ok())

@@ -12,19 +12,25 @@
 
 namespace takt::plan {
 
+struct PlanRequest {
+  bool repair = false;           // keep what the disruption does not reach (FreezeUnaffected)
+  int64_t frozen_horizon_s = 0;  // a plan keeps the active schedule's slots that start sooner
+  schedule::SolveOptions options;
+};
+
 struct PlanResult {
   Scope scope;                             // what a repair kept and freed (zeros for a plan)
   std::vector<std::string> unschedulable;  // orders left out, and why
   uint64_t seq = 0;                        // the schedule.activated event
 };
 
-// A plan (every open operation free) or a repair (FreezeUnaffected first), solved with `options`
-// from `now` and activated as `actor`. Errors: kConflict when no released order has open work, for
+// A plan (every open operation free, or all but the frozen horizon) or a repair (FreezeUnaffected
+// first), solved from `now` and activated as `actor`. Errors: kConflict when no released order has open work, for
 // a repair when no schedule is active, or when downtime, new order dates or another schedule came
 // in while it solved (the plant refuses the stale activation: plan again); kInternal when the
 // engine fails or its schedule fails the checker. Nothing is activated on an error. Threads: blocks the caller for the
 // solve; safe to call from several threads (each activation is one command of the writer).
-Result<PlanResult> PlanAndActivate(runtime::Runtime& rt, const std::string& actor, Timestamp now, bool repair,
-                                   const schedule::SolveOptions& options);
+Result<PlanResult> PlanAndActivate(runtime::Runtime& rt, const std::string& actor, Timestamp now,
+                                   const PlanRequest& request);
 
 }  // namespace takt::plan

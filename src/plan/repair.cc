@@ -6,7 +6,7 @@
 
 namespace takt::plan {
 
-Scope FreezeUnaffected(const plant::State& st, Model& m) {
+Scope FreezeUnaffected(const plant::State& st, Model& m, int64_t horizon_s) {
   Scope scope;
   auto& jobs = m.problem.jobs;
   const int64_t origin = m.origin.micros;
@@ -51,7 +51,7 @@ Scope FreezeUnaffected(const plant::State& st, Model& m) {
   for (const Slot& s : slots) {
     auto& op = jobs[s.job].operations[s.k];
     const int cls = m.problem.SetupClass(static_cast<int>(s.job), static_cast<int>(s.k));
-    bool keep = s.machine >= 0 && s.start >= std::max(op.release, jobs[s.job].release) &&
+    bool keep = s.machine >= 0 && s.start < horizon_s && s.start >= std::max(op.release, jobs[s.job].release) &&
                 s.start >= machine_free[s.machine] + m.problem.Setup(s.machine, machine_class[s.machine], cls);
     // A predecessor that moved, or is not placed yet, frees this one too: so every kept operation's
     // predecessors are kept, as the engine requires of fixed operations.

@@ -220,6 +220,30 @@ TEST_F(Planning, RunningWorkKeepsItsUnitAndPausesOverABreakdown) {
   ASSERT_TRUE(s.ok()) << s.status().ToString();
 }
 
+// A plan with a frozen horizon: what the active schedule starts within the next hour stays as
+// the shop floor was told; everything later is planned afresh.
+TEST_F(Planning, AFrozenHorizonKeepsWhatStartsSoon) {
+  for (int i = 0; i < 8; ++i) ReleasedOrder("WO" + std::to_string(i), 2 + i);
+  const Timestamp at = Now();
+  plan::Model m = plan::BuildModel(plant_.state(), at);
+  SolveAndActivate(m, "plan");
+  const auto before = plant_.state().planning.active->ops;
+  int soon = 0;
+  for (const auto& [key, op] : before) soon += op.start.micros < at.micros + 3'600'000'000;
+  ASSERT_GT(soon, 0);
+  ASSERT_LT(soon, static_cast<int>(before.size()));
+  plan::Model r = plan::BuildModel(plant_.state(), at);
+  plan::Scope scope = plan::FreezeUnaffected(plant_.state(), r, 3600);
+  EXPECT_EQ(scope.kept, soon);
+  EXPECT_EQ(scope.moved, static_cast<int>(before.size()) - soon);
+  SolveAndActivate(r, "plan", scope);
+  for (const auto& [key, op] : before)
+    if (op.start.micros < at.micros + 3'600'000'000) {
+      EXPECT_EQ(plant_.state().planning.active->ops.at(key).start, op.start) << key.first << " " << key.second;
+      EXPECT_EQ(plant_.state().planning.active->ops.at(key).work_unit, op.work_unit);
+    }
+}
+
 TEST_F(Planning, KeptOperationsStayToTheSecondWhateverTheFraction) {
   for (int i = 0; i < 3; ++i) ReleasedOrder("WO" + std::to_string(i), 2);
   const int64_t second = now_;  // plan and repair within this second, at different fractions

@@ -14,26 +14,40 @@ Result<json::object> View(runtime::Runtime& rt) {
   return rt.Read([](const plant::Plant& p) { return plant::planning::ScheduleView(p.state()); });
 }
 
-struct Limits {
-  double time_limit_s;
-  uint64_t seed;
-};
-
-Result<Limits> ReadLimits(const json::value& body, double default_s) {
+// The body of a plan or repair request: time limit, seed, objective weights and (plans only) a
+// frozen horizon.
+Result<plan::PlanRequest> ReadRequest(const json::value& body, bool repair) {
   FieldReader r(body, "");
-  Limits l{r.Number("time_limit_s", FieldReader::kOptional).value_or(default_s),
-           static_cast<uint64_t>(r.Integer("seed", FieldReader::kOptional).value_or(1))};
+  plan::PlanRequest q{.repair = repair};
+  q.options = {.time_limit_s = r.Number("time_limit_s", FieldReader::kOptional).value_or(repair ? 0.5 : 5),
+               .seed = static_cast<uint64_t>(r.Integer("seed", FieldReader::kOptional).value_or(1)),
+               .threads = 2};
+  q.options.objective = {.makespan_weight = 1, .tardiness_weight = 1};
+  if (!repair) q.frozen_horizon_s = r.Integer("frozen_horizon_s", FieldReader::kOptional).value_or(0);
+  if (const json::value* obj = r.Any("objective", FieldReader::kOptional)) {
+    FieldReader o(*obj, r.PathOf("objective"));
+    q.options.objective = {.makespan_weight = o.Number("makespan_weight", FieldReader::kOptional).value_or(1),
+                           .tardiness_weight = o.Number("tardiness_weight", FieldReader::kOptional).value_or(1)};
+    r.Adopt(o);
+  }
   TAKT_RETURN_IF_ERROR(r.Finish());
-  if (!(l.time_limit_s > 0 && l.time_limit_s <= 600)) return Status::Invalid("from 0 to 600 seconds", "time_limit_s");
-  return l;
+  if (!(q.options.time_limit_s > 0 && q.options.time_limit_s <= 600))
+    return Status::Invalid("from 0 to 600 seconds", "time_limit_s");
+  if (q.frozen_horizon_s < 0 || q.frozen_horizon_s > 30 * 86400)
+    return Status::Invalid("from 0 to 30 days in seconds", "frozen_horizon_s");
+  const auto& w = q.options.objective;
+  for (auto [v, field] : {std::pair{w.makespan_weight, "objective.makespan_weight"},
+                          std::pair{w.tardiness_weight, "objective.tardiness_weight"}})
+    if (!(v >= 0 && v <= 1e6)) return Status::Invalid("a weight from 0 to 1e6", field);
+  if (w.makespan_weight + w.tardiness_weight <= 0)
+    return Status::Invalid("give makespan or tardiness a weight above 0", "objective.makespan_weight");
+  return q;
 }
 
 // Plans or repairs (plan::PlanAndActivate), then answers with the active schedule.
-Result<json::object> PlanAndActivate(runtime::Runtime& rt, const std::string& actor, bool repair, Limits limits) {
+Result<json::object> PlanAndActivate(runtime::Runtime& rt, const std::string& actor, const plan::PlanRequest& q) {
   auto t0 = std::chrono::steady_clock::now();
-  schedule::SolveOptions o{.time_limit_s = limits.time_limit_s, .seed = limits.seed, .threads = 2};
-  o.objective = {.makespan_weight = 1, .tardiness_weight = 1};
-  auto planned = plan::PlanAndActivate(rt, actor, Now(), repair, o);
+  auto planned = plan::PlanAndActivate(rt, actor, Now(), q);
   if (!planned.ok()) return planned.status();
   auto view = View(rt);
   if (!view.ok()) return view;
@@ -69,17 +83,19 @@ void HandlePlanRoute(runtime::Runtime& rt, const Route& route, const Request& re
     json::object out{{"equipment", params.at("id")}, {"recorded", true}};
     bool active = rt.Read([](const plant::Plant& p) { return p.state().planning.active.has_value(); });
     if (repair && active) {
-      auto v = PlanAndActivate(rt, actor, true, {0.5, 1});
+      plan::PlanRequest q{.repair = true};
+      q.options = {.time_limit_s = 0.5, .seed = 1, .threads = 2};
+      q.options.objective = {.makespan_weight = 1, .tardiness_weight = 1};
+      auto v = PlanAndActivate(rt, actor, q);
       out["schedule"] = v.ok() ? json::value(*v)
                                : json::value(json::object{{"error", json::object{{"code", CodeName(v.status().code())},
                                                                                  {"message", v.status().message()}}}});
     }
     return reply(Json(201, out));
   }
-  bool repair = route.path == "/api/v1/schedules/repair";
-  auto limits = ReadLimits(*body, repair ? 0.5 : 5);
-  if (!limits.ok()) return reply(FromStatus(limits.status()));
-  auto v = PlanAndActivate(rt, actor, repair, *limits);
+  auto q = ReadRequest(*body, route.path == "/api/v1/schedules/repair");
+  if (!q.ok()) return reply(FromStatus(q.status()));
+  auto v = PlanAndActivate(rt, actor, *q);
   reply(v.ok() ? Json(201, *v) : FromStatus(v.status()));
 }
 
