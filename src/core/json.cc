@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cmath>
 
 namespace takt {
 
@@ -113,8 +114,10 @@ std::optional<int64_t> FieldReader::Integer(std::string_view key, Need need) {
   if (v->is_int64()) return v->get_int64();
   if (v->is_uint64() && v->get_uint64() <= static_cast<uint64_t>(INT64_MAX))
     return static_cast<int64_t>(v->get_uint64());
-  if (v->is_double() && v->get_double() == static_cast<double>(static_cast<int64_t>(v->get_double())))
-    return static_cast<int64_t>(v->get_double());
+  // 2^63 itself is out of range; the comparison also refuses NaN.
+  if (double d = v->is_double() ? v->get_double() : 0.5;
+      d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == std::trunc(d))
+    return static_cast<int64_t>(d);
   Fail(Code::kInvalidArgument, key, "expected an integer");
   return std::nullopt;
 }

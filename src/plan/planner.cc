@@ -4,8 +4,9 @@
 
 namespace takt::plan {
 
-Result<PlanResult> PlanAndActivate(runtime::Runtime& rt, const std::string& actor, Timestamp now,
-                                   const PlanRequest& request) {
+namespace {
+
+Result<PlanResult> Once(runtime::Runtime& rt, const std::string& actor, Timestamp now, const PlanRequest& request) {
   const bool repair = request.repair;
   struct Built {
     Model model;
@@ -32,6 +33,17 @@ Result<PlanResult> PlanAndActivate(runtime::Runtime& rt, const std::string& acto
                               actor);
   if (!committed.ok()) return committed.status();
   return PlanResult{b.scope, std::move(b.model.unschedulable), committed->last_seq};
+}
+
+}  // namespace
+
+Result<PlanResult> PlanAndActivate(runtime::Runtime& rt, const std::string& actor, Timestamp now,
+                                   const PlanRequest& request) {
+  auto r = Once(rt, actor, now, request);
+  // Something the plan depends on changed while it was solved: once more from the new state.
+  if (!r.ok() && r.status().code() == Code::kConflict && r.status().field() == "revision")
+    r = Once(rt, actor, now, request);
+  return r;
 }
 
 }  // namespace takt::plan

@@ -19,16 +19,17 @@ struct PlanRequest {
 };
 
 struct PlanResult {
-  Scope scope;                             // what a repair kept and freed (zeros for a plan)
+  Scope scope;                             // what a repair or a frozen horizon kept and freed
   std::vector<std::string> unschedulable;  // orders left out, and why
   uint64_t seq = 0;                        // the schedule.activated event
 };
 
 // A plan (every open operation free, or all but the frozen horizon) or a repair (FreezeUnaffected
 // first), solved from `now` and activated as `actor`. Errors: kConflict when no released order has open work, for
-// a repair when no schedule is active, or when downtime, new order dates or another schedule came
-// in while it solved (the plant refuses the stale activation: plan again); kInternal when the
-// engine fails or its schedule fails the checker. Nothing is activated on an error. Threads: blocks the caller for the
+// a repair when no schedule is active, or (field "revision") when downtime, new order dates,
+// master data the planner reads or another schedule came in during the solve twice running (it
+// solves once more after the first); kInternal when the engine fails or its schedule fails the
+// checker. Nothing is activated on an error. Threads: blocks the caller for the
 // solve; safe to call from several threads (each activation is one command of the writer).
 Result<PlanResult> PlanAndActivate(runtime::Runtime& rt, const std::string& actor, Timestamp now,
                                    const PlanRequest& request);

@@ -151,6 +151,12 @@ Status Plant::ApplyResource(const Event& e, const json::object& p) {
   if (kv && kv->is_string() && kv->get_string() == "material_lot") return inventory::ApplyLegacyLotResource(st_, e, p);
   auto kind = kv && kv->is_string() ? model::ParseKindName(kv->get_string()) : std::nullopt;
   if (!kind) return Status::Internal("unknown kind");
+  // What the planner reads of master data: which units there are and what they can run, their
+  // calendars and changeovers. A schedule computed before such a change is stale.
+  using model::Kind;
+  if (*kind == Kind::kEquipment || *kind == Kind::kEquipmentClass || *kind == Kind::kShiftCalendar ||
+      *kind == Kind::kSetupMatrix)
+    ++st_.planning.revision;
   return VisitKind(*kind, [&](auto tag) -> Status {
     using T = typename decltype(tag)::type;
     auto& table = st_.md.table<T>();

@@ -28,7 +28,7 @@ void RestoreProjections(State& st, const production::WorkOrder& wo) {
 
 std::string Plant::Snapshot() const {
   json::object root;
-  root["format"] = 3;
+  root["format"] = 4;  // 4: planning.revision
   root["last_seq"] = last_seq_;
   root["last_hash"] = ToHex(last_hash_);
   json::object resources;
@@ -65,7 +65,8 @@ Result<std::unique_ptr<Plant>> Plant::Restore(std::string_view text) {
   try {
     const auto& root = parsed->as_object();
     int64_t format = root.at("format").as_int64();
-    if (format != 2 && format != 3) return Status::Internal("snapshot: unknown format");
+    // Older snapshots lack what replay rebuilds (the planning revision): the runtime replays then.
+    if (format != 4) return Status::Internal("snapshot: format " + std::to_string(format) + ", this build reads 4");
     plant->last_seq_ = root.at("last_seq").to_number<uint64_t>();
     if (!FromHex(std::string_view(root.at("last_hash").as_string()), plant->last_hash_))
       return Status::Internal("snapshot: bad hash");
@@ -103,10 +104,8 @@ Result<std::unique_ptr<Plant>> Plant::Restore(std::string_view text) {
     auto planning = planning::DecodePlanning(root.at("planning"));
     if (!planning.ok()) return Status::Internal("snapshot: " + planning.status().ToString());
     st.planning = std::move(planning).value();
-    if (format >= 3) {
-      Status s = performance::Decode(root.at("performance"), st.perf);
-      if (!s.ok()) return Status::Internal("snapshot: " + s.ToString());
-    }
+    if (Status s = performance::Decode(root.at("performance"), st.perf); !s.ok())
+      return Status::Internal("snapshot: " + s.ToString());
     for (const auto& uv : root.at("users").as_array()) {
       const auto& u = uv.as_object();
       User user;

@@ -55,6 +55,23 @@ TEST(Json, ReaderReportsPathOfFirstError) {
   EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
 }
 
+// Integers: whole doubles are read, and anything outside int64 is refused rather than cast.
+TEST(Json, IntegersOutsideInt64AreRefused) {
+  auto v = ParseJson(R"({"a": 3.0, "b": 1e300, "c": 9223372036854775808.0, "d": -9223372036854775808.0,
+                         "e": 18446744073709551615, "f": 2.5})");
+  ASSERT_TRUE(v.ok());
+  for (auto [key, want] : std::vector<std::pair<const char*, std::optional<int64_t>>>{{"a", 3},
+                                                                                      {"b", std::nullopt},
+                                                                                      {"c", std::nullopt},
+                                                                                      {"d", INT64_MIN},
+                                                                                      {"e", std::nullopt},
+                                                                                      {"f", std::nullopt}}) {
+    FieldReader r(*v, "");
+    EXPECT_EQ(r.Integer(key), want) << key;
+    EXPECT_EQ(r.ok(), want.has_value()) << key;
+  }
+}
+
 TEST(Json, ReaderRefusesUnknownFields) {
   auto v = ParseJson(R"({"id": "x", "colour": "red"})");
   FieldReader r(*v, "item");

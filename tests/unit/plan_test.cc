@@ -375,6 +375,62 @@ TEST_F(Planning, AStaleScheduleIsRefused) {
   auto restored = plant::Plant::Restore(plant_.Snapshot());  // the revision survives a restart
   ASSERT_TRUE(restored.ok());
   EXPECT_EQ((*restored)->state().planning.revision, plant_.state().planning.revision);
+  // Snapshots from before the revision existed are refused, so the runtime replays the journal.
+  std::string old = plant_.Snapshot();
+  const auto at = old.find("\"format\":4");
+  ASSERT_NE(at, std::string::npos);
+  old.replace(at, 10, "\"format\":3");
+  EXPECT_FALSE(plant::Plant::Restore(old).ok());
+  // A new shift calendar during the solve makes it stale; new dates for an order that is only
+  // created (not planned) do not.
+  plan::Model before_calendar = plan::BuildModel(plant_.state(), Now());
+  auto s3 =
+      schedule::Solve(before_calendar.problem, {.time_limit_s = 5, .seed = 1, .threads = 1, .max_iterations = 300});
+  ASSERT_TRUE(s3.ok());
+  ASSERT_TRUE(Create(model::Kind::kShiftCalendar, R"({"id":"DAYS","scope":"SITE","shifts":[
+    {"id":"day","days":[1,2,3,4,5],"start":"06:00","end":"14:00"}]})")
+                  .ok());
+  EXPECT_EQ(Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "",
+                                       plan::Activation(before_calendar, *s3, "plan", {})})
+                .field(),
+            "revision");
+  plan::Model after_calendar = plan::BuildModel(plant_.state(), Now());
+  auto s4 =
+      schedule::Solve(after_calendar.problem, {.time_limit_s = 5, .seed = 1, .threads = 1, .max_iterations = 300});
+  ASSERT_TRUE(s4.ok());
+  ASSERT_TRUE(
+      Prod(OrderAction::kCreate, "", "",
+           R"({"id":"WO9","product_definition":"PD-SHAFT","quantity":1,"due":")" + Day(3) + R"(","site":"SITE"})")
+          .ok());
+  ASSERT_TRUE(Prod(OrderAction::kReschedule, "WO9", "", R"({"priority":1,"reason":"not released yet"})").ok());
+  EXPECT_TRUE(Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "",
+                                         plan::Activation(after_calendar, *s4, "plan", {})})
+                  .ok());
+}
+
+// Regression from review: work that moves on while the planner computes. An operation started
+// on another unit than planned, and the pending work of an order put on hold, lose their slots.
+TEST_F(Planning, AssignmentsOvertakenByTheShopFloorAreDropped) {
+  ReleasedOrder("WO1", 2);
+  ReleasedOrder("WO2", 2);
+  plan::Model m = plan::BuildModel(plant_.state(), Now());
+  auto s = schedule::Solve(m.problem, {.time_limit_s = 5, .seed = 1, .threads = 1, .max_iterations = 300});
+  ASSERT_TRUE(s.ok());
+  auto slot = [&](const char* order, const char* op) {
+    for (size_t j = 0; j < m.ops.size(); ++j)
+      for (size_t k = 0; k < m.ops[j].size(); ++k)
+        if (m.ops[j][k].order == order && m.ops[j][k].operation == op) return m.units[s->jobs[j][k].machine];
+    return std::string();
+  };
+  const std::string other = slot("WO1", "OP10") == "WU" ? "WU2" : "WU";
+  ASSERT_TRUE(Prod(OrderAction::kStart, "WO1", "OP10", R"({"work_unit":")" + other + R"(","operators":["ANA"]})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kHold, "WO2", "", R"({"reason":"drawing revision"})").ok());
+  ASSERT_TRUE(
+      Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "", plan::Activation(m, *s, "plan", {})}).ok());
+  const auto& ops = plant_.state().planning.active->ops;
+  EXPECT_FALSE(ops.count({"WO1", "OP10"}));  // runs on the other unit now
+  EXPECT_TRUE(ops.count({"WO1", "OP20"}));
+  for (const char* op : {"OP10", "OP20", "OP30"}) EXPECT_FALSE(ops.count({"WO2", op})) << op;
 }
 
 // Material for an order under way arrives a day late: its running operation stays where it is,

@@ -89,7 +89,8 @@ void HandlePlanRoute(runtime::Runtime& rt, const Route& route, const Request& re
       auto v = PlanAndActivate(rt, actor, q);
       out["schedule"] = v.ok() ? json::value(*v)
                                : json::value(json::object{{"error", json::object{{"code", CodeName(v.status().code())},
-                                                                                 {"message", v.status().message()}}}});
+                                                                                 {"message", v.status().message()},
+                                                                                 {"field", v.status().field()}}}});
     }
     return reply(Json(201, out));
   }

@@ -36,8 +36,9 @@ Result<std::vector<EventDraft>> RecordDowntime(const State& st, const PlanningCo
 }
 
 // A schedule from the planner: each assignment must name a work unit. Assignments that went stale
-// while the planner worked (the operation completed, the order was cancelled, the unit was
-// retired) are dropped, not refused.
+// while the planner worked (the operation completed or started on another unit, the order was
+// held or cancelled, the unit was retired) are dropped, not refused. Downtime, new order dates,
+// master data the planner reads and other schedules are refused instead (planning.revision).
 Result<std::vector<EventDraft>> Activate(const State& st, const PlanningCommand& c) {
   FieldReader r(c.body, "");
   std::string kind = r.String("kind");
@@ -73,7 +74,14 @@ Result<std::vector<EventDraft>> Activate(const State& st, const PlanningCommand&
     const production::WorkOrder* wo = st.prod.Find(order);
     if (!wo || !wo->Active()) continue;
     auto k = production::OperationIndex(*wo, op);
-    if (!k || wo->operations[*k].status == production::OpStatus::kCompleted) continue;
+    if (!k) continue;
+    // Work moves on while the planner computes: what completed, what started on another unit,
+    // and what an order put on hold will not start are no longer the schedule's to give.
+    const production::Operation& o = wo->operations[*k];
+    using production::OpStatus;
+    if (o.status == OpStatus::kCompleted) continue;
+    if (o.status != OpStatus::kPending && o.work_unit != unit) continue;
+    if (o.status == OpStatus::kPending && wo->status == production::OrderStatus::kOnHold) continue;
     kept_list.push_back(json::object{{"order", order},
                                      {"operation", op},
                                      {"work_unit", unit},
@@ -276,7 +284,7 @@ Result<Planning> DecodePlanning(const json::value& v) {
     }
     p.next_downtime = o.at("next_downtime").to_number<int64_t>();
     p.next_schedule = o.at("next_schedule").to_number<int64_t>();
-    if (const auto* r = o.if_contains("revision")) p.revision = r->to_number<int64_t>();  // absent before
+    p.revision = o.at("revision").to_number<int64_t>();
     if (!o.at("active").is_null()) {
       const auto& a = o.at("active").as_object();
       ActiveSchedule s;

@@ -221,7 +221,7 @@ Status ApplyOrderEvent(State& st, const Event& e, const json::object& p) {
     if (!due || (!start.is_null() && !wo->earliest_start)) return Status::Internal("bad time");
     wo->due = *due;
     wo->priority = p.at("priority").to_number<int64_t>();
-    ++st.planning.revision;
+    if (wo->Active()) ++st.planning.revision;  // only released orders are planned
     return Status::Ok();
   }
   wo->status_reason = std::string(p.at("reason").as_string());
