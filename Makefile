@@ -29,9 +29,10 @@ bench: build
 	bash bench/run.sh $(BUILD)
 
 # Scheduling engine on the public instance families (reads ../shared/data).
-#   SCHEDULE_SECONDS per instance (default 60), SCHEDULE_FAMILIES (default: ft la abz orb ta mk)
+#   SCHEDULE_SECONDS per instance (default 60), SCHEDULE_FAMILIES (default: ft la abz orb ta mk),
+#   SCHEDULE_ARGS for bench_schedule's options (--threads N --parallel N --results FILE)
 bench-schedule: build
-	$(BUILD)/bench/bench_schedule ../shared/data $${SCHEDULE_SECONDS:-60} $${SCHEDULE_FAMILIES:-ft la abz orb ta mk}
+	$(BUILD)/bench/bench_schedule ../shared/data $${SCHEDULE_SECONDS:-60} $${SCHEDULE_FAMILIES:-ft la abz orb ta mk} $${SCHEDULE_ARGS}
 
 format:
 	clang-format -i $$(git ls-files '*.h' '*.cc')
