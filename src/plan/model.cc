@@ -23,14 +23,16 @@ int64_t Seconds(double s) {
 // model::SetupMatrix). An operation without a family needs no tooling.
 double Changeover(const model::SetupMatrix& mx, const std::string& from, const std::string& to) {
   if (from.empty() || to.empty()) return 0;
+  auto rank = [&](const model::SetupRule& r) {  // how specific a rule is for this pair; 0: it does not apply
+    if (r.from == from && r.to == to) return 4;
+    if (from == to) return 0;  // staying in a family needs a rule of its own
+    if (r.from == from && r.to == "*") return 3;
+    if (r.from == "*" && r.to == to) return 2;
+    return r.from == "*" && r.to == "*" ? 1 : 0;
+  };
   const model::SetupRule* best = nullptr;
-  int rank = 0;
-  for (const auto& r : mx.rules) {
-    int k = r.from == from && r.to == to ? 4 : r.from == from && r.to == "*" ? 3 : r.from == "*" && r.to == to ? 2 : 1;
-    if (k == 1 && !(r.from == "*" && r.to == "*")) continue;
-    if (from == to && k != 4) continue;  // staying in a family needs a rule of its own
-    if (k > rank) best = &r, rank = k;
-  }
+  for (const auto& r : mx.rules)
+    if (rank(r) > (best ? rank(*best) : 0)) best = &r;
   return best ? best->setup_time_s : 0;
 }
 

@@ -312,6 +312,29 @@ TEST_F(Planning, ChangeoversGroupOperationsOfTheSameFamily) {
   SolveAndActivate(after, "repair", scope);
 }
 
+// The most specific rule wins: both families named, then the one changed from, then the one
+// changed to, then "*" to "*"; staying in a family costs nothing without a rule of its own.
+TEST_F(Planning, TheMostSpecificChangeoverRuleWins) {
+  OneLatheWithFamilies(R"({"from":"*","to":"*","setup_time_s":100},{"from":"*","to":"BLUE","setup_time_s":200},
+      {"from":"RED","to":"*","setup_time_s":300},{"from":"RED","to":"BLUE","setup_time_s":400})",
+                       {{"RED", 60}, {"BLUE", 60}, {"GREEN", 60}});
+  for (const char* f : {"RED", "BLUE", "GREEN"}) FamilyOrder(std::string("O-") + f, f);
+  plan::Model m = plan::BuildModel(plant_.state(), Now());
+  const int wu = static_cast<int>(std::find(m.units.begin(), m.units.end(), "WU") - m.units.begin());
+  auto cls = [&](const std::string& f) {
+    for (size_t j = 0; j < m.ops.size(); ++j)
+      if (m.ops[j][0].order == "O-" + f) return m.problem.SetupClass(static_cast<int>(j), 0);
+    return -1;
+  };
+  EXPECT_EQ(m.problem.Setup(wu, cls("RED"), cls("BLUE")), 400);
+  EXPECT_EQ(m.problem.Setup(wu, cls("RED"), cls("GREEN")), 300);
+  EXPECT_EQ(m.problem.Setup(wu, cls("GREEN"), cls("BLUE")), 200);
+  EXPECT_EQ(m.problem.Setup(wu, cls("BLUE"), cls("GREEN")), 100);
+  EXPECT_EQ(m.problem.Setup(wu, cls("RED"), cls("RED")), 0);
+  EXPECT_EQ(m.problem.Setup(wu, -1, cls("BLUE")), 200);  // nothing known ran on it: from "*"
+  EXPECT_EQ(m.problem.Setup(wu, -1, cls("GREEN")), 100);
+}
+
 // Regression from review: a rule from a family to itself (cleaning between batches) must not
 // fall on the operation already running in that family, or nothing could be planned.
 TEST_F(Planning, ASelfChangeoverDoesNotFallOnTheRunningOperation) {
