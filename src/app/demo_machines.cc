@@ -21,8 +21,10 @@ constexpr const char* kReasons[] = {
 };
 
 // The simple state set, and the machines' alarm codes.
+// A breakdown of a quarter of an hour makes the planner move work off the machine, assuming an
+// hour's repair from the start of the stop.
 constexpr const char* kMachineModel = R"({"id":"ACME-MACHINE","description":"Acme machine states",
-  "minor_stop_s":120,"startup_reject_s":300,"states":[
+  "minor_stop_s":120,"startup_reject_s":300,"replan_after_s":900,"expected_stop_s":3600,"states":[
   {"code":"running","element":"APT"},{"code":"idle","element":"ADOT"},{"code":"starved","element":"ADOT"},
   {"code":"blocked","element":"ADOT"},{"code":"setup","element":"ASUT"},{"code":"planned_stop","element":"PDOT"},
   {"code":"unplanned_stop","element":"ADET","loss":"breakdown"}],

@@ -1,11 +1,14 @@
 // The `takt` command line: serve, demo, user add, verify.
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <sstream>
+#include <thread>
 
 #include "app/demo.h"
 #include "app/simulator.h"
@@ -13,6 +16,7 @@
 #include "connect/sparkplug/mqtt_host.h"
 #include "core/hash.h"
 #include "journal/journal.h"
+#include "plan/watcher.h"
 #include "runtime/runtime.h"
 #include "schedule/checker.h"
 #include "schedule/instance_io.h"
@@ -62,6 +66,45 @@ struct ServeFlags {
   int threads = 0;
   std::string mqtt;       // Sparkplug B host application's broker; empty: none
   bool simulate = false;  // the demo's machine simulator feeds every work unit
+  int replan_every = 15;  // seconds between looks for breakdowns in machine data; 0: never
+};
+
+// The breakdown watcher on a timer thread of its own, stopped and joined when it goes.
+class WatcherLoop {
+ public:
+  WatcherLoop(runtime::Runtime& rt, std::chrono::seconds every)
+      : watcher_(rt), thread_([this, every] { Run(every); }) {}
+  ~WatcherLoop() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Run(std::chrono::seconds every) {
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, every, [&] { return stop_; })) {
+      lock.unlock();
+      auto now =
+          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch());
+      auto changed = watcher_.Tick(Timestamp{now.count()});
+      if (!changed.ok())
+        std::fprintf(stderr, "takt: repair after a breakdown failed: %s\n", changed.status().ToString().c_str());
+      else if (!changed->empty())
+        std::printf("takt: schedule repaired: %s down or back (machine data)\n", changed->front().c_str());
+      std::fflush(stdout);
+      lock.lock();
+    }
+  }
+
+  plan::BreakdownWatcher watcher_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;  // last: starts once the rest is built
 };
 
 void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
@@ -74,6 +117,10 @@ void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
   cmd->add_option(
       "--mqtt", f.mqtt,
       "also run a Sparkplug B host on this MQTT broker: mqtt://HOST[:PORT][?host_id=ID&reorder_timeout_ms=N]");
+  cmd->add_option("--replan-every", f.replan_every,
+                  "seconds between looks at machine data for breakdowns that repair the schedule (0: never)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3600));
 }
 
 // Opens the runtime, lets `prepare` populate it, then serves until SIGINT/SIGTERM.
@@ -121,12 +168,16 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
     if (!started.ok()) return Fail(started.status());
     mqtt = std::move(started).value();
   }
+  // Breakdowns that machine data shows repair the schedule by themselves (state models say when).
+  std::unique_ptr<WatcherLoop> watcher;
+  if (f.replan_every > 0) watcher = std::make_unique<WatcherLoop>(**rt, std::chrono::seconds(f.replan_every));
   std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
   std::printf("takt: listening on http://%s:%u\n", host.c_str(), (*server)->port());
   std::fflush(stdout);
   (*server)->Run();
   std::printf("takt: stopping\n");
   if (mqtt) mqtt->Stop();  // STATE offline and the last batches, while the runtime still runs
+  watcher.reset();
   simulator.reset();
   return 0;
 }

@@ -49,6 +49,11 @@ struct StateModel {
   int64_t minor_stop_s = 0;      // ADET/ADOT stops shorter than this count as minor stops
   int64_t startup_reject_s = 0;  // rejects within this after production starts are startup rejects
   int64_t late_window_s = 3600;  // how far behind its unit's newest reading a reading may arrive
+  // A breakdown as the planner sees it: unplanned downtime (ADET) lasting replan_after_s (0:
+  // never) makes the unit unavailable until expected_stop_s after the stop began, and at least
+  // replan_after_s longer while it lasts.
+  int64_t replan_after_s = 0;
+  int64_t expected_stop_s = 3600;
 };
 
 // A node of the reason tree. A reason may move its stop to another time element (a

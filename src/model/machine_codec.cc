@@ -145,6 +145,8 @@ Status Decode(FieldReader& r, StateModel& out) {
     out.minor_stop_s = ReadSeconds(r, "minor_stop_s");
     out.startup_reject_s = ReadSeconds(r, "startup_reject_s");
     if (r.Has("late_window_s")) out.late_window_s = ReadSeconds(r, "late_window_s");
+    out.replan_after_s = ReadSeconds(r, "replan_after_s");
+    if (r.Has("expected_stop_s")) out.expected_stop_s = ReadSeconds(r, "expected_stop_s");
   });
 }
 
@@ -166,6 +168,8 @@ json::object Encode(const StateModel& v) {
   o["minor_stop_s"] = v.minor_stop_s;
   o["startup_reject_s"] = v.startup_reject_s;
   o["late_window_s"] = v.late_window_s;
+  o["replan_after_s"] = v.replan_after_s;
+  o["expected_stop_s"] = v.expected_stop_s;
   EncodeMeta(v.meta, o);
   return o;
 }

@@ -43,6 +43,7 @@ TEST(Cli, BadFlagsAndUrlsFailWithOneLine) {
       {"serve", "--db", db, "--listen", "localhost"},
       {"serve", "--db", db, "--listen", "127.0.0.1:99999"},
       {"serve", "--db", db, "--listen", "example.com:80"},
+      {"serve", "--db", db, "--listen", "127.0.0.1:0", "--replan-every", "-1"},
       {"user", "add", "bob", "--role", "king", "--db", db},
       {"user", "add", "--role", "admin", "--db", db},
       {"user", "add", "bad name", "--role", "admin", "--db", db},

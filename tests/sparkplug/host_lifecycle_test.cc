@@ -123,8 +123,11 @@ TEST_F(HostSessionTest, NewSessionWithoutADeathMarksThePreviousDevices) {
   // the Filler, not born in that session, was already left by the rebirth.
   auto nb = Feed("spBv1.0/G/NBIRTH/N", NBirth(2), Ms(kT0 + 5000));
   EXPECT_EQ(NoDataUnits(nb), (std::set<std::string>{"CAPPER-1"}));
-  for (const auto& s : nb.samples)
-    if (s.work_unit == "CAPPER-1") EXPECT_EQ(s.time, Ms(kT0 + 5000));
+  for (const auto& s : nb.samples) {
+    if (s.work_unit == "CAPPER-1") {
+      EXPECT_EQ(s.time, Ms(kT0 + 5000));
+    }
+  }
   auto db = Feed("spBv1.0/G/DBIRTH/N/Capper", DBirthCapper(1), Ms(kT0 + 5000));
   ASSERT_EQ(db.samples.size(), 1u);
   EXPECT_EQ(db.samples[0].time, Timestamp{Ms(kT0 + 5000).micros + 1});

@@ -6,7 +6,7 @@
 
 #include "app/simulator.h"
 #include "plant/performance/queries.h"
-#include "support/process.h"
+#include "unit/demo_runtime.h"
 
 namespace takt::app {
 namespace {
@@ -14,20 +14,17 @@ namespace {
 TEST(Demo, OrdersStartWhateverTheDate) {
   for (const char* date : {"2026-11-22T08:00:00Z", "2031-06-01T08:00:00Z"}) {
     test::TempDir dir;
-    runtime::Options o;
-    o.db_url = "sqlite:" + dir.File("demo.db");
-    auto rt = runtime::Runtime::Open(o);
-    ASSERT_TRUE(rt.ok()) << rt.status().ToString();
-    ASSERT_TRUE(EnsureDemoPlant(**rt).ok());
-    auto orders = EnsureDemoOrders(**rt, *ParseIso8601(date));
+    auto rt = test::OpenDemoPlant(dir);
+    ASSERT_TRUE(rt);
+    auto orders = EnsureDemoOrders(*rt, *ParseIso8601(date));
     ASSERT_TRUE(orders.ok()) << orders.status().ToString();
     EXPECT_EQ(*orders, 4u);
-    (*rt)->Read([&](const plant::Plant& p) {
+    rt->Read([&](const plant::Plant& p) {
       const auto& wo = *p.state().prod.Find("WO-2611-001");
       EXPECT_EQ(wo.status, plant::production::OrderStatus::kInProgress) << date;
       EXPECT_EQ(wo.operations[0].good, *Quantity::FromDouble(12)) << date;
     });
-    (*rt)->Read([&](const plant::Plant& p) {
+    rt->Read([&](const plant::Plant& p) {
       ASSERT_TRUE(p.state().planning.active) << date;
       const auto& ops = p.state().planning.active->ops;
       EXPECT_TRUE(ops.count({"WO-2611-002", "OP10"})) << date;
@@ -38,7 +35,7 @@ TEST(Demo, OrdersStartWhateverTheDate) {
       EXPECT_GE(weld.start, std::max(ops.at({"WO-2611-004", "OP20"}).end, boss.end)) << date;
       EXPECT_LT(boss.start, body.end) << date;  // made while the body is machined
     });
-    EXPECT_EQ(*EnsureDemoOrders(**rt, *ParseIso8601(date)), 0u);  // once per journal
+    EXPECT_EQ(*EnsureDemoOrders(*rt, *ParseIso8601(date)), 0u);  // once per journal
   }
 }
 
@@ -46,18 +43,15 @@ TEST(Demo, OrdersStartWhateverTheDate) {
 // production, stops with the machines' alarm codes, parts and an OEE below one.
 TEST(Demo, SimulatorGivesLiveOee) {
   test::TempDir dir;
-  runtime::Options o;
-  o.db_url = "sqlite:" + dir.File("demo.db");
-  auto rt = runtime::Runtime::Open(o);
-  ASSERT_TRUE(rt.ok());
-  ASSERT_TRUE(EnsureDemoPlant(**rt).ok());
+  auto rt = test::OpenDemoPlant(dir);
+  ASSERT_TRUE(rt);
   Timestamp now = *ParseIso8601("2026-11-20T16:00:00Z");  // a Friday, late shift in Lyon
   {
-    MachineSimulator sim(**rt, 1);
+    MachineSimulator sim(*rt, 1);
     ASSERT_TRUE(sim.Start(now, std::chrono::hours(10), std::chrono::hours(1)).ok());
     EXPECT_GT(sim.readings(), 100u);
   }
-  (*rt)->Read([&](const plant::Plant& p) {
+  rt->Read([&](const plant::Plant& p) {
     auto k = plant::performance::Kpi(p.state(), "LYON", *ParseIso8601("2026-11-20T06:00:00Z"), now, now);
     ASSERT_TRUE(k.ok()) << k.status().ToString();
     const auto& t = k->at("time_s").as_object();

@@ -75,7 +75,9 @@ json::object KindFields(model::Kind k) {
            {"reason_codes", ArrayOf(Props({{"code", T("string")}, {"reason", T("string")}}))},
            {"minor_stop_s", T("integer")},
            {"startup_reject_s", T("integer")},
-           {"late_window_s", T("integer")}});
+           {"late_window_s", T("integer")},
+           {"replan_after_s", T("integer")},
+           {"expected_stop_s", T("integer")}});
     case Kind::kDowntimeReason:
       return Props({{"parent", T("string")}, {"element", T("string")}, {"loss", T("string")}});
     case Kind::kShiftCalendar:

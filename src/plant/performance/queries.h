@@ -33,6 +33,10 @@ Result<json::object> Stops(const State& st, std::string_view unit, Timestamp fro
 // The unit's current state and since when, its state model, counters and latest process values.
 Result<json::object> MachineStatus(const State& st, std::string_view unit, Timestamp now);
 
+// When the unit's current stretch of malfunction (ADET: faults, breakdowns, jams) began,
+// as its state changes classify it at `now`; nullopt when it is not in one.
+std::optional<Timestamp> DownSince(const State& st, std::string_view unit, Timestamp now);
+
 // Work units at or under `equipment` (itself if it is one), ordered by id.
 std::vector<std::string> UnitsUnder(const MasterData& md, std::string_view equipment);
 

@@ -78,6 +78,21 @@ Result<json::object> Stops(const State& st, std::string_view unit, Timestamp fro
   return json::object{{"work_unit", std::string(unit)}, {"stops", std::move(out)}};
 }
 
+std::optional<Timestamp> DownSince(const State& st, std::string_view unit, Timestamp now) {
+  auto it = st.perf.units.find(std::string(unit));
+  if (it == st.perf.units.end() || it->second.changes.empty()) return std::nullopt;
+  UnitSetup u = SetupOf(st, unit);
+  const UnitData& d = it->second;
+  std::optional<Timestamp> since;
+  int64_t end = now.micros;  // walk back over consecutive down states (a fault code may change)
+  for (auto c = d.changes.rbegin(); c != d.changes.rend() && c->t <= end; ++c) {
+    if (Classify(u, st.perf.strings, d, *c, end - c->t).element != model::TimeElement::kDelay) break;
+    since = Timestamp{c->t};
+    end = c->t;
+  }
+  return since;
+}
+
 Result<json::object> MachineStatus(const State& st, std::string_view unit, Timestamp now) {
   TAKT_RETURN_IF_ERROR(CheckUnit(st.md, unit, "id"));
   UnitSetup u = SetupOf(st, unit);

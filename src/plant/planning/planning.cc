@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "plant/calendar/shift_calendar.h"
+#include "plant/performance/queries.h"
 #include "plant/performance/setup.h"
 #include "plant/production/production.h"
 
@@ -171,6 +172,16 @@ Status Apply(State& st, const Event& e, const json::object& p) {
   return Status::Ok();
 }
 
+std::optional<std::pair<Timestamp, Timestamp>> BreakdownAfter(const State& st, const std::string& unit, Timestamp now) {
+  const model::StateModel& model = *performance::SetupOf(st, unit).model;
+  if (model.replan_after_s <= 0) return std::nullopt;
+  auto since = performance::DownSince(st, unit, now);
+  constexpr int64_t kSecond = 1'000'000;
+  if (!since || now.micros - since->micros < model.replan_after_s * kSecond) return std::nullopt;
+  return std::pair{now, Timestamp{std::max(since->micros + model.expected_stop_s * kSecond,
+                                           now.micros + model.replan_after_s * kSecond)}};
+}
+
 std::vector<std::pair<Timestamp, Timestamp>> DowntimeAfter(const State& st, const std::string& unit, Timestamp from) {
   std::vector<std::pair<Timestamp, Timestamp>> windows;
   if (auto it = st.planning.downtime.find(unit); it != st.planning.downtime.end())
@@ -185,6 +196,7 @@ std::vector<std::pair<Timestamp, Timestamp>> DowntimeAfter(const State& st, cons
       for (const auto& s : *segs)
         if (s.kind != calendar::Planned::kWorking) windows.push_back({s.start, s.end});
   }
+  if (auto down = BreakdownAfter(st, unit, from)) windows.push_back(*down);
   std::sort(windows.begin(), windows.end());
   std::vector<std::pair<Timestamp, Timestamp>> out;
   for (const auto& w : windows) {

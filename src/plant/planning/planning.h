@@ -19,8 +19,13 @@ Result<std::vector<EventDraft>> Execute(const State& st, const PlanningCommand& 
 
 // Applies equipment.downtime_recorded and schedule.activated.
 Status Apply(State& st, const Event& e, const json::object& payload);
-// When a work unit cannot work from `from` on, merged and ordered: recorded downtime, and the
-// off-shift time and breaks of its shift calendar over the next kCalendarHorizonDays days.
+// A breakdown the unit's machine data shows (see model::StateModel::replan_after_s): from `now`
+// to when the planner assumes it ends. nullopt when the unit is not in one.
+std::optional<std::pair<Timestamp, Timestamp>> BreakdownAfter(const State& st, const std::string& unit, Timestamp now);
+
+// When a work unit cannot work from `from` on, merged and ordered: recorded downtime, the
+// off-shift time and breaks of its shift calendar over the next kCalendarHorizonDays days, and
+// a breakdown its machine data shows (BreakdownAfter, with `from` as now).
 inline constexpr int64_t kCalendarHorizonDays = 60;
 std::vector<std::pair<Timestamp, Timestamp>> DowntimeAfter(const State& st, const std::string& unit, Timestamp from);
 
