@@ -1,8 +1,10 @@
 // Scheduling benchmark: solves the public instance families, validates every schedule with
 // the independent checker, and reports per family the gap to the best-known upper bound.
 //
-//   bench_schedule DATA_DIR SECONDS [FAMILY ...] [--threads N] [--parallel N] [--results FILE]
+//   bench_schedule DATA_DIR SECONDS [FAMILY[:FROM-TO] ...] [--threads N] [--parallel N] [--results FILE]
 //
+// FAMILY:FROM-TO keeps the instances numbered FROM to TO (ta:21-40 is ta21 to ta40), so a long run
+// can be split across machines or sessions and its --results files joined.
 // DATA_DIR is ../shared/data (ScheduleOpt/benchmarks bounds, CC BY-SA 4.0; see docs/DATA.md).
 // --threads: search threads per instance (default 2, both cores). --parallel: instances solved at
 // once (default 1). With `--threads 1 --parallel 2` each instance gets one core for the whole time
@@ -16,11 +18,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -61,7 +65,26 @@ std::map<std::string, Bound> ReadBounds(const std::string& path) {
   return out;
 }
 
-std::vector<std::string> Instances(const std::string& family) {
+// A family and, optionally, the range of instance numbers to keep ("ta:21-40").
+struct Selection {
+  std::string family;
+  int from = 0, to = 1 << 30;
+};
+
+std::optional<Selection> ParseSelection(const std::string& arg) {
+  Selection s{.family = arg.substr(0, arg.find(':'))};
+  if (s.family.size() == arg.size()) return s;
+  if (std::sscanf(arg.c_str() + s.family.size() + 1, "%d-%d", &s.from, &s.to) != 2 || s.from > s.to) return {};
+  return s;
+}
+
+int NumberOf(const std::string& name) {
+  size_t i = name.size();
+  while (i > 0 && std::isdigit(static_cast<unsigned char>(name[i - 1]))) --i;
+  return std::atoi(name.c_str() + i);
+}
+
+std::vector<std::string> AllInstances(const std::string& family) {
   std::vector<std::string> v;
   auto range = [&](const char* prefix, int from, int to, bool two_digits) {
     for (int i = from; i <= to; ++i) {
@@ -76,6 +99,13 @@ std::vector<std::string> Instances(const std::string& family) {
   if (family == "orb") range("orb", 1, 10, true);
   if (family == "ta") range("ta", 1, 80, true);
   if (family == "mk") range("brandimarte/mk", 1, 10, true);
+  return v;
+}
+
+std::vector<std::string> Instances(const Selection& s) {
+  std::vector<std::string> v;
+  for (auto& name : AllInstances(s.family))
+    if (NumberOf(name) >= s.from && NumberOf(name) <= s.to) v.push_back(std::move(name));
   return v;
 }
 
@@ -127,7 +157,8 @@ std::map<std::string, Outcome> ReadResults(const std::string& path, double secon
 
 int Usage() {
   std::fprintf(stderr,
-               "usage: bench_schedule DATA_DIR SECONDS [FAMILY ...] [--threads N] [--parallel N] [--results FILE]\n");
+               "usage: bench_schedule DATA_DIR SECONDS [FAMILY[:FROM-TO] ...] [--threads N] [--parallel N] "
+               "[--results FILE]\n");
   return 2;
 }
 
@@ -139,7 +170,7 @@ int main(int argc, char** argv) {
   const double seconds = std::atof(argv[2]);
   int threads = 2, parallel = 1;
   std::string results_path;
-  std::vector<std::string> families;
+  std::vector<Selection> families;
   for (int i = 3; i < argc; ++i) {
     std::string a = argv[i];
     if ((a == "--threads" || a == "--parallel" || a == "--results") && i + 1 < argc) {
@@ -150,8 +181,11 @@ int main(int argc, char** argv) {
         (a == "--threads" ? threads : parallel) = std::atoi(v.c_str());
     } else if (a.starts_with("--")) {
       return Usage();
+    } else if (auto s = ParseSelection(a); s && !AllInstances(s->family).empty()) {
+      families.push_back(*s);
     } else {
-      families.push_back(a);
+      std::fprintf(stderr, "unknown family or range: %s\n", a.c_str());
+      return Usage();
     }
   }
   if (seconds <= 0 || threads < 1 || parallel < 1) return Usage();
@@ -159,7 +193,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "--parallel needs --threads 1 (each instance on its own core)\n");
     return 2;
   }
-  if (families.empty()) families = {"ft", "la", "abz", "orb", "ta", "mk"};
+  if (families.empty())
+    for (const char* f : {"ft", "la", "abz", "orb", "ta", "mk"}) families.push_back({.family = f});
   auto jssp_bounds = ReadBounds(dir + "/jobshop/bounds.csv");
   auto fjsp_bounds = ReadBounds(dir + "/fjsp/bounds.csv");
   if (jssp_bounds.empty()) {
@@ -204,7 +239,7 @@ int main(int argc, char** argv) {
   std::printf("\n%-6s %4s %9s %9s %8s %9s %8s\n", "family", "n", "mean gap", "max gap", "reached", "below LB",
               "min cpu");
   for (const auto& family : families) {
-    const bool flexible = family == "mk";
+    const bool flexible = family.family == "mk";
     double sum = 0, worst = 0, min_cpu = 1;
     int n = 0, reached = 0, below = 0;
     for (const auto& name : Instances(family)) {
@@ -230,7 +265,7 @@ int main(int argc, char** argv) {
       if (o.seconds > 0.5 * seconds) min_cpu = std::min(min_cpu, o.cpu);
     }
     if (n)
-      std::printf("%-6s %4d %8.2f%% %8.2f%% %8d %9d %8.2f\n", family.c_str(), n, sum / n, worst, reached, below,
+      std::printf("%-6s %4d %8.2f%% %8.2f%% %8d %9d %8.2f\n", family.family.c_str(), n, sum / n, worst, reached, below,
                   min_cpu);
   }
   return failures ? 1 : 0;
