@@ -8,7 +8,9 @@
 #include <mutex>
 #include <optional>
 #include <sstream>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "app/demo.h"
 #include "app/simulator.h"
@@ -24,6 +26,12 @@
 
 namespace takt::app {
 namespace {
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
 
 // `takt schedule solve`: reads a benchmark instance, solves it, prints the schedule.
 int SolveFile(const std::string& path, const std::string& format_name, const schedule::SolveOptions& options) {
@@ -90,11 +98,13 @@ class WatcherLoop {
       lock.unlock();
       auto now =
           std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch());
-      auto changed = watcher_.Tick(Timestamp{now.count()});
-      if (!changed.ok())
-        std::fprintf(stderr, "takt: repair after a breakdown failed: %s\n", changed.status().ToString().c_str());
-      else if (!changed->empty())
-        std::printf("takt: schedule repaired: %s down or back (machine data)\n", changed->front().c_str());
+      auto seen = watcher_.Tick(Timestamp{now.count()});
+      if (!seen.ok())
+        std::fprintf(stderr, "takt: repair after a breakdown failed (tried again): %s\n",
+                     seen.status().ToString().c_str());
+      else if (seen->repaired)
+        std::printf("takt: schedule repaired from machine data: down [%s], back [%s]\n", Join(seen->down).c_str(),
+                    Join(seen->back).c_str());
       std::fflush(stdout);
       lock.lock();
     }

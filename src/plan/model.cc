@@ -104,7 +104,7 @@ void AddSetups(const plant::State& st, Model& m, const std::vector<std::vector<s
 Model BuildModel(const plant::State& st, Timestamp now) {
   Model m;
   // Whole seconds, so slots of an earlier plan (whole seconds from its own origin) map exactly.
-  m.origin = Timestamp{now.micros - now.micros % kSecond};
+  m.origin = PlanningOrigin(now);
   m.revision = st.planning.revision;
   now = m.origin;
   std::map<std::string, int> machine;

@@ -43,13 +43,20 @@ Model BuildModel(const plant::State& st, Timestamp now);
 // unit's previous operation and the changeover from it can end (a late or moved operation), or
 // follows a predecessor that moves. New operations are free too. With `horizon_s`, a slot
 // starting that many seconds or more after the origin is freed as well: a plan with a frozen
-// horizon keeps what the shop floor was already told and replans the rest.
+// horizon keeps what the shop floor was already told and replans the rest. Operations planned on
+// `free_units` are freed too (a unit back from a breakdown: what was pushed out may come back in).
 // REQUIRES: st.planning.active.
 struct Scope {
   int moved = 0;  // operations left to the engine
   int kept = 0;   // operations fixed where they were (running ones included)
 };
-Scope FreezeUnaffected(const plant::State& st, Model& m, int64_t horizon_s = INT64_MAX);
+Scope FreezeUnaffected(const plant::State& st, Model& m, int64_t horizon_s = INT64_MAX,
+                       const std::vector<std::string>& free_units = {});
+
+// The model's time origin for planning at `now`: whole seconds, rounded down.
+inline Timestamp PlanningOrigin(Timestamp now) {
+  return {now.micros - now.micros % 1'000'000};
+}
 
 // The body of a schedule activation (plant::PlanAction::kActivateSchedule) for a solution.
 json::object Activation(const Model& m, const schedule::Schedule& s, std::string_view kind, Scope scope);

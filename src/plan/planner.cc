@@ -15,12 +15,12 @@ Result<PlanResult> Once(runtime::Runtime& rt, const std::string& actor, Timestam
   };
   Built b = rt.Read([&](const plant::Plant& p) {
     Built out{BuildModel(p.state(), now), {}, p.state().planning.active.has_value()};
-    if (repair && out.had_schedule) out.scope = FreezeUnaffected(p.state(), out.model);
+    if (repair && out.had_schedule) out.scope = FreezeUnaffected(p.state(), out.model, INT64_MAX, request.free_units);
     if (!repair && out.had_schedule && request.frozen_horizon_s > 0)
       out.scope = FreezeUnaffected(p.state(), out.model, request.frozen_horizon_s);
     return out;
   });
-  if (repair && !b.had_schedule) return Status::Conflict("no active schedule to repair: plan first", "");
+  if (repair && !b.had_schedule) return Status::Conflict("no active schedule to repair: plan first", "schedule");
   if (b.model.problem.jobs.empty())
     return Status::Conflict("no released work orders with open operations to schedule", "");
   auto solved = schedule::Solve(b.model.problem, request.options);

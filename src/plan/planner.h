@@ -13,8 +13,9 @@
 namespace takt::plan {
 
 struct PlanRequest {
-  bool repair = false;           // keep what the disruption does not reach (FreezeUnaffected)
-  int64_t frozen_horizon_s = 0;  // a plan keeps the active schedule's slots that start sooner
+  bool repair = false;                  // keep what the disruption does not reach (FreezeUnaffected)
+  int64_t frozen_horizon_s = 0;         // a plan keeps the active schedule's slots that start sooner
+  std::vector<std::string> free_units;  // a repair also frees what is planned on these units
   schedule::SolveOptions options;
 };
 
@@ -26,7 +27,7 @@ struct PlanResult {
 
 // A plan (every open operation free, or all but the frozen horizon) or a repair (FreezeUnaffected
 // first), solved from `now` and activated as `actor`. Errors: kConflict when no released order has open work, for
-// a repair when no schedule is active, or (field "revision") when downtime, new order dates,
+// a repair when no schedule is active (field "schedule"), or (field "revision") when downtime, new order dates,
 // master data the planner reads or another schedule came in during the solve twice running (it
 // solves once more after the first); kInternal when the engine fails or its schedule fails the
 // checker. Nothing is activated on an error. Threads: blocks the caller for the

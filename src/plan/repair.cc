@@ -6,7 +6,8 @@
 
 namespace takt::plan {
 
-Scope FreezeUnaffected(const plant::State& st, Model& m, int64_t horizon_s) {
+Scope FreezeUnaffected(const plant::State& st, Model& m, int64_t horizon_s,
+                       const std::vector<std::string>& free_units) {
   Scope scope;
   auto& jobs = m.problem.jobs;
   const int64_t origin = m.origin.micros;
@@ -37,9 +38,11 @@ Scope FreezeUnaffected(const plant::State& st, Model& m, int64_t horizon_s) {
       const auto* plan = plant::planning::Planned(st, m.ops[j][k].order, m.ops[j][k].operation);
       auto unit = plan ? std::find(m.units.begin(), m.units.end(), plan->work_unit) : m.units.end();
       int machine = unit == m.units.end() ? -1 : static_cast<int>(unit - m.units.begin());
-      bool eligible = machine >= 0 && std::any_of(op.alternatives.begin(), op.alternatives.end(),
-                                                  [&](const auto& a) { return a.machine == machine; });
-      if (!eligible) {  // new since the plan, or its unit can no longer run it: free, in its old place
+      bool eligible = machine >= 0 &&
+                      std::find(free_units.begin(), free_units.end(), plan->work_unit) == free_units.end() &&
+                      std::any_of(op.alternatives.begin(), op.alternatives.end(),
+                                  [&](const auto& a) { return a.machine == machine; });
+      if (!eligible) {  // new since the plan, its unit freed or unable to run it: free, in its old place
         slots.push_back({plan ? (plan->start.micros - origin) / 1'000'000 : INT64_MAX, j, k, -1});
         continue;
       }

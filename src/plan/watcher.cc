@@ -1,37 +1,61 @@
 #include "plan/watcher.h"
 
+#include <algorithm>
+
 #include "plant/performance/queries.h"
+#include "plant/performance/setup.h"
 #include "plant/planning/planning.h"
 
 namespace takt::plan {
 
-Result<std::vector<std::string>> BreakdownWatcher::Tick(Timestamp now) {
+Result<WatchResult> BreakdownWatcher::Tick(Timestamp now) {
+  // The repair's model starts at whole seconds: a unit judged down at a later instant would be
+  // missing from it.
+  now = PlanningOrigin(now);
+  if (now < retry_at_) return WatchResult{};
   struct Seen {
-    std::map<std::string, Timestamp> down;
+    std::map<std::string, Timestamp> down;     // units down as of now: the end the planner now assumes
+    std::map<std::string, Timestamp> assumed;  // and the end from the start of the stop alone
     bool active = false;
   };
   Seen seen = rt_.Read([&](const plant::Plant& p) {
-    Seen out{{}, p.state().planning.active.has_value()};
+    Seen out{{}, {}, p.state().planning.active.has_value()};
     for (const auto& [id, e] : p.state().md.equipment)
       if (!e.meta.retired && e.level == model::EquipmentLevel::kWorkUnit)
-        if (plant::planning::BreakdownAfter(p.state(), id, now))
-          out.down.emplace(id, *plant::performance::DownSince(p.state(), id, now));
+        if (auto window = plant::planning::BreakdownAfter(p.state(), id, now)) {
+          out.down[id] = window->second;
+          out.assumed[id] = {plant::performance::DownSince(p.state(), id, now)->micros +
+                             plant::performance::SetupOf(p.state(), id).model->expected_stop_s * 1'000'000};
+        }
     return out;
   });
-  std::vector<std::string> changed;
-  for (const auto& [unit, since] : seen.down)
-    if (auto it = down_.find(unit); it == down_.end() || it->second != since) changed.push_back(unit);
-  for (const auto& [unit, since] : down_)
-    if (!seen.down.count(unit)) changed.push_back(unit);
-  down_ = std::move(seen.down);
-  if (changed.empty() || !seen.active) return std::vector<std::string>{};
-  PlanRequest q{.repair = true};
+  WatchResult r;
+  for (const auto& [unit, until] : seen.down) {
+    auto it = down_.find(unit);
+    // New; or still down when the last repair assumed it back; or the stop, reckoned anew (late
+    // data, a reclassified first stretch), ends later than that repair assumed.
+    if (it == down_.end() || now >= it->second || seen.assumed[unit] > it->second) r.down.push_back(unit);
+  }
+  for (const auto& [unit, until] : down_)
+    if (!seen.down.count(unit)) r.back.push_back(unit);
+  if ((r.down.empty() && r.back.empty()) || !seen.active) return r;
+
+  PlanRequest q{.repair = true, .free_units = r.back};
   q.options = {.time_limit_s = 0.5, .seed = 1, .threads = 2};
   q.options.objective = {.makespan_weight = 1, .tardiness_weight = 1};
-  auto r = PlanAndActivate(rt_, "system:planner", now, q);
-  // Nothing left to plan is no failure of the watcher.
-  if (!r.ok() && !(r.status().code() == Code::kConflict && r.status().field().empty())) return r.status();
-  return changed;
+  auto planned = PlanAndActivate(rt_, "system:planner", now, q);
+  // Nothing left to plan is no failure of the watcher; any other error is tried again, after
+  // 15 s, 30 s, ... up to 15 min while it persists.
+  if (!planned.ok() && !(planned.status().code() == Code::kConflict && planned.status().field().empty())) {
+    failures_ = std::min(failures_ + 1, 7);
+    retry_at_ = {now.micros + std::min<int64_t>(15LL << (failures_ - 1), 900) * 1'000'000};
+    return planned.status();
+  }
+  failures_ = 0;
+  r.repaired = planned.ok();
+  for (const auto& unit : r.down) down_[unit] = seen.down[unit];
+  for (const auto& unit : r.back) down_.erase(unit);
+  return r;
 }
 
 }  // namespace takt::plan

@@ -1,5 +1,6 @@
 // Repairs the active schedule by itself when machine data shows a work unit broken down for its
-// state model's replan_after_s, and again when it runs again (plant::planning::BreakdownAfter).
+// state model's replan_after_s, when it is still down at the time the repair assumed it back,
+// and when it runs again (plant::planning::BreakdownAfter).
 #pragma once
 
 #include <map>
@@ -10,20 +11,32 @@
 
 namespace takt::plan {
 
+struct WatchResult {
+  std::vector<std::string> down;  // went down, or are still down past the end the last repair assumed
+  std::vector<std::string> back;  // run again (their planned work is freed, so it may move sooner)
+  bool repaired = false;          // a repair was activated
+};
+
 class BreakdownWatcher {
  public:
   // REQUIRES: `rt` outlives the watcher.
   explicit BreakdownWatcher(runtime::Runtime& rt) : rt_(rt) {}
 
-  // Looks at every work unit as of `now`. When a unit went down (past its threshold) or came
-  // back since the last call, and a schedule is active, repairs it as "system:planner" (0.5 s).
-  // Returns the units that changed (empty: nothing to do), or the repair's error. A unit is
-  // handled once per breakdown. Threads: one caller at a time (a timer thread, or a test).
-  Result<std::vector<std::string>> Tick(Timestamp now);
+  // Looks at every work unit as of `now` (in whole seconds, as the planner does). When one went
+  // down, is still down at the end the last repair assumed, now ends later than assumed (late
+  // data, a reclassified stop) or came back since the last repair, repairs the active schedule
+  // as "system:planner" (0.5 s). A repair that finds no active schedule is remembered as not
+  // done and tried again by the next call; one that fails is returned and tried again by the
+  // first call 15 s later, doubling while it keeps failing, up to 15 min (calls before then
+  // return an empty result). Nothing left to plan counts as done. A new watcher (a restart)
+  // repairs once for each unit down. Threads: one caller at a time (a timer thread, or a test).
+  Result<WatchResult> Tick(Timestamp now);
 
  private:
   runtime::Runtime& rt_;
-  std::map<std::string, Timestamp> down_;  // units treated as broken down, since when
+  std::map<std::string, Timestamp> down_;  // units down, and when the last repair assumed them back
+  int failures_ = 0;                       // repairs failed in a row
+  Timestamp retry_at_{INT64_MIN};          // no look before then, after a failure
 };
 
 }  // namespace takt::plan

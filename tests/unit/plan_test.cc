@@ -177,6 +177,41 @@ TEST_F(Planning, RepairAfterABreakdownKeepsEveryUnaffectedOperation) {
   EXPECT_EQ((*restored)->state().planning.active->ops.size(), after.size());
 }
 
+// A unit back from a breakdown: a repair frees what is planned on it (and what follows that),
+// so work pushed out may come back in; the rest keeps its slot.
+TEST_F(Planning, RepairFreesTheWorkOfAUnitThatIsBack) {
+  for (int i = 0; i < 6; ++i) ReleasedOrder("WO" + std::to_string(i), 2 + i);
+  plan::Model m = plan::BuildModel(plant_.state(), Now());
+  SolveAndActivate(m, "plan");
+  plan::Model r = plan::BuildModel(plant_.state(), Now());
+  plan::Model plain = r;
+  plan::Scope scope = plan::FreezeUnaffected(plant_.state(), r, INT64_MAX, {"WU"});
+  plan::Scope plain_scope = plan::FreezeUnaffected(plant_.state(), plain);
+  int on_wu = 0;
+  for (size_t j = 0; j < r.problem.jobs.size(); ++j) {
+    bool freed = false;
+    for (size_t k = 0; k < r.problem.jobs[j].operations.size(); ++k) {
+      const auto* planned = plant::planning::Planned(plant_.state(), r.ops[j][k].order, r.ops[j][k].operation);
+      ASSERT_NE(planned, nullptr);
+      const bool fixed = r.problem.jobs[j].operations[k].fixed.has_value();
+      if (planned->work_unit == "WU") EXPECT_FALSE(fixed) << r.ops[j][k].order << " " << r.ops[j][k].operation;
+      on_wu += planned->work_unit == "WU";
+      freed |= !fixed;
+      EXPECT_FALSE(freed && fixed) << "a fixed operation after a free one";
+      if (fixed) {  // kept with the unit freed: kept, in the same slot, without
+        const auto& was = plain.problem.jobs[j].operations[k].fixed;
+        ASSERT_TRUE(was.has_value());
+        EXPECT_EQ(was->machine, r.problem.jobs[j].operations[k].fixed->machine);
+        EXPECT_EQ(was->start, r.problem.jobs[j].operations[k].fixed->start);
+      }
+    }
+  }
+  EXPECT_GT(on_wu, 0);
+  EXPECT_GE(scope.moved, on_wu);
+  EXPECT_GT(scope.kept, 0);
+  EXPECT_GT(plain_scope.kept, scope.kept);
+}
+
 // Regressions from review.
 TEST_F(Planning, RepairFreesEverythingAfterAnOperationWhoseUnitWasRetired) {
   for (int i = 0; i < 4; ++i) ReleasedOrder("WO" + std::to_string(i), 3);

@@ -46,7 +46,8 @@ TEST(BreakdownWatcher, RepairsWhenAUnitBreaksDownAndWhenItRunsAgain) {
   BreakdownWatcher watcher(*rt);
   auto changed = watcher.Tick(now);
   ASSERT_TRUE(changed.ok()) << changed.status().ToString();
-  EXPECT_EQ(*changed, std::vector<std::string>{lathe});
+  EXPECT_EQ(changed->down, std::vector<std::string>{lathe});
+  EXPECT_TRUE(changed->repaired);
   // ACME-MACHINE: replan after 900 s, an hour's repair assumed from the start of the stop.
   const Timestamp back{since.micros + 3600'000'000LL};
   rt->Read([&](const plant::Plant& p) {
@@ -63,13 +64,14 @@ TEST(BreakdownWatcher, RepairsWhenAUnitBreaksDownAndWhenItRunsAgain) {
     EXPECT_TRUE(covered);
   });
   const auto seq = rt->journal().head().seq;
-  EXPECT_TRUE(watcher.Tick(Timestamp{now.micros + 30'000'000})->empty());  // once per breakdown
+  EXPECT_FALSE(watcher.Tick(Timestamp{now.micros + 30'000'000})->repaired);  // once per breakdown
   EXPECT_EQ(rt->journal().head().seq, seq);
   // Repaired and running: the planner may use it again.
   ASSERT_TRUE(Report(*rt, lathe, Timestamp{now.micros + 1'000'000}, "running", "").ok());
   changed = watcher.Tick(Timestamp{now.micros + 60'000'000});
   ASSERT_TRUE(changed.ok()) << changed.status().ToString();
-  EXPECT_EQ(*changed, std::vector<std::string>{lathe});
+  EXPECT_EQ(changed->back, std::vector<std::string>{lathe});
+  EXPECT_TRUE(changed->repaired);
   EXPECT_GT(rt->journal().head().seq, seq + 1);
 }
 
@@ -83,8 +85,143 @@ TEST(BreakdownWatcher, AShortStopChangesNothing) {
   ASSERT_TRUE(Report(*rt, "LYON-LATHE-02", Timestamp{now.micros - 5 * 60'000'000LL}, "unplanned_stop", "E-101").ok());
   const auto seq = rt->journal().head().seq;
   BreakdownWatcher watcher(*rt);
-  EXPECT_TRUE(watcher.Tick(now)->empty());
+  auto seen = watcher.Tick(now);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(seen->down.empty());
+  EXPECT_FALSE(seen->repaired);
   EXPECT_EQ(rt->journal().head().seq, seq);
+}
+
+// Regressions from review.
+class Watcher : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    rt_ = test::OpenDemoPlant(dir_);
+    ASSERT_TRUE(rt_);
+    ASSERT_TRUE(app::EnsureDemoOrders(*rt_, now_).ok());
+    lathe_ = rt_->Read([](const plant::Plant& p) {  // its work starts within the hour
+      return p.state().planning.active->ops.at({"WO-2611-002", "OP10"}).work_unit;
+    });
+  }
+  bool AnythingOn(const std::string& unit, Timestamp from, Timestamp to) {
+    return rt_->Read([&](const plant::Plant& p) {
+      for (const auto& [key, op] : p.state().planning.active->ops)
+        if (op.work_unit == unit && op.start < to && op.end > from) return true;
+      return false;
+    });
+  }
+  // Nothing in the active schedule runs on `unit` between `from` and `to`.
+  void ExpectNothingOn(const std::string& unit, Timestamp from, Timestamp to) {
+    rt_->Read([&](const plant::Plant& p) {
+      for (const auto& [key, op] : p.state().planning.active->ops)
+        if (op.work_unit == unit && op.start < to && op.end > from)
+          ADD_FAILURE() << key.first << "/" << key.second << " planned on " << unit << " while it is down";
+    });
+  }
+  Timestamp Minutes(int m) const { return {now_.micros + m * 60'000'000LL}; }
+
+  test::TempDir dir_;
+  std::unique_ptr<runtime::Runtime> rt_;
+  const Timestamp now_ = plan::PlanningOrigin(WallNow());
+  std::string lathe_;
+};
+
+// The watcher judges at whole seconds, as the repair's model does: a stop that passes its
+// threshold within the second is repaired for at the next second, never without the breakdown.
+TEST_F(Watcher, JudgesAtTheSecondTheRepairPlansFrom) {
+  const Timestamp since{Minutes(-15).micros + 300'000};  // 900 s are up at now + 0.3 s
+  ASSERT_TRUE(AnythingOn(lathe_, {now_.micros + 1'000'000}, {since.micros + 3600'000'000LL}));
+  ASSERT_TRUE(Report(*rt_, lathe_, since, "unplanned_stop", "E-205").ok());
+  BreakdownWatcher watcher(*rt_);
+  auto seen = watcher.Tick({now_.micros + 500'000});
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(seen->down.empty());
+  seen = watcher.Tick({now_.micros + 1'500'000});
+  ASSERT_TRUE(seen.ok()) << seen.status().ToString();
+  EXPECT_EQ(seen->down, std::vector<std::string>{lathe_});
+  EXPECT_TRUE(seen->repaired);
+  ExpectNothingOn(lathe_, {now_.micros + 1'000'000}, {since.micros + 3600'000'000LL});
+}
+
+// A breakdown seen while no schedule is active is repaired for once one is.
+TEST_F(Watcher, ABreakdownWithoutAScheduleIsRepairedForLater) {
+  test::TempDir dir;
+  auto rt = test::OpenDemoPlant(dir);
+  ASSERT_TRUE(rt);
+  ASSERT_TRUE(Report(*rt, lathe_, Minutes(-20), "unplanned_stop", "E-205").ok());
+  BreakdownWatcher watcher(*rt);
+  auto seen = watcher.Tick(now_);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->down, std::vector<std::string>{lathe_});
+  EXPECT_FALSE(seen->repaired);
+  ASSERT_TRUE(app::EnsureDemoOrders(*rt, now_).ok());
+  seen = watcher.Tick(Minutes(1));
+  ASSERT_TRUE(seen.ok()) << seen.status().ToString();
+  EXPECT_EQ(seen->down, std::vector<std::string>{lathe_});
+  EXPECT_TRUE(seen->repaired);
+}
+
+// Losing contact with the machine (a Sparkplug node death) is not the machine running again.
+TEST_F(Watcher, NoDataDoesNotEndABreakdown) {
+  ASSERT_TRUE(Report(*rt_, lathe_, Minutes(-20), "unplanned_stop", "E-205").ok());
+  BreakdownWatcher watcher(*rt_);
+  ASSERT_TRUE(watcher.Tick(now_)->repaired);
+  ASSERT_TRUE(Report(*rt_, lathe_, {now_.micros + 1'000'000}, "no_data", "").ok());
+  const auto seq = rt_->journal().head().seq;
+  auto seen = watcher.Tick(Minutes(1));
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(seen->back.empty());
+  EXPECT_FALSE(seen->repaired);
+  EXPECT_EQ(rt_->journal().head().seq, seq);
+  ASSERT_TRUE(Report(*rt_, lathe_, {now_.micros + 2'000'000}, "running", "").ok());
+  seen = watcher.Tick(Minutes(2));
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->back, std::vector<std::string>{lathe_});
+}
+
+// A reading stamped ahead of the server's clock (allowed up to 5 minutes) has not happened yet.
+TEST_F(Watcher, AReadingFromAheadDoesNotHideABreakdown) {
+  ASSERT_TRUE(Report(*rt_, lathe_, Minutes(-20), "unplanned_stop", "E-205").ok());
+  ASSERT_TRUE(Report(*rt_, lathe_, Timestamp{WallNow().micros + 120'000'000}, "unplanned_stop", "E-206").ok());
+  BreakdownWatcher watcher(*rt_);
+  auto seen = watcher.Tick(now_);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->down, std::vector<std::string>{lathe_});
+}
+
+// Still down when the repair assumed it back (ACME-MACHINE: an hour from the start of the stop):
+// repaired again, for another replan_after_s.
+TEST_F(Watcher, AStopThatOverrunsIsRepairedForAgain) {
+  ASSERT_TRUE(Report(*rt_, lathe_, Minutes(-20), "unplanned_stop", "E-205").ok());
+  BreakdownWatcher watcher(*rt_);
+  ASSERT_TRUE(watcher.Tick(now_)->repaired);
+  auto seen = watcher.Tick(Minutes(30));
+  ASSERT_TRUE(seen.ok());
+  EXPECT_FALSE(seen->repaired);
+  seen = watcher.Tick(Minutes(41));
+  ASSERT_TRUE(seen.ok()) << seen.status().ToString();
+  EXPECT_EQ(seen->down, std::vector<std::string>{lathe_});
+  EXPECT_TRUE(seen->repaired);
+  ExpectNothingOn(lathe_, Minutes(41), Minutes(56));
+  rt_->Read([&](const plant::Plant& p) {
+    bool covered = false;
+    for (const auto& [from, to] : plant::planning::DowntimeAfter(p.state(), lathe_, Minutes(41)))
+      covered |= from <= Minutes(41) && to >= Minutes(56);
+    EXPECT_TRUE(covered);
+  });
+  EXPECT_FALSE(watcher.Tick(Minutes(42))->repaired);
+}
+
+// Late data showing the stop began earlier ends it no later than assumed: no new repair.
+TEST_F(Watcher, LateDataThatMovesTheStartEarlierChangesNothing) {
+  ASSERT_TRUE(Report(*rt_, lathe_, Minutes(-20), "unplanned_stop", "E-205").ok());
+  BreakdownWatcher watcher(*rt_);
+  ASSERT_TRUE(watcher.Tick(now_)->repaired);
+  ASSERT_TRUE(Report(*rt_, lathe_, Minutes(-22), "unplanned_stop", "E-204").ok());
+  auto seen = watcher.Tick(Minutes(1));
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(seen->down.empty());
+  EXPECT_FALSE(seen->repaired);
 }
 
 }  // namespace

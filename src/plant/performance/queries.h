@@ -34,7 +34,8 @@ Result<json::object> Stops(const State& st, std::string_view unit, Timestamp fro
 Result<json::object> MachineStatus(const State& st, std::string_view unit, Timestamp now);
 
 // When the unit's current stretch of malfunction (ADET: faults, breakdowns, jams) began,
-// as its state changes classify it at `now`; nullopt when it is not in one.
+// as its state changes up to `now` classify it; nullopt when it is not in one. Stretches of
+// no_data inside or after it do not end it: losing contact does not repair a machine.
 std::optional<Timestamp> DownSince(const State& st, std::string_view unit, Timestamp now);
 
 // Work units at or under `equipment` (itself if it is one), ordered by id.

@@ -85,7 +85,10 @@ std::optional<Timestamp> DownSince(const State& st, std::string_view unit, Times
   const UnitData& d = it->second;
   std::optional<Timestamp> since;
   int64_t end = now.micros;  // walk back over consecutive down states (a fault code may change)
-  for (auto c = d.changes.rbegin(); c != d.changes.rend() && c->t <= end; ++c) {
+  for (auto c = d.changes.rbegin(); c != d.changes.rend(); ++c) {
+    if (c->t > now.micros) continue;  // stamped ahead of `now` (a source's clock may run ahead)
+    // Lost contact (a Sparkplug node death, a reconnect) says nothing of the machine: a stop lasts through it.
+    if (st.perf.strings.Get(c->code) == kNoDataState) continue;
     if (Classify(u, st.perf.strings, d, *c, end - c->t).element != model::TimeElement::kDelay) break;
     since = Timestamp{c->t};
     end = c->t;
