@@ -103,8 +103,8 @@ class WatcherLoop {
         std::fprintf(stderr, "takt: repair after a breakdown failed (tried again): %s\n",
                      seen.status().ToString().c_str());
       else if (seen->repaired)
-        std::printf("takt: schedule repaired from machine data: down [%s], back [%s]\n", Join(seen->down).c_str(),
-                    Join(seen->back).c_str());
+        std::printf("takt: schedule repaired: down [%s], back [%s], running late [%s]\n", Join(seen->down).c_str(),
+                    Join(seen->back).c_str(), Join(seen->late).c_str());
       std::fflush(stdout);
       lock.lock();
     }

@@ -101,6 +101,16 @@ void AddSetups(const plant::State& st, Model& m, const std::vector<std::vector<s
 
 }  // namespace
 
+int64_t RemainingSeconds(const plant::production::WorkOrder& wo, const plant::production::Operation& op,
+                         Timestamp now) {
+  const double left = std::max(0.0, (wo.quantity - op.good - op.scrap).ToDouble());
+  const double planned = op.setup_time_s + op.run_time_per_unit_s * wo.quantity.ToDouble();
+  int64_t worked = op.machine_us;
+  if (op.status == OpStatus::kRunning) worked += now.micros - op.running_since.micros;
+  return std::max<int64_t>(Seconds(op.run_time_per_unit_s * left),
+                           Seconds(planned - static_cast<double>(worked) / kSecond));
+}
+
 Model BuildModel(const plant::State& st, Timestamp now) {
   Model m;
   // Whole seconds, so slots of an earlier plan (whole seconds from its own origin) map exactly.
@@ -146,13 +156,9 @@ Model BuildModel(const plant::State& st, Timestamp now) {
       s.may_pause = op.may_pause;
       s.predecessors = std::move(preds);
       const double left = std::max(0.0, (wo.quantity - op.good - op.scrap).ToDouble());
-      const double planned = op.setup_time_s + op.run_time_per_unit_s * wo.quantity.ToDouble();
       if (started) {
         s.may_pause = true;  // a running operation stops over a breakdown and resumes after it
-        int64_t worked = op.machine_us;
-        if (op.status == OpStatus::kRunning) worked += now.micros - op.running_since.micros;
-        const int64_t rest = std::max<int64_t>(Seconds(op.run_time_per_unit_s * left),
-                                               Seconds(planned - static_cast<double>(worked) / kSecond));
+        const int64_t rest = RemainingSeconds(wo, op, now);
         const int unit = machine_of(op.work_unit);
         s.alternatives = {{unit, rest}};
         s.fixed = schedule::Fixed{unit, 0};

@@ -37,6 +37,10 @@ struct Model {
 
 Model BuildModel(const plant::State& st, Timestamp now);
 
+// Whole seconds a started operation still needs at `now`: what is left to make at its run rate,
+// or what is left of its planned time if that is more. The model holds running work this long.
+int64_t RemainingSeconds(const plant::production::WorkOrder& wo, const plant::production::Operation& op, Timestamp now);
+
 // A repair: fixes every operation that can keep its slot in the active schedule (its unit and
 // start) and leaves free only those the disruption reaches: an operation whose slot now crosses
 // downtime, starts before its release (a later earliest start), before its predecessors or its

@@ -8,6 +8,25 @@
 
 namespace takt::plan {
 
+namespace {
+
+// Whether a running operation will end later than its slot by more than 5 minutes or a tenth of
+// the slot, whichever is longer, judged as the model would hold it (RemainingSeconds).
+bool RunsLate(const plant::State& st, const std::string& order, const std::string& operation,
+              const plant::planning::PlannedOperation& planned, Timestamp now) {
+  const auto* wo = st.prod.Find(order);
+  if (!wo) return false;
+  for (const auto& op : wo->operations) {
+    if (op.id != operation) continue;
+    if (op.status != plant::production::OpStatus::kRunning) return false;
+    const int64_t slack = std::max<int64_t>(300'000'000, (planned.end.micros - planned.start.micros) / 10);
+    return now.micros + RemainingSeconds(*wo, op, now) * 1'000'000 > planned.end.micros + slack;
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<WatchResult> BreakdownWatcher::Tick(Timestamp now) {
   // The repair's model starts at whole seconds: a unit judged down at a later instant would be
   // missing from it.
@@ -16,10 +35,14 @@ Result<WatchResult> BreakdownWatcher::Tick(Timestamp now) {
   struct Seen {
     std::map<std::string, Timestamp> down;     // units down as of now: the end the planner now assumes
     std::map<std::string, Timestamp> assumed;  // and the end from the start of the stop alone
+    std::vector<std::string> late;             // running operations, as "order/operation"
     bool active = false;
   };
   Seen seen = rt_.Read([&](const plant::Plant& p) {
-    Seen out{{}, {}, p.state().planning.active.has_value()};
+    Seen out{{}, {}, {}, p.state().planning.active.has_value()};
+    if (out.active)
+      for (const auto& [key, planned] : p.state().planning.active->ops)
+        if (RunsLate(p.state(), key.first, key.second, planned, now)) out.late.push_back(key.first + "/" + key.second);
     for (const auto& [id, e] : p.state().md.equipment)
       if (!e.meta.retired && e.level == model::EquipmentLevel::kWorkUnit)
         if (auto window = plant::planning::BreakdownAfter(p.state(), id, now)) {
@@ -38,7 +61,8 @@ Result<WatchResult> BreakdownWatcher::Tick(Timestamp now) {
   }
   for (const auto& [unit, until] : down_)
     if (!seen.down.count(unit)) r.back.push_back(unit);
-  if ((r.down.empty() && r.back.empty()) || !seen.active) return r;
+  r.late = std::move(seen.late);
+  if ((r.down.empty() && r.back.empty() && r.late.empty()) || !seen.active) return r;
 
   PlanRequest q{.repair = true, .free_units = r.back};
   q.options = {.time_limit_s = 0.5, .seed = 1, .threads = 2};

@@ -1,6 +1,7 @@
 // Repairs the active schedule by itself when machine data shows a work unit broken down for its
 // state model's replan_after_s, when it is still down at the time the repair assumed it back,
-// and when it runs again (plant::planning::BreakdownAfter).
+// when it runs again (plant::planning::BreakdownAfter), and when a running operation will end
+// well after its slot.
 #pragma once
 
 #include <map>
@@ -14,6 +15,7 @@ namespace takt::plan {
 struct WatchResult {
   std::vector<std::string> down;  // went down, or are still down past the end the last repair assumed
   std::vector<std::string> back;  // run again (their planned work is freed, so it may move sooner)
+  std::vector<std::string> late;  // running operations ("order/operation") that will overrun their slot
   bool repaired = false;          // a repair was activated
 };
 
@@ -24,12 +26,13 @@ class BreakdownWatcher {
 
   // Looks at every work unit as of `now` (in whole seconds, as the planner does). When one went
   // down, is still down at the end the last repair assumed, now ends later than assumed (late
-  // data, a reclassified stop) or came back since the last repair, repairs the active schedule
-  // as "system:planner" (0.5 s). A repair that finds no active schedule is remembered as not
-  // done and tried again by the next call; one that fails is returned and tried again by the
-  // first call 15 s later, doubling while it keeps failing, up to 15 min (calls before then
-  // return an empty result). Nothing left to plan counts as done. A new watcher (a restart)
-  // repairs once for each unit down. Threads: one caller at a time (a timer thread, or a test).
+  // data, a reclassified stop) or came back since the last repair, or a running operation will
+  // end more than max(5 min, a tenth of its slot) after its slot (RemainingSeconds: by its counts),
+  // repairs the active schedule as "system:planner" (0.5 s). A repair that finds no active schedule is remembered as
+  // not done and tried again by the next call; one that fails is returned and tried again by the first call 15 s later,
+  // doubling while it keeps failing, up to 15 min (calls before then return an empty result). Nothing left to plan
+  // counts as done. A new watcher (a restart) repairs once for each unit down. Threads: one caller at a time (a timer
+  // thread, or a test).
   Result<WatchResult> Tick(Timestamp now);
 
  private:

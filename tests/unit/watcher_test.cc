@@ -224,5 +224,35 @@ TEST_F(Watcher, LateDataThatMovesTheStartEarlierChangesNothing) {
   EXPECT_FALSE(seen->repaired);
 }
 
+// A running operation that will end well after its slot (no counts for an hour past it): the
+// schedule is repaired around its new end, and not again while that end holds.
+TEST_F(Watcher, ARunningOperationThatOverrunsIsRepairedFor) {
+  const std::pair<std::string, std::string> key{"WO-2611-001", "OP10"};
+  const auto slot = rt_->Read([&](const plant::Plant& p) { return p.state().planning.active->ops.at(key); });
+  BreakdownWatcher watcher(*rt_);
+  auto seen = watcher.Tick(now_);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(seen->late.empty());
+  EXPECT_FALSE(seen->repaired);
+  const Timestamp later{slot.end.micros + 3600'000'000LL};
+  seen = watcher.Tick(later);
+  ASSERT_TRUE(seen.ok()) << seen.status().ToString();
+  EXPECT_EQ(seen->late, std::vector<std::string>{"WO-2611-001/OP10"});
+  EXPECT_TRUE(seen->repaired);
+  rt_->Read([&](const plant::Plant& p) {
+    const auto& s = *p.state().planning.active;
+    const auto& moved = s.ops.at(key);
+    EXPECT_EQ(moved.work_unit, slot.work_unit);
+    EXPECT_GT(moved.end, later);
+    for (const auto& [k, op] : s.ops)
+      if (k != key && op.work_unit == moved.work_unit)
+        EXPECT_GE(op.start, moved.end) << k.first << "/" << k.second << " before the late operation ends";
+  });
+  seen = watcher.Tick({later.micros + 60'000'000});
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(seen->late.empty());
+  EXPECT_FALSE(seen->repaired);
+}
+
 }  // namespace
 }  // namespace takt::plan
