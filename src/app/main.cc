@@ -100,7 +100,7 @@ class WatcherLoop {
           std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch());
       auto seen = watcher_.Tick(Timestamp{now.count()});
       if (!seen.ok())
-        std::fprintf(stderr, "takt: repair after a breakdown failed (tried again): %s\n",
+        std::fprintf(stderr, "takt: schedule repair (breakdown or late operation) failed, tried again: %s\n",
                      seen.status().ToString().c_str());
       else if (seen->repaired)
         std::printf("takt: schedule repaired: down [%s], back [%s], running late [%s]\n", Join(seen->down).c_str(),

@@ -15,7 +15,10 @@ using plant::production::OrderStatus;
 
 constexpr int64_t kSecond = 1'000'000;
 
+// Saturates at about 35,000 years: a wild run rate must not overflow the schedule's arithmetic.
 int64_t Seconds(double s) {
+  constexpr int64_t kLongest = int64_t{1} << 40;
+  if (!(s < static_cast<double>(kLongest))) return s > 0 ? kLongest : 0;  // NaN is no time
   return std::max<int64_t>(0, static_cast<int64_t>(std::ceil(s)));
 }
 
@@ -101,14 +104,18 @@ void AddSetups(const plant::State& st, Model& m, const std::vector<std::vector<s
 
 }  // namespace
 
-int64_t RemainingSeconds(const plant::production::WorkOrder& wo, const plant::production::Operation& op,
-                         Timestamp now) {
-  const double left = std::max(0.0, (wo.quantity - op.good - op.scrap).ToDouble());
+int64_t PlannedSecondsLeft(const plant::production::WorkOrder& wo, const plant::production::Operation& op,
+                           Timestamp now) {
   const double planned = op.setup_time_s + op.run_time_per_unit_s * wo.quantity.ToDouble();
   int64_t worked = op.machine_us;
   if (op.status == OpStatus::kRunning) worked += now.micros - op.running_since.micros;
-  return std::max<int64_t>(Seconds(op.run_time_per_unit_s * left),
-                           Seconds(planned - static_cast<double>(worked) / kSecond));
+  return Seconds(planned - static_cast<double>(worked) / kSecond);
+}
+
+int64_t RemainingSeconds(const plant::production::WorkOrder& wo, const plant::production::Operation& op,
+                         Timestamp now) {
+  const double left = std::max(0.0, (wo.quantity - op.good - op.scrap).ToDouble());
+  return std::max(Seconds(op.run_time_per_unit_s * left), PlannedSecondsLeft(wo, op, now));
 }
 
 Model BuildModel(const plant::State& st, Timestamp now) {
@@ -192,17 +199,24 @@ Model BuildModel(const plant::State& st, Timestamp now) {
   AddSetups(st, m, family);
   bool any = false;
   std::vector<std::vector<schedule::Interval>> down(m.units.size());
-  for (size_t u = 0; u < m.units.size(); ++u)
-    for (const auto& [from, to] : plant::planning::DowntimeAfter(st, m.units[u], now)) {
-      schedule::Interval x{(from.micros - now.micros) / kSecond, (to.micros - now.micros + kSecond - 1) / kSecond};
-      if (!down[u].empty() && x.start <= down[u].back().end)  // rounding to seconds may join windows
-        down[u].back().end = std::max(down[u].back().end, x.end);
-      else
-        down[u].push_back(x);
-      any = true;
-    }
+  for (size_t u = 0; u < m.units.size(); ++u) {
+    down[u] = UnitDowntime(st, m.units[u], now);
+    any |= !down[u].empty();
+  }
   if (any) m.problem.downtime = std::move(down);
   return m;
+}
+
+std::vector<schedule::Interval> UnitDowntime(const plant::State& st, const std::string& unit, Timestamp origin) {
+  std::vector<schedule::Interval> down;
+  for (const auto& [from, to] : plant::planning::DowntimeAfter(st, unit, origin)) {
+    schedule::Interval x{(from.micros - origin.micros) / kSecond, (to.micros - origin.micros + kSecond - 1) / kSecond};
+    if (!down.empty() && x.start <= down.back().end)  // rounding to seconds may join windows
+      down.back().end = std::max(down.back().end, x.end);
+    else
+      down.push_back(x);
+  }
+  return down;
 }
 
 json::object Activation(const Model& m, const schedule::Schedule& s, std::string_view kind, Scope scope) {

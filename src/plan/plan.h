@@ -38,8 +38,16 @@ struct Model {
 Model BuildModel(const plant::State& st, Timestamp now);
 
 // Whole seconds a started operation still needs at `now`: what is left to make at its run rate,
-// or what is left of its planned time if that is more. The model holds running work this long.
+// or what is left of its planned time if that is more (saturating at about 35,000 years). The
+// model holds running work this long, in its unit's working time.
 int64_t RemainingSeconds(const plant::production::WorkOrder& wo, const plant::production::Operation& op, Timestamp now);
+// The second part alone: setup + run time x quantity, less the time it has run (0 when used up).
+int64_t PlannedSecondsLeft(const plant::production::WorkOrder& wo, const plant::production::Operation& op,
+                           Timestamp now);
+
+// The unit's downtime (plant::planning::DowntimeAfter) as the model holds it: whole seconds from
+// `origin` (a PlanningOrigin), windows that rounding makes touch joined. Ascending.
+std::vector<schedule::Interval> UnitDowntime(const plant::State& st, const std::string& unit, Timestamp origin);
 
 // A repair: fixes every operation that can keep its slot in the active schedule (its unit and
 // start) and leaves free only those the disruption reaches: an operation whose slot now crosses

@@ -5,24 +5,34 @@
 #include "plant/performance/queries.h"
 #include "plant/performance/setup.h"
 #include "plant/planning/planning.h"
+#include "schedule/problem.h"
 
 namespace takt::plan {
 
 namespace {
 
-// Whether a running operation will end later than its slot by more than 5 minutes or a tenth of
-// the slot, whichever is longer, judged as the model would hold it (RemainingSeconds).
-bool RunsLate(const plant::State& st, const std::string& order, const std::string& operation,
-              const plant::planning::PlannedOperation& planned, Timestamp now) {
-  const auto* wo = st.prod.Find(order);
-  if (!wo) return false;
-  for (const auto& op : wo->operations) {
-    if (op.id != operation) continue;
-    if (op.status != plant::production::OpStatus::kRunning) return false;
-    const int64_t slack = std::max<int64_t>(300'000'000, (planned.end.micros - planned.start.micros) / 10);
-    return now.micros + RemainingSeconds(*wo, op, now) * 1'000'000 > planned.end.micros + slack;
-  }
-  return false;
+using OpKey = std::pair<std::string, std::string>;
+
+// Whether a running operation will end later than its slot by more than its tolerance: 5 minutes
+// or a tenth of its planned time, whichever is longer, in the unit's working time. Its end is
+// projected as the model places it, from now and pausing over the unit's downtime: for
+// RemainingSeconds once its counts have moved since the schedule was made (`counted`), for what
+// is left of its planned time while they have not. A rate with no new counts behind it only
+// grows with the clock; the planned time tells an operation that started late, and once used up
+// the slot alone decides (late when it and the tolerance have run out). One with nothing left to
+// make waits for its completion, and is never late.
+bool RunsLate(const plant::State& st, const plant::production::WorkOrder& wo, const plant::production::Operation& op,
+              const plant::planning::PlannedOperation& planned, Timestamp now, bool counted) {
+  if (op.good + op.scrap >= wo.quantity) return false;
+  schedule::Problem unit;  // `now` is the origin, as in the repair's model
+  unit.machines = 1;
+  unit.downtime = {UnitDowntime(st, op.work_unit, now)};
+  const double tenth = (op.setup_time_s + op.run_time_per_unit_s * wo.quantity.ToDouble()) / 10;
+  const int64_t tolerance = !(tenth > 300) ? 300 : tenth < 1e12 ? static_cast<int64_t>(tenth) : int64_t{1} << 40;
+  const int64_t slot_end = (planned.end.micros - now.micros) / 1'000'000;
+  const int64_t deadline = unit.Place(0, slot_end, tolerance, /*may_pause=*/true).end;
+  const int64_t rest = counted ? RemainingSeconds(wo, op, now) : PlannedSecondsLeft(wo, op, now);
+  return unit.Place(0, 0, rest, true, /*fixed=*/true).end > deadline;
 }
 
 }  // namespace
@@ -35,20 +45,36 @@ Result<WatchResult> BreakdownWatcher::Tick(Timestamp now) {
   struct Seen {
     std::map<std::string, Timestamp> down;     // units down as of now: the end the planner now assumes
     std::map<std::string, Timestamp> assumed;  // and the end from the start of the stop alone
-    std::vector<std::string> late;             // running operations, as "order/operation"
+    std::vector<OpKey> late;                   // running operations that overrun
     bool active = false;
   };
   Seen seen = rt_.Read([&](const plant::Plant& p) {
-    Seen out{{}, {}, {}, p.state().planning.active.has_value()};
-    if (out.active)
-      for (const auto& [key, planned] : p.state().planning.active->ops)
-        if (RunsLate(p.state(), key.first, key.second, planned, now)) out.late.push_back(key.first + "/" + key.second);
-    for (const auto& [id, e] : p.state().md.equipment)
+    const plant::State& st = p.state();
+    Seen out;
+    out.active = st.planning.active.has_value();
+    if (out.active) {
+      // Counts as first seen under this schedule: as near as the watcher knows, those it was made with.
+      if (st.planning.active->id != counts_of_) made_.clear();
+      counts_of_ = st.planning.active->id;
+      std::map<OpKey, Quantity> made;
+      for (const auto& [key, planned] : st.planning.active->ops) {
+        const auto* wo = st.prod.Find(key.first);
+        const auto i = wo ? plant::production::OperationIndex(*wo, key.second) : std::nullopt;
+        const auto* op = i ? &wo->operations[*i] : nullptr;
+        if (!op || op->status != plant::production::OpStatus::kRunning) continue;
+        const Quantity now_made = op->good + op->scrap;
+        auto seen_made = made_.find(key);
+        made[key] = seen_made == made_.end() ? now_made : seen_made->second;
+        if (RunsLate(st, *wo, *op, planned, now, made[key] != now_made)) out.late.push_back(key);
+      }
+      made_ = std::move(made);  // what stopped running is forgotten
+    }
+    for (const auto& [id, e] : st.md.equipment)
       if (!e.meta.retired && e.level == model::EquipmentLevel::kWorkUnit)
-        if (auto window = plant::planning::BreakdownAfter(p.state(), id, now)) {
+        if (auto window = plant::planning::BreakdownAfter(st, id, now)) {
           out.down[id] = window->second;
-          out.assumed[id] = {plant::performance::DownSince(p.state(), id, now)->micros +
-                             plant::performance::SetupOf(p.state(), id).model->expected_stop_s * 1'000'000};
+          out.assumed[id] = {plant::performance::DownSince(st, id, now)->micros +
+                             plant::performance::SetupOf(st, id).model->expected_stop_s * 1'000'000};
         }
     return out;
   });
@@ -61,7 +87,7 @@ Result<WatchResult> BreakdownWatcher::Tick(Timestamp now) {
   }
   for (const auto& [unit, until] : down_)
     if (!seen.down.count(unit)) r.back.push_back(unit);
-  r.late = std::move(seen.late);
+  for (const auto& [order, operation] : seen.late) r.late.push_back(order + "/" + operation);
   if ((r.down.empty() && r.back.empty() && r.late.empty()) || !seen.active) return r;
 
   PlanRequest q{.repair = true, .free_units = r.back};

@@ -3,6 +3,7 @@
 #include "plan/plan.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "plant/calendar/shift_calendar.h"
 #include "plant/planning/planning.h"
@@ -59,6 +60,21 @@ class Planning : public ProductionFixture {
 
   schedule::Schedule solved_;
 };
+
+// A wild run rate saturates what is left of a running operation: seconds that still fit in
+// microseconds, so the schedule's arithmetic cannot overflow.
+TEST(PlanningTime, WhatIsLeftOfARunningOperationSaturates) {
+  plant::production::WorkOrder wo;
+  wo.quantity = *Quantity::FromDouble(1e9);
+  plant::production::Operation op;
+  op.status = plant::production::OpStatus::kRunning;
+  op.run_time_per_unit_s = 1e300;
+  const int64_t rest = plan::RemainingSeconds(wo, op, Timestamp{0});
+  EXPECT_GT(rest, int64_t{1'000'000'000'000});  // 30,000 years and more
+  EXPECT_LT(rest, INT64_MAX / 1'000'000);
+  op.run_time_per_unit_s = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(plan::RemainingSeconds(wo, op, Timestamp{0}), 0);
+}
 
 TEST_F(Planning, ModelHoldsOpenOperationsOnEligibleUnits) {
   ReleasedOrder("WO1", 10);
@@ -194,7 +210,9 @@ TEST_F(Planning, RepairFreesTheWorkOfAUnitThatIsBack) {
       const auto* planned = plant::planning::Planned(plant_.state(), r.ops[j][k].order, r.ops[j][k].operation);
       ASSERT_NE(planned, nullptr);
       const bool fixed = r.problem.jobs[j].operations[k].fixed.has_value();
-      if (planned->work_unit == "WU") EXPECT_FALSE(fixed) << r.ops[j][k].order << " " << r.ops[j][k].operation;
+      if (planned->work_unit == "WU") {
+        EXPECT_FALSE(fixed) << r.ops[j][k].order << " " << r.ops[j][k].operation;
+      }
       on_wu += planned->work_unit == "WU";
       freed |= !fixed;
       EXPECT_FALSE(freed && fixed) << "a fixed operation after a free one";

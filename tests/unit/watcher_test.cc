@@ -20,6 +20,14 @@ Timestamp WallNow() {
           .count()};
 }
 
+using OpKey = std::pair<std::string, std::string>;
+
+bool Running(const plant::State& st, const OpKey& key) {
+  const auto* wo = st.prod.Find(key.first);
+  const auto i = wo ? plant::production::OperationIndex(*wo, key.second) : std::nullopt;
+  return i && wo->operations[*i].status == plant::production::OpStatus::kRunning;
+}
+
 Status Report(runtime::Runtime& rt, const std::string& unit, Timestamp at, const char* state, const char* code) {
   plant::MachineDataCommand cmd;
   plant::performance::Sample s;
@@ -55,7 +63,7 @@ TEST(BreakdownWatcher, RepairsWhenAUnitBreaksDownAndWhenItRunsAgain) {
     EXPECT_EQ(s.kind, "repair");
     EXPECT_EQ(s.created_by, "system:planner");
     for (const auto& [key, op] : s.ops)
-      if (op.work_unit == lathe && op.start < back && op.end.micros > now.micros)
+      if (op.work_unit == lathe && op.start < back && op.end.micros > now.micros && !Running(p.state(), key))
         ADD_FAILURE() << key.first << "/" << key.second << " planned on the broken lathe";
     // The planner sees the lathe unavailable from now until then.
     bool covered = false;
@@ -99,30 +107,67 @@ class Watcher : public ::testing::Test {
     rt_ = test::OpenDemoPlant(dir_);
     ASSERT_TRUE(rt_);
     ASSERT_TRUE(app::EnsureDemoOrders(*rt_, now_).ok());
-    lathe_ = rt_->Read([](const plant::Plant& p) {  // its work starts within the hour
-      return p.state().planning.active->ops.at({"WO-2611-002", "OP10"}).work_unit;
+    // The lathe whose next work (not what runs now) starts first: the plan depends on the clock.
+    Timestamp first{INT64_MAX};
+    rt_->Read([&](const plant::Plant& p) {
+      for (const auto& [key, op] : p.state().planning.active->ops)
+        if (op.work_unit.starts_with("LYON-LATHE-") && !Running(p.state(), key) && op.start < first) {
+          first = op.start;
+          lathe_ = op.work_unit;
+        }
     });
+    ASSERT_LT(first, Minutes(40)) << "the tests below expect lathe work within the first 40 minutes";
   }
+  // Work planned on `unit` between `from` and `to`, other than what runs on it now: that stays,
+  // and stops over a breakdown.
   bool AnythingOn(const std::string& unit, Timestamp from, Timestamp to) {
     return rt_->Read([&](const plant::Plant& p) {
       for (const auto& [key, op] : p.state().planning.active->ops)
-        if (op.work_unit == unit && op.start < to && op.end > from) return true;
+        if (op.work_unit == unit && op.start < to && op.end > from && !Running(p.state(), key)) return true;
       return false;
     });
   }
-  // Nothing in the active schedule runs on `unit` between `from` and `to`.
+  // Nothing in the active schedule but what runs on it now is planned on `unit` between `from` and `to`.
   void ExpectNothingOn(const std::string& unit, Timestamp from, Timestamp to) {
     rt_->Read([&](const plant::Plant& p) {
       for (const auto& [key, op] : p.state().planning.active->ops)
-        if (op.work_unit == unit && op.start < to && op.end > from)
+        if (op.work_unit == unit && op.start < to && op.end > from && !Running(p.state(), key))
           ADD_FAILURE() << key.first << "/" << key.second << " planned on " << unit << " while it is down";
     });
   }
   Timestamp Minutes(int m) const { return {now_.micros + m * 60'000'000LL}; }
+  // The shafts' turning runs (13 of 40 reported). Looks at now, then three days past its slot
+  // (past any holiday and tolerance) with no new counts; returns the end of the slot the repair
+  // gave it.
+  Timestamp RepairForTheShaftsOverrunning(BreakdownWatcher& watcher) {
+    EXPECT_TRUE(watcher.Tick(now_).ok());
+    const Timestamp later{Slot(kShafts).end.micros + 3 * 86'400'000'000LL};
+    auto seen = watcher.Tick(later);
+    EXPECT_TRUE(seen.ok() && seen->repaired);
+    return Slot(kShafts).end;
+  }
+  Status ReportShafts(const char* counts) {
+    return rt_
+        ->Execute(
+            plant::ProductionCommand{plant::OrderAction::kReport, kShafts.first, kShafts.second, *ParseJson(counts)},
+            "test:terminal")
+        .status();
+  }
+  plant::planning::PlannedOperation Slot(const OpKey& key) {
+    return rt_->Read([&](const plant::Plant& p) { return p.state().planning.active->ops.at(key); });
+  }
+  // What the model holds a running operation for at `at` (its rate and counts, or its planned time).
+  int64_t Rest(const OpKey& key, Timestamp at) {
+    return rt_->Read([&](const plant::Plant& p) {
+      const auto& wo = *p.state().prod.Find(key.first);
+      return RemainingSeconds(wo, wo.operations[*plant::production::OperationIndex(wo, key.second)], at);
+    });
+  }
 
   test::TempDir dir_;
   std::unique_ptr<runtime::Runtime> rt_;
   const Timestamp now_ = plan::PlanningOrigin(WallNow());
+  const OpKey kShafts{"WO-2611-001", "OP10"};
   std::string lathe_;
 };
 
@@ -224,31 +269,91 @@ TEST_F(Watcher, LateDataThatMovesTheStartEarlierChangesNothing) {
   EXPECT_FALSE(seen->repaired);
 }
 
-// A running operation that will end well after its slot (no counts for an hour past it): the
-// schedule is repaired around its new end, and not again while that end holds.
+// A running operation still running three days after its slot (no new counts): the schedule is
+// repaired around its new end, and not again while that end holds.
 TEST_F(Watcher, ARunningOperationThatOverrunsIsRepairedFor) {
-  const std::pair<std::string, std::string> key{"WO-2611-001", "OP10"};
+  const OpKey key = kShafts;
   const auto slot = rt_->Read([&](const plant::Plant& p) { return p.state().planning.active->ops.at(key); });
   BreakdownWatcher watcher(*rt_);
   auto seen = watcher.Tick(now_);
   ASSERT_TRUE(seen.ok());
   EXPECT_TRUE(seen->late.empty());
   EXPECT_FALSE(seen->repaired);
-  const Timestamp later{slot.end.micros + 3600'000'000LL};
+  const Timestamp later{slot.end.micros + 3 * 86'400'000'000LL};  // past any holiday and tolerance
   seen = watcher.Tick(later);
   ASSERT_TRUE(seen.ok()) << seen.status().ToString();
   EXPECT_EQ(seen->late, std::vector<std::string>{"WO-2611-001/OP10"});
   EXPECT_TRUE(seen->repaired);
+  const auto moved = Slot(key);
+  EXPECT_EQ(moved.work_unit, slot.work_unit);
+  EXPECT_GE(moved.end.micros, later.micros + Rest(key, later) * 1'000'000);
   rt_->Read([&](const plant::Plant& p) {
-    const auto& s = *p.state().planning.active;
-    const auto& moved = s.ops.at(key);
-    EXPECT_EQ(moved.work_unit, slot.work_unit);
-    EXPECT_GT(moved.end, later);
-    for (const auto& [k, op] : s.ops)
-      if (k != key && op.work_unit == moved.work_unit)
-        EXPECT_GE(op.start, moved.end) << k.first << "/" << k.second << " before the late operation ends";
+    for (const auto& [k, op] : p.state().planning.active->ops)
+      if (k != key && op.work_unit == moved.work_unit && op.start < moved.end)
+        ADD_FAILURE() << k.first << "/" << k.second << " before the late operation ends";
   });
   seen = watcher.Tick({later.micros + 60'000'000});
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(seen->late.empty());
+  EXPECT_FALSE(seen->repaired);
+}
+
+// An operation that reports nothing is judged by its slot: not repaired again and again as the
+// clock runs on (its rate would say it needs as long as ever), only once that slot has run out.
+TEST_F(Watcher, AStalledOperationIsRepairedForOnceItsSlotRunsOut) {
+  BreakdownWatcher watcher(*rt_);
+  const Timestamp end = RepairForTheShaftsOverrunning(watcher);
+  // A minute before its new slot ends, its rate projects it an order's worth of time later.
+  ASSERT_GT(Rest(kShafts, {end.micros - 60'000'000}), 3600);
+  const auto seq = rt_->journal().head().seq;
+  auto seen = watcher.Tick({end.micros - 60'000'000});
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(seen->late.empty());
+  EXPECT_EQ(rt_->journal().head().seq, seq);
+  seen = watcher.Tick({end.micros + 3 * 86'400'000'000LL});
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->late, std::vector<std::string>{"WO-2611-001/OP10"});
+  EXPECT_TRUE(seen->repaired);
+}
+
+// New counts are judged by the rate: one piece in the minute before the slot ends leaves far
+// more to make than the slot has left.
+TEST_F(Watcher, NewCountsAreJudgedByTheRate) {
+  BreakdownWatcher watcher(*rt_);
+  const Timestamp end = RepairForTheShaftsOverrunning(watcher);
+  ASSERT_TRUE(watcher.Tick({end.micros - 120'000'000}).ok());  // the counts this schedule was made with
+  ASSERT_TRUE(ReportShafts(R"({"good":1})").ok());
+  auto seen = watcher.Tick({end.micros - 60'000'000});
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->late, std::vector<std::string>{"WO-2611-001/OP10"});
+  EXPECT_TRUE(seen->repaired);
+}
+
+// Downtime recorded ahead within its slot makes a running operation late: it stops over it.
+TEST_F(Watcher, DowntimeAheadMakesARunningOperationLate) {
+  const OpKey key = kShafts;
+  const auto slot = Slot(key);
+  ASSERT_GT(slot.end, Minutes(10));
+  const Timestamp from = Minutes(10), to = Minutes(10 + 8 * 60);
+  ASSERT_TRUE(rt_->Execute(plant::PlanningCommand{plant::PlanAction::kRecordDowntime, slot.work_unit,
+                                                  *ParseJson(R"({"start":")" + FormatIso8601(from) + R"(","end":")" +
+                                                             FormatIso8601(to) + R"(","kind":"planned_maintenance"})")},
+                           "test:maintenance")
+                  .ok());
+  BreakdownWatcher watcher(*rt_);
+  auto seen = watcher.Tick(Minutes(1));
+  ASSERT_TRUE(seen.ok()) << seen.status().ToString();
+  EXPECT_EQ(seen->late, std::vector<std::string>{"WO-2611-001/OP10"});
+  EXPECT_TRUE(seen->repaired);
+  EXPECT_GE(Slot(key).end.micros, to.micros + (slot.end.micros - from.micros));
+}
+
+// Nothing left to make: the operation waits for its completion, however long after its slot.
+TEST_F(Watcher, AnOperationWithNothingLeftToMakeIsNeverLate) {
+  BreakdownWatcher watcher(*rt_);
+  ASSERT_TRUE(watcher.Tick(now_).ok());
+  ASSERT_TRUE(ReportShafts(R"({"good":27})").ok());
+  auto seen = watcher.Tick({Slot(kShafts).end.micros + 3 * 86'400'000'000LL});
   ASSERT_TRUE(seen.ok());
   EXPECT_TRUE(seen->late.empty());
   EXPECT_FALSE(seen->repaired);
