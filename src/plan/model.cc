@@ -15,11 +15,12 @@ using plant::production::OrderStatus;
 
 constexpr int64_t kSecond = 1'000'000;
 
-// Saturates at about 35,000 years: a wild run rate must not overflow the schedule's arithmetic.
+// A duration in whole seconds, rounded up; saturates at kLongestSeconds (NaN is no time): a wild
+// run rate must not overflow.
 int64_t Seconds(double s) {
-  constexpr int64_t kLongest = int64_t{1} << 40;
-  if (!(s < static_cast<double>(kLongest))) return s > 0 ? kLongest : 0;  // NaN is no time
-  return std::max<int64_t>(0, static_cast<int64_t>(std::ceil(s)));
+  if (!(s > 0)) return 0;
+  if (!(s < static_cast<double>(kLongestSeconds))) return kLongestSeconds;
+  return static_cast<int64_t>(std::ceil(s));
 }
 
 // The changeover on a unit with matrix `mx` from family `from` ("*": unknown) to `to` (see
@@ -104,18 +105,19 @@ void AddSetups(const plant::State& st, Model& m, const std::vector<std::vector<s
 
 }  // namespace
 
-int64_t PlannedSecondsLeft(const plant::production::WorkOrder& wo, const plant::production::Operation& op,
-                           Timestamp now) {
+int64_t PlannedSecondsLeft(const plant::State& st, const plant::production::WorkOrder& wo,
+                           const plant::production::Operation& op, Timestamp now) {
   const double planned = op.setup_time_s + op.run_time_per_unit_s * wo.quantity.ToDouble();
   int64_t worked = op.machine_us;
-  if (op.status == OpStatus::kRunning) worked += now.micros - op.running_since.micros;
+  if (op.status == OpStatus::kRunning)
+    worked += plant::planning::WorkingMicros(st, op.work_unit, op.running_since, now);
   return Seconds(planned - static_cast<double>(worked) / kSecond);
 }
 
-int64_t RemainingSeconds(const plant::production::WorkOrder& wo, const plant::production::Operation& op,
-                         Timestamp now) {
+int64_t RemainingSeconds(const plant::State& st, const plant::production::WorkOrder& wo,
+                         const plant::production::Operation& op, Timestamp now) {
   const double left = std::max(0.0, (wo.quantity - op.good - op.scrap).ToDouble());
-  return std::max(Seconds(op.run_time_per_unit_s * left), PlannedSecondsLeft(wo, op, now));
+  return std::max(Seconds(op.run_time_per_unit_s * left), PlannedSecondsLeft(st, wo, op, now));
 }
 
 Model BuildModel(const plant::State& st, Timestamp now) {
@@ -165,14 +167,14 @@ Model BuildModel(const plant::State& st, Timestamp now) {
       const double left = std::max(0.0, (wo.quantity - op.good - op.scrap).ToDouble());
       if (started) {
         s.may_pause = true;  // a running operation stops over a breakdown and resumes after it
-        const int64_t rest = RemainingSeconds(wo, op, now);
+        const int64_t rest = RemainingSeconds(st, wo, op, now);
         const int unit = machine_of(op.work_unit);
         s.alternatives = {{unit, rest}};
         s.fixed = schedule::Fixed{unit, 0};
       } else {
         // What has not started waits for the order's earliest start (late material, say).
         if (wo.earliest_start)
-          s.release = Seconds(static_cast<double>(wo.earliest_start->micros - now.micros) / kSecond);
+          s.release = std::max<int64_t>(0, (wo.earliest_start->micros - now.micros + kSecond - 1) / kSecond);
         const int64_t d = Seconds(op.setup_time_s + op.run_time_per_unit_s * left);
         for (const auto& [uid, unit] : st.md.equipment)
           if (!unit.meta.retired && unit.level == model::EquipmentLevel::kWorkUnit &&

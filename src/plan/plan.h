@@ -38,12 +38,18 @@ struct Model {
 Model BuildModel(const plant::State& st, Timestamp now);
 
 // Whole seconds a started operation still needs at `now`: what is left to make at its run rate,
-// or what is left of its planned time if that is more (saturating at about 35,000 years). The
-// model holds running work this long, in its unit's working time.
-int64_t RemainingSeconds(const plant::production::WorkOrder& wo, const plant::production::Operation& op, Timestamp now);
-// The second part alone: setup + run time x quantity, less the time it has run (0 when used up).
-int64_t PlannedSecondsLeft(const plant::production::WorkOrder& wo, const plant::production::Operation& op,
-                           Timestamp now);
+// or what is left of its planned time if that is more. The model holds running work this long,
+// in its unit's working time.
+int64_t RemainingSeconds(const plant::State& st, const plant::production::WorkOrder& wo,
+                         const plant::production::Operation& op, Timestamp now);
+// The second part alone: setup + run time x quantity, less the time it ran (earlier stretches,
+// and the unit's working time in the current one: plant::planning::WorkingMicros); 0 when used up.
+int64_t PlannedSecondsLeft(const plant::State& st, const plant::production::WorkOrder& wo,
+                           const plant::production::Operation& op, Timestamp now);
+
+// The longest time the model gives one operation (2^30 s, about 34 years): times along a unit
+// are sums, and thousands of operations at this cap still fit in int64 microseconds.
+inline constexpr int64_t kLongestSeconds = int64_t{1} << 30;
 
 // The unit's downtime (plant::planning::DowntimeAfter) as the model holds it: whole seconds from
 // `origin` (a PlanningOrigin), windows that rounding makes touch joined. Ascending.

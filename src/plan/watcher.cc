@@ -14,13 +14,12 @@ namespace {
 using OpKey = std::pair<std::string, std::string>;
 
 // Whether a running operation will end later than its slot by more than its tolerance: 5 minutes
-// or a tenth of its planned time, whichever is longer, in the unit's working time. Its end is
-// projected as the model places it, from now and pausing over the unit's downtime: for
-// RemainingSeconds once its counts have moved since the schedule was made (`counted`), for what
-// is left of its planned time while they have not. A rate with no new counts behind it only
-// grows with the clock; the planned time tells an operation that started late, and once used up
-// the slot alone decides (late when it and the tolerance have run out). One with nothing left to
-// make waits for its completion, and is never late.
+// or a tenth of its planned time, whichever is longer, of its unit's working time. Its end is
+// placed as the model places it, from now and pausing over the unit's downtime, after what is
+// left of its planned time, or after RemainingSeconds once its counts have moved (`counted`): a
+// rate without new counts behind it only grows with the clock. So an operation that reports
+// nothing is late when it started late, or once its slot and the tolerance have run out. One
+// with nothing left to make waits for its completion, and is never late.
 bool RunsLate(const plant::State& st, const plant::production::WorkOrder& wo, const plant::production::Operation& op,
               const plant::planning::PlannedOperation& planned, Timestamp now, bool counted) {
   if (op.good + op.scrap >= wo.quantity) return false;
@@ -28,10 +27,15 @@ bool RunsLate(const plant::State& st, const plant::production::WorkOrder& wo, co
   unit.machines = 1;
   unit.downtime = {UnitDowntime(st, op.work_unit, now)};
   const double tenth = (op.setup_time_s + op.run_time_per_unit_s * wo.quantity.ToDouble()) / 10;
-  const int64_t tolerance = !(tenth > 300) ? 300 : tenth < 1e12 ? static_cast<int64_t>(tenth) : int64_t{1} << 40;
-  const int64_t slot_end = (planned.end.micros - now.micros) / 1'000'000;
-  const int64_t deadline = unit.Place(0, slot_end, tolerance, /*may_pause=*/true).end;
-  const int64_t rest = counted ? RemainingSeconds(wo, op, now) : PlannedSecondsLeft(wo, op, now);
+  const int64_t tolerance = !(tenth > 300) ? 300 : std::min(static_cast<double>(kLongestSeconds), tenth);
+  int64_t deadline = -1;  // seconds from now
+  if (planned.end >= now) {
+    deadline = unit.Place(0, (planned.end.micros - now.micros) / 1'000'000, tolerance, /*may_pause=*/true).end;
+  } else {  // the slot has ended: some of the tolerance may be spent
+    const int64_t spent = plant::planning::WorkingMicros(st, op.work_unit, planned.end, now) / 1'000'000;
+    if (spent < tolerance) deadline = unit.Place(0, 0, tolerance - spent, true).end;
+  }
+  const int64_t rest = counted ? RemainingSeconds(st, wo, op, now) : PlannedSecondsLeft(st, wo, op, now);
   return unit.Place(0, 0, rest, true, /*fixed=*/true).end > deadline;
 }
 
@@ -61,13 +65,15 @@ Result<WatchResult> BreakdownWatcher::Tick(Timestamp now) {
         const auto* wo = st.prod.Find(key.first);
         const auto i = wo ? plant::production::OperationIndex(*wo, key.second) : std::nullopt;
         const auto* op = i ? &wo->operations[*i] : nullptr;
-        if (!op || op->status != plant::production::OpStatus::kRunning) continue;
-        const Quantity now_made = op->good + op->scrap;
+        if (!op) continue;
         auto seen_made = made_.find(key);
+        if (op->status == plant::production::OpStatus::kPaused && seen_made != made_.end()) made.insert(*seen_made);
+        if (op->status != plant::production::OpStatus::kRunning) continue;
+        const Quantity now_made = op->good + op->scrap;
         made[key] = seen_made == made_.end() ? now_made : seen_made->second;
         if (RunsLate(st, *wo, *op, planned, now, made[key] != now_made)) out.late.push_back(key);
       }
-      made_ = std::move(made);  // what stopped running is forgotten
+      made_ = std::move(made);  // what completed is forgotten
     }
     for (const auto& [id, e] : st.md.equipment)
       if (!e.meta.retired && e.level == model::EquipmentLevel::kWorkUnit)

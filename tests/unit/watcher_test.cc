@@ -100,14 +100,24 @@ TEST(BreakdownWatcher, AShortStopChangesNothing) {
   EXPECT_EQ(rt->journal().head().seq, seq);
 }
 
+// Lyon works around the clock, without breaks or holidays: what the tests below expect of the
+// plan must not depend on the hour or the date they run at.
+Status AroundTheClock(runtime::Runtime& rt) {
+  auto doc = ParseJson(R"({"id":"LYON-3X8","version":1,"scope":"LYON","shifts":[
+      {"id":"day","days":[1,2,3,4,5,6,7],"start":"06:00","end":"18:00"},
+      {"id":"night","days":[1,2,3,4,5,6,7],"start":"18:00","end":"06:00"}]})");
+  return rt.Execute(plant::UpdateResource{model::Kind::kShiftCalendar, "LYON-3X8", *doc}, "test:engineer").status();
+}
+
 // Regressions from review.
 class Watcher : public ::testing::Test {
  protected:
   void SetUp() override {
     rt_ = test::OpenDemoPlant(dir_);
     ASSERT_TRUE(rt_);
+    ASSERT_TRUE(AroundTheClock(*rt_).ok());
     ASSERT_TRUE(app::EnsureDemoOrders(*rt_, now_).ok());
-    // The lathe whose next work (not what runs now) starts first: the plan depends on the clock.
+    // The lathe whose next work (not what runs now) starts first.
     Timestamp first{INT64_MAX};
     rt_->Read([&](const plant::Plant& p) {
       for (const auto& [key, op] : p.state().planning.active->ops)
@@ -146,13 +156,17 @@ class Watcher : public ::testing::Test {
     EXPECT_TRUE(seen.ok() && seen->repaired);
     return Slot(kShafts).end;
   }
-  Status ReportShafts(const char* counts) {
-    return rt_
-        ->Execute(
-            plant::ProductionCommand{plant::OrderAction::kReport, kShafts.first, kShafts.second, *ParseJson(counts)},
-            "test:terminal")
-        .status();
+  Status Shafts(plant::OrderAction action, const char* body) {
+    plant::ProductionCommand cmd{action, kShafts.first, kShafts.second, *ParseJson(body)};
+    return rt_->Execute(std::move(cmd), "test:terminal").status();
   }
+  Status RecordDowntime(const std::string& unit, Timestamp from, Timestamp to) {
+    plant::PlanningCommand cmd{plant::PlanAction::kRecordDowntime, unit,
+                               *ParseJson(R"({"start":")" + FormatIso8601(from) + R"(","end":")" + FormatIso8601(to) +
+                                          R"(","kind":"planned_maintenance"})")};
+    return rt_->Execute(std::move(cmd), "test:maintenance").status();
+  }
+  Status ReportShafts(const char* counts) { return Shafts(plant::OrderAction::kReport, counts); }
   plant::planning::PlannedOperation Slot(const OpKey& key) {
     return rt_->Read([&](const plant::Plant& p) { return p.state().planning.active->ops.at(key); });
   }
@@ -160,7 +174,7 @@ class Watcher : public ::testing::Test {
   int64_t Rest(const OpKey& key, Timestamp at) {
     return rt_->Read([&](const plant::Plant& p) {
       const auto& wo = *p.state().prod.Find(key.first);
-      return RemainingSeconds(wo, wo.operations[*plant::production::OperationIndex(wo, key.second)], at);
+      return RemainingSeconds(p.state(), wo, wo.operations[*plant::production::OperationIndex(wo, key.second)], at);
     });
   }
 
@@ -193,6 +207,7 @@ TEST_F(Watcher, ABreakdownWithoutAScheduleIsRepairedForLater) {
   test::TempDir dir;
   auto rt = test::OpenDemoPlant(dir);
   ASSERT_TRUE(rt);
+  ASSERT_TRUE(AroundTheClock(*rt).ok());
   ASSERT_TRUE(Report(*rt, lathe_, Minutes(-20), "unplanned_stop", "E-205").ok());
   BreakdownWatcher watcher(*rt);
   auto seen = watcher.Tick(now_);
@@ -329,17 +344,43 @@ TEST_F(Watcher, NewCountsAreJudgedByTheRate) {
   EXPECT_TRUE(seen->repaired);
 }
 
+// A pause does not make the watcher forget the counts the schedule was made with: a piece
+// reported before it is still new after the operation resumes.
+TEST_F(Watcher, CountsBeforeAPauseAreStillNewAfterIt) {
+  BreakdownWatcher watcher(*rt_);
+  const Timestamp end = RepairForTheShaftsOverrunning(watcher);
+  ASSERT_TRUE(watcher.Tick({end.micros - 180'000'000}).ok());  // the counts this schedule was made with
+  ASSERT_TRUE(ReportShafts(R"({"good":1})").ok());
+  ASSERT_TRUE(Shafts(plant::OrderAction::kPause, R"({"reason":"break"})").ok());
+  auto seen = watcher.Tick({end.micros - 120'000'000});
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(seen->late.empty());  // paused: not judged
+  ASSERT_TRUE(Shafts(plant::OrderAction::kResumeOperation, "{}").ok());
+  seen = watcher.Tick({end.micros - 60'000'000});
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->late, std::vector<std::string>{"WO-2611-001/OP10"});
+}
+
+// The tolerance is working time: maintenance right after the slot spends none of it.
+TEST_F(Watcher, TheToleranceAfterASlotIsWorkingTime) {
+  BreakdownWatcher watcher(*rt_);
+  const Timestamp end = RepairForTheShaftsOverrunning(watcher);
+  ASSERT_TRUE(RecordDowntime(Slot(kShafts).work_unit, end, {end.micros + 7200'000'000LL}).ok());
+  auto seen = watcher.Tick({end.micros + 3600'000'000LL});
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(seen->late.empty());
+  seen = watcher.Tick({end.micros + 86'400'000'000LL});
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->late, std::vector<std::string>{"WO-2611-001/OP10"});
+}
+
 // Downtime recorded ahead within its slot makes a running operation late: it stops over it.
 TEST_F(Watcher, DowntimeAheadMakesARunningOperationLate) {
   const OpKey key = kShafts;
   const auto slot = Slot(key);
   ASSERT_GT(slot.end, Minutes(10));
   const Timestamp from = Minutes(10), to = Minutes(10 + 8 * 60);
-  ASSERT_TRUE(rt_->Execute(plant::PlanningCommand{plant::PlanAction::kRecordDowntime, slot.work_unit,
-                                                  *ParseJson(R"({"start":")" + FormatIso8601(from) + R"(","end":")" +
-                                                             FormatIso8601(to) + R"(","kind":"planned_maintenance"})")},
-                           "test:maintenance")
-                  .ok());
+  ASSERT_TRUE(RecordDowntime(slot.work_unit, from, to).ok());
   BreakdownWatcher watcher(*rt_);
   auto seen = watcher.Tick(Minutes(1));
   ASSERT_TRUE(seen.ok()) << seen.status().ToString();

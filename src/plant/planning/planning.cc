@@ -182,23 +182,14 @@ std::optional<std::pair<Timestamp, Timestamp>> BreakdownAfter(const State& st, c
                                            now.micros + model.replan_after_s * kSecond)}};
 }
 
-std::vector<std::pair<Timestamp, Timestamp>> DowntimeAfter(const State& st, const std::string& unit, Timestamp from) {
-  std::vector<std::pair<Timestamp, Timestamp>> windows;
-  if (auto it = st.planning.downtime.find(unit); it != st.planning.downtime.end())
-    for (const Downtime& d : it->second)
-      if (d.end > from) windows.push_back({std::max(d.start, from), d.end});
-  if (const model::ShiftCalendar* cal = performance::CalendarOf(st.md, unit)) {
-    std::string tz = "UTC";
-    if (auto site = st.md.equipment.find(SiteOf(st.md, unit)); site != st.md.equipment.end())
-      tz = site->second.time_zone;
-    auto segs = calendar::Expand(*cal, tz, from, {from.micros + kCalendarHorizonDays * 86'400'000'000LL});
-    if (segs.ok())
-      for (const auto& s : *segs)
-        if (s.kind != calendar::Planned::kWorking) windows.push_back({s.start, s.end});
-  }
-  if (auto down = BreakdownAfter(st, unit, from)) windows.push_back(*down);
+namespace {
+
+using Windows = std::vector<std::pair<Timestamp, Timestamp>>;
+
+// Sorted and merged where they touch or overlap.
+Windows Merged(Windows windows) {
   std::sort(windows.begin(), windows.end());
-  std::vector<std::pair<Timestamp, Timestamp>> out;
+  Windows out;
   for (const auto& w : windows) {
     if (!out.empty() && w.first <= out.back().second)
       out.back().second = std::max(out.back().second, w.second);
@@ -206,6 +197,41 @@ std::vector<std::pair<Timestamp, Timestamp>> DowntimeAfter(const State& st, cons
       out.push_back(w);
   }
   return out;
+}
+
+// Recorded downtime that ends after `from` (from `from` on), and the calendar's off-shift time
+// and breaks within [from, to); unmerged.
+Windows PlannedDowntime(const State& st, const std::string& unit, Timestamp from, Timestamp to) {
+  Windows windows;
+  if (auto it = st.planning.downtime.find(unit); it != st.planning.downtime.end())
+    for (const Downtime& d : it->second)
+      if (d.end > from) windows.push_back({std::max(d.start, from), d.end});
+  if (const model::ShiftCalendar* cal = performance::CalendarOf(st.md, unit)) {
+    std::string tz = "UTC";
+    if (auto site = st.md.equipment.find(SiteOf(st.md, unit)); site != st.md.equipment.end())
+      tz = site->second.time_zone;
+    auto segs = calendar::Expand(*cal, tz, from, to);
+    if (segs.ok())
+      for (const auto& s : *segs)
+        if (s.kind != calendar::Planned::kWorking) windows.push_back({s.start, s.end});
+  }
+  return windows;
+}
+
+}  // namespace
+
+std::vector<std::pair<Timestamp, Timestamp>> DowntimeAfter(const State& st, const std::string& unit, Timestamp from) {
+  Windows windows = PlannedDowntime(st, unit, from, {from.micros + kCalendarHorizonDays * 86'400'000'000LL});
+  if (auto down = BreakdownAfter(st, unit, from)) windows.push_back(*down);
+  return Merged(std::move(windows));
+}
+
+int64_t WorkingMicros(const State& st, const std::string& unit, Timestamp from, Timestamp to) {
+  if (!(from < to)) return 0;
+  int64_t working = to.micros - from.micros;
+  for (const auto& [start, end] : Merged(PlannedDowntime(st, unit, from, to)))
+    if (start < to) working -= std::min(end, to).micros - start.micros;
+  return std::max<int64_t>(0, working);
 }
 
 const PlannedOperation* Planned(const State& st, const std::string& order, const std::string& operation) {

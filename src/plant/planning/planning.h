@@ -29,6 +29,10 @@ std::optional<std::pair<Timestamp, Timestamp>> BreakdownAfter(const State& st, c
 inline constexpr int64_t kCalendarHorizonDays = 60;
 std::vector<std::pair<Timestamp, Timestamp>> DowntimeAfter(const State& st, const std::string& unit, Timestamp from);
 
+// Microseconds of [from, to) outside the unit's recorded downtime and its calendar's off-shift
+// time and breaks: the time it could work. Cost: O(days in the window) (calendar::Expand).
+int64_t WorkingMicros(const State& st, const std::string& unit, Timestamp from, Timestamp to);
+
 // The planned slot of an operation in the active schedule, if it has one.
 const PlannedOperation* Planned(const State& st, const std::string& order, const std::string& operation);
 
