@@ -43,7 +43,8 @@ Model BuildModel(const plant::State& st, Timestamp now);
 int64_t RemainingSeconds(const plant::State& st, const plant::production::WorkOrder& wo,
                          const plant::production::Operation& op, Timestamp now);
 // The second part alone: setup + run time x quantity, less the time it ran (earlier stretches,
-// and the unit's working time in the current one: plant::planning::WorkingMicros); 0 when used up.
+// and the unit's working time in the current one: plant::planning::WorkingMicros, over its last
+// year); 0 when used up.
 int64_t PlannedSecondsLeft(const plant::State& st, const plant::production::WorkOrder& wo,
                            const plant::production::Operation& op, Timestamp now);
 

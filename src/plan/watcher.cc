@@ -1,6 +1,7 @@
 #include "plan/watcher.h"
 
 #include <algorithm>
+#include <set>
 
 #include "plant/performance/queries.h"
 #include "plant/performance/setup.h"
@@ -47,14 +48,15 @@ Result<WatchResult> BreakdownWatcher::Tick(Timestamp now) {
   now = PlanningOrigin(now);
   if (now < retry_at_) return WatchResult{};
   struct Seen {
-    std::map<std::string, Timestamp> down;     // units down as of now: the end the planner now assumes
-    std::map<std::string, Timestamp> assumed;  // and the end from the start of the stop alone
-    std::vector<OpKey> late;                   // running operations that overrun
+    std::map<std::string, Timestamp> down;         // units down as of now: the end the planner now assumes
+    std::map<std::string, Timestamp> assumed;      // and the end from the start of the stop alone
+    std::vector<std::pair<OpKey, Quantity>> late;  // running operations that overrun, and their counts
     bool active = false;
   };
   Seen seen = rt_.Read([&](const plant::Plant& p) {
     const plant::State& st = p.state();
     Seen out;
+    std::set<OpKey> open;  // running or paused
     out.active = st.planning.active.has_value();
     if (out.active) {
       // Counts as first seen under this schedule: as near as the watcher knows, those it was made with.
@@ -67,14 +69,24 @@ Result<WatchResult> BreakdownWatcher::Tick(Timestamp now) {
         const auto* op = i ? &wo->operations[*i] : nullptr;
         if (!op) continue;
         auto seen_made = made_.find(key);
-        if (op->status == plant::production::OpStatus::kPaused && seen_made != made_.end()) made.insert(*seen_made);
+        if (op->status == plant::production::OpStatus::kPaused) {
+          if (seen_made != made_.end()) made.insert(*seen_made);
+          open.insert(key);
+        }
         if (op->status != plant::production::OpStatus::kRunning) continue;
+        open.insert(key);
         const Quantity now_made = op->good + op->scrap;
         made[key] = seen_made == made_.end() ? now_made : seen_made->second;
-        if (RunsLate(st, *wo, *op, planned, now, made[key] != now_made)) out.late.push_back(key);
+        if (!RunsLate(st, *wo, *op, planned, now, made[key] != now_made)) continue;
+        // Repaired for already with these counts: again only after a wait that doubles.
+        auto o = overruns_.find(key);
+        if (o != overruns_.end() && o->second.made == now_made && now.micros < o->second.at.micros + o->second.wait_us)
+          continue;
+        out.late.push_back({key, now_made});
       }
       made_ = std::move(made);  // what completed is forgotten
     }
+    std::erase_if(overruns_, [&](const auto& o) { return !open.count(o.first); });
     for (const auto& [id, e] : st.md.equipment)
       if (!e.meta.retired && e.level == model::EquipmentLevel::kWorkUnit)
         if (auto window = plant::planning::BreakdownAfter(st, id, now)) {
@@ -93,7 +105,7 @@ Result<WatchResult> BreakdownWatcher::Tick(Timestamp now) {
   }
   for (const auto& [unit, until] : down_)
     if (!seen.down.count(unit)) r.back.push_back(unit);
-  for (const auto& [order, operation] : seen.late) r.late.push_back(order + "/" + operation);
+  for (const auto& [key, made] : seen.late) r.late.push_back(key.first + "/" + key.second);
   if ((r.down.empty() && r.back.empty() && r.late.empty()) || !seen.active) return r;
 
   PlanRequest q{.repair = true, .free_units = r.back};
@@ -111,6 +123,11 @@ Result<WatchResult> BreakdownWatcher::Tick(Timestamp now) {
   r.repaired = planned.ok();
   for (const auto& unit : r.down) down_[unit] = seen.down[unit];
   for (const auto& unit : r.back) down_.erase(unit);
+  for (const auto& [key, made] : seen.late) {
+    constexpr int64_t kHour = 3600'000'000, kDay = 24 * kHour;
+    auto [o, fresh] = overruns_.try_emplace(key, Overrun{made, now, kHour});
+    if (!fresh) o->second = {made, now, o->second.made == made ? std::min(2 * o->second.wait_us, kDay) : kHour};
+  }
   return r;
 }
 

@@ -331,6 +331,31 @@ TEST_F(Watcher, AStalledOperationIsRepairedForOnceItsSlotRunsOut) {
   EXPECT_TRUE(seen->repaired);
 }
 
+// One piece left (three minutes at the rate) and never reported: its slot runs out again and
+// again, but with the same counts it is repaired for an hour later, then two hours later.
+TEST_F(Watcher, AnOperationThatKeepsOverrunningIsRepairedForLessOften) {
+  BreakdownWatcher watcher(*rt_);
+  ASSERT_TRUE(watcher.Tick(now_).ok());
+  ASSERT_TRUE(ReportShafts(R"({"good":26})").ok());  // 39 of 40
+  const Timestamp first{Slot(kShafts).end.micros + 3 * 86'400'000'000LL};
+  ASSERT_TRUE(watcher.Tick(first)->repaired);
+  auto at = [&](int minutes) { return Timestamp{first.micros + minutes * 60'000'000LL}; };
+  auto seen = watcher.Tick(at(20));  // its new slot and the tolerance ran out
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(seen->late.empty());
+  EXPECT_FALSE(seen->repaired);
+  seen = watcher.Tick(at(60));
+  ASSERT_TRUE(seen.ok());
+  EXPECT_TRUE(seen->repaired);
+  seen = watcher.Tick(at(60 + 119));
+  ASSERT_TRUE(seen.ok());
+  EXPECT_FALSE(seen->repaired);
+  seen = watcher.Tick(at(60 + 120));
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->late, std::vector<std::string>{"WO-2611-001/OP10"});
+  EXPECT_TRUE(seen->repaired);
+}
+
 // New counts are judged by the rate: one piece in the minute before the slot ends leaves far
 // more to make than the slot has left.
 TEST_F(Watcher, NewCountsAreJudgedByTheRate) {
