@@ -85,8 +85,8 @@ Result<WatchResult> BreakdownWatcher::Tick(Timestamp now) {
         out.late.push_back({key, now_made});
       }
       made_ = std::move(made);  // what completed is forgotten
+      std::erase_if(overruns_, [&](const auto& o) { return !open.count(o.first); });
     }
-    std::erase_if(overruns_, [&](const auto& o) { return !open.count(o.first); });
     for (const auto& [id, e] : st.md.equipment)
       if (!e.meta.retired && e.level == model::EquipmentLevel::kWorkUnit)
         if (auto window = plant::planning::BreakdownAfter(st, id, now)) {
