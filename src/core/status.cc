@@ -22,6 +22,10 @@ const char* CodeName(Code code) {
       return "unprocessable";
     case Code::kInternal:
       return "internal";
+    case Code::kTooManyRequests:
+      return "too_many_requests";
+    case Code::kUnavailable:
+      return "unavailable";
   }
   return "internal";
 }

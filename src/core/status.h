@@ -11,7 +11,7 @@
 namespace takt {
 
 // The error classes a caller can act on. Adapters map them to transport codes
-// (HTTP 400/401/403/404/409/413/422/500); the domain never sees HTTP.
+// (HTTP 400/401/403/404/409/413/422/429/500/503); the domain never sees HTTP.
 enum class Code {
   kOk,
   kInvalidArgument,   // malformed or invalid input (400)
@@ -22,6 +22,8 @@ enum class Code {
   kTooLarge,          // request exceeds a size limit (413)
   kUnprocessable,     // well-formed but semantically wrong: unknown reference, cycle (422)
   kInternal,          // storage failure or bug (500)
+  kTooManyRequests,   // the caller must slow down: throttled or over a per-client limit (429)
+  kUnavailable,       // the service cannot take this now: overloaded, or writes stopped (503)
 };
 
 // Stable snake_case name used in API error bodies.

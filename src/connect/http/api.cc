@@ -35,6 +35,10 @@ int HttpStatus(Code c) {
       return 422;
     case Code::kInternal:
       return 500;
+    case Code::kTooManyRequests:
+      return 429;
+    case Code::kUnavailable:
+      return 503;
   }
   return 500;
 }
