@@ -44,6 +44,15 @@ struct IssueToken {
   std::string token_hash;
 };
 
+// Disable a user (their token stops working), enable them again, or give them another role.
+enum class UserAction { kDisable, kEnable, kChangeRole };
+struct ChangeUser {
+  UserAction action;
+  std::string name;
+  Role role = Role::kViewer;  // kChangeRole
+  std::string reason;         // required to disable; optional otherwise
+};
+
 // Inventory movements on one material lot (receive names the new lot in the body).
 enum class LotAction { kReceive, kMove, kAdjust, kCount, kScrap, kShip, kSetStatus };
 struct InventoryCommand {
@@ -100,8 +109,8 @@ struct ClassifyStop {
   std::string comment;
 };
 
-using Command = std::variant<CreateResource, UpdateResource, RetireResource, AddUser, IssueToken, InventoryCommand,
-                             ProductionCommand, PlanningCommand, MachineDataCommand, ClassifyStop>;
+using Command = std::variant<CreateResource, UpdateResource, RetireResource, AddUser, IssueToken, ChangeUser,
+                             InventoryCommand, ProductionCommand, PlanningCommand, MachineDataCommand, ClassifyStop>;
 
 // Who asks and when: supplied by the caller, never read from a clock by the domain.
 struct Context {

@@ -94,10 +94,6 @@ Result<std::vector<EventDraft>> Retire(const MasterData& md, const RetireResourc
   });
 }
 
-bool ValidUserName(const std::string& n) {
-  return IsValidId(n) && n.size() <= 32;
-}
-
 }  // namespace
 
 Result<std::vector<EventDraft>> Plant::Execute(const Command& cmd, const Context& ctx) const {
@@ -109,17 +105,9 @@ Result<std::vector<EventDraft>> Plant::Execute(const Command& cmd, const Context
   if (auto* c = std::get_if<CreateResource>(&cmd)) return Create(st_.md, *c);
   if (auto* u = std::get_if<UpdateResource>(&cmd)) return Update(st_.md, *u);
   if (auto* r = std::get_if<RetireResource>(&cmd)) return Retire(st_.md, *r);
-  if (auto* a = std::get_if<AddUser>(&cmd)) {
-    if (!ValidUserName(a->name))
-      return Status::Invalid("user names are 1-32 characters of A-Z a-z 0-9 . _ : -", "name");
-    if (users_.count(a->name)) return Status::Conflict("user '" + a->name + "' already exists", "name");
-    json::object p{{"name", a->name}, {"role", RoleName(a->role)}, {"token_hash", a->token_hash}};
-    return std::vector<EventDraft>{{"user.added", 1, Payload(std::move(p))}};
-  }
-  const auto& t = std::get<IssueToken>(cmd);
-  if (!users_.count(t.name)) return Status::NotFound("no user '" + t.name + "'", "name");
-  json::object p{{"name", t.name}, {"token_hash", t.token_hash}};
-  return std::vector<EventDraft>{{"user.token_issued", 1, Payload(std::move(p))}};
+  if (auto* a = std::get_if<AddUser>(&cmd)) return users_.Execute(*a);
+  if (auto* c = std::get_if<ChangeUser>(&cmd)) return users_.Execute(*c);
+  return users_.Execute(std::get<IssueToken>(cmd));
 }
 
 Status Plant::Apply(const Event& e) {
@@ -131,7 +119,7 @@ Status Plant::Apply(const Event& e) {
   const std::string& t = e.type;
   Status s = t.starts_with("lot.")                                       ? inventory::Apply(st_, e, p)
              : t.starts_with("resource.")                                ? ApplyResource(e, p)
-             : t.starts_with("user.")                                    ? ApplyUser(e, p)
+             : t.starts_with("user.")                                    ? users_.Apply(e, p)
              : t.starts_with("equipment.") || t.starts_with("schedule.") ? planning::Apply(st_, e, p)
              : t.starts_with("work_order.") || t.starts_with("operation.") || t.starts_with("material.")
                  ? production::Apply(st_, e, p)
@@ -192,41 +180,8 @@ Status Plant::ApplyResource(const Event& e, const json::object& p) {
   });
 }
 
-Status Plant::ApplyUser(const Event& e, const json::object& p) {
-  try {
-    std::string name(p.at("name").as_string());
-    std::string hash(p.at("token_hash").as_string());
-    if (e.type == "user.added") {
-      auto role = ParseRole(std::string_view(p.at("role").as_string()));
-      if (!role || users_.count(name)) return Status::Internal("bad user.added");
-      users_[name] = User{name, *role, hash, e.time};
-    } else if (e.type == "user.token_issued") {
-      auto it = users_.find(name);
-      if (it == users_.end()) return Status::Internal("unknown user");
-      users_by_token_.erase(it->second.token_hash);
-      it->second.token_hash = hash;
-    } else {
-      return Status::Internal("unknown type");
-    }
-    users_by_token_[hash] = name;
-  } catch (const std::exception& ex) {
-    return Status::Internal(ex.what());
-  }
-  return Status::Ok();
-}
-
 void Plant::SettleIndexes() {
   performance::Settle(st_);
-}
-
-const User* Plant::FindUserByTokenHash(const std::string& hash) const {
-  auto it = users_by_token_.find(hash);
-  return it == users_by_token_.end() ? nullptr : &users_.at(it->second);
-}
-
-const User* Plant::FindUser(const std::string& name) const {
-  auto it = users_.find(name);
-  return it == users_.end() ? nullptr : &it->second;
 }
 
 }  // namespace takt::plant

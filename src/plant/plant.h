@@ -10,17 +10,11 @@
 
 #include "core/event.h"
 #include "plant/access/roles.h"
+#include "plant/access/users.h"
 #include "plant/commands.h"
 #include "plant/state.h"
 
 namespace takt::plant {
-
-struct User {
-  std::string name;
-  Role role = Role::kViewer;
-  std::string token_hash;
-  Timestamp created_at;
-};
 
 class Plant {
  public:
@@ -37,9 +31,10 @@ class Plant {
 
   const MasterData& master_data() const { return st_.md; }
   const State& state() const { return st_; }
-  const User* FindUserByTokenHash(const std::string& hash) const;
-  const User* FindUser(const std::string& name) const;
-  const std::map<std::string, User, std::less<>>& users() const { return users_; }
+  // The user holding this token hash (disabled or not), or nullptr.
+  const User* FindUserByTokenHash(const std::string& hash) const { return users_.FindByTokenHash(hash); }
+  const User* FindUser(const std::string& name) const { return users_.Find(name); }
+  const Users::Map& users() const { return users_.all(); }
 
   // Tightens the indexes after a bulk load (replay or restore): merges the lot graph's overlay.
   // Never needed for correctness.
@@ -54,11 +49,9 @@ class Plant {
 
  private:
   Status ApplyResource(const Event& e, const json::object& payload);
-  Status ApplyUser(const Event& e, const json::object& payload);
 
   State st_;
-  std::map<std::string, User, std::less<>> users_;
-  std::map<std::string, std::string, std::less<>> users_by_token_;  // token hash -> name
+  Users users_;
   uint64_t last_seq_ = 0;
   Digest last_hash_{};
 };

@@ -48,13 +48,7 @@ std::string Plant::Snapshot() const {
   root["work_orders"] = std::move(orders);
   root["planning"] = planning::Encode(st_.planning);
   root["performance"] = performance::Encode(st_.perf);
-  json::array users;
-  for (const auto& [name, u] : users_)
-    users.push_back(json::object{{"name", u.name},
-                                 {"role", RoleName(u.role)},
-                                 {"token_hash", u.token_hash},
-                                 {"created_at", FormatIso8601(u.created_at)}});
-  root["users"] = std::move(users);
+  root["users"] = users_.Encode();
   return Serialize(root);
 }
 
@@ -106,19 +100,8 @@ Result<std::unique_ptr<Plant>> Plant::Restore(std::string_view text) {
     st.planning = std::move(planning).value();
     if (Status s = performance::Decode(root.at("performance"), st.perf); !s.ok())
       return Status::Internal("snapshot: " + s.ToString());
-    for (const auto& uv : root.at("users").as_array()) {
-      const auto& u = uv.as_object();
-      User user;
-      user.name = std::string(u.at("name").as_string());
-      auto role = ParseRole(std::string_view(u.at("role").as_string()));
-      auto created = ParseIso8601(std::string_view(u.at("created_at").as_string()));
-      if (!role || !created) return Status::Internal("snapshot: bad user");
-      user.role = *role;
-      user.created_at = *created;
-      user.token_hash = std::string(u.at("token_hash").as_string());
-      plant->users_by_token_[user.token_hash] = user.name;
-      plant->users_[user.name] = std::move(user);
-    }
+    if (Status s = plant->users_.Decode(root.at("users").as_array()); !s.ok())
+      return Status::Internal("snapshot: " + s.ToString());
   } catch (const std::exception& e) {
     return Status::Internal(std::string("snapshot: ") + e.what());
   }

@@ -265,6 +265,42 @@ TEST_F(PlantRules, ActorsAndTimesAreRecorded) {
   EXPECT_EQ(plant_.master_data().equipment.at("WU").meta.updated_by, "user:test");
 }
 
+// Users can be disabled, enabled and given another role, but the plant never loses its last
+// enabled admin; each change is an event, so replay and snapshots keep it.
+TEST_F(PlantRules, UsersAreDisabledEnabledAndRecastButNeverTheLastAdmin) {
+  using plant::ChangeUser;
+  using plant::Role;
+  using plant::UserAction;
+  ASSERT_TRUE(Run(plant::AddUser{"root", Role::kAdmin, "h-root"}).ok());
+  ASSERT_TRUE(Run(plant::AddUser{"ana", Role::kOperator, "h-ana"}).ok());
+  EXPECT_EQ(Run(ChangeUser{UserAction::kDisable, "root", {}, "leaving"}).code(), Code::kConflict);
+  EXPECT_EQ(Run(ChangeUser{UserAction::kChangeRole, "root", Role::kViewer}).field(), "role");
+  EXPECT_EQ(Run(ChangeUser{UserAction::kDisable, "ana", {}, ""}).field(), "reason");
+  EXPECT_EQ(Run(ChangeUser{UserAction::kDisable, "nobody", {}, "x"}).code(), Code::kNotFound);
+  EXPECT_EQ(Run(ChangeUser{UserAction::kEnable, "ana"}).code(), Code::kConflict);  // not disabled
+
+  ASSERT_TRUE(Run(ChangeUser{UserAction::kDisable, "ana", {}, "badge lost"}).ok());
+  EXPECT_TRUE(plant_.FindUserByTokenHash("h-ana")->disabled);
+  EXPECT_EQ(plant_.FindUser("ana")->disabled_reason, "badge lost");
+  ASSERT_TRUE(Run(ChangeUser{UserAction::kChangeRole, "ana", Role::kAdmin}).ok());
+  // A disabled admin does not count: root is still the last enabled one.
+  EXPECT_EQ(Run(ChangeUser{UserAction::kDisable, "root", {}, "x"}).code(), Code::kConflict);
+  ASSERT_TRUE(Run(ChangeUser{UserAction::kEnable, "ana", {}, "badge found"}).ok());
+  ASSERT_TRUE(Run(ChangeUser{UserAction::kChangeRole, "root", Role::kSupervisor}).ok());
+  EXPECT_EQ(Run(ChangeUser{UserAction::kDisable, "ana", {}, "x"}).code(), Code::kConflict);  // now the last
+
+  auto restored = plant::Plant::Restore(plant_.Snapshot());
+  ASSERT_TRUE(restored.ok()) << restored.status().ToString();
+  plant::Plant replayed;
+  for (const auto& e : events_) ASSERT_TRUE(replayed.Apply(e).ok());
+  for (const plant::Plant* p : {&plant_, restored->get(), &replayed}) {
+    EXPECT_EQ(p->FindUser("root")->role, Role::kSupervisor);
+    EXPECT_EQ(p->FindUser("ana")->role, Role::kAdmin);
+    EXPECT_FALSE(p->FindUser("ana")->disabled);
+  }
+  EXPECT_EQ(replayed.Snapshot(), plant_.Snapshot());
+}
+
 TEST_F(PlantRules, RefusedCommandsChangeNothing) {
   std::string before = plant_.Snapshot();
   EXPECT_FALSE(Create(Kind::kEquipment, R"({"id":"WU2","level":"work_unit","parent":"AREA"})").ok());

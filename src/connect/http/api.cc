@@ -118,6 +118,7 @@ Result<Caller> Authenticate(runtime::Runtime& rt, std::string_view header) {
   return rt.Read([&](const plant::Plant& p) -> Result<Caller> {
     const plant::User* u = p.FindUserByTokenHash(hash);
     if (!u) return Status(Code::kUnauthenticated, "unknown or revoked token", "Authorization");
+    if (u->disabled) return Status(Code::kUnauthenticated, "user '" + u->name + "' is disabled", "Authorization");
     return Caller{u->name, u->role};
   });
 }
@@ -224,7 +225,10 @@ Response ReadJournal(runtime::Runtime& rt, const Query& q) {
                                   {"actor", e.actor},
                                   {"type", e.type},
                                   {"version", e.version},
-                                  {"payload", payload.ok() ? std::move(payload).value() : json::value(e.payload)},
+                                  {"payload", !payload.ok()          ? json::value(e.payload)
+                                              : payload->is_object() ? json::value(plant::RedactUserPayload(
+                                                                           e.type, std::move(payload->as_object())))
+                                                                     : std::move(payload).value()},
                                   {"hash", ToHex(e.hash)}});
     last = e.seq;
     return true;
@@ -234,25 +238,6 @@ Response ReadJournal(runtime::Runtime& rt, const Query& q) {
   json::object out{{"events", std::move(events)}, {"head", head}};
   out["next_after"] = last != 0 && last < head ? json::value(last) : json::value(nullptr);
   return Json(200, out);
-}
-
-void AddUserRoute(runtime::Runtime& rt, const Request& req, const std::string& actor, Reply reply) {
-  auto body = Body(req);
-  if (!body.ok()) return reply(FromStatus(body.status()));
-  FieldReader r(*body, "");
-  std::string name = r.String("name");
-  std::string role_name = r.String("role");
-  Status s = r.Finish();
-  if (!s.ok()) return reply(FromStatus(s));
-  auto role = plant::ParseRole(role_name);
-  if (!role)
-    return reply(ErrorResponse(400, "invalid_argument", "expected admin, supervisor, operator or viewer", "role"));
-  std::string token = RandomToken();
-  rt.Submit(plant::AddUser{name, *role, TokenHash(token)}, actor,
-            [name, role_name, token, reply = std::move(reply)](const Result<runtime::Committed>& c) {
-              if (!c.ok()) return reply(FromStatus(c.status()));
-              reply(Json(201, json::object{{"name", name}, {"role", role_name}, {"token", token}}));
-            });
 }
 
 }  // namespace
@@ -352,26 +337,7 @@ void Api::Handle(const Request& req, Reply reply) {
   }
   if (p == "/api/v1/openapi.json") return reply({200, OpenApiDocument()});
   if (p == "/api/v1/journal") return reply(ReadJournal(rt_, query));
-  if (p == "/api/v1/users") {
-    if (req.method == "POST") return AddUserRoute(rt_, req, actor, std::move(reply));
-    return reply(rt_.Read([](const plant::Plant& pl) {
-      json::array users;
-      for (const auto& [name, u] : pl.users())
-        users.push_back(json::object{
-            {"name", name}, {"role", plant::RoleName(u.role)}, {"created_at", FormatIso8601(u.created_at)}});
-      return Json(200, json::object{{"items", std::move(users)}});
-    }));
-  }
-  if (p == "/api/v1/users/{name}/token") {
-    std::string token = RandomToken();
-    std::string name = params["name"];
-    return rt_.Submit(plant::IssueToken{name, TokenHash(token)}, actor,
-                      [name, token, reply = std::move(reply)](const Result<runtime::Committed>& c) {
-                        if (!c.ok()) return reply(FromStatus(c.status()));
-                        reply(Json(200, json::object{{"name", name}, {"token", token}}));
-                      });
-  }
-
+  if (p.starts_with("/api/v1/users")) return HandleUserRoute(rt_, *route, req, params, query, actor, std::move(reply));
   if (p.starts_with("/api/v1/schedules") || p == "/api/v1/equipment/{id}/downtime")
     return HandlePlanRoute(rt_, *route, req, params, query, actor, std::move(reply));
   if (p == "/api/v1/live") {

@@ -23,9 +23,16 @@ const std::vector<Route>& Routes() {
         {"GET", "/api/v1/openapi.json", std::nullopt},
         {"GET", "/api/v1/me", std::nullopt, true},
         {"GET", "/api/v1/journal", Permission::kReadJournal},
-        {"GET", "/api/v1/users", Permission::kManageUsers},
-        {"POST", "/api/v1/users", Permission::kManageUsers},
-        {"POST", "/api/v1/users/{name}/token", Permission::kManageUsers},
+        {"GET", "/api/v1/users", Permission::kManageUsers, false, "list users with their role and status"},
+        {"POST", "/api/v1/users", Permission::kManageUsers, false, "create a user; the reply holds its token, once"},
+        {"GET", "/api/v1/users/{name}", Permission::kManageUsers, false, "a user with its role and status"},
+        {"POST", "/api/v1/users/{name}/token", Permission::kManageUsers, false,
+         "issue a new token for a user (revokes the old one); the reply holds it, once"},
+        {"POST", "/api/v1/users/{name}/disable", Permission::kManageUsers, false,
+         "disable a user with a reason: their token stops working (never the last enabled admin)"},
+        {"POST", "/api/v1/users/{name}/enable", Permission::kManageUsers, false, "enable a disabled user again"},
+        {"POST", "/api/v1/users/{name}/role", Permission::kManageUsers, false,
+         "give a user another role (never demotes the last enabled admin)"},
     };
     using P = Permission;
     const std::string lots = "/api/v1/material-lots", lot = lots + "/{id}";

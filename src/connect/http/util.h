@@ -28,6 +28,10 @@ Timestamp Now();
 // The request body as a JSON object.
 Result<json::value> Body(const Request& req);
 
+// Users: list, create, tokens, disable, enable, role (user_routes.cc).
+void HandleUserRoute(runtime::Runtime& rt, const Route& route, const Request& req, const Params& params,
+                     const Query& query, const std::string& actor, Reply reply);
+
 // Scheduling and downtime routes (plan_routes.cc).
 void HandlePlanRoute(runtime::Runtime& rt, const Route& route, const Request& req, const Params& params,
                      const Query& query, const std::string& actor, Reply reply);
