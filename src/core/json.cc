@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <charconv>
 #include <cmath>
 
 namespace takt {
@@ -15,8 +16,62 @@ Result<json::value> ParseJson(std::string_view text) {
   return v;
 }
 
+namespace {
+
+// Boost.JSON 1.81 prints every double in exponent form (0.971 as 9.71E-1); people and
+// spreadsheets read plain decimals. std::to_chars gives the shortest text that reads back to
+// the same double: in fixed form for the magnitudes quantities and ratios have, and in
+// exponent form only far outside them (1e-300), where fixed form would be hundreds of digits.
+void Write(const json::value& v, std::string& out) {
+  switch (v.kind()) {
+    case json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& kv : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += json::serialize(json::string_view(kv.key()));
+        out += ':';
+        Write(kv.value(), out);
+      }
+      out += '}';
+      return;
+    }
+    case json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& e : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        Write(e, out);
+      }
+      out += ']';
+      return;
+    }
+    case json::kind::double_: {
+      double d = v.get_double();
+      if (!std::isfinite(d)) {
+        out += "null";  // JSON has no NaN or infinity
+        return;
+      }
+      char buf[64];
+      double a = std::fabs(d);
+      auto r = a == 0 || (a >= 1e-6 && a < 1e21) ? std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed)
+                                                 : std::to_chars(buf, buf + sizeof buf, d);
+      out.append(buf, r.ptr);
+      return;
+    }
+    default:
+      out += json::serialize(v);
+  }
+}
+
+}  // namespace
+
 std::string Serialize(const json::value& v) {
-  return json::serialize(v);
+  std::string out;
+  Write(v, out);
+  return out;
 }
 
 json::value Number(double d) {

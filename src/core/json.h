@@ -22,6 +22,8 @@ namespace json = boost::json;
 // give kInvalidArgument.
 Result<json::value> ParseJson(std::string_view text);
 
+// Compact JSON text. Doubles print in plain decimal, the shortest that reads back exactly
+// (0.971, 0.0000001, not 9.71E-1); NaN and infinities print as null.
 std::string Serialize(const json::value& v);
 
 // A JSON number for a double: integral values within ±2^53 become integers, so quantities
