@@ -1,0 +1,306 @@
+// JSON decoding and encoding derived from the descriptions in describe.h.
+//
+// Decoding is strict: a body is an object; unknown fields, wrong types, ids that are not ids,
+// numbers out of their limits and missing required fields are refused with the dotted path of
+// the first offending field ("routing[2].work_center"); null means absent. Strings are at most
+// 4096 bytes and lists at most 10,000 elements, as everywhere in the API.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/contract/describe.h"
+#include "core/json.h"
+#include "core/quantity.h"
+#include "core/status.h"
+#include "core/time.h"
+
+namespace takt::contract {
+
+// Collects the first error of a decode. Not thread-safe; cheap to create.
+class Decoder {
+ public:
+  bool ok() const { return status_.ok(); }
+  const Status& status() const { return status_; }
+  void Fail(Code code, const std::string& path, std::string message) {
+    if (status_.ok()) status_ = Status(code, std::move(message), path);
+  }
+  void Invalid(const std::string& path, std::string message) { Fail(Code::kInvalidArgument, path, std::move(message)); }
+
+ private:
+  Status status_;
+};
+
+inline std::string Join(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+// Codec<T>::Read(const json::value&, const FieldInfo&, T&, Decoder&, const std::string& path),
+// Codec<T>::Write(const T&) -> json::value, Codec<T>::Empty(const T&) -> bool. Specialise it for a
+// type that no table describes (a variant, a map); schema.h asks it for a Schema too.
+template <typename T>
+struct Codec;
+
+template <>
+struct Codec<std::string> {
+  static void Read(const json::value& v, const FieldInfo& f, std::string& out, Decoder& d, const std::string& path) {
+    if (!v.is_string()) return d.Invalid(path, f.has(kId) ? "expected an id (a string)" : "expected a string");
+    const auto& s = v.get_string();
+    if (s.size() > 4096) return d.Invalid(path, "string longer than 4096 bytes");
+    if (f.has(kId) && !IsValidId(s)) {
+      if (s.empty()) return d.Invalid(path, "id must not be empty");
+      return d.Invalid(path, "invalid id '" + std::string(s) + "': use 1-64 characters of A-Z a-z 0-9 . _ : -");
+    }
+    if (f.has(kNonEmpty) && s.empty()) return d.Invalid(path, "must not be empty");
+    out.assign(s.data(), s.size());
+  }
+  static json::value Write(const std::string& s) { return json::value(s); }
+  static bool Empty(const std::string& s) { return s.empty(); }
+};
+
+template <>
+struct Codec<bool> {
+  static void Read(const json::value& v, const FieldInfo&, bool& out, Decoder& d, const std::string& path) {
+    if (!v.is_bool()) return d.Invalid(path, "expected true or false");
+    out = v.get_bool();
+  }
+  static json::value Write(bool b) { return b; }
+  static bool Empty(bool) { return false; }
+};
+
+// "expected a number from 0 (exclusive)" and the like, from a field's limits.
+std::string LimitText(const Limits& l);
+bool WithinLimits(double x, const Limits& l);
+// An integer from a JSON number that holds one exactly.
+std::optional<int64_t> ExactInteger(const json::value& v);
+
+template <typename I>
+requires(std::is_integral_v<I> && !std::is_same_v<I, bool>) struct Codec<I> {
+  static void Read(const json::value& v, const FieldInfo& f, I& out, Decoder& d, const std::string& path) {
+    auto n = ExactInteger(v);
+    if (!n || *n < std::numeric_limits<I>::min() || *n > std::numeric_limits<I>::max())
+      return d.Invalid(path, "expected an integer");
+    if (!WithinLimits(static_cast<double>(*n), f.limits)) return d.Invalid(path, "expected " + LimitText(f.limits));
+    out = static_cast<I>(*n);
+  }
+  static json::value Write(I i) { return static_cast<int64_t>(i); }
+  static bool Empty(I) { return false; }
+};
+
+template <>
+struct Codec<double> {
+  static void Read(const json::value& v, const FieldInfo& f, double& out, Decoder& d, const std::string& path) {
+    if (!v.is_number()) return d.Invalid(path, "expected a number");
+    double x = v.to_number<double>();
+    if (!std::isfinite(x)) return d.Invalid(path, "expected a finite number");
+    if (!WithinLimits(x, f.limits)) return d.Invalid(path, "expected " + LimitText(f.limits));
+    out = x;
+  }
+  static json::value Write(double x) { return Number(x); }
+  static bool Empty(double) { return false; }
+};
+
+// Quantities: at most 10^9 units in one request (Quantity::kMaxUnits), exact to a micro-unit.
+template <>
+struct Codec<Quantity> {
+  static void Read(const json::value& v, const FieldInfo& f, Quantity& out, Decoder& d, const std::string& path) {
+    if (!v.is_number()) return d.Invalid(path, "expected a number");
+    auto q = Quantity::FromDouble(v.to_number<double>());
+    if (!q) return d.Invalid(path, "expected a finite quantity of at most 1e9");
+    if (!WithinLimits(q->ToDouble(), f.limits))
+      return d.Invalid(path, f.limits.exclusive_min && f.limits.min == 0 ? "expected a quantity greater than zero"
+                                                                         : "expected " + LimitText(f.limits));
+    out = *q;
+  }
+  static json::value Write(Quantity q) { return ToJson(q); }
+  static bool Empty(Quantity) { return false; }
+};
+
+template <>
+struct Codec<Timestamp> {
+  static void Read(const json::value& v, const FieldInfo&, Timestamp& out, Decoder& d, const std::string& path) {
+    std::optional<Timestamp> t;
+    if (v.is_string()) t = ParseIso8601(v.get_string());
+    if (!t) return d.Invalid(path, "expected an ISO 8601 time such as 2026-11-22T08:00:00Z");
+    out = *t;
+  }
+  static json::value Write(Timestamp t) { return json::value(FormatIso8601(t)); }
+  static bool Empty(Timestamp) { return false; }
+};
+
+template <>
+struct Codec<json::value> {
+  static void Read(const json::value& v, const FieldInfo&, json::value& out, Decoder&, const std::string&) { out = v; }
+  static json::value Write(const json::value& v) { return v; }
+  static bool Empty(const json::value& v) { return v.is_null(); }
+};
+
+template <NamedEnum E>
+struct Codec<E> {
+  static void Read(const json::value& v, const FieldInfo&, E& out, Decoder& d, const std::string& path) {
+    if (v.is_string())
+      for (const auto& [value, name] : EnumNames<E>::kValues)
+        if (v.get_string() == name) {
+          out = value;
+          return;
+        }
+    std::string names;
+    for (const auto& [value, name] : EnumNames<E>::kValues) names += (names.empty() ? "" : ", ") + std::string(name);
+    d.Invalid(path, "expected one of " + names);
+  }
+  static json::value Write(E e) { return json::value(NameOf(e)); }
+  static bool Empty(E) { return false; }
+};
+
+template <typename T>
+struct Codec<std::optional<T>> {
+  static void Read(const json::value& v, const FieldInfo& f, std::optional<T>& out, Decoder& d,
+                   const std::string& path) {
+    T x{};
+    Codec<T>::Read(v, f, x, d, path);
+    if (d.ok()) out = std::move(x);
+  }
+  static json::value Write(const std::optional<T>& o) { return o ? Codec<T>::Write(*o) : json::value(nullptr); }
+  static bool Empty(const std::optional<T>& o) { return !o; }
+};
+
+template <typename T>
+struct Codec<std::vector<T>> {
+  static void Read(const json::value& v, const FieldInfo& f, std::vector<T>& out, Decoder& d, const std::string& path) {
+    if (!v.is_array()) return d.Invalid(path, "expected an array");
+    const auto& a = v.get_array();
+    if (a.size() > 10000) return d.Invalid(path, "more than 10000 elements");
+    if (f.has(kNonEmpty) && a.empty()) return d.Invalid(path, "must not be empty");
+    FieldInfo element{f.name, f.flags & (kId | kNonEmpty), {}, f.limits};
+    out.clear();
+    out.reserve(a.size());
+    for (size_t i = 0; i < a.size() && d.ok(); ++i) {
+      std::string at = path + "[" + std::to_string(i) + "]";
+      T x{};
+      Codec<T>::Read(a[i], element, x, d, at);
+      if constexpr (std::equality_comparable<T>)
+        if (d.ok() && f.has(kUnique) && std::find(out.begin(), out.end(), x) != out.end())
+          d.Invalid(at, "duplicate " + Serialize(a[i]));
+      out.push_back(std::move(x));
+    }
+  }
+  static json::value Write(const std::vector<T>& xs) {
+    json::array a;
+    a.reserve(xs.size());
+    for (const auto& x : xs) a.push_back(Codec<T>::Write(x));
+    return a;
+  }
+  static bool Empty(const std::vector<T>& xs) { return xs.empty(); }
+};
+
+namespace detail {
+
+template <typename T>
+concept HasCheck = requires(const T& t, Decoder& d) {
+  Describe<T>::Check(t, d);
+};
+template <typename T>
+concept HasEncoded = requires(const T& t, json::object& o) {
+  Describe<T>::Encoded(t, o);
+};
+
+// Marks the keys a described type reads, for the unknown-field check.
+template <Described T>
+bool Knows(std::string_view key) {
+  bool known = false;
+  ForEachField<T>([&](const auto& def) {
+    using Def = std::decay_t<decltype(def)>;
+    if constexpr (requires { def.info; })
+      known |= def.info.name == key;
+    else
+      known |= Knows<typename Def::Type>(key);
+  });
+  return known;
+}
+
+template <Described T>
+void ReadFields(const json::object& o, T& out, Decoder& d, const std::string& path) {
+  ForEachField<T>([&](const auto& def) {
+    if (!d.ok()) return;
+    using M = typename std::decay_t<decltype(def)>::Type;
+    if constexpr (requires { def.info; }) {
+      const FieldInfo& f = def.info;
+      if (f.has(kReadOnly)) return;
+      const json::value* v = o.if_contains(f.name);
+      if (!v || v->is_null()) {
+        if (f.has(kRequired)) d.Invalid(Join(path, f.name), "missing required field");
+        return;
+      }
+      Codec<M>::Read(*v, f, out.*(def.member), d, Join(path, f.name));
+    } else {
+      ReadFields<M>(o, out.*(def.member), d, path);
+    }
+  });
+}
+
+template <Described T>
+void WriteFields(const T& v, json::object& o) {
+  ForEachField<T>([&](const auto& def) {
+    using M = typename std::decay_t<decltype(def)>::Type;
+    if constexpr (requires { def.info; }) {
+      const FieldInfo& f = def.info;
+      if (f.has(kWriteOnly)) return;
+      const M& m = v.*(def.member);
+      if (Codec<M>::Empty(m) && f.has(kOmitIfEmpty)) return;
+      o[f.name] = Codec<M>::Empty(m) && f.has(kNullIfEmpty) ? json::value(nullptr) : Codec<M>::Write(m);
+    } else {
+      WriteFields<M>(v.*(def.member), o);
+    }
+  });
+}
+
+}  // namespace detail
+
+template <Described T>
+struct Codec<T> {
+  static void Read(const json::value& v, const FieldInfo&, T& out, Decoder& d, const std::string& path) {
+    const json::object* o = v.if_object();
+    if (!o) return d.Invalid(path, "expected a JSON object");
+    for (const auto& kv : *o)
+      if (!detail::Knows<T>(kv.key())) return d.Invalid(Join(path, kv.key()), "unknown field");
+    detail::ReadFields<T>(*o, out, d, path);
+    if constexpr (detail::HasCheck<T>) {
+      if (d.ok()) {
+        // Rules across fields report paths relative to this object.
+        Decoder inner;
+        Describe<T>::Check(out, inner);
+        if (!inner.ok()) {
+          const std::string& at = inner.status().field();
+          d.Fail(inner.status().code(), at.empty() ? path : Join(path, at), inner.status().message());
+        }
+      }
+    }
+  }
+  static json::value Write(const T& v) {
+    json::object o;
+    detail::WriteFields<T>(v, o);
+    if constexpr (detail::HasEncoded<T>) Describe<T>::Encoded(v, o);
+    return o;
+  }
+  static bool Empty(const T&) { return false; }
+};
+
+// Decodes a request body (or any JSON value) into T; the error names the offending field.
+template <typename T>
+Result<T> Decode(const json::value& v, const std::string& path = {}) {
+  Decoder d;
+  T out{};
+  Codec<T>::Read(v, FieldInfo{}, out, d, path);
+  if (!d.ok()) return d.status();
+  return out;
+}
+
+template <typename T>
+json::value Encode(const T& v) {
+  return Codec<T>::Write(v);
+}
+
+}  // namespace takt::contract

@@ -1,0 +1,144 @@
+// The contract layer: one description gives decoding, encoding and the schema.
+#include <gtest/gtest.h>
+
+#include "core/contract/schema.h"
+
+namespace takt::contract {
+
+enum class Shape { kRound, kSquare };
+template <>
+struct EnumNames<Shape> {
+  static constexpr std::pair<Shape, std::string_view> kValues[] = {{Shape::kRound, "round"},
+                                                                   {Shape::kSquare, "square"}};
+};
+
+struct Head {
+  std::string id;
+  int64_t version = 0;
+};
+template <>
+struct Describe<Head> {
+  static constexpr std::string_view kName = "Head";
+  static constexpr auto kFields =
+      std::tuple{Field("id", &Head::id, kRequired | kId), Field("version", &Head::version, kReadOnly)};
+};
+
+struct Part {
+  std::string material;
+  Quantity quantity;
+};
+template <>
+struct Describe<Part> {
+  static constexpr std::string_view kName = "Part";
+  static constexpr auto kFields = std::tuple{Field("material", &Part::material, kRequired | kId),
+                                             Field("quantity", &Part::quantity, kRequired, {}, kPositive)};
+};
+
+struct Thing {
+  Head head;
+  Shape shape = Shape::kRound;
+  std::string parent;
+  std::optional<Timestamp> due;
+  std::vector<std::string> tags;
+  std::vector<Part> parts;
+  double ratio = 0.5;
+  std::string note;
+};
+template <>
+struct Describe<Thing> {
+  static constexpr std::string_view kName = "Thing";
+  static constexpr std::string_view kDoc = "a thing for tests";
+  static constexpr auto kFields = std::tuple{Inline(&Thing::head),
+                                             Field("shape", &Thing::shape, kRequired),
+                                             Field("parent", &Thing::parent, kId | kNullIfEmpty),
+                                             Field("due", &Thing::due),
+                                             Field("tags", &Thing::tags, kId | kUnique),
+                                             Field("parts", &Thing::parts),
+                                             Field("ratio", &Thing::ratio, kOptional, "a share", Range(0, 1)),
+                                             Field("note", &Thing::note, kOmitIfEmpty)};
+  static void Check(const Thing& t, Decoder& d) {
+    if (t.parent == t.head.id) d.Fail(Code::kUnprocessable, "parent", "a thing cannot be its own parent");
+  }
+};
+
+namespace {
+
+Status Error(std::string_view text) {
+  auto r = Decode<Thing>(*ParseJson(text));
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+TEST(Contract, DecodesWhatTheDescriptionSays) {
+  auto t = Decode<Thing>(*ParseJson(
+      R"({"id":"T1","version":99,"shape":"square","parent":null,"due":"2026-12-01","tags":["a","b"],
+          "parts":[{"material":"M1","quantity":2.5}]})"));
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(t->head.id, "T1");
+  EXPECT_EQ(t->head.version, 0);  // read-only: ignored in requests
+  EXPECT_EQ(t->shape, Shape::kSquare);
+  EXPECT_EQ(t->parent, "");
+  ASSERT_TRUE(t->due.has_value());
+  EXPECT_EQ(FormatIso8601(*t->due), "2026-12-01T00:00:00Z");
+  EXPECT_EQ(t->parts.at(0).quantity, *Quantity::FromDouble(2.5));
+  EXPECT_EQ(t->ratio, 0.5);  // absent: the default stays
+}
+
+TEST(Contract, RefusesWithThePathOfTheFirstBadField) {
+  EXPECT_EQ(Error(R"({"shape":"round"})").field(), "id");
+  EXPECT_EQ(Error(R"({"id":"T1"})").field(), "shape");
+  EXPECT_EQ(Error(R"({"id":"T1","shape":"oval"})").message(), "expected one of round, square");
+  EXPECT_EQ(Error(R"({"id":"bad id","shape":"round"})").field(), "id");
+  EXPECT_EQ(Error(R"({"id":"T1","shape":"round","colour":"red"})").field(), "colour");
+  EXPECT_EQ(Error(R"({"id":"T1","shape":"round","tags":["a","a"]})").field(), "tags[1]");
+  EXPECT_EQ(Error(R"({"id":"T1","shape":"round","parts":[{"material":"M","quantity":0}]})").field(),
+            "parts[0].quantity");
+  EXPECT_EQ(Error(R"({"id":"T1","shape":"round","parts":[{"material":"M","quantity":1,"x":1}]})").field(),
+            "parts[0].x");
+  EXPECT_EQ(Error(R"({"id":"T1","shape":"round","ratio":1.5})").message(), "expected a number from 0 to 1");
+  EXPECT_EQ(Error(R"({"id":"T1","shape":"round","due":"tomorrow"})").field(), "due");
+  Status s = Error(R"({"id":"T1","shape":"round","parent":"T1"})");
+  EXPECT_EQ(s.code(), Code::kUnprocessable);
+  EXPECT_EQ(s.field(), "parent");
+  EXPECT_EQ(Error(R"([1])").message(), "expected a JSON object");
+}
+
+TEST(Contract, EncodesNullsAndOmissionsAsDescribed) {
+  Thing t;
+  t.head.id = "T1";
+  t.head.version = 3;
+  std::string text = Serialize(Encode(t));
+  EXPECT_EQ(text,
+            R"({"id":"T1","version":3,"shape":"round","parent":null,"due":null,"tags":[],"parts":[],"ratio":0.5})");
+  t.note = "n";
+  EXPECT_EQ(Encode(t).at("note"), "n");
+  // What is encoded decodes back to the same value.
+  auto back = Decode<Thing>(Encode(t));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  Thing expected = t;
+  expected.head.version = 0;  // read-only fields do not travel in requests
+  EXPECT_EQ(Serialize(Encode(*back)), Serialize(Encode(expected)));
+}
+
+TEST(Contract, SchemasFollowTheDescription) {
+  SchemaRegistry r;
+  json::value ref = r.Ref<Thing>();
+  EXPECT_EQ(ref.at("$ref"), "#/components/schemas/Thing");
+  const json::object& thing = r.components().at("Thing").as_object();
+  EXPECT_EQ(thing.at("description"), "a thing for tests");
+  EXPECT_EQ(thing.at("additionalProperties"), false);
+  EXPECT_EQ(thing.at("required"), (json::array{"id", "shape"}));
+  const auto& p = thing.at("properties").as_object();
+  EXPECT_EQ(p.at("version").at("readOnly"), true);
+  EXPECT_EQ(p.at("shape").at("enum"), (json::array{"round", "square"}));
+  EXPECT_EQ(p.at("parent").at("type"), (json::array{"string", "null"}));
+  EXPECT_TRUE(p.at("due").as_object().contains("type"));
+  EXPECT_EQ(p.at("tags").at("uniqueItems"), true);
+  EXPECT_EQ(p.at("parts").at("items").at("$ref"), "#/components/schemas/Part");
+  EXPECT_EQ(p.at("ratio").at("maximum"), 1);
+  EXPECT_FALSE(p.at("note").as_object().contains("anyOf"));
+  const auto& part = r.components().at("Part").as_object();
+  EXPECT_EQ(part.at("properties").at("quantity").at("exclusiveMinimum"), 0);
+}
+
+}  // namespace
+}  // namespace takt::contract
