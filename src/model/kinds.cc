@@ -1,5 +1,7 @@
 #include "model/kinds.h"
 
+#include "model/contract.h"
+
 namespace takt::model {
 namespace {
 
@@ -71,25 +73,11 @@ std::vector<std::string_view> KindFilters(Kind k) {
 }
 
 const char* PropertyTypeName(PropertyType t) {
-  switch (t) {
-    case PropertyType::kString:
-      return "string";
-    case PropertyType::kNumber:
-      return "number";
-    case PropertyType::kInteger:
-      return "integer";
-    case PropertyType::kBoolean:
-      return "boolean";
-  }
-  return "string";
+  return contract::NameOf(t).data();
 }
 
 std::optional<PropertyType> ParsePropertyType(std::string_view s) {
-  if (s == "string") return PropertyType::kString;
-  if (s == "number") return PropertyType::kNumber;
-  if (s == "integer") return PropertyType::kInteger;
-  if (s == "boolean") return PropertyType::kBoolean;
-  return std::nullopt;
+  return contract::ParseName<PropertyType>(s);
 }
 
 const char* LotStatusName(LotStatus s) {
@@ -116,30 +104,11 @@ std::optional<LotStatus> ParseLotStatus(std::string_view s) {
 }
 
 const char* EquipmentLevelName(EquipmentLevel l) {
-  switch (l) {
-    case EquipmentLevel::kEnterprise:
-      return "enterprise";
-    case EquipmentLevel::kSite:
-      return "site";
-    case EquipmentLevel::kArea:
-      return "area";
-    case EquipmentLevel::kWorkCenter:
-      return "work_center";
-    case EquipmentLevel::kWorkUnit:
-      return "work_unit";
-    case EquipmentLevel::kStorageZone:
-      return "storage_zone";
-    case EquipmentLevel::kStorageUnit:
-      return "storage_unit";
-  }
-  return "work_unit";
+  return contract::NameOf(l).data();
 }
 
 std::optional<EquipmentLevel> ParseEquipmentLevel(std::string_view s) {
-  for (auto l : {EquipmentLevel::kEnterprise, EquipmentLevel::kSite, EquipmentLevel::kArea, EquipmentLevel::kWorkCenter,
-                 EquipmentLevel::kWorkUnit, EquipmentLevel::kStorageZone, EquipmentLevel::kStorageUnit})
-    if (s == EquipmentLevelName(l)) return l;
-  return std::nullopt;
+  return contract::ParseName<EquipmentLevel>(s);
 }
 
 }  // namespace takt::model

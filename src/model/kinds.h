@@ -39,23 +39,12 @@ std::optional<Kind> ParseKindCollection(std::string_view collection);
 // Top-level fields a list may be filtered by (string equality, or membership for arrays).
 std::vector<std::string_view> KindFilters(Kind k);
 
-// Decoding reads a resource document: "id", "description" and the kind's fields. Meta fields
-// other than id and description are read-only and ignored; unknown fields are refused.
-// Requires a default-constructed `out`. Of the meta fields, fills `id` and `description` only.
-Status Decode(FieldReader& r, UnitOfMeasure& out);
-Status Decode(FieldReader& r, EquipmentClass& out);
-Status Decode(FieldReader& r, Equipment& out);
-Status Decode(FieldReader& r, MaterialClass& out);
-Status Decode(FieldReader& r, MaterialDefinition& out);
-Status Decode(FieldReader& r, PersonnelClass& out);
-Status Decode(FieldReader& r, Person& out);
-Status Decode(FieldReader& r, Qualification& out);
-Status Decode(FieldReader& r, ProductDefinition& out);
-Status Decode(FieldReader& r, StateModel& out);
-Status Decode(FieldReader& r, DowntimeReason& out);
-Status Decode(FieldReader& r, ShiftCalendar& out);
-Status Decode(FieldReader& r, SignalMapping& out);
-Status Decode(FieldReader& r, SetupMatrix& out);
+// Decoding reads a resource document (model/contract.h describes each): "id", "description"
+// and the kind's fields. Meta fields other than id and description are read-only and ignored;
+// unknown fields are refused, and errors name the offending field's path. Of the meta fields,
+// fills `id` and `description` only. Defined for every resource kind.
+template <typename T>
+Status Decode(const json::value& doc, T& out);
 // A lot receipt document (lots live in inventory, not among the resources).
 Status Decode(FieldReader& r, MaterialLot& out);
 

@@ -27,9 +27,8 @@ std::string Payload(json::object o) {
 
 template <typename T>
 Result<T> DecodeDoc(const json::value& doc) {
-  FieldReader r(doc, "");
   T v;
-  TAKT_RETURN_IF_ERROR(model::Decode(r, v));
+  TAKT_RETURN_IF_ERROR(model::Decode(doc, v));
   return v;
 }
 

@@ -72,9 +72,8 @@ Result<std::unique_ptr<Plant>> Plant::Restore(std::string_view text) {
         const json::value* docs = resources.if_contains(model::KindName(k));
         if (!docs) return Status::Ok();  // a kind newer than the snapshot
         for (const auto& doc : docs->as_array()) {
-          FieldReader r(doc, "");
           T v;
-          TAKT_RETURN_IF_ERROR(model::Decode(r, v));
+          TAKT_RETURN_IF_ERROR(model::Decode(doc, v));
           TAKT_RETURN_IF_ERROR(model::DecodeMeta(doc.as_object(), v.meta));
           table.emplace_hint(table.end(), v.meta.id, std::move(v));
         }

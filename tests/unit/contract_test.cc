@@ -56,7 +56,7 @@ struct Describe<Thing> {
                                              Field("parts", &Thing::parts),
                                              Field("ratio", &Thing::ratio, kOptional, "a share", Range(0, 1)),
                                              Field("note", &Thing::note, kOmitIfEmpty)};
-  static void Check(const Thing& t, Decoder& d) {
+  static void Check(Thing& t, const json::object&, Decoder& d) {
     if (t.parent == t.head.id) d.Fail(Code::kUnprocessable, "parent", "a thing cannot be its own parent");
   }
 };

@@ -6,14 +6,13 @@
 namespace takt::model {
 namespace {
 
-// Decode fills a default-constructed object; each call here starts from a fresh one.
+// Each call starts from a fresh object.
 template <typename T>
 Status DecodeText(const std::string& text, T& out) {
   out = T{};
   auto v = ParseJson(text);
   EXPECT_TRUE(v.ok());
-  FieldReader r(*v, "");
-  return Decode(r, out);
+  return Decode(*v, out);
 }
 
 TEST(Codec, EquipmentRoundTrips) {

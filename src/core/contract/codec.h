@@ -198,9 +198,14 @@ struct Codec<std::vector<T>> {
 
 namespace detail {
 
+// The codec of a field: its own, or Codec<M>.
+template <typename Def>
+using FieldCodec = std::conditional_t<std::is_same_v<typename Def::CodecType, DefaultCodec>, Codec<typename Def::Type>,
+                                      typename Def::CodecType>;
+
 template <typename T>
-concept HasCheck = requires(const T& t, Decoder& d) {
-  Describe<T>::Check(t, d);
+concept HasCheck = requires(T& t, const json::object& raw, Decoder& d) {
+  Describe<T>::Check(t, raw, d);
 };
 template <typename T>
 concept HasEncoded = requires(const T& t, json::object& o) {
@@ -234,7 +239,7 @@ void ReadFields(const json::object& o, T& out, Decoder& d, const std::string& pa
         if (f.has(kRequired)) d.Invalid(Join(path, f.name), "missing required field");
         return;
       }
-      Codec<M>::Read(*v, f, out.*(def.member), d, Join(path, f.name));
+      FieldCodec<std::decay_t<decltype(def)>>::Read(*v, f, out.*(def.member), d, Join(path, f.name));
     } else {
       ReadFields<M>(o, out.*(def.member), d, path);
     }
@@ -246,11 +251,12 @@ void WriteFields(const T& v, json::object& o) {
   ForEachField<T>([&](const auto& def) {
     using M = typename std::decay_t<decltype(def)>::Type;
     if constexpr (requires { def.info; }) {
+      using C = FieldCodec<std::decay_t<decltype(def)>>;
       const FieldInfo& f = def.info;
       if (f.has(kWriteOnly)) return;
       const M& m = v.*(def.member);
-      if (Codec<M>::Empty(m) && f.has(kOmitIfEmpty)) return;
-      o[f.name] = Codec<M>::Empty(m) && f.has(kNullIfEmpty) ? json::value(nullptr) : Codec<M>::Write(m);
+      if (C::Empty(m) && f.has(kOmitIfEmpty)) return;
+      o[f.name] = C::Empty(m) && f.has(kNullIfEmpty) ? json::value(nullptr) : C::Write(m);
     } else {
       WriteFields<M>(v.*(def.member), o);
     }
@@ -271,7 +277,7 @@ struct Codec<T> {
       if (d.ok()) {
         // Rules across fields report paths relative to this object.
         Decoder inner;
-        Describe<T>::Check(out, inner);
+        Describe<T>::Check(out, *o, inner);
         if (!inner.ok()) {
           const std::string& at = inner.status().field();
           d.Fail(inner.status().code(), at.empty() ? path : Join(path, at), inner.status().message());

@@ -16,8 +16,14 @@
 // JSON), enums with EnumNames, other described types, and std::optional and std::vector of
 // them. A type with other needs specialises contract::Codec (codec.h).
 //
+// A field whose JSON form differs from its member's type (minutes after midnight as "06:00")
+// names its own codec: FieldAs<ClockCodec>("start", &Shift::start_min, kRequired). The codec
+// class has the static Read, Write, Empty of a Codec (codec.h) and Schema (schema.h).
+//
 // Optional hooks in a Describe<T> specialisation:
-//   static void Check(const T&, Decoder&)    rules across fields, after the fields decoded
+//   static void Check(T&, const json::object& raw, Decoder&)   after the fields decoded: rules
+//       across fields, and defaults that depend on whether a field was given (raw is the
+//       request's object); paths in its errors are relative to the object
 //   static void Encoded(const T&, json::object&)   final touches to the encoded object
 //
 // Include this header only from .cc files: the templates are not for every translation unit.
@@ -25,6 +31,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
@@ -68,12 +75,15 @@ struct FieldInfo {
   bool has(Flag f) const { return (flags & f) != 0; }
 };
 
-template <typename T, typename M>
+struct DefaultCodec {};
+
+template <typename T, typename M, typename C = DefaultCodec>
 struct FieldDef {
   FieldInfo info;
   M T::*member;
   using Owner = T;
   using Type = M;
+  using CodecType = C;  // DefaultCodec: Codec<M> and Schema<M>
 };
 
 // The members of a described member, at this level of the JSON object (a resource's id and
@@ -88,6 +98,12 @@ struct InlineDef {
 template <typename T, typename M>
 constexpr FieldDef<T, M> Field(std::string_view name, M T::*member, uint32_t flags = kOptional,
                                std::string_view doc = {}, Limits limits = {}) {
+  return {{name, flags, doc, limits}, member};
+}
+
+template <typename C, typename T, typename M>
+constexpr FieldDef<T, M, C> FieldAs(std::string_view name, M T::*member, uint32_t flags = kOptional,
+                                    std::string_view doc = {}, Limits limits = {}) {
   return {{name, flags, doc, limits}, member};
 }
 
@@ -123,6 +139,13 @@ constexpr std::string_view NameOf(E e) {
   for (const auto& [v, n] : EnumNames<E>::kValues)
     if (v == e) return n;
   return {};
+}
+
+template <NamedEnum E>
+constexpr std::optional<E> ParseName(std::string_view s) {
+  for (const auto& [v, n] : EnumNames<E>::kValues)
+    if (n == s) return v;
+  return std::nullopt;
 }
 
 // Calls f(def) for each field or inline definition of T.

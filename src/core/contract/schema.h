@@ -110,8 +110,13 @@ void AddProperties(SchemaRegistry& r, json::object& props, json::array& required
   ForEachField<T>([&](const auto& def) {
     using M = typename std::decay_t<decltype(def)>::Type;
     if constexpr (requires { def.info; }) {
+      using Def = std::decay_t<decltype(def)>;
       const FieldInfo& f = def.info;
-      json::object s = Schema<M>::Of(r, f);
+      json::object s;
+      if constexpr (std::is_same_v<typename Def::CodecType, DefaultCodec>)
+        s = Schema<M>::Of(r, f);
+      else
+        s = Def::CodecType::Schema(r, f);
       Annotate(s, f);
       if (MayBeNull<M>(f)) s = Nullable(std::move(s));
       props[f.name] = std::move(s);

@@ -34,8 +34,7 @@ const std::vector<model::StateModel>& Builtins() {
     for (const char* doc : {kSimple, kPackml}) {
       auto v = ParseJson(doc);
       model::StateModel m;
-      FieldReader r(*v, "");
-      if (!model::Decode(r, m).ok()) std::abort();  // a shipped document is broken: a build defect
+      if (!model::Decode(*v, m).ok()) std::abort();  // a shipped document is broken: a build defect
       m.meta.version = 1;
       out.push_back(std::move(m));
     }
