@@ -208,14 +208,9 @@ TEST_F(ContainmentApi, CompletingWithNothingReportedNeedsAStatement) {
   EXPECT_EQ(Op("WO-6", "OP10", "complete", "{}").status, 200);
 }
 
-// "A lot whose whole quantity was shipped stays available; an operation never started shows
-// running_since 1970. Receipts should default uom to the material's unit."
-TEST_F(ContainmentApi, ShippedLotsNeverStartedOperationsAndReceiptUnits) {
-  auto r = Client("operator")
-               .Post("/api/v1/material-lots", R"({"id":"RAW-7","material":"STEEL","quantity":12,"location":"WH"})");
-  ASSERT_EQ(r.status, 201) << r.body;
-  EXPECT_EQ(r.json().at("uom"), "kg");
-  EXPECT_EQ(r.json().at("quantity"), 12);
+// "A lot whose whole quantity was shipped stays available."
+TEST_F(ContainmentApi, ALotShippedWholeSaysShipped) {
+  Receive("RAW-7", 12);
   ASSERT_EQ(Ship("RAW-7", 12, "SO-1007").status, 200);
   EXPECT_EQ(Lot("RAW-7").json().at("status"), "shipped");
   EXPECT_EQ(Client("viewer").Get("/api/v1/material-lots?status=shipped").json().at("items").as_array().size(), 1u);
@@ -223,13 +218,25 @@ TEST_F(ContainmentApi, ShippedLotsNeverStartedOperationsAndReceiptUnits) {
   ASSERT_EQ(Client("operator").Post("/api/v1/material-lots/RAW-7/count", R"({"location":"WH","counted":2})").status,
             200);
   EXPECT_EQ(Lot("RAW-7").json().at("status"), "available");
+}
 
+// "An operation never started shows running_since 1970."
+TEST_F(ContainmentApi, AnOperationNeverStartedHasNoRunningSince) {
   Receive("RAW-8", 50);
   Running("WO-8", 4, "LATHE-1", "RAW-8", 8);
   auto order = Client("viewer").Get("/api/v1/work-orders/WO-8");
   const auto& ops = order.json().at("operations").as_array();
   EXPECT_FALSE(ops[0].at("running_since").is_null());
   EXPECT_TRUE(ops[1].at("running_since").is_null()) << order.body;
+}
+
+// "Receipts should default uom to the material's unit."
+TEST_F(ContainmentApi, AReceiptWithoutUnitTakesTheMaterials) {
+  auto r = Client("operator")
+               .Post("/api/v1/material-lots", R"({"id":"RAW-9","material":"STEEL","quantity":12,"location":"WH"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json().at("uom"), "kg");
+  EXPECT_EQ(r.json().at("quantity"), 12);
 }
 
 }  // namespace
