@@ -85,6 +85,15 @@ json::value ToJson(Quantity q) {
   return q.ToDouble();
 }
 
+json::value ToJson(Quantity q, QtyForm form) {
+  return form == QtyForm::kMicros ? json::value(q.micros()) : ToJson(q);
+}
+
+json::value ToJson(const QuantitySum& s) {
+  if (auto q = s.Exact()) return ToJson(*q);
+  return s.ToDouble();
+}
+
 bool IsValidId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
@@ -202,7 +211,11 @@ std::optional<Quantity> FieldReader::Amount(std::string_view key, Need need, boo
   return q;
 }
 
-std::optional<Quantity> FieldReader::StoredAmount(std::string_view key) {
+std::optional<Quantity> FieldReader::StoredAmount(std::string_view key, QtyForm form) {
+  if (form == QtyForm::kMicros) {
+    auto m = Integer(key, kRequired);
+    return m ? std::optional<Quantity>(Quantity::FromMicros(*m)) : std::nullopt;
+  }
   auto d = Number(key, kRequired);
   if (!d) return std::nullopt;
   auto q = Quantity::FromStored(*d);

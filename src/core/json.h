@@ -32,6 +32,12 @@ json::value Number(double d);
 
 // A quantity as a JSON number (integral values as integers).
 json::value ToJson(Quantity q);
+// How stored quantities are written: units as JSON numbers (replies, events: exact for one
+// command's quantity), or integer micro-units (snapshots: exact over the whole stored range).
+enum class QtyForm { kUnits, kMicros };
+json::value ToJson(Quantity q, QtyForm form);
+// A sum as a JSON number: exact while it fits a Quantity, else the nearest double.
+json::value ToJson(const QuantitySum& s);
 
 // Ids are 1 to 64 characters of [A-Za-z0-9._:-], starting with a letter or digit.
 bool IsValidId(std::string_view id);
@@ -56,8 +62,9 @@ class FieldReader {
   std::optional<bool> Bool(std::string_view key, Need need = kRequired);
   // A quantity: a finite number of at most 10^9 in magnitude; `positive` refuses zero and below.
   std::optional<Quantity> Amount(std::string_view key, Need need = kRequired, bool positive = true);
-  // A quantity read back from the journal or a snapshot (up to Quantity::kMaxStored, any sign).
-  std::optional<Quantity> StoredAmount(std::string_view key);
+  // A quantity read back from the journal or a snapshot, any sign: a number of units (up to
+  // Quantity::kMaxReadUnits), or with kMicros an integer number of micro-units.
+  std::optional<Quantity> StoredAmount(std::string_view key, QtyForm form = QtyForm::kUnits);
   // An ISO 8601 timestamp with offset, e.g. 2026-11-22T08:00:00Z.
   std::optional<Timestamp> Time(std::string_view key, Need need = kRequired);
   // nullptr when absent or on error.

@@ -42,7 +42,7 @@ Status Decode(FieldReader& r, MaterialLot& out) {
     auto q = r.Number("quantity");
     if (q && !(*q > 0 && std::isfinite(*q))) r.Fail(Code::kInvalidArgument, "quantity", "must be positive");
     out.quantity = q.value_or(0);
-    out.uom = r.Id("uom");
+    out.uom = r.Id("uom", FieldReader::kOptional);  // empty: the material's own unit
     out.location = r.Id("location");
     std::string status = r.String("status", FieldReader::kOptional);
     if (!status.empty()) {

@@ -105,7 +105,7 @@ std::optional<LotStatus> ParseLotStatus(std::string_view s);
 struct MaterialLot {
   Meta meta;
   std::string material;  // material definition
-  double quantity = 0;   // as received, in `uom`
+  double quantity = 0;   // as received, in `uom` (empty in a request: the material's unit)
   std::string uom;
   std::string location;  // storage zone or storage unit
   LotStatus status = LotStatus::kAvailable;

@@ -109,10 +109,10 @@ int64_t PlannedSecondsLeft(const plant::State& st, const plant::production::Work
                            const plant::production::Operation& op, Timestamp now) {
   const double planned = op.setup_time_s + op.run_time_per_unit_s * wo.quantity.ToDouble();
   int64_t worked = op.machine_us;
-  if (op.status == OpStatus::kRunning) {
+  if (op.status == OpStatus::kRunning && op.running_since) {
     // Only the last year is walked through the calendar (the walk costs per day); before, it ran.
-    const Timestamp from{std::max<int64_t>(op.running_since.micros, now.micros - 366 * 86'400'000'000LL)};
-    worked += from.micros - op.running_since.micros + plant::planning::WorkingMicros(st, op.work_unit, from, now);
+    const Timestamp from{std::max<int64_t>(op.running_since->micros, now.micros - 366 * 86'400'000'000LL)};
+    worked += from.micros - op.running_since->micros + plant::planning::WorkingMicros(st, op.work_unit, from, now);
   }
   return Seconds(planned - static_cast<double>(worked) / kSecond);
 }

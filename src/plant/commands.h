@@ -61,6 +61,15 @@ struct InventoryCommand {
   json::value body;
 };
 
+// Containment cases: open one on source lots (it holds them and every lot made from them, now
+// and later), or release one (lifting all of its holds).
+enum class ContainmentAction { kOpen, kRelease };
+struct ContainmentCommand {
+  ContainmentAction action;
+  std::string id;  // kRelease: the case; kOpen: empty (the id, if chosen, is in the body)
+  json::value body;
+};
+
 // Work order lifecycle (order-level actions) and shop-floor execution (operation-level).
 enum class OrderAction {
   kCreate,
@@ -110,7 +119,8 @@ struct ClassifyStop {
 };
 
 using Command = std::variant<CreateResource, UpdateResource, RetireResource, AddUser, IssueToken, ChangeUser,
-                             InventoryCommand, ProductionCommand, PlanningCommand, MachineDataCommand, ClassifyStop>;
+                             InventoryCommand, ProductionCommand, PlanningCommand, MachineDataCommand, ClassifyStop,
+                             ContainmentCommand>;
 
 // Who asks and when: supplied by the caller, never read from a clock by the domain.
 struct Context {

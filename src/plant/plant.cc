@@ -97,6 +97,7 @@ Result<std::vector<EventDraft>> Retire(const MasterData& md, const RetireResourc
 
 Result<std::vector<EventDraft>> Plant::Execute(const Command& cmd, const Context& ctx) const {
   if (auto* i = std::get_if<InventoryCommand>(&cmd)) return inventory::Execute(st_, *i, ctx);
+  if (auto* c = std::get_if<ContainmentCommand>(&cmd)) return inventory::Execute(st_, *c, ctx);
   if (auto* p = std::get_if<ProductionCommand>(&cmd)) return production::Execute(st_, *p, ctx);
   if (auto* p = std::get_if<PlanningCommand>(&cmd)) return planning::Execute(st_, *p, ctx);
   if (auto* m = std::get_if<MachineDataCommand>(&cmd)) return performance::Execute(st_, *m, ctx);
@@ -116,7 +117,7 @@ Status Plant::Apply(const Event& e) {
   if (!parsed.ok() || !parsed->is_object()) return Status::Internal("event " + std::to_string(e.seq) + ": bad payload");
   const json::object& p = parsed->get_object();
   const std::string& t = e.type;
-  Status s = t.starts_with("lot.")                                       ? inventory::Apply(st_, e, p)
+  Status s = t.starts_with("lot.") || t.starts_with("containment.")      ? inventory::Apply(st_, e, p)
              : t.starts_with("resource.")                                ? ApplyResource(e, p)
              : t.starts_with("user.")                                    ? users_.Apply(e, p)
              : t.starts_with("equipment.") || t.starts_with("schedule.") ? planning::Apply(st_, e, p)

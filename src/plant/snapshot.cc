@@ -24,11 +24,15 @@ void RestoreProjections(State& st, const production::WorkOrder& wo) {
     if (n.open().positive()) st.inv.reserved[{wo.site, n.material}] += n.open();
 }
 
+constexpr int64_t kFormat = 5;
+
 }  // namespace
 
 std::string Plant::Snapshot() const {
   json::object root;
-  root["format"] = 4;  // 4: planning.revision
+  // 4: planning.revision. 5: quantities as integer micro-units (exact over the stored range),
+  // lots with their holds and shipments, containment cases.
+  root["format"] = kFormat;
   root["last_seq"] = last_seq_;
   root["last_hash"] = ToHex(last_hash_);
   json::object resources;
@@ -42,10 +46,14 @@ std::string Plant::Snapshot() const {
   }
   root["resources"] = std::move(resources);
   json::array lots, orders;
-  for (const auto& [id, lot] : st_.inv.lots) lots.push_back(inventory::Encode(lot));
-  for (const auto& [id, wo] : st_.prod.orders) orders.push_back(production::Encode(wo));
+  json::array containments;
+  for (const auto& [id, lot] : st_.inv.lots) lots.push_back(inventory::Encode(lot, QtyForm::kMicros));
+  for (const auto& [id, wo] : st_.prod.orders) orders.push_back(production::Encode(wo, QtyForm::kMicros));
+  for (const auto& [id, c] : st_.inv.containments) containments.push_back(inventory::Encode(c, nullptr));
   root["lots"] = std::move(lots);
   root["work_orders"] = std::move(orders);
+  root["containments"] = std::move(containments);
+  root["next_containment"] = st_.inv.next_containment;
   root["planning"] = planning::Encode(st_.planning);
   root["performance"] = performance::Encode(st_.perf);
   root["users"] = users_.Encode();
@@ -59,8 +67,11 @@ Result<std::unique_ptr<Plant>> Plant::Restore(std::string_view text) {
   try {
     const auto& root = parsed->as_object();
     int64_t format = root.at("format").as_int64();
-    // Older snapshots lack what replay rebuilds (the planning revision): the runtime replays then.
-    if (format != 4) return Status::Internal("snapshot: format " + std::to_string(format) + ", this build reads 4");
+    // Older snapshots lack what replay rebuilds (the planning revision; lots' holds, shipments and
+    // exact sums): the runtime replays then, once, and the next snapshot is of this format.
+    if (format != kFormat)
+      return Status::Internal("snapshot: format " + std::to_string(format) + ", this build reads " +
+                              std::to_string(kFormat));
     plant->last_seq_ = root.at("last_seq").to_number<uint64_t>();
     if (!FromHex(std::string_view(root.at("last_hash").as_string()), plant->last_hash_))
       return Status::Internal("snapshot: bad hash");
@@ -83,17 +94,24 @@ Result<std::unique_ptr<Plant>> Plant::Restore(std::string_view text) {
     }
     State& st = plant->st_;
     for (const auto& v : root.at("lots").as_array()) {
-      auto lot = inventory::DecodeLot(v);
+      auto lot = inventory::DecodeLot(v, QtyForm::kMicros);
       if (!lot.ok()) return Status::Internal("snapshot: " + lot.status().ToString());
       st.inv.Add(std::move(lot).value());
     }
     for (const auto& v : root.at("work_orders").as_array()) {
-      auto wo = production::DecodeOrder(v);
+      auto wo = production::DecodeOrder(v, QtyForm::kMicros);
       if (!wo.ok()) return Status::Internal("snapshot: " + wo.status().ToString());
       RestoreProjections(st, *wo);
       std::string id = wo->id;
       st.prod.orders.emplace(std::move(id), std::move(wo).value());
     }
+    for (const auto& v : root.at("containments").as_array()) {
+      auto c = inventory::DecodeContainment(v);
+      if (!c.ok()) return Status::Internal("snapshot: " + c.status().ToString());
+      std::string id = c->id;
+      st.inv.containments.emplace(std::move(id), std::move(c).value());
+    }
+    st.inv.next_containment = root.at("next_containment").to_number<int64_t>();
     auto planning = planning::DecodePlanning(root.at("planning"));
     if (!planning.ok()) return Status::Internal("snapshot: " + planning.status().ToString());
     st.planning = std::move(planning).value();

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <charconv>
+#include <random>
 
 #include "core/hash.h"
 #include "core/json.h"
@@ -123,6 +124,56 @@ TEST(Json, Ids) {
   EXPECT_FALSE(IsValidId("a b"));
   EXPECT_FALSE(IsValidId("a/b"));
   EXPECT_FALSE(IsValidId(std::string(65, 'a')));
+}
+
+// Events carry one command's quantity (at most 10^9 units) as a JSON number: it must come back
+// to the same micro-unit, at the edges and anywhere between.
+TEST(Quantity, EveryCommandQuantitySurvivesAJsonDouble) {
+  auto round_trip = [](int64_t m) {
+    Quantity q = Quantity::FromMicros(m);
+    auto back = ParseJson(Serialize(ToJson(q)));
+    return Quantity::FromStored(back->to_number<double>());
+  };
+  const int64_t most = static_cast<int64_t>(Quantity::kMaxUnits) * Quantity::kScale;
+  for (int64_t m : {int64_t{1}, most, most - 1, most / 3, -most, -(most - 1), int64_t{999'999'999'999'999}})
+    EXPECT_EQ(round_trip(m), Quantity::FromMicros(m)) << m;
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int64_t> any(-most, most);
+  for (int i = 0; i < 200000; ++i) {
+    int64_t m = any(rng);
+    ASSERT_EQ(round_trip(m), Quantity::FromMicros(m)) << m;
+  }
+  // Snapshots write integer micro-units: exact over the whole stored range.
+  Quantity top = Quantity::FromMicros(Quantity::kMaxStoredMicros - 1);
+  EXPECT_EQ(ToJson(top, QtyForm::kMicros).as_int64(), Quantity::kMaxStoredMicros - 1);
+}
+
+TEST(Quantity, CheckedAndBoundedSums) {
+  const Quantity bound = Quantity::FromMicros(Quantity::kMaxStoredMicros);
+  const Quantity micro = Quantity::FromMicros(1);
+  EXPECT_EQ(Quantity::Bounded(bound - micro, micro), bound);
+  EXPECT_FALSE(Quantity::Bounded(bound, micro));
+  EXPECT_FALSE(Quantity::Bounded(-bound, -micro));
+  EXPECT_FALSE(Quantity::Add(Quantity::FromMicros(INT64_MAX), micro));
+  EXPECT_TRUE(Quantity::Add(Quantity::FromMicros(INT64_MAX), -micro));
+  // Scaling saturates instead of wrapping.
+  EXPECT_EQ(bound.Times(1e6).micros(), INT64_MAX);
+  EXPECT_LT((-bound).Times(1e6).micros(), -Quantity::kMaxStoredMicros);
+  EXPECT_EQ(Quantity::FromMicros(3).Times(0.5).micros(), 2);
+}
+
+// Sums of many stored values (balances over sites, an order's deviations) cannot wrap.
+TEST(Quantity, WideSumsNeverWrap) {
+  QuantitySum s;
+  for (int i = 0; i < 100; ++i) s += Quantity::FromMicros(INT64_MAX);
+  EXPECT_FALSE(s.Exact());
+  EXPECT_GT(s.ToDouble(), 9e14);  // 100 x 9.2 x 10^12 units
+  EXPECT_TRUE(ToJson(s).is_double());
+  EXPECT_GT(ToJson(s).as_double(), 0);
+  for (int i = 0; i < 100; ++i) s -= Quantity::FromMicros(INT64_MAX);
+  s += Quantity::FromMicros(5'500'000);
+  EXPECT_EQ(s.Exact(), Quantity::FromMicros(5'500'000));
+  EXPECT_EQ(ToJson(s).as_double(), 5.5);
 }
 
 }  // namespace

@@ -224,7 +224,7 @@ TEST_F(ProductRules, MaterialLotsAreReceivedIntoStorage) {
       "supplier":"Acier SA","supplier_lot":"A-1","expires_at":"2030-01-01","status":"quarantine"})")
                   .ok());
   const auto& lot = *plant_.state().inv.Find("L1");
-  EXPECT_EQ(lot.status, model::LotStatus::kQuarantine);
+  EXPECT_STREQ(plant::inventory::StatusName(lot), "quarantine");
   EXPECT_EQ(lot.uom, "kg");  // kept in the material's own unit
   EXPECT_EQ(lot.total(), Quantity::FromMicros(1'500'000));
   EXPECT_EQ(
@@ -250,7 +250,7 @@ TEST_F(ProductRules, FoundationEraLotResourcesReplayAsReceipts) {
                   .ok());
   const auto& lot = *plant_.state().inv.Find("OLD");
   EXPECT_EQ(lot.total(), Quantity::FromMicros(2'000'000));  // 2000 g = 2 kg
-  EXPECT_EQ(lot.status, model::LotStatus::kAvailable);
+  EXPECT_STREQ(plant::inventory::StatusName(lot), "available");
   EXPECT_EQ(lot.supplier_lot, "S-9");
 }
 

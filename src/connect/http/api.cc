@@ -353,7 +353,7 @@ void Api::Handle(const Request& req, Reply reply) {
       p.starts_with("/api/v1/equipment/{id}/stops"))
     return HandlePerformanceRoute(rt_, *route, req, params, query, actor, std::move(reply));
   if (p.starts_with("/api/v1/material-lots") || p.starts_with("/api/v1/work-orders") ||
-      p == "/api/v1/inventory/balances" || p == "/api/v1/dispatch")
+      p.starts_with("/api/v1/containments") || p == "/api/v1/inventory/balances" || p == "/api/v1/dispatch")
     return HandlePlantRoute(rt_, *route, req, params, query, actor, std::move(reply));
 
   // Resource collections: /api/v1/{collection}[/{id}]

@@ -1,6 +1,7 @@
 // Inventory, genealogy and production over HTTP: parse the route into a plant command or a
 // query, nothing more. Writes answer with the lot or order as it stands after the commit.
 #include <chrono>
+#include <set>
 
 #include "connect/http/util.h"
 #include "plant/genealogy/trace.h"
@@ -49,12 +50,33 @@ Response ProducedLots(runtime::Runtime& rt, const runtime::Committed& c, const s
   });
   if (!s.ok()) return FromStatus(s);
   return rt.Read([&](const plant::Plant& p) {
-    json::array lots;
+    json::array lots, cases;
+    std::set<std::string> seen;
     for (const auto& id : ids)
-      if (const auto* lot = p.state().inv.Find(id)) lots.push_back(plant::inventory::Encode(*lot));
-    json::object out{{"lots", std::move(lots)}};
+      if (const auto* lot = p.state().inv.Find(id)) {
+        lots.push_back(plant::inventory::Encode(*lot));
+        for (const auto& h : lot->holds)  // born held under an open containment case
+          if (!h.case_id.empty() && seen.insert(h.case_id).second) cases.emplace_back(h.case_id);
+      }
+    json::object out{{"lots", std::move(lots)}, {"containments", std::move(cases)}};
     if (const auto* wo = p.state().prod.Find(order)) out["work_order"] = plant::production::Encode(*wo);
     return Json(201, out);
+  });
+}
+
+// A containment case as it stands after the commit: the one the events opened, or `id`.
+Response ReadCase(runtime::Runtime& rt, const runtime::Committed& c, std::string id, int status) {
+  if (id.empty()) {
+    Status s = rt.journal().Scan(c.first_seq - 1, c.last_seq - c.first_seq + 1, [&](const Event& e) {
+      if (e.type != "containment.opened") return true;
+      if (auto v = ParseJson(e.payload); v.ok()) id = std::string(v->as_object().at("id").as_string());
+      return false;
+    });
+    if (!s.ok()) return FromStatus(s);
+  }
+  return rt.Read([&](const plant::Plant& p) {
+    auto r = plant::inventory::GetContainment(p.state(), id);
+    return r.ok() ? Json(status, *r) : FromStatus(r.status());
   });
 }
 
@@ -169,6 +191,22 @@ void HandlePlantRoute(runtime::Runtime& rt, const Route& route, const Request& r
       return reply(
           rt.Read([&](const plant::Plant& p) { return Json(200, plant::production::ListOrders(p.state(), f)); }));
     }
+    if (path == "/api/v1/containments") {
+      Status s = OnlyParams(query, {"limit", "after", "status"});
+      auto limit = IntParam(query, "limit", 100, 1, 1000);
+      if (!s.ok() || !limit.ok()) return reply(FromStatus(s.ok() ? limit.status() : s));
+      std::string status = Param(query, "status");
+      if (!status.empty() && status != "open" && status != "released")
+        return reply(FromStatus(Status::Invalid("expected open or released", "status")));
+      return reply(rt.Read([&](const plant::Plant& p) {
+        return Json(200, plant::inventory::ListContainments(p.state(), status, Param(query, "after"),
+                                                            static_cast<size_t>(*limit)));
+      }));
+    }
+    if (path == "/api/v1/containments/{id}") {
+      if (Status s = OnlyParams(query, {}); !s.ok()) return reply(FromStatus(s));
+      return reply(Answer(rt, [&](const plant::State& st) { return plant::inventory::GetContainment(st, id); }));
+    }
     if (path == "/api/v1/inventory/balances") {
       if (Status s = OnlyParams(query, {"by", "material", "location", "site", "status"}); !s.ok())
         return reply(FromStatus(s));
@@ -198,6 +236,15 @@ void HandlePlantRoute(runtime::Runtime& rt, const Route& route, const Request& r
     return rt.Submit(plant::InventoryCommand{LotAction::kReceive, lot, std::move(body).value()}, actor,
                      [&rt, lot, reply = std::move(reply)](const Result<runtime::Committed>& c) {
                        reply(c.ok() ? ReadLot(rt, lot, 201) : FromStatus(c.status()));
+                     });
+  }
+  if (path.starts_with("/api/v1/containments")) {
+    bool open = path == "/api/v1/containments";
+    plant::ContainmentCommand cmd{open ? plant::ContainmentAction::kOpen : plant::ContainmentAction::kRelease, id,
+                                  std::move(body).value()};
+    return rt.Submit(std::move(cmd), actor,
+                     [&rt, id, open, reply = std::move(reply)](const Result<runtime::Committed>& c) {
+                       reply(c.ok() ? ReadCase(rt, *c, id, open ? 201 : 200) : FromStatus(c.status()));
                      });
   }
   if (path.starts_with("/api/v1/material-lots/")) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "plant/inventory/inventory.h"
+
 namespace takt::plant {
 namespace {
 
@@ -11,12 +13,24 @@ const inventory::Lot* LotOf(const State& st, genealogy::NodeId n) {
   return st.inv.Find(st.graph.IdOf(n));
 }
 
+json::array Shipments(const inventory::Lot& lot) {
+  json::array out;
+  for (const auto& s : lot.shipments)
+    out.push_back(json::object{{"reference", s.reference},
+                               {"quantity", ToJson(s.quantity)},
+                               {"uom", lot.uom},
+                               {"location", s.location},
+                               {"at", FormatIso8601(s.at)},
+                               {"actor", s.actor}});
+  return out;
+}
+
 json::object Brief(const inventory::Lot& lot) {
   json::array where;
   for (const auto& [loc, q] : lot.on_hand) where.push_back(json::object{{"location", loc}, {"quantity", ToJson(q)}});
   return {{"lot", lot.id},
           {"material", lot.material},
-          {"status", model::LotStatusName(lot.status)},
+          {"status", inventory::StatusName(lot)},
           {"serial", lot.serial},
           {"work_order", lot.work_order},
           {"supplier_lot", lot.supplier_lot},
@@ -24,7 +38,7 @@ json::object Brief(const inventory::Lot& lot) {
           {"uom", lot.uom},
           {"locations", std::move(where)},
           {"shipped", ToJson(lot.shipped)},
-          {"last_shipment", lot.last_shipment}};
+          {"last_shipment", lot.shipments.empty() ? "" : lot.shipments.back().reference}};
 }
 
 Status NoLot(const std::string& id) {
@@ -120,9 +134,21 @@ Result<json::object> AsBuilt(const State& st, const std::string& id) {
 }
 
 Result<json::object> Recall(const State& st, const std::string& id, size_t limit) {
-  if (!st.inv.Find(id)) return NoLot(id);
-  json::array items;
-  size_t affected = 0, end_items = 0;
+  const inventory::Lot* root = st.inv.Find(id);
+  if (!root) return NoLot(id);
+  json::array items, shipments;
+  size_t affected = 0, end_items = 0, shipped = 0;
+  // Every shipment of the recalled lot and of each listed lot, for the letters to customers.
+  auto ship = [&](const inventory::Lot& lot) {
+    for (const auto& s : lot.shipments)
+      shipments.push_back(json::object{{"lot", lot.id},
+                                       {"reference", s.reference},
+                                       {"quantity", ToJson(s.quantity)},
+                                       {"uom", lot.uom},
+                                       {"at", FormatIso8601(s.at)},
+                                       {"actor", s.actor}});
+  };
+  ship(*root);
   if (auto node = st.graph.Find(id)) {
     auto hits = Sorted(st, st.graph.Trace(*node, Direction::kForward).hits);
     affected = hits.size();
@@ -130,18 +156,24 @@ Result<json::object> Recall(const State& st, const std::string& id, size_t limit
       bool leaf = true;
       st.graph.ForEachChild(h.node, [&](genealogy::NodeId) { leaf = false; });
       end_items += leaf;
+      const inventory::Lot& lot = *LotOf(st, h.node);
+      shipped += !lot.shipments.empty();
       if (items.size() < limit) {
-        json::object o = Brief(*LotOf(st, h.node));
+        json::object o = Brief(lot);
         o["depth"] = static_cast<int64_t>(h.depth);
         o["end_item"] = leaf;
+        o["shipments"] = Shipments(lot);
         items.push_back(std::move(o));
+        ship(lot);
       }
     }
   }
   return json::object{{"lot", id},
                       {"affected_lots", static_cast<int64_t>(affected)},
                       {"end_items", static_cast<int64_t>(end_items)},
+                      {"shipped_lots", static_cast<int64_t>(shipped)},
                       {"truncated", items.size() < affected},
+                      {"shipments", std::move(shipments)},
                       {"lots", std::move(items)}};
 }
 

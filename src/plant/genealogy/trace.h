@@ -16,8 +16,9 @@ Result<json::object> TraceLots(const State& st, const std::string& lot, genealog
 // lots with the quantities consumed into it (unit-level inputs first, then order-level).
 Result<json::object> AsBuilt(const State& st, const std::string& lot);
 
-// Recall impact: every downstream lot of `lot` with its location and status; end items (lots
-// that went into nothing further) are flagged and counted.
+// Recall impact: every downstream lot of `lot` with its location, status and every shipment;
+// end items (lots that went into nothing further) are flagged and counted. `shipments` lists
+// every shipment (reference, quantity, time, actor) of the lot itself and of the lots listed.
 Result<json::object> Recall(const State& st, const std::string& lot, size_t limit);
 
 }  // namespace takt::plant

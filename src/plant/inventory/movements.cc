@@ -1,10 +1,15 @@
-// Lot movements: validation (Execute) and projection (Apply) of lot.* events.
+// Lot movements: validation (Execute) of receipts, moves, adjustments, counts, scrap and
+// shipments. Holds and containment cases are in holds.cc; the projection in apply.cc.
 #include <cmath>
 
 #include "plant/inventory/inventory.h"
 #include "plant/masterdata/rules.h"
 
 namespace takt::plant::inventory {
+
+// Holds (holds.cc).
+Result<std::vector<EventDraft>> SetStatus(const State& st, const Lot& lot, const json::value& body);
+
 namespace {
 
 using model::LotStatus;
@@ -15,6 +20,10 @@ std::vector<EventDraft> One(std::string type, json::object payload) {
 
 Status NoLot(const std::string& id) {
   return Status::NotFound("no material lot '" + id + "'", "lot");
+}
+
+std::string Units(Quantity q) {
+  return std::to_string(q.ToDouble());
 }
 
 // Reads "quantity" (+ optional "uom") and converts it into the lot's unit.
@@ -33,6 +42,9 @@ Result<std::vector<EventDraft>> Receive(const State& st, const json::value& body
   if (st.inv.Find(doc.meta.id)) return Status::Conflict("material lot '" + doc.meta.id + "' already exists", "id");
   if (doc.status == LotStatus::kConsumed || doc.status == LotStatus::kExpired)
     return Status::Invalid("a receipt is available, quarantine or on_hold", "status");
+  // Without a unit, the quantity is in the material's own.
+  if (auto m = st.md.material_definitions.find(doc.material); doc.uom.empty() && m != st.md.material_definitions.end())
+    doc.uom = m->second.uom;
   TAKT_RETURN_IF_ERROR(Check(st.md, doc, nullptr));
   if (!IsStorage(st.md, doc.location))
     return Status::Unprocessable("'" + doc.location + "' is not an active storage location", "location");
@@ -41,6 +53,7 @@ Result<std::vector<EventDraft>> Receive(const State& st, const json::value& body
   auto base = ToMaterialUnit(st.md, doc.material, *q, doc.uom, "quantity");
   if (!base.ok()) return base.status();
   if (!base->positive()) return Status::Invalid("quantity rounds to zero", "quantity");
+  TAKT_RETURN_IF_ERROR(CheckStockBound(st, doc.material, *base, "quantity"));
   json::object d = model::Encode(doc);
   for (auto k : {"version", "retired", "created_at", "updated_at", "updated_by"}) d.erase(k);
   return One("lot.received", {{"doc", std::move(d)}, {"quantity", ToJson(*base)}});
@@ -59,9 +72,10 @@ Result<std::vector<EventDraft>> Move(const State& st, const Lot& lot, const json
   if (to == *src) return Status::Invalid("from and to are the same location", "to");
   auto have = lot.on_hand.find(*src);
   if (have->second < *q)
-    return Status::Conflict("stock cannot go negative: lot '" + lot.id + "' holds " +
-                                std::to_string(have->second.ToDouble()) + " " + lot.uom + " at '" + *src + "'",
+    return Status::Conflict("stock cannot go negative: lot '" + lot.id + "' holds " + Units(have->second) + " " +
+                                lot.uom + " at '" + *src + "'",
                             "quantity");
+  // A move keeps the lot's total, which bounds every location of it: nothing to check.
   return One("lot.moved", {{"lot", lot.id}, {"from", *src}, {"to", to}, {"quantity", ToJson(*q)}});
 }
 
@@ -69,7 +83,8 @@ Result<std::vector<EventDraft>> Move(const State& st, const Lot& lot, const json
 Result<std::vector<EventDraft>> Adjust(const State& st, const Lot& lot, const json::value& body, bool count) {
   FieldReader r(body, "");
   std::string location = r.Id("location");
-  auto q = ReadQuantity(st.md, lot, r, count ? "counted" : "delta", false);
+  const char* field = count ? "counted" : "delta";
+  auto q = ReadQuantity(st.md, lot, r, field, false);
   std::string reason = r.String("reason", count ? FieldReader::kOptional : FieldReader::kRequired);
   TAKT_RETURN_IF_ERROR(r.Finish());
   if (!q.ok()) return q.status();
@@ -81,10 +96,13 @@ Result<std::vector<EventDraft>> Adjust(const State& st, const Lot& lot, const js
   if (count && q->negative()) return Status::Invalid("a count cannot be negative", "counted");
   if (!count && delta.zero()) return Status::Invalid("an adjustment of zero changes nothing", "delta");
   if (std::fabs(delta.ToDouble()) > Quantity::kMaxUnits)
-    return Status::Invalid("a change of more than 1e9 " + lot.uom + " in one step", count ? "counted" : "delta");
+    return Status::Invalid("a change of more than 1e9 " + lot.uom + " in one step", field);
   if ((have + delta).negative())
-    return Status::Conflict("stock cannot go negative: '" + location + "' holds " + std::to_string(have.ToDouble()),
-                            "delta");
+    return Status::Conflict("stock cannot go negative: '" + location + "' holds " + Units(have), field);
+  // The lot's total, its cumulative adjustment and its material's stock stay within the bound.
+  TAKT_RETURN_IF_ERROR(CheckBound(lot.total(), delta, field, "lot '" + lot.id + "' on hand"));
+  TAKT_RETURN_IF_ERROR(CheckBound(lot.adjusted, delta, field, "lot '" + lot.id + "' adjusted in total"));
+  TAKT_RETURN_IF_ERROR(CheckStockBound(st, lot.material, delta, field));
   json::object p{{"lot", lot.id}, {"location", location}, {"delta", ToJson(delta)}};
   p["reason"] = reason.empty() ? "cycle count" : reason;
   p["counted"] = count ? ToJson(*q) : json::value(nullptr);
@@ -106,45 +124,14 @@ Result<std::vector<EventDraft>> TakeOut(const State& st, const Lot& lot, const j
   auto src = SourceLocation(lot, from);
   if (!src.ok()) return src.status();
   if (lot.on_hand.at(*src) < *q)
-    return Status::Conflict("stock cannot go negative: lot '" + lot.id + "' holds " +
-                                std::to_string(lot.on_hand.at(*src).ToDouble()) + " " + lot.uom + " at '" + *src + "'",
+    return Status::Conflict("stock cannot go negative: lot '" + lot.id + "' holds " + Units(lot.on_hand.at(*src)) +
+                                " " + lot.uom + " at '" + *src + "'",
                             "quantity");
+  TAKT_RETURN_IF_ERROR(CheckBound(ship ? lot.shipped : lot.scrapped, *q, "quantity",
+                                  "lot '" + lot.id + "' " + (ship ? "shipped" : "scrapped") + " in total"));
   json::object p{{"lot", lot.id}, {"location", *src}, {"quantity", ToJson(*q)}};
   p[ship ? "reference" : "reason"] = why;
   return One(ship ? "lot.shipped" : "lot.scrapped", std::move(p));
-}
-
-Result<std::vector<EventDraft>> SetStatus(const State& st, const Lot& lot, const json::value& body) {
-  FieldReader r(body, "");
-  std::string name = r.String("status");
-  std::string reason = r.String("reason");
-  bool containment = r.Bool("containment", FieldReader::kOptional).value_or(false);
-  TAKT_RETURN_IF_ERROR(r.Finish());
-  auto status = model::ParseLotStatus(name);
-  if (!status || *status == LotStatus::kConsumed)
-    return Status::Invalid("expected available, quarantine, on_hold or expired", "status");
-  if (lot.status == LotStatus::kConsumed) return Status::Conflict("lot '" + lot.id + "' is consumed", "lot");
-  if (containment && *status != LotStatus::kOnHold)
-    return Status::Invalid("containment applies to on_hold only", "containment");
-  if (lot.status == *status && !containment)
-    return Status::Conflict("lot '" + lot.id + "' is already " + name, "status");
-  std::vector<EventDraft> out;
-  auto add = [&](const std::string& id, const std::string& cause) {
-    json::object p{{"lot", id}, {"status", name}, {"reason", reason}};
-    p["contained_from"] = cause.empty() ? json::value(nullptr) : json::value(cause);
-    out.push_back({"lot.status_changed", 1, Serialize(p)});
-  };
-  if (lot.status != *status) add(lot.id, "");
-  if (containment) {
-    if (auto node = st.graph.Find(lot.id)) {
-      for (const auto& hit : st.graph.Trace(*node, genealogy::Direction::kForward).hits) {
-        const Lot* down = st.inv.Find(st.graph.IdOf(hit.node));
-        if (down && down->status != LotStatus::kConsumed && down->status != LotStatus::kOnHold) add(down->id, lot.id);
-      }
-    }
-  }
-  if (out.empty()) return Status::Conflict("nothing to change: the lot and its downstream lots are on hold", "status");
-  return out;
 }
 
 }  // namespace
@@ -173,19 +160,20 @@ Result<std::string> SourceLocation(const Lot& lot, const std::string& given) {
   return Status::Invalid("lot '" + lot.id + "' lies at several locations: name one", "location");
 }
 
-void AddOnHand(Lot& lot, const std::string& location, Quantity q) {
-  auto [it, fresh] = lot.on_hand.try_emplace(location);
-  it->second += q;
-  if (it->second.zero()) lot.on_hand.erase(it);
+Status CheckBound(Quantity stored, Quantity add, const std::string& field, const std::string& what) {
+  if (Quantity::Bounded(stored, add)) return Status::Ok();
+  return Status::Unprocessable(
+      what + " would pass the most Takt stores, 1e12 (now " + Units(stored) + ", change " + Units(add) + ")", field);
 }
 
-std::string Unusable(const Lot& lot, Timestamp now) {
-  if (lot.status != LotStatus::kAvailable)
-    return "lot '" + lot.id + "' is " + model::LotStatusName(lot.status) +
-           (lot.status_reason.empty() ? "" : " (" + lot.status_reason + ")");
-  if (lot.expires_at && *lot.expires_at <= now)
-    return "lot '" + lot.id + "' expired on " + FormatIso8601(*lot.expires_at);
-  return {};
+Status CheckStockBound(const State& st, const std::string& material, Quantity add, const std::string& field) {
+  QuantitySum after = st.inv.StockOf(material);
+  after += add;
+  if (after.micros() <= Quantity::kMaxStoredMicros) return Status::Ok();
+  return Status::Unprocessable("the stock of material '" + material +
+                                   "' over the plant would pass the most Takt stores, 1e12 (now " +
+                                   std::to_string(st.inv.StockOf(material).ToDouble()) + ")",
+                               field);
 }
 
 Result<std::vector<EventDraft>> Execute(const State& st, const InventoryCommand& c, const Context& ctx) {

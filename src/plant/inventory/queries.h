@@ -22,4 +22,10 @@ struct BalanceFilter {
 // Quantities sum exact micro-units; a material's rows carry its own unit.
 Result<json::object> Balances(const State& st, const BalanceFilter& f);
 
+// Containment cases by id, optionally only `status` (open | released):
+// {"items": [case...], "next_after": id|null}.
+json::object ListContainments(const State& st, const std::string& status, const std::string& after, size_t limit);
+// One case with its held lots' current status and quantity.
+Result<json::object> GetContainment(const State& st, const std::string& id);
+
 }  // namespace takt::plant::inventory

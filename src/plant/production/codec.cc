@@ -19,39 +19,42 @@ json::array Strings(const auto& v) {
   return a;
 }
 
-json::object EncodeOp(const Operation& op) {
-  json::object o{{"id", op.id},
-                 {"description", op.description},
-                 {"equipment_class", op.equipment_class},
-                 {"work_center", op.work_center},
-                 {"qualification", op.qualification},
-                 {"setup_time_s", Number(op.setup_time_s)},
-                 {"run_time_per_unit_s", Number(op.run_time_per_unit_s)},
-                 {"may_pause", op.may_pause},
-                 {"setup_family", op.setup_family.empty() ? json::value(nullptr) : json::value(op.setup_family)},
-                 {"predecessors", Strings(op.predecessors)},
-                 {"status", OpStatusName(op.status)},
-                 {"work_unit", op.work_unit},
-                 {"crew", Strings(op.crew)},
-                 {"operators", Strings(op.operators)},
-                 {"good", ToJson(op.good)},
-                 {"scrap", ToJson(op.scrap)},
-                 {"machine_time_s", Number(static_cast<double>(op.machine_us) / 1e6)},
-                 {"labour_time_s", Number(static_cast<double>(op.labour_us) / 1e6)},
-                 {"machine_us", op.machine_us},
-                 {"labour_us", op.labour_us},
-                 {"running_since", FormatIso8601(op.running_since)},
-                 {"started_at", OptTime(op.started_at)},
-                 {"completed_at", OptTime(op.completed_at)}};
+json::object EncodeOp(const Operation& op, QtyForm form) {
+  auto q = [form](Quantity v) { return ToJson(v, form); };
+  json::object o{
+      {"id", op.id},
+      {"description", op.description},
+      {"equipment_class", op.equipment_class},
+      {"work_center", op.work_center},
+      {"qualification", op.qualification},
+      {"setup_time_s", Number(op.setup_time_s)},
+      {"run_time_per_unit_s", Number(op.run_time_per_unit_s)},
+      {"may_pause", op.may_pause},
+      {"setup_family", op.setup_family.empty() ? json::value(nullptr) : json::value(op.setup_family)},
+      {"predecessors", Strings(op.predecessors)},
+      {"status", OpStatusName(op.status)},
+      {"work_unit", op.work_unit},
+      {"crew", Strings(op.crew)},
+      {"operators", Strings(op.operators)},
+      {"good", q(op.good)},
+      {"scrap", q(op.scrap)},
+      {"machine_time_s", Number(static_cast<double>(op.machine_us) / 1e6)},
+      {"labour_time_s", Number(static_cast<double>(op.labour_us) / 1e6)},
+      {"machine_us", op.machine_us},
+      {"labour_us", op.labour_us},
+      {"running_since", OptTime(op.running_since)},
+      {"nothing_produced", op.nothing_produced.empty() ? json::value(nullptr) : json::value(op.nothing_produced)},
+      {"started_at", OptTime(op.started_at)},
+      {"completed_at", OptTime(op.completed_at)}};
   json::object reasons;
-  for (const auto& [r, q] : op.scrap_by_reason) reasons[r] = ToJson(q);
+  for (const auto& [r, v] : op.scrap_by_reason) reasons[r] = q(v);
   o["scrap_by_reason"] = std::move(reasons);
   json::array consumed, produced;
   for (const auto& c : op.consumed)
     consumed.push_back(json::object{{"lot", c.lot},
                                     {"material", c.material},
                                     {"location", c.location},
-                                    {"quantity", ToJson(c.quantity)},
+                                    {"quantity", q(c.quantity)},
                                     {"output", c.output},
                                     {"deviation_reason", c.deviation_reason},
                                     {"backflush", c.backflush},
@@ -59,7 +62,7 @@ json::object EncodeOp(const Operation& op) {
                                     {"actor", c.actor}});
   for (const auto& p : op.produced)
     produced.push_back(json::object{
-        {"lot", p.lot}, {"quantity", ToJson(p.quantity)}, {"location", p.location}, {"at", FormatIso8601(p.at)}});
+        {"lot", p.lot}, {"quantity", q(p.quantity)}, {"location", p.location}, {"at", FormatIso8601(p.at)}});
   o["consumed"] = std::move(consumed);
   o["produced"] = std::move(produced);
   return o;
@@ -83,11 +86,11 @@ std::vector<std::string> ReadStrings(FieldReader& r, std::string_view key) {
   return out;
 }
 
-Quantity Amount(FieldReader& r, std::string_view key) {
-  return r.StoredAmount(key).value_or(Quantity());
+Quantity Amount(FieldReader& r, std::string_view key, QtyForm form) {
+  return r.StoredAmount(key, form).value_or(Quantity());
 }
 
-void DecodeOp(FieldReader& r, Operation& op) {
+void DecodeOp(FieldReader& r, Operation& op, QtyForm form) {
   op.id = r.String("id");
   op.description = r.String("description", FieldReader::kOptional);
   op.equipment_class = r.String("equipment_class", FieldReader::kOptional);
@@ -104,18 +107,23 @@ void DecodeOp(FieldReader& r, Operation& op) {
   op.work_unit = r.String("work_unit", FieldReader::kOptional);
   op.crew = ReadStrings(r, "crew");
   for (auto& s : ReadStrings(r, "operators")) op.operators.insert(std::move(s));
-  op.good = Amount(r, "good");
-  op.scrap = Amount(r, "scrap");
+  op.good = Amount(r, "good", form);
+  op.scrap = Amount(r, "scrap", form);
   r.Ignore("machine_time_s");
   r.Ignore("labour_time_s");
   op.machine_us = r.Integer("machine_us").value_or(0);
   op.labour_us = r.Integer("labour_us").value_or(0);
-  op.running_since = r.Time("running_since").value_or(Timestamp{});
+  op.running_since = r.Time("running_since", FieldReader::kOptional);
+  // Before it was optional, an operation never started read 1970; only a running one has it.
+  if (op.status != OpStatus::kRunning) op.running_since.reset();
+  op.nothing_produced = r.String("nothing_produced", FieldReader::kOptional);
   op.started_at = r.Time("started_at", FieldReader::kOptional);
   op.completed_at = r.Time("completed_at", FieldReader::kOptional);
   if (const json::value* reasons = r.Any("scrap_by_reason"); reasons && reasons->is_object()) {
     for (const auto& kv : reasons->get_object()) {
-      auto q = kv.value().is_number() ? Quantity::FromStored(kv.value().to_number<double>()) : std::nullopt;
+      std::optional<Quantity> q;
+      if (form == QtyForm::kMicros && kv.value().is_int64()) q = Quantity::FromMicros(kv.value().get_int64());
+      if (form == QtyForm::kUnits && kv.value().is_number()) q = Quantity::FromStored(kv.value().to_number<double>());
       if (q) {
         op.scrap_by_reason[std::string(kv.key())] = *q;
       } else {
@@ -128,7 +136,7 @@ void DecodeOp(FieldReader& r, Operation& op) {
     c.lot = e.String("lot");
     c.material = e.String("material");
     c.location = e.String("location");
-    c.quantity = Amount(e, "quantity");
+    c.quantity = Amount(e, "quantity", form);
     c.output = e.String("output", FieldReader::kOptional);
     c.deviation_reason = e.String("deviation_reason", FieldReader::kOptional);
     c.backflush = e.Bool("backflush").value_or(false);
@@ -139,7 +147,7 @@ void DecodeOp(FieldReader& r, Operation& op) {
   Each(r, "produced", [&](FieldReader& e) {
     Output o;
     o.lot = e.String("lot");
-    o.quantity = Amount(e, "quantity");
+    o.quantity = Amount(e, "quantity", form);
     o.location = e.String("location");
     o.at = e.Time("at").value_or(Timestamp{});
     op.produced.push_back(std::move(o));
@@ -185,14 +193,15 @@ Quantity InputOf(const WorkOrder& wo, size_t i) {
   return least.value_or(wo.quantity);
 }
 
-json::object Encode(const WorkOrder& wo) {
+json::object Encode(const WorkOrder& wo, QtyForm form) {
+  auto q = [form](Quantity v) { return ToJson(v, form); };
   json::object o{{"id", wo.id},
                  {"description", wo.description},
                  {"product_definition", wo.product_definition},
                  {"product", wo.product},
                  {"uom", wo.uom},
                  {"site", wo.site},
-                 {"quantity", ToJson(wo.quantity)},
+                 {"quantity", q(wo.quantity)},
                  {"tolerance", Number(wo.tolerance)},
                  {"due", FormatIso8601(wo.due)},
                  {"earliest_start", OptTime(wo.earliest_start)},
@@ -201,7 +210,7 @@ json::object Encode(const WorkOrder& wo) {
                  {"status", OrderStatusName(wo.status)},
                  {"held_from", OrderStatusName(wo.held_from)},
                  {"status_reason", wo.status_reason},
-                 {"produced", ToJson(wo.produced)},
+                 {"produced", q(wo.produced)},
                  {"next_output", wo.next_output},
                  {"outputs", Strings(wo.outputs)},
                  {"created_at", FormatIso8601(wo.created_at)},
@@ -211,7 +220,7 @@ json::object Encode(const WorkOrder& wo) {
                  {"completed_at", OptTime(wo.completed_at)},
                  {"closed_at", OptTime(wo.closed_at)}};
   json::array ops, needs, inputs;
-  for (const auto& op : wo.operations) ops.push_back(EncodeOp(op));
+  for (const auto& op : wo.operations) ops.push_back(EncodeOp(op, form));
   for (const auto& n : wo.materials)
     needs.push_back(
         json::object{{"material", n.material},
@@ -219,19 +228,19 @@ json::object Encode(const WorkOrder& wo) {
                      {"operation", n.operation},
                      {"per_unit", Number(n.per_unit)},
                      {"backflush", n.backflush},
-                     {"required", ToJson(n.required)},
-                     {"reserved", ToJson(n.reserved)},
-                     {"consumed", ToJson(n.consumed)},
-                     {"open_reservation", ToJson(n.open())},
-                     {"short", ToJson(wo.Active() && n.reserved < n.required ? n.required - n.reserved : Quantity())}});
-  for (const auto& [lot, q] : wo.inputs) inputs.push_back(json::object{{"lot", lot}, {"quantity", ToJson(q)}});
+                     {"required", q(n.required)},
+                     {"reserved", q(n.reserved)},
+                     {"consumed", q(n.consumed)},
+                     {"open_reservation", q(n.open())},
+                     {"short", q(wo.Active() && n.reserved < n.required ? n.required - n.reserved : Quantity())}});
+  for (const auto& [lot, v] : wo.inputs) inputs.push_back(json::object{{"lot", lot}, {"quantity", q(v)}});
   o["operations"] = std::move(ops);
   o["materials"] = std::move(needs);
   o["inputs"] = std::move(inputs);
   return o;
 }
 
-Result<WorkOrder> DecodeOrder(const json::value& v) {
+Result<WorkOrder> DecodeOrder(const json::value& v, QtyForm form) {
   FieldReader r(v, "work_order");
   WorkOrder wo;
   wo.id = r.String("id");
@@ -240,7 +249,7 @@ Result<WorkOrder> DecodeOrder(const json::value& v) {
   wo.product = r.String("product");
   wo.uom = r.String("uom");
   wo.site = r.String("site");
-  wo.quantity = Amount(r, "quantity");
+  wo.quantity = Amount(r, "quantity", form);
   wo.tolerance = r.Number("tolerance").value_or(0);
   wo.due = r.Time("due").value_or(Timestamp{});
   wo.earliest_start = r.Time("earliest_start", FieldReader::kOptional);
@@ -249,7 +258,7 @@ Result<WorkOrder> DecodeOrder(const json::value& v) {
   auto status = ParseOrderStatus(r.String("status"));
   auto held = ParseOrderStatus(r.String("held_from"));
   wo.status_reason = r.String("status_reason", FieldReader::kOptional);
-  wo.produced = Amount(r, "produced");
+  wo.produced = Amount(r, "produced", form);
   wo.next_output = r.Integer("next_output").value_or(1);
   wo.outputs = ReadStrings(r, "outputs");
   wo.created_at = r.Time("created_at").value_or(Timestamp{});
@@ -260,7 +269,7 @@ Result<WorkOrder> DecodeOrder(const json::value& v) {
   wo.closed_at = r.Time("closed_at", FieldReader::kOptional);
   Each(r, "operations", [&](FieldReader& e) {
     wo.operations.emplace_back();
-    DecodeOp(e, wo.operations.back());
+    DecodeOp(e, wo.operations.back(), form);
     // Orders created before routings had branches are plain chains.
     if (!e.Has("predecessors") && wo.operations.size() > 1)
       wo.operations.back().predecessors = {wo.operations[wo.operations.size() - 2].id};
@@ -272,16 +281,16 @@ Result<WorkOrder> DecodeOrder(const json::value& v) {
     n.operation = e.String("operation");
     n.per_unit = e.Number("per_unit").value_or(0);
     n.backflush = e.Bool("backflush").value_or(false);
-    n.required = Amount(e, "required");
-    n.reserved = Amount(e, "reserved");
-    n.consumed = Amount(e, "consumed");
+    n.required = Amount(e, "required", form);
+    n.reserved = Amount(e, "reserved", form);
+    n.consumed = Amount(e, "consumed", form);
     e.Ignore("open_reservation");
     e.Ignore("short");
     wo.materials.push_back(std::move(n));
   });
   Each(r, "inputs", [&](FieldReader& e) {
     std::string lot = e.String("lot");
-    wo.inputs[lot] = Amount(e, "quantity");
+    wo.inputs[lot] = Amount(e, "quantity", form);
   });
   TAKT_RETURN_IF_ERROR(r.Finish());
   if (!status || !held) return Status::Internal("work order '" + wo.id + "': bad status");

@@ -1,4 +1,5 @@
 // Operator execution: start, pause, resume, report and complete an operation on a work unit.
+#include "plant/inventory/inventory.h"
 #include "plant/production/internal.h"
 
 namespace takt::plant::production {
@@ -93,6 +94,10 @@ Drafts Report(const WorkOrder& wo, size_t i, const json::value& body) {
                                 std::to_string(limit.ToDouble()) +
                                 (first ? " (order quantity plus tolerance)" : " (good from the previous operations)"),
                             "good");
+  // Each operation's totals stay within the stored bound (an assembly deep in a routing with a
+  // tolerance could otherwise grow past it).
+  TAKT_RETURN_IF_ERROR(inventory::CheckBound(op.good, good, "good", "operation '" + op.id + "' good in total"));
+  TAKT_RETURN_IF_ERROR(inventory::CheckBound(op.scrap, scrap, "scrap", "operation '" + op.id + "' scrap in total"));
   json::object p = Key(wo, i);
   p["good"] = ToJson(good);
   p["scrap"] = ToJson(scrap);
@@ -102,10 +107,11 @@ Drafts Report(const WorkOrder& wo, size_t i, const json::value& body) {
 
 // Closes the running interval: machine time, and labour time for each crew member.
 void StopClock(Operation& op, Timestamp now) {
-  if (op.status != OpStatus::kRunning) return;
-  int64_t d = now.micros - op.running_since.micros;
+  if (op.status != OpStatus::kRunning || !op.running_since) return;
+  int64_t d = now.micros - op.running_since->micros;
   op.machine_us += d;
   op.labour_us += d * static_cast<int64_t>(op.crew.size());
+  op.running_since.reset();
 }
 
 std::vector<std::string> Crew(const json::object& p) {
@@ -161,11 +167,29 @@ Drafts OperationAction(const State& st, const WorkOrder& wo, size_t i, const Pro
     case OrderAction::kProduce:
       return Produce(st, wo, i, cmd.body);
     case OrderAction::kComplete: {
+      // Completing with nothing reported ends the operation's flow: the next ones may take
+      // nothing from it. It takes a statement, with a reason, that nothing was produced.
       FieldReader r(cmd.body, "");
+      std::string nothing;
+      if (const json::value* v = r.Any("nothing_produced", FieldReader::kOptional)) {
+        FieldReader n(*v, "nothing_produced");
+        nothing = n.String("reason");
+        r.Adopt(n);
+      }
       TAKT_RETURN_IF_ERROR(r.Finish());
+      const bool reported = op.good.positive() || op.scrap.positive();
+      if (!reported && nothing.empty())
+        return Status::Unprocessable("operation '" + op.id +
+                                         "' has no good or scrap reported: report them, or state "
+                                         "\"nothing_produced\": {\"reason\": ...}",
+                                     "nothing_produced");
+      if (reported && r.Has("nothing_produced"))
+        return Status::Unprocessable("operation '" + op.id + "' has good or scrap reported", "nothing_produced");
       auto drafts = Backflush(st, wo, i, ctx.now);
       if (!drafts.ok()) return drafts;
-      drafts->push_back(Draft("operation.completed", Key(wo, i)));
+      json::object p = Key(wo, i);
+      p["nothing_produced"] = nothing.empty() ? json::value(nullptr) : json::value(nothing);
+      drafts->push_back(EventDraft{"operation.completed", 2, Serialize(p)});
       return drafts;
     }
     default:
@@ -204,11 +228,15 @@ Status ApplyOperationEvent(State& st, const Event& e, const json::object& p) {
     auto good = Quantity::FromStored(p.at("good").to_number<double>());
     auto scrap = Quantity::FromStored(p.at("scrap").to_number<double>());
     if (!good || !scrap) return Status::Internal("bad quantity");
-    op.good += *good;
-    op.scrap += *scrap;
-    if (scrap->positive()) op.scrap_by_reason[std::string(p.at("scrap_reason").as_string())] += *scrap;
+    TAKT_RETURN_IF_ERROR(inventory::Accrue(op.good, *good, "operation good"));
+    TAKT_RETURN_IF_ERROR(inventory::Accrue(op.scrap, *scrap, "operation scrap"));
+    if (scrap->positive())
+      TAKT_RETURN_IF_ERROR(inventory::Accrue(op.scrap_by_reason[std::string(p.at("scrap_reason").as_string())], *scrap,
+                                             "operation scrap"));
   } else if (e.type == "operation.completed") {
     StopClock(op, e.time);
+    if (e.version >= 2 && !p.at("nothing_produced").is_null())
+      op.nothing_produced = std::string(p.at("nothing_produced").as_string());
     op.status = OpStatus::kCompleted;
     op.completed_at = e.time;
     op.crew.clear();

@@ -76,6 +76,10 @@ Drafts Consume(const State& st, const WorkOrder& wo, size_t i, const json::value
                             "quantity");
   const Operation& op = wo.operations[i];
   auto need = NeedIndex(wo, lot->material, op.id);
+  TAKT_RETURN_IF_ERROR(inventory::CheckBound(lot->consumed, *q, "quantity", "lot '" + lot_id + "' consumed in total"));
+  if (need)
+    TAKT_RETURN_IF_ERROR(inventory::CheckBound(wo.materials[*need].consumed, *q, "quantity",
+                                               "the order's consumption of '" + lot->material + "'"));
   if (deviation.empty()) {
     if (!need)
       return Status::Unprocessable("material '" + lot->material + "' is not on the bill of materials of operation '" +
@@ -123,17 +127,28 @@ Drafts Backflush(const State& st, const WorkOrder& wo, size_t i, Timestamp now) 
       got += pk.quantity;
       picks.push_back(pk);
     }
+    TAKT_RETURN_IF_ERROR(
+        inventory::CheckBound(n.consumed, want, "materials", "the order's consumption of '" + n.material + "'"));
     if (got < want)
       return Status::Conflict("backflush of '" + n.material + "' is short by " +
                                   std::to_string((want - got).ToDouble()) + " " + n.uom + " at site '" + wo.site + "'",
                               "materials");
     for (const Pick& pk : picks) {
-      json::object p = Consumed(wo, i, *st.inv.Find(pk.lot), pk.location, pk.quantity);
-      p["output"] = "";
-      p["deviation_reason"] = "";
-      p["backflush"] = true;
-      p["entered"] = json::object{{"quantity", ToJson(pk.quantity)}, {"uom", n.uom}};
-      out.push_back(Draft("material.consumed", p));
+      const inventory::Lot& lot = *st.inv.Find(pk.lot);
+      TAKT_RETURN_IF_ERROR(
+          inventory::CheckBound(lot.consumed, pk.quantity, "materials", "lot '" + lot.id + "' consumed in total"));
+      // One event carries at most one command's quantity (10^9 units), which a double keeps exact.
+      const Quantity most = *Quantity::FromDouble(Quantity::kMaxUnits);
+      for (Quantity left = pk.quantity; left.positive();) {
+        Quantity part = Min(left, most);
+        left -= part;
+        json::object p = Consumed(wo, i, lot, pk.location, part);
+        p["output"] = "";
+        p["deviation_reason"] = "";
+        p["backflush"] = true;
+        p["entered"] = json::object{{"quantity", ToJson(part)}, {"uom", n.uom}};
+        out.push_back(Draft("material.consumed", p));
+      }
     }
   }
   return out;
@@ -174,7 +189,9 @@ Drafts Produce(const State& st, const WorkOrder& wo, size_t i, const json::value
       return Status::Unprocessable("'" + location + "' is not an active storage location", at + "location");
     if (SiteOf(st.md, location) != wo.site)
       return Status::Unprocessable("'" + location + "' is not at site '" + wo.site + "'", at + "location");
-    total += *q;
+    auto sum = Quantity::Bounded(total, *q);
+    if (!sum) return Status::Unprocessable("the outputs add up to more than Takt stores, 1e12", at + "quantity");
+    total = *sum;
     lots.push_back(json::object{{"id", id}, {"quantity", ToJson(*q)}, {"location", location}});
   }
   if (wo.produced + total > wo.Ceiling())
@@ -182,11 +199,23 @@ Drafts Produce(const State& st, const WorkOrder& wo, size_t i, const json::value
                                 wo.uom + " would exceed the order quantity plus tolerance (" +
                                 std::to_string(wo.Ceiling().ToDouble()) + ")",
                             "outputs");
-  json::object p{{"order", wo.id},          {"operation", wo.operations[i].id},
-                 {"material", wo.product},  {"uom", wo.uom},
-                 {"serial", serial},        {"status", status},
-                 {"lots", std::move(lots)}, {"next_output", seq}};
-  return std::vector<EventDraft>{Draft("material.produced", p)};
+  TAKT_RETURN_IF_ERROR(inventory::CheckStockBound(st, wo.product, total, "outputs"));
+  // Lots made from an input that an open containment case holds are born held under that case.
+  std::vector<std::string> inputs;
+  for (const auto& [lot, q] : wo.inputs) inputs.push_back(lot);
+  json::array contained;
+  for (const auto& [c, source] : inventory::OpenCasesHolding(st, inputs))
+    contained.push_back(json::object{{"case", c}, {"source", source}});
+  json::object p{{"order", wo.id},
+                 {"operation", wo.operations[i].id},
+                 {"material", wo.product},
+                 {"uom", wo.uom},
+                 {"serial", serial},
+                 {"status", status},
+                 {"lots", std::move(lots)},
+                 {"next_output", seq},
+                 {"contained", std::move(contained)}};
+  return std::vector<EventDraft>{EventDraft{"material.produced", 2, Serialize(p)}};
 }
 
 Status ApplyMaterialEvent(State& st, const Event& e, const json::object& p) {
@@ -212,14 +241,14 @@ Status ApplyMaterialEvent(State& st, const Event& e, const json::object& p) {
     auto have = lot->on_hand.find(c.location);
     if (have == lot->on_hand.end() || have->second < c.quantity)
       return Status::Internal("lot '" + lot->id + "' would go negative");
-    inventory::AddOnHand(*lot, c.location, -c.quantity);
-    lot->consumed += c.quantity;
+    TAKT_RETURN_IF_ERROR(inventory::AddOnHand(st.inv, *lot, c.location, -c.quantity));
+    TAKT_RETURN_IF_ERROR(inventory::Accrue(lot->consumed, c.quantity, "lot '" + lot->id + "' consumed"));
     lot->updated_at = e.time;
-    if (lot->on_hand.empty()) lot->status = model::LotStatus::kConsumed;
+    inventory::NoteEmptied(*lot, "consumed");
     if (auto k = NeedIndex(*wo, lot->material, op.id)) {
       MaterialNeed& n = wo->materials[*k];
       Quantity released = Min(n.open(), c.quantity);
-      n.consumed += c.quantity;
+      TAKT_RETURN_IF_ERROR(inventory::Accrue(n.consumed, c.quantity, "order '" + wo->id + "' consumed"));
       if (released.positive()) {
         auto& held = st.inv.reserved[{wo->site, n.material}];
         held -= released;
@@ -227,7 +256,7 @@ Status ApplyMaterialEvent(State& st, const Event& e, const json::object& p) {
       }
     }
     if (c.output.empty()) {
-      wo->inputs[c.lot] += c.quantity;
+      TAKT_RETURN_IF_ERROR(inventory::Accrue(wo->inputs[c.lot], c.quantity, "order '" + wo->id + "' inputs"));
       for (const auto& out : wo->outputs) Link(st, c.lot, out);
     } else {
       Link(st, c.lot, c.output);
@@ -236,8 +265,13 @@ Status ApplyMaterialEvent(State& st, const Event& e, const json::object& p) {
     return Status::Ok();
   }
   if (e.type != "material.produced") return Status::Internal("unknown type");
-  auto status = model::ParseLotStatus(std::string_view(p.at("status").as_string()));
-  if (!status) return Status::Internal("bad status");
+  std::string status(p.at("status").as_string());
+  auto kind = inventory::ParseHoldKind(status);
+  if (status != "available" && !kind) return Status::Internal("bad status");
+  std::vector<std::pair<std::string, std::string>> contained;  // (case, source); version 2
+  if (e.version >= 2)
+    for (const auto& c : p.at("contained").as_array())
+      contained.emplace_back(c.at("case").as_string(), c.at("source").as_string());
   for (const auto& v : p.at("lots").as_array()) {
     const auto& o = v.as_object();
     inventory::Lot lot;
@@ -248,17 +282,19 @@ Status ApplyMaterialEvent(State& st, const Event& e, const json::object& p) {
     std::string location(o.at("location").as_string());
     lot.material = wo->product;
     lot.uom = wo->uom;
-    lot.status = *status;
+    if (kind) inventory::PlaceHold(lot, {"", *kind, "at production", "production", "", "", e.actor, e.time});
     lot.serial = p.at("serial").as_bool();
     lot.work_order = wo->id;
     lot.operation = op.id;
     lot.initial = *q;
-    inventory::AddOnHand(lot, location, *q);
+    if (!q->positive()) return Status::Internal("bad quantity");
+    lot.on_hand[location] = *q;
     lot.created_at = lot.updated_at = e.time;
     lot.created_by = e.actor;
+    for (const auto& [c, source] : contained) TAKT_RETURN_IF_ERROR(inventory::HoldUnderCase(st.inv, lot, c, source, e));
     for (const auto& [input, qty] : wo->inputs) Link(st, input, lot.id);
     wo->outputs.push_back(lot.id);
-    wo->produced += *q;
+    TAKT_RETURN_IF_ERROR(inventory::Accrue(wo->produced, *q, "order '" + wo->id + "' produced"));
     op.produced.push_back({lot.id, *q, location, e.time});
     st.inv.Add(std::move(lot));
   }

@@ -1,6 +1,7 @@
 // The work order lifecycle: create, release (with reservations), hold, resume, cancel, close.
 #include <cmath>
 
+#include "plant/inventory/inventory.h"
 #include "plant/masterdata/rules.h"
 #include "plant/production/internal.h"
 
@@ -18,12 +19,13 @@ bool ValidPattern(const std::string& p) {
 
 // Usable stock of a material at a site, less what active orders have reserved there.
 Quantity Unreserved(const State& st, const std::string& site, const std::string& material, Timestamp now) {
-  Quantity free;
+  QuantitySum free;  // bounded by the material's stock; wide all the same
   for (const Pick& p : SuggestPicks(st, site, material, Quantity::FromMicros(INT64_MAX / 4), now, true))
     free += p.quantity;
   auto r = st.inv.reserved.find({site, material});
-  Quantity held = r == st.inv.reserved.end() ? Quantity() : r->second;
-  return free > held ? free - held : Quantity();
+  if (r != st.inv.reserved.end()) free -= r->second;
+  if (!free.positive()) return Quantity();
+  return free.Exact().value_or(Quantity::FromMicros(Quantity::kMaxStoredMicros));
 }
 
 Drafts Release(const State& st, const WorkOrder& wo, const json::value& body, Timestamp now) {
@@ -101,6 +103,7 @@ Drafts CreateOrder(const State& st, const json::value& body) {
     op.setup_family = step.setup_family;
     wo.operations.push_back(std::move(op));
   }
+  std::map<std::string, Quantity> needs;
   for (const auto& line : pd->second.bom) {
     const auto& mat = st.md.material_definitions.at(line.material);
     auto per = Convert(st.md, mat, line.quantity, line.uom, mat.uom);
@@ -114,6 +117,12 @@ Drafts CreateOrder(const State& st, const json::value& body) {
     if (!(wo.quantity.ToDouble() * n.per_unit * (1.0 + wo.tolerance) <= Quantity::kMaxUnits))
       return Status::Invalid("the order needs more than 1e9 " + mat.uom + " of '" + n.material + "'", "quantity");
     n.required = wo.quantity.Times(n.per_unit);
+    // Needs of one material over the order stay within the stored bound, so picks and
+    // reservations that add them up cannot overflow.
+    auto& sum = needs[n.material];
+    TAKT_RETURN_IF_ERROR(
+        inventory::CheckBound(sum, n.required, "quantity", "the order's needs of '" + n.material + "'"));
+    sum += n.required;
     wo.materials.push_back(std::move(n));
   }
   // The event carries the order as planned, so later edits of the product definition do not
@@ -208,7 +217,9 @@ Status ApplyOrderEvent(State& st, const Event& e, const json::object& p) {
       auto q = Quantity::FromStored(reserved[i].to_number<double>());
       if (!q) return Status::Internal("bad reservation");
       wo->materials[i].reserved = *q;
-      if (q->positive()) st.inv.reserved[{wo->site, wo->materials[i].material}] += *q;
+      if (q->positive())
+        TAKT_RETURN_IF_ERROR(
+            inventory::Accrue(st.inv.reserved[{wo->site, wo->materials[i].material}], *q, "reservations"));
     }
     wo->status = S::kReleased;
     wo->released_at = e.time;

@@ -16,8 +16,10 @@ Result<std::vector<EventDraft>> Execute(const State& st, const ProductionCommand
 // graph together. Errors mean a broken invariant.
 Status Apply(State& st, const Event& e, const json::object& payload);
 
-json::object Encode(const WorkOrder& wo);
-Result<WorkOrder> DecodeOrder(const json::value& v);
+// An order as JSON: the API's view and the work_order.created payload in units; kMicros is the
+// snapshot form (integer micro-units). DecodeOrder(Encode(wo, f), f) == wo.
+json::object Encode(const WorkOrder& wo, QtyForm form = QtyForm::kUnits);
+Result<WorkOrder> DecodeOrder(const json::value& v, QtyForm form = QtyForm::kUnits);
 
 // Legal lifecycle moves, as data: docs/PRODUCTION.md shows the same table.
 bool CanMove(OrderStatus from, OrderStatus to);

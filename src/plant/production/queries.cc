@@ -172,8 +172,8 @@ Result<json::object> PickList(const State& st, const std::string& id, bool fefo,
 Result<json::object> Performance(const State& st, const std::string& id) {
   const WorkOrder* wo = st.prod.Find(id);
   if (!wo) return Status::NotFound("no work order '" + id + "'", "id");
-  json::array ops, materials, lots, outputs;
-  Quantity scrap;
+  json::array ops, materials, lots, outputs, nothing;
+  QuantitySum scrap;  // over operations: each is bounded, their sum need not be
   double planned_total = 0;
   int64_t machine = 0, labour = 0;
   for (size_t i = 0; i < wo->operations.size(); ++i) {
@@ -184,20 +184,24 @@ Result<json::object> Performance(const State& st, const std::string& id) {
     machine += op.machine_us;
     labour += op.labour_us;
     scrap += op.scrap;
+    if (!op.nothing_produced.empty())
+      nothing.push_back(json::object{{"operation", op.id}, {"reason", op.nothing_produced}});
     json::object reasons;
     for (const auto& [r, q] : op.scrap_by_reason) reasons[r] = ToJson(q);
     json::array operators;
     for (const auto& p : op.operators) operators.emplace_back(p);
-    ops.push_back(json::object{{"operation", op.id},
-                               {"status", OpStatusName(op.status)},
-                               {"work_unit", op.work_unit},
-                               {"operators", std::move(operators)},
-                               {"good", ToJson(op.good)},
-                               {"scrap", ToJson(op.scrap)},
-                               {"scrap_by_reason", std::move(reasons)},
-                               {"planned_time_s", Number(planned)},
-                               {"machine_time_s", Number(Seconds(op.machine_us))},
-                               {"labour_time_s", Number(Seconds(op.labour_us))}});
+    ops.push_back(json::object{
+        {"operation", op.id},
+        {"status", OpStatusName(op.status)},
+        {"work_unit", op.work_unit},
+        {"operators", std::move(operators)},
+        {"good", ToJson(op.good)},
+        {"scrap", ToJson(op.scrap)},
+        {"scrap_by_reason", std::move(reasons)},
+        {"nothing_produced", op.nothing_produced.empty() ? json::value(nullptr) : json::value(op.nothing_produced)},
+        {"planned_time_s", Number(planned)},
+        {"machine_time_s", Number(Seconds(op.machine_us))},
+        {"labour_time_s", Number(Seconds(op.labour_us))}});
     for (const auto& c : op.consumed)
       lots.push_back(json::object{{"lot", c.lot},
                                   {"material", c.material},
@@ -209,13 +213,16 @@ Result<json::object> Performance(const State& st, const std::string& id) {
       outputs.push_back(json::object{{"lot", o.lot}, {"quantity", ToJson(o.quantity)}, {"location", o.location}});
   }
   // Consumption by material: planned is what the produced quantity should have used.
-  std::map<std::pair<std::string, std::string>, Quantity> actual;
+  // Deviations are not bounded by a BOM line: sum wide.
+  std::map<std::pair<std::string, std::string>, QuantitySum> actual;
   for (const auto& op : wo->operations)
     for (const auto& c : op.consumed) actual[{c.material, op.id}] += c.quantity;
   for (const auto& n : wo->materials) {
     const Operation& op = wo->operations[*OperationIndex(*wo, n.operation)];
-    Quantity planned = (op.good + op.scrap).Times(n.per_unit);
-    Quantity used = actual[{n.material, n.operation}];
+    Quantity planned = (op.good + op.scrap).Times(n.per_unit);  // saturates, never wraps
+    QuantitySum used = actual[{n.material, n.operation}];
+    QuantitySum variance = used;
+    variance -= planned;
     actual.erase({n.material, n.operation});
     materials.push_back(json::object{{"material", n.material},
                                      {"operation", n.operation},
@@ -223,7 +230,7 @@ Result<json::object> Performance(const State& st, const std::string& id) {
                                      {"required_for_order", ToJson(n.required)},
                                      {"planned_for_reported", ToJson(planned)},
                                      {"consumed", ToJson(used)},
-                                     {"variance", ToJson(used - planned)}});
+                                     {"variance", ToJson(variance)}});
   }
   for (const auto& [key, used] : actual)  // consumed without a BOM line: deviations
     materials.push_back(json::object{{"material", key.first},
@@ -247,6 +254,7 @@ Result<json::object> Performance(const State& st, const std::string& id) {
       {"labour_time_s", Number(Seconds(labour))},
       {"due", FormatIso8601(wo->due)},
       {"completed_at", wo->completed_at ? json::value(FormatIso8601(*wo->completed_at)) : json::value(nullptr)},
+      {"nothing_produced", std::move(nothing)},
       {"operations", std::move(ops)},
       {"materials", std::move(materials)},
       {"consumed_lots", std::move(lots)},

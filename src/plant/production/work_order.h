@@ -74,9 +74,10 @@ struct Operation {
   std::set<std::string> operators;  // everyone who worked on it
   Quantity good, scrap;
   std::map<std::string, Quantity> scrap_by_reason;
-  int64_t machine_us = 0;  // running time
-  int64_t labour_us = 0;   // running time x crew size
-  Timestamp running_since;
+  int64_t machine_us = 0;                  // running time
+  int64_t labour_us = 0;                   // running time x crew size
+  std::optional<Timestamp> running_since;  // while running: since when (start or last resume)
+  std::string nothing_produced;            // completed with nothing reported: the reason stated
   std::optional<Timestamp> started_at, completed_at;
   std::vector<Consumption> consumed;
   std::vector<Output> produced;
