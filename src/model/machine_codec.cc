@@ -111,6 +111,7 @@ Loss DefaultLoss(TimeElement e) {
 Status Decode(FieldReader& r, StateModel& out) {
   return Run(r, [&] {
     DecodeHead(r, out.meta);
+    r.Ignore("built_in");  // read only, set by the API: a copy of a built-in posts as it is
     if (const json::array* a = r.Array("states")) {
       if (a->empty()) r.Fail(Code::kInvalidArgument, "states", "needs at least one state");
       for (size_t i = 0; i < a->size() && r.ok(); ++i) {

@@ -9,6 +9,7 @@
 #include "core/hash.h"
 #include "core/json.h"
 #include "model/kinds.h"
+#include "plant/masterdata/state_models.h"
 #include "plant/masterdata/store.h"
 #include "runtime/runtime.h"
 
@@ -149,6 +150,24 @@ bool Matches(const json::value& field, std::string_view want) {
   return false;
 }
 
+// State models include the built-ins that no resource replaces, marked "built_in" (read only).
+template <typename T>
+const plant::Table<T>& Listed(const plant::MasterData& md, plant::Table<T>& merged) {
+  if constexpr (std::is_same_v<T, model::StateModel>) {
+    merged = md.state_models;
+    for (const auto& m : plant::BuiltinStateModels()) merged.try_emplace(m.meta.id, m);
+    return merged;
+  }
+  return md.table<T>();
+}
+
+template <typename T>
+json::object EncodeListed(const plant::MasterData& md, const T& v) {
+  json::object doc = model::Encode(v);
+  if constexpr (std::is_same_v<T, model::StateModel>) doc["built_in"] = plant::IsBuiltinStateModel(md, v.meta.id);
+  return doc;
+}
+
 Response ListResources(runtime::Runtime& rt, model::Kind kind, const Query& q) {
   auto filters = model::KindFilters(kind);
   Status s = OnlyParams(q, {"limit", "after", "include_retired", "q"}, filters);
@@ -166,7 +185,8 @@ Response ListResources(runtime::Runtime& rt, model::Kind kind, const Query& q) {
   return rt.Read([&](const plant::Plant& p) {
     return plant::VisitKind(kind, [&](auto tag) {
       using T = typename decltype(tag)::type;
-      const auto& table = p.master_data().table<T>();
+      plant::Table<T> merged;
+      const auto& table = Listed<T>(p.master_data(), merged);
       json::array items;
       std::string last;
       bool more = false;
@@ -176,7 +196,7 @@ Response ListResources(runtime::Runtime& rt, model::Kind kind, const Query& q) {
         if (!text.empty() && v.meta.id.find(text) == std::string::npos &&
             v.meta.description.find(text) == std::string::npos)
           continue;
-        json::object doc = model::Encode(v);
+        json::object doc = EncodeListed(p.master_data(), v);
         bool keep = true;
         for (auto f : filters)
           if (auto fq = q.find(f); fq != q.end()) keep &= doc.contains(f) && Matches(doc.at(f), fq->second);
@@ -199,11 +219,12 @@ Response GetResource(runtime::Runtime& rt, model::Kind kind, const std::string& 
   return rt.Read([&](const plant::Plant& p) {
     return plant::VisitKind(kind, [&](auto tag) {
       using T = typename decltype(tag)::type;
-      const auto& t = p.master_data().table<T>();
+      plant::Table<T> merged;
+      const auto& t = Listed<T>(p.master_data(), merged);
       auto it = t.find(id);
       if (it == t.end())
         return ErrorResponse(404, "not_found", "no " + std::string(model::KindName(kind)) + " '" + id + "'", "id");
-      return Json(200, model::Encode(it->second));
+      return Json(200, EncodeListed(p.master_data(), it->second));
     });
   });
 }

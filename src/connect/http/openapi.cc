@@ -77,7 +77,8 @@ json::object KindFields(model::Kind k) {
            {"startup_reject_s", T("integer")},
            {"late_window_s", T("integer")},
            {"replan_after_s", T("integer")},
-           {"expected_stop_s", T("integer")}});
+           {"expected_stop_s", T("integer")},
+           {"built_in", json::object{{"type", "boolean"}, {"readOnly", true}}}});
     case Kind::kDowntimeReason:
       return Props({{"parent", T("string")}, {"element", T("string")}, {"loss", T("string")}});
     case Kind::kShiftCalendar:

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/json.h"
+#include "plant/performance/queries.h"
 
 namespace takt::sparkplug {
 namespace {
@@ -81,9 +82,9 @@ struct Shared {
 
 Result<MqttOptions> ParseMqttUrl(std::string_view url) {
   auto bad = [&](const std::string& why) {
-    return Status::Invalid(
-        "--mqtt " + std::string(url) + ": " + why + " (expected mqtt://HOST[:PORT][?host_id=ID&reorder_timeout_ms=N])",
-        "mqtt");
+    return Status::Invalid("--mqtt " + std::string(url) + ": " + why +
+                               " (expected mqtt://HOST[:PORT][?host_id=ID&reorder_timeout_ms=N&session_timeout_ms=N])",
+                           "mqtt");
   };
   MqttOptions o;
   std::string_view rest = url;
@@ -137,6 +138,10 @@ Result<MqttOptions> ParseMqttUrl(std::string_view url) {
       uint64_t ms = 0;
       if (!ParseUint(value, ms) || ms > 3600000) return bad("invalid reorder_timeout_ms");
       o.session.reorder_timeout_us = static_cast<int64_t>(ms) * 1000;
+    } else if (key == "session_timeout_ms") {
+      uint64_t ms = 0;
+      if (!ParseUint(value, ms) || ms > 86400000) return bad("invalid session_timeout_ms");
+      o.session_timeout_us = static_cast<int64_t>(ms) * 1000;
     } else {
       return bad("unknown parameter '" + std::string(key) + "'");
     }
@@ -166,6 +171,7 @@ std::string FormatStats(const MqttStats& s) {
   add("data_before_birth", c.data_before_birth);
   add("unknown_metrics", c.unknown_metrics);
   add("stale_deaths", c.stale_deaths);
+  add("expired_units", c.expired_units);
   add("batches_failed", s.batches_failed);
   add("refused", s.samples_refused);
   add("connects", s.connects);
@@ -189,6 +195,9 @@ struct MqttHost::Impl {
   // Network thread only.
   HostActions actions;
   std::vector<plant::performance::Sample> batch;
+  std::vector<plant::performance::SourceSession> batch_sessions;
+  Timestamp started;
+  bool expired = false;  // the session timeout after the start passed
   Timestamp batch_started;
   int64_t state_ts_ms = 0;  // the timestamp of this connection's Will and STATE messages
   int sub_mid = -1;
@@ -212,7 +221,8 @@ struct MqttHost::Impl {
   mutable std::mutex stats_mu;
   MqttStats snapshot;  // `mine` as of the last copy
 
-  Impl(MqttOptions o, runtime::Runtime& r) : options(std::move(o)), rt(&r), session(options.session, MakeLookup(r)) {
+  Impl(MqttOptions o, runtime::Runtime& r)
+      : options(std::move(o)), rt(&r), session(options.session, MakeLookup(r), MakeView(r)), started(Now()) {
     state_topic = "spBv1.0/STATE/" + options.session.host_id;
     if (options.client_id.empty()) options.client_id = "takt-" + options.session.host_id;
     if (!options.log)
@@ -234,6 +244,32 @@ struct MqttHost::Impl {
         return out;
       });
     };
+  }
+
+  // What the plant holds of units and sessions, for judging deaths and births across restarts.
+  static PlantView MakeView(runtime::Runtime& r) {
+    PlantView v;
+    v.unit = [rt = &r](std::string_view unit) {
+      return rt->Read([&](const plant::Plant& p) -> std::optional<PlantView::Unit> {
+        auto u = plant::performance::ReadingsOf(p.state(), unit);
+        if (!u) return std::nullopt;
+        return PlantView::Unit{u->newest, u->no_data_since};
+      });
+    };
+    v.session = [rt = &r](std::string_view source) {
+      return rt->Read([&](const plant::Plant& p) { return plant::performance::SessionOf(p.state(), source); });
+    };
+    return v;
+  }
+
+  // Every signal mapping of the plant (not retired).
+  std::vector<model::SignalMapping> AllMappings() const {
+    return rt->Read([](const plant::Plant& p) {
+      std::vector<model::SignalMapping> out;
+      for (const auto& [id, m] : p.master_data().signal_mappings)
+        if (!m.meta.retired) out.push_back(m);
+      return out;
+    });
   }
 
   // Cheap and changed by any create, update or retire: the count and the sum of versions.
@@ -267,6 +303,10 @@ struct MqttHost::Impl {
     // Subscribed first, then online (tck-id-message-flow-phid-sparkplug-subscription).
     me->PublishState(true);
     me->online = true;
+    // Nodes that are not born (a restart, a reconnection) are asked to show they are alive.
+    Timestamp now = Now();
+    me->session.Online(me->AllMappings(), now, me->actions);
+    me->Carry(now);
     me->Log("online as Sparkplug host '" + me->options.session.host_id + "' on " + me->options.host + ":" +
             std::to_string(me->options.port));
   }
@@ -295,8 +335,9 @@ struct MqttHost::Impl {
 
   // Carries out what the session asked for.
   void Carry(Timestamp now) {
-    if (!actions.samples.empty()) {
-      if (batch.empty()) batch_started = now;
+    if (!actions.samples.empty() || !actions.sessions.empty()) {
+      if (batch.empty() && batch_sessions.empty()) batch_started = now;
+      for (auto& s : actions.sessions) batch_sessions.push_back(std::move(s));
       for (auto& s : actions.samples) batch.push_back(std::move(s));
       if (batch.size() >= options.batch_samples) Flush();
     }
@@ -307,7 +348,7 @@ struct MqttHost::Impl {
 
   // Submits the batch; waits while too many batches are in flight (the backpressure).
   void Flush() {
-    if (batch.empty()) return;
+    if (batch.empty() && batch_sessions.empty()) return;
     {
       std::unique_lock lk(shared->mu);
       shared->cv.wait(lk, [&] { return shared->inflight < options.max_inflight_batches; });
@@ -317,6 +358,8 @@ struct MqttHost::Impl {
     plant::MachineDataCommand cmd;
     cmd.samples = std::move(batch);
     cmd.skip_invalid = true;  // nobody to tell over MQTT: drop the bad sample, keep the rest
+    cmd.sessions = std::move(batch_sessions);
+    batch_sessions = {};
     batch = {};
     batch.reserve(options.batch_samples);
     ++mine.batches_submitted;
@@ -339,7 +382,8 @@ struct MqttHost::Impl {
 
   int TimeoutMs(Timestamp now) const {
     int64_t us = 100000;
-    if (!batch.empty()) us = std::min(us, batch_started.micros + options.flush_interval_us - now.micros);
+    if (!batch.empty() || !batch_sessions.empty())
+      us = std::min(us, batch_started.micros + options.flush_interval_us - now.micros);
     if (auto d = session.next_deadline()) us = std::min(us, d->micros - now.micros);
     return static_cast<int>(std::clamp<int64_t>(us / 1000, 1, 100));
   }
@@ -379,8 +423,19 @@ struct MqttHost::Impl {
       }
     }
     session.Tick(now, actions);
+    if (!expired && options.session_timeout_us > 0 && now.micros - started.micros >= options.session_timeout_us) {
+      expired = true;
+      uint64_t before = session.counters().expired_units;
+      session.Expire(AllMappings(), now, actions);
+      if (uint64_t n = session.counters().expired_units - before; n > 0)
+        Log(std::to_string(n) +
+            " work units no_data after their last reading: their edge node or device was not born "
+            "within " +
+            std::to_string(options.session_timeout_us / 1000000) + " s of the start");
+    }
     Carry(now);
-    if (!batch.empty() && now.micros - batch_started.micros >= options.flush_interval_us) Flush();
+    if ((!batch.empty() || !batch_sessions.empty()) && now.micros - batch_started.micros >= options.flush_interval_us)
+      Flush();
     if (now.micros - last_snapshot.micros >= 20000) Snapshot(now);
     if (options.stats_interval_us > 0 && now.micros - last_stats_log.micros >= options.stats_interval_us &&
         session.counters().messages != logged_messages) {
@@ -482,8 +537,12 @@ struct MqttHost::Impl {
     }
     mosquitto_disconnect(mosq);
     mosquitto_loop(mosq, 10, 1);
-    // The loops above may have read more messages: their samples go too.
+    // The loops above may have read more messages: their samples go too. Then no edge is
+    // watched any more: every mapped unit goes no_data (the next start's rebirths restore them).
     Carry(Now());
+    Timestamp now = Now();
+    session.Stop(AllMappings(), now, actions);
+    Carry(now);
     Flush();
     // The runtime finishes every queued command; bounded anyway, so shutdown cannot hang.
     {
