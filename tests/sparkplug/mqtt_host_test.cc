@@ -67,6 +67,7 @@ class Edge {
   }
   void Good(int64_t good) { Send("DDATA", "Filler", {MakeMetric("", 2, DataType::kUInt64, uint64_t(good))}); }
   void State(const std::string& state) { Send("DDATA", "Filler", {MakeMetric("", 1, DataType::kString, state)}); }
+  void SkipSeq(int n) { seq_ += static_cast<uint64_t>(n); }
   void NDeath(int64_t bdseq) { Send("NDEATH", "", {MakeMetric("bdSeq", std::nullopt, DataType::kInt64, bdseq)}); }
 
  private:
@@ -242,6 +243,48 @@ TEST(SparkplugMqtt, ADeathAfterARestartOfTaktCounts) {
   std::string out = ReadAll(dir.File("takt-2.log"));
   EXPECT_EQ(StopField(out, "stale_deaths"), 1) << out;
   EXPECT_EQ(StopField(out, "deaths"), 1) << out;
+}
+
+// The value of a sample line `series` in a /metrics scrape, or -1.
+double MetricValue(const std::string& text, const std::string& series) {
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 && line[series.size()] == ' ')
+      return std::stod(line.substr(series.size() + 1));
+  return -1;
+}
+
+// The host's counters reach /metrics: a seq gap the edge makes, and DATA before any birth.
+TEST(SparkplugMqtt, SequenceGapsAndDataBeforeBirthShowInMetrics) {
+  if (!Exists(TAKT_MOSQUITTO) || !Exists(TAKT_MOSQUITTO_SUB)) GTEST_SKIP() << "no mosquitto";
+  TempDir dir;
+  int broker_port = FreePort();
+  auto broker = StartBroker(dir, broker_port);
+  Served s(dir, broker_port);
+  ASSERT_TRUE(s.Setup()) << s.takt->Output();
+  ASSERT_GT(s.WaitOnline(0), 0);
+  auto scrape = [&] { return s.http->Get("/metrics").body; };
+  auto wait_for = [&](const std::string& series, double want) {
+    auto deadline = Clock::now() + std::chrono::seconds(20);
+    double v = -1;
+    while (Clock::now() < deadline && (v = MetricValue(scrape(), series)) != want)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return v;
+  };
+  std::string before = scrape();
+  ASSERT_EQ(MetricValue(before, "takt_sparkplug_seq_gaps_total"), 0) << before;
+  ASSERT_EQ(MetricValue(before, "takt_sparkplug_data_before_birth_total"), 0);
+  EXPECT_EQ(MetricValue(before, "takt_sparkplug_online"), 1);
+  Edge edge(broker_port);
+  ASSERT_TRUE(edge.connected());
+  edge.Good(1);  // no birth yet
+  EXPECT_EQ(wait_for("takt_sparkplug_data_before_birth_total", 1), 1);
+  edge.Births(100);
+  EXPECT_EQ(wait_for("takt_sparkplug_births_total", 2), 2);
+  edge.SkipSeq(3);
+  edge.Good(110);
+  EXPECT_EQ(wait_for("takt_sparkplug_seq_gaps_total", 1), 1);
+  EXPECT_EQ(MetricValue(scrape(), "takt_sparkplug_data_before_birth_total"), 1);
 }
 
 // Messages read while stopping (the offline STATE's round trip, the DISCONNECT) are recorded.

@@ -23,6 +23,8 @@ const std::vector<Route>& Routes() {
         {"GET", "/api/v1/openapi.json", std::nullopt},
         {"GET", "/api/v1/me", std::nullopt, true},
         {"GET", "/api/v1/journal", Permission::kReadJournal},
+        {"GET", "/metrics", Permission::kReadJournal, false,
+         "operational metrics in the Prometheus text format (also unauthenticated on --metrics-listen)"},
         {"GET", "/api/v1/users", Permission::kManageUsers},
         {"POST", "/api/v1/users", Permission::kManageUsers},
         {"POST", "/api/v1/users/{name}/token", Permission::kManageUsers},

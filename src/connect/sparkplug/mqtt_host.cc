@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/json.h"
+#include "metrics/metrics.h"
 #include "plant/performance/queries.h"
 
 namespace takt::sparkplug {
@@ -220,6 +221,40 @@ struct MqttHost::Impl {
 
   mutable std::mutex stats_mu;
   MqttStats snapshot;  // `mine` as of the last copy
+  std::shared_ptr<void> metrics_handle;
+
+  // The counters as of the last copy (at most 20 ms old), for /metrics.
+  void CollectMetrics(metrics::Writer& w) const {
+    MqttStats s = stats();
+    const HostCounters& c = s.session;
+    auto counter = [&](const char* name, const char* help, uint64_t v) { w.CounterValue(name, help, v); };
+    counter("takt_sparkplug_messages_total", "MQTT messages received", c.messages);
+    counter("takt_sparkplug_births_total", "NBIRTH and DBIRTH messages", c.births);
+    counter("takt_sparkplug_deaths_total", "NDEATH and DDEATH messages that counted", c.deaths);
+    counter("takt_sparkplug_stale_deaths_total", "Deaths of an older session or of a node already dead",
+            c.stale_deaths);
+    counter("takt_sparkplug_data_messages_total", "NDATA and DDATA messages", c.data_messages);
+    counter("takt_sparkplug_seq_gaps_total", "Messages that arrived ahead of the expected seq", c.seq_gaps);
+    counter("takt_sparkplug_reorder_timeouts_total", "Seq gaps not filled within the reorder timeout",
+            c.reorder_timeouts);
+    counter("takt_sparkplug_rebirth_requests_total", "NCMD rebirth requests sent", c.rebirths_requested);
+    counter("takt_sparkplug_rebirths_suppressed_total", "Rebirth requests held back by the rate limit",
+            c.rebirths_suppressed);
+    counter("takt_sparkplug_data_before_birth_total", "DATA or DDEATH from a node or device with no birth",
+            c.data_before_birth);
+    counter("takt_sparkplug_unknown_metrics_total", "Metrics (alias or name) not in the births", c.unknown_metrics);
+    counter("takt_sparkplug_decode_errors_total", "Payloads that did not decode", c.decode_errors);
+    counter("takt_sparkplug_expired_units_total", "Units marked no_data: not reborn after the start, or stopping",
+            c.expired_units);
+    counter("takt_sparkplug_samples_total", "Samples emitted for the plant", c.samples);
+    counter("takt_sparkplug_samples_recorded_total", "Samples accepted by the plant and durable", s.samples_recorded);
+    w.Family("takt_sparkplug_samples_dropped_total", "counter", "Samples the plant did not record, by why");
+    w.Sample("takt_sparkplug_samples_dropped_total", {{"reason", "invalid"}}, static_cast<double>(s.samples_invalid));
+    w.Sample("takt_sparkplug_samples_dropped_total", {{"reason", "refused"}}, static_cast<double>(s.samples_refused));
+    counter("takt_sparkplug_connects_total", "MQTT sessions established", s.connects);
+    counter("takt_sparkplug_connection_losses_total", "MQTT connections lost", s.connection_losses);
+    w.Gauge("takt_sparkplug_online", "1 while subscribed with STATE online", s.online ? 1 : 0);
+  }
 
   Impl(MqttOptions o, runtime::Runtime& r)
       : options(std::move(o)), rt(&r), session(options.session, MakeLookup(r), MakeView(r)), started(Now()) {
@@ -584,6 +619,8 @@ Result<std::unique_ptr<MqttHost>> MqttHost::Start(MqttOptions options, runtime::
   if (!impl->mosq) return Status::Internal("mosquitto_new failed");
   impl->Configure();
   Impl* raw = impl.get();
+  if (raw->options.metrics)
+    raw->metrics_handle = raw->options.metrics->Add([raw](metrics::Writer& w) { raw->CollectMetrics(w); });
   raw->thread = std::thread([raw] { raw->Run(); });
   return std::unique_ptr<MqttHost>(new MqttHost(std::move(impl)));
 }
@@ -601,6 +638,7 @@ void MqttHost::Stop() {
 }
 
 MqttHost::~MqttHost() {
+  if (impl_) impl_->metrics_handle.reset();
   Stop();
   if (impl_ && impl_->mosq) mosquitto_destroy(impl_->mosq);
 }

@@ -45,6 +45,7 @@ struct MqttOptions {
   int64_t session_timeout_us = 120000000;  // nodes not born this long after the start are dead (0: never)
   std::string actor = "sparkplug";
   std::function<void(const std::string&)> log;  // default: one line to stderr
+  metrics::Registry* metrics = nullptr;         // where its counters are scraped; must outlive the host
 };
 
 // "mqtt://HOST[:PORT][?host_id=ID&reorder_timeout_ms=N&session_timeout_ms=N]" (also tcp://;
