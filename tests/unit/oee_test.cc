@@ -398,5 +398,33 @@ TEST_F(Oee, AnOldJournalsModelWithABuiltInIdStillReplays) {
   EXPECT_EQ(Num(Kpi("OLD-1", "2026-06-10T04:00:00Z", "2026-06-10T06:00:00Z").at("time_s").at("delay")), 3600);
 }
 
+// A source's session (a Sparkplug node's bdSeq) is journalled when it changes, and a restored
+// plant knows it: a restarted host judges deaths by it.
+TEST_F(Oee, SourceSessionsAreRecordedWhenTheyChangeAndSurviveARestore) {
+  auto record = [&](uint64_t session) {
+    plant::MachineDataCommand cmd;
+    cmd.sessions.push_back({"spb:G/N", session});
+    cmd.samples.push_back(St("PRESS", "2026-06-10T04:00:00Z", "running"));
+    cmd.samples.back().source = "spb:G/N";
+    cmd.skip_invalid = true;
+    size_t before = events_.size();
+    EXPECT_TRUE(Run(cmd).ok());
+    std::vector<std::string> types;
+    for (size_t i = before; i < events_.size(); ++i) types.push_back(events_[i].type);
+    return types;
+  };
+  EXPECT_EQ(record(7), (std::vector<std::string>{"machine_data.session", "machine_data.recorded"}));
+  EXPECT_EQ(plant::performance::SessionOf(plant_.state(), "spb:G/N"), 7u);
+  EXPECT_EQ(record(7), (std::vector<std::string>{"machine_data.recorded"}));  // unchanged: not again
+  EXPECT_EQ(record(8), (std::vector<std::string>{"machine_data.session", "machine_data.recorded"}));
+  auto restored = plant::Plant::Restore(plant_.Snapshot());
+  ASSERT_TRUE(restored.ok());
+  EXPECT_EQ(plant::performance::SessionOf((*restored)->state(), "spb:G/N"), 8u);
+  EXPECT_FALSE(plant::performance::SessionOf((*restored)->state(), "spb:G/M").has_value());
+  plant::MachineDataCommand bad;
+  bad.sessions.push_back({"", 1});
+  EXPECT_EQ(Run(bad).code(), Code::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace takt::test
