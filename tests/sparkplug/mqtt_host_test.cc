@@ -285,6 +285,11 @@ TEST(SparkplugMqtt, SequenceGapsAndDataBeforeBirthShowInMetrics) {
   edge.Good(110);
   EXPECT_EQ(wait_for("takt_sparkplug_seq_gaps_total", 1), 1);
   EXPECT_EQ(MetricValue(scrape(), "takt_sparkplug_data_before_birth_total"), 1);
+  // The same per edge node (copied at most once a second).
+  EXPECT_EQ(wait_for(R"(takt_sparkplug_node_seq_gaps_total{group="G",node="N"})", 1), 1);
+  std::string last = scrape();
+  EXPECT_EQ(MetricValue(last, R"(takt_sparkplug_node_data_before_birth_total{group="G",node="N"})"), 1) << last;
+  EXPECT_EQ(MetricValue(last, R"(takt_sparkplug_node_births_total{group="G",node="N"})"), 2);
 }
 
 // Messages read while stopping (the offline STATE's round trip, the DISCONNECT) are recorded.

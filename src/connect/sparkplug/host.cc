@@ -1,9 +1,11 @@
 #include "connect/sparkplug/host.h"
 
+#include <algorithm>
 #include <bitset>
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -223,6 +225,7 @@ struct Node {
   bool ended = false;  // died (or the broker was lost) in this run, and no NBIRTH since
   std::optional<uint64_t> bdseq;
   std::optional<uint64_t> recorded;  // the bdSeq handed out as a SourceSession in this run
+  NodeCounters counts;
   // seq tracking (spec 5.x "Reorder Timeout"): `missing` are the seq values skipped over.
   int expected = -1;  // -1: unknown until the next message with a seq
   std::bitset<256> missing;
@@ -248,6 +251,13 @@ struct HostSession::Impl {
   StringMap<UnitTrack> tracks;  // by work unit: nodes are never erased, so pointers stay valid
   std::string key;              // reused buffer for lookups
   size_t open_gaps = 0;
+  uint64_t node_version = 0;  // bumped by every change of a node's counters
+
+  void Count(Node* n, uint64_t NodeCounters::*field) {
+    if (!n) return;
+    ++(n->counts.*field);
+    ++node_version;
+  }
   Timestamp earliest_deadline{std::numeric_limits<int64_t>::max()};
 
   Impl(HostOptions o, MappingLookup l, PlantView v, HostCounters& counters)
@@ -278,6 +288,9 @@ struct HostSession::Impl {
     Node& n = nodes[key];
     n.group = std::string(group);
     n.name = std::string(node);
+    n.counts.group = n.group;
+    n.counts.node = n.name;
+    ++node_version;
     n.self.label = SourceLabel(group, node, {});
     return &n;
   }
@@ -308,6 +321,7 @@ struct HostSession::Impl {
     uint64_t ms = now.micros > 0 ? static_cast<uint64_t>(now.micros / 1000) : 0;
     out.publish.push_back({"spBv1.0/" + n->group + "/NCMD/" + n->name, EncodeRebirthRequest(ms), 0, false});
     ++c.rebirths_requested;
+    Count(n, &NodeCounters::rebirths_requested);
   }
 
   void CloseGap(Node& n) {
@@ -339,6 +353,7 @@ struct HostSession::Impl {
     int ahead = (s - n.expected) & 255;
     if (ahead < 128) {
       ++c.seq_gaps;
+      Count(&n, &NodeCounters::seq_gaps);
       for (int k = n.expected; k != s; k = (k + 1) & 255) {
         if (n.missing.test(k)) n.lost = true;
         n.missing.set(k);
@@ -573,6 +588,7 @@ struct HostSession::Impl {
     Node* n = GetNode(t.group, t.edge_node);
     if (!n) return;
     ++c.births;
+    Count(n, &NodeCounters::births);
     auto bdseq = BdSeq(p);
     if (n->born && bdseq != n->bdseq) {
       // A new session without an NDEATH (the Will was lost): the previous session's devices
@@ -610,7 +626,9 @@ struct HostSession::Impl {
     Node* n = FindNode(t.group, t.edge_node);
     if (!n || !n->born) {
       ++c.data_before_birth;
-      RequestRebirth(n ? n : GetNode(t.group, t.edge_node), now, out);
+      if (!n) n = GetNode(t.group, t.edge_node);
+      Count(n, &NodeCounters::data_before_birth);
+      RequestRebirth(n, now, out);
       return;
     }
     CheckSeq(*n, p.seq, now);
@@ -619,6 +637,7 @@ struct HostSession::Impl {
       return;
     }
     ++c.births;
+    Count(n, &NodeCounters::births);
     auto [it, inserted] = n->devices.try_emplace(std::string(t.device));
     Source& d = it->second;
     if (inserted) {
@@ -633,7 +652,9 @@ struct HostSession::Impl {
     Node* n = FindNode(t.group, t.edge_node);
     if (!n || !n->born) {
       ++c.data_before_birth;
-      RequestRebirth(n ? n : GetNode(t.group, t.edge_node), now, out);
+      if (!n) n = GetNode(t.group, t.edge_node);
+      Count(n, &NodeCounters::data_before_birth);
+      RequestRebirth(n, now, out);
       return;
     }
     CheckSeq(*n, p.seq, now);
@@ -644,6 +665,7 @@ struct HostSession::Impl {
     }
     if (!s || !s->born) {
       ++c.data_before_birth;
+      Count(n, &NodeCounters::data_before_birth);
       RequestRebirth(n, now, out);
       return;
     }
@@ -709,6 +731,7 @@ struct HostSession::Impl {
     if (!n) n = GetNode(t.group, t.edge_node);
     if (!n) return;
     ++c.deaths;
+    Count(n, &NodeCounters::deaths);
     bool known = n->born;
     Kill(*n, now, out);
     // A death of a node this host never saw born cannot be checked against the bdSeq of its
@@ -755,6 +778,7 @@ struct HostSession::Impl {
     if (!n) return;
     if (born) CheckSeq(*n, p.seq, now);
     ++c.deaths;
+    Count(n, &NodeCounters::deaths);
     Timestamp when = FromMillis(p.timestamp).value_or(now);
     auto it = n->devices.find(t.device);
     if (it == n->devices.end()) {
@@ -895,6 +919,20 @@ void HostSession::Stop(const std::vector<model::SignalMapping>& mappings, Timest
 
 void HostSession::Tick(Timestamp now, HostActions& out) {
   if (impl_->open_gaps > 0 && now >= impl_->earliest_deadline) impl_->Sweep(now, out);
+}
+
+bool HostSession::CopyNodeCounters(std::vector<NodeCounters>& out, size_t limit) const {
+  out.clear();
+  if (impl_->nodes.size() > limit) return false;
+  for (const auto& [key, n] : impl_->nodes) out.push_back(n.counts);
+  std::sort(out.begin(), out.end(), [](const NodeCounters& a, const NodeCounters& b) {
+    return std::tie(a.group, a.node) < std::tie(b.group, b.node);
+  });
+  return true;
+}
+
+uint64_t HostSession::node_counters_version() const {
+  return impl_->node_version;
 }
 
 std::optional<Timestamp> HostSession::next_deadline() const {

@@ -134,6 +134,16 @@ struct HostCounters {
   uint64_t expired_units = 0;      // marked no_data by Expire or Stop (not born since the start, or stopping)
 };
 
+// The counters of one edge node (metrics per node).
+struct NodeCounters {
+  std::string group, node;
+  uint64_t births = 0;  // its NBIRTHs and DBIRTHs
+  uint64_t deaths = 0;  // NDEATHs and DDEATHs that counted
+  uint64_t seq_gaps = 0;
+  uint64_t rebirths_requested = 0;
+  uint64_t data_before_birth = 0;
+};
+
 // Threads: none of its own; one thread at a time (the MQTT network thread).
 class HostSession {
  public:
@@ -177,6 +187,12 @@ class HostSession {
   std::optional<Timestamp> next_deadline() const;
 
   const HostCounters& counters() const { return counters_; }
+
+  // Every tracked node's counters, ordered by group and node, if at most `limit` nodes are
+  // tracked; otherwise false and `out` is cleared. node_counters_version() changes whenever
+  // one of those counters does (copy only then).
+  bool CopyNodeCounters(std::vector<NodeCounters>& out, size_t limit) const;
+  uint64_t node_counters_version() const;
   // The newest decode error with its topic, for logs; empty when none.
   const std::string& last_error() const { return last_error_; }
 

@@ -220,7 +220,11 @@ struct MqttHost::Impl {
   MqttStats mine;  // the network thread's counters
 
   mutable std::mutex stats_mu;
-  MqttStats snapshot;  // `mine` as of the last copy
+  MqttStats snapshot;                       // `mine` as of the last copy
+  std::vector<NodeCounters> node_snapshot;  // per node, as of the last copy (under stats_mu)
+  bool node_metrics = true;                 // false: more nodes than max_metric_nodes
+  uint64_t nodes_copied = UINT64_MAX;       // node_counters_version() at the last copy
+  Timestamp last_node_copy{INT64_MIN / 2};
   std::shared_ptr<void> metrics_handle;
 
   // The counters as of the last copy (at most 20 ms old), for /metrics.
@@ -254,6 +258,19 @@ struct MqttHost::Impl {
     counter("takt_sparkplug_connects_total", "MQTT sessions established", s.connects);
     counter("takt_sparkplug_connection_losses_total", "MQTT connections lost", s.connection_losses);
     w.Gauge("takt_sparkplug_online", "1 while subscribed with STATE online", s.online ? 1 : 0);
+    std::lock_guard lk(stats_mu);
+    if (!node_metrics) return;
+    static constexpr std::pair<const char*, uint64_t NodeCounters::*> kPerNode[] = {
+        {"takt_sparkplug_node_births_total", &NodeCounters::births},
+        {"takt_sparkplug_node_deaths_total", &NodeCounters::deaths},
+        {"takt_sparkplug_node_seq_gaps_total", &NodeCounters::seq_gaps},
+        {"takt_sparkplug_node_rebirth_requests_total", &NodeCounters::rebirths_requested},
+        {"takt_sparkplug_node_data_before_birth_total", &NodeCounters::data_before_birth}};
+    for (const auto& [name, field] : kPerNode) {
+      w.Family(name, "counter", "Per edge node (while at most max_metric_nodes are tracked)");
+      for (const auto& n : node_snapshot)
+        w.Sample(name, {{"group", n.group}, {"node", n.node}}, static_cast<double>(n.*field));
+    }
   }
 
   Impl(MqttOptions o, runtime::Runtime& r)
@@ -485,9 +502,23 @@ struct MqttHost::Impl {
     mine.session = session.counters();
     mine.online = online;
     if (!session.last_error().empty()) mine.last_error = session.last_error();
+    // Per node: only when a node's counter changed, at most once a second (births, deaths and
+    // gaps are rare; a flood of DATA before birth is not copied more often).
+    bool copy_nodes = session.node_counters_version() != nodes_copied && now.micros - last_node_copy.micros >= 1000000;
+    std::vector<NodeCounters> nodes;
+    bool nodes_ok = true;
+    if (copy_nodes) {
+      nodes_ok = session.CopyNodeCounters(nodes, options.max_metric_nodes);
+      nodes_copied = session.node_counters_version();
+      last_node_copy = now;
+    }
     {
       std::lock_guard lk(stats_mu);
       snapshot = mine;
+      if (copy_nodes) {
+        node_snapshot = std::move(nodes);
+        node_metrics = nodes_ok;
+      }
     }
     // New errors reach the log at most every 10 s.
     if (now.micros - last_error_log.micros < 10000000) return;

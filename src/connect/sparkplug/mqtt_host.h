@@ -46,6 +46,7 @@ struct MqttOptions {
   std::string actor = "sparkplug";
   std::function<void(const std::string&)> log;  // default: one line to stderr
   metrics::Registry* metrics = nullptr;         // where its counters are scraped; must outlive the host
+  size_t max_metric_nodes = 1000;               // counters per edge node up to this many nodes, else totals only
 };
 
 // "mqtt://HOST[:PORT][?host_id=ID&reorder_timeout_ms=N&session_timeout_ms=N]" (also tcp://;
