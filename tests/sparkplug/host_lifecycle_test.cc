@@ -289,11 +289,17 @@ TEST_F(HostSessionTest, StopMarksEveryMappedUnitNoData) {
     EXPECT_EQ(s.time, s.work_unit == "PRESS-1" ? Timestamp{Ms(kT0 - 60000).micros + 1} : Ms(kT0 + 30000));
 }
 
-// Online asks every mapped node that is not born for a rebirth, once within the rate limit.
+// Online asks every mapped node that is not born, and that the plant saw born, for a rebirth,
+// once within the rate limit.
 TEST_F(HostSessionTest, OnlineAsksNodesThatAreNotBornForARebirth) {
   auto other = Map("", "State", "PRESS-1", model::Signal::kState);
   other.edge_node = "M";
   mappings_.push_back(other);
+  auto never = Map("", "State", "PRESS-2", model::Signal::kState);
+  never.edge_node = "NEW";  // no recorded session: it will birth by itself
+  mappings_.push_back(never);
+  plant_sessions_["spb:G/M"] = 3;
+  plant_sessions_["spb:G/N"] = 7;
   Reset();
   Feed("spBv1.0/G/NBIRTH/N", NBirth(7));
   HostActions out;

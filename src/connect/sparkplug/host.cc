@@ -809,6 +809,8 @@ struct HostSession::Impl {
       if (m.meta.retired) continue;
       Node* n = FindNode(m.group, m.edge_node);
       if (n && (n->born || (n->last_rebirth && RateLimited(*n, now)))) continue;
+      // Only nodes the plant saw born (a recorded session): a new one births by itself.
+      if (!plant.session || !plant.session(SourceLabel(m.group, m.edge_node, {}))) continue;
       if (!n) n = GetNode(m.group, m.edge_node);
       if (n) RequestRebirth(n, now, out);
     }

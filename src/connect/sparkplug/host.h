@@ -28,8 +28,8 @@
 //   the recorded one (a stale Will); a DDEATH for it counts. Units whose node or device is not
 //   born within a timeout after the start (Expire), and at a graceful stop (Stop) every unit still
 //   live, are marked no_data: after their newest reading where this run never heard of them.
-// - Going online (Online) asks every mapped node that is not born for a rebirth, so quiet nodes
-//   are confirmed alive well within the timeout.
+// - Going online (Online) asks every mapped node that is not born, and was born before, for a
+//   rebirth, so quiet nodes are confirmed alive well within the timeout.
 // - Mappings are looked up per edge node at its NBIRTH (or its first death) and by Remap();
 //   DBIRTH, DATA and deaths all use that node's copy, so they always agree.
 // - A seq gap that the reorder timeout does not close asks for a rebirth; inside the per-node
@@ -170,8 +170,9 @@ class HostSession {
   // re-resolves its births' metrics (by name). Emits nothing; the next DATA uses them.
   void Remap();
 
-  // Subscribed and online at `now`: asks every node that `mappings` (all of the plant's) name
-  // and that is not born for a rebirth (within the rate limit).
+  // Subscribed and online at `now`: asks every node that `mappings` (all of the plant's) name,
+  // that is not born and that the plant saw born before (a recorded session) for a rebirth
+  // (within the rate limit).
   void Online(const std::vector<model::SignalMapping>& mappings, Timestamp now, HostActions& out);
 
   // The timeout after the start passed: every work unit with a mapping on a node or device not
