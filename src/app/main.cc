@@ -18,6 +18,7 @@
 #include "connect/sparkplug/mqtt_host.h"
 #include "core/hash.h"
 #include "journal/journal.h"
+#include "metrics/metrics.h"
 #include "plan/watcher.h"
 #include "runtime/runtime.h"
 #include "schedule/checker.h"
@@ -72,9 +73,10 @@ struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   uint64_t snapshot_every = 100000;
   int threads = 0;
-  std::string mqtt;       // Sparkplug B host application's broker; empty: none
-  bool simulate = false;  // the demo's machine simulator feeds every work unit
-  int replan_every = 15;  // seconds between looks for breakdowns in machine data; 0: never
+  std::string mqtt;            // Sparkplug B host application's broker; empty: none
+  bool simulate = false;       // the demo's machine simulator feeds every work unit
+  int replan_every = 15;       // seconds between looks for breakdowns in machine data; 0: never
+  std::string metrics_listen;  // HOST:PORT serving GET /metrics without a token; empty: none
 };
 
 // The breakdown watcher on a timer thread of its own, stopped and joined when it goes.
@@ -124,9 +126,12 @@ void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
       ->capture_default_str()
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
   cmd->add_option("--threads", f.threads, "HTTP threads (0: one per core)")->check(CLI::Range(0, 256));
-  cmd->add_option(
-      "--mqtt", f.mqtt,
-      "also run a Sparkplug B host on this MQTT broker: mqtt://HOST[:PORT][?host_id=ID&reorder_timeout_ms=N]");
+  cmd->add_option("--mqtt", f.mqtt,
+                  "also run a Sparkplug B host on this MQTT broker: "
+                  "mqtt://HOST[:PORT][?host_id=ID&reorder_timeout_ms=N&session_timeout_ms=N]");
+  cmd->add_option("--metrics-listen", f.metrics_listen,
+                  "HOST:PORT that serves GET /metrics without a token (keep it private); /metrics on --listen "
+                  "needs the read_journal permission");
   cmd->add_option("--replan-every", f.replan_every,
                   "seconds between looks at machine data for breakdowns that repair the schedule (0: never)")
       ->capture_default_str()
@@ -138,6 +143,15 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
   http::ServerOptions so;
   so.threads = f.threads;
   if (Status s = http::ParseListen(f.listen, so.host, so.port); !s.ok()) return Fail(s);
+  std::optional<http::ServerOptions> metrics_so;
+  if (!f.metrics_listen.empty()) {
+    metrics_so.emplace();
+    metrics_so->threads = 1;
+    Status s = http::ParseListen(f.metrics_listen, metrics_so->host, metrics_so->port);
+    if (!s.ok()) return Fail(Status::Invalid("--metrics-listen: " + s.message(), "metrics-listen"));
+  }
+  // Counters of the writer, HTTP and Sparkplug; outlives everything that reports to it.
+  metrics::Registry registry;
   std::optional<sparkplug::MqttOptions> mo;
   if (!f.mqtt.empty()) {
     auto parsed = sparkplug::ParseMqttUrl(f.mqtt);
@@ -147,6 +161,7 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
   runtime::Options ro;
   ro.db_url = f.db;
   ro.snapshot_every = f.snapshot_every;
+  ro.metrics = &registry;
   auto rt = runtime::Runtime::Open(ro);
   if (!rt.ok()) return Fail(rt.status());
   if (prepare) {
@@ -162,9 +177,17 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
     std::printf("takt: machine simulator running (%llu readings of history)\n",
                 static_cast<unsigned long long>(simulator->readings()));
   }
-  http::Api api(**rt);
+  http::Api api(**rt, &registry);
   auto server = http::StartServer(so, api);
   if (!server.ok()) return Fail(server.status());
+  std::unique_ptr<http::Server> metrics_server;
+  if (metrics_so) {
+    auto started = http::StartServer(*metrics_so, [&api](const http::Request& req, http::Reply reply) {
+      api.HandleMetricsOnly(req, std::move(reply));
+    });
+    if (!started.ok()) return Fail(started.status());
+    metrics_server = std::move(started).value();
+  }
   const auto& st = (*rt)->open_stats();
   std::printf("takt: journal %s at event %llu (snapshot %llu + %llu replayed in %.3f s)\n", f.db.c_str(),
               static_cast<unsigned long long>((*rt)->journal().head().seq),
@@ -174,6 +197,7 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
   std::unique_ptr<sparkplug::MqttHost> mqtt;
   if (mo) {
     std::printf("takt: sparkplug host '%s' on mqtt://%s:%u\n", mo->session.host_id.c_str(), mo->host.c_str(), mo->port);
+    mo->metrics = &registry;
     auto started = sparkplug::MqttHost::Start(*mo, **rt);
     if (!started.ok()) return Fail(started.status());
     mqtt = std::move(started).value();
@@ -182,10 +206,19 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
   std::unique_ptr<WatcherLoop> watcher;
   if (f.replan_every > 0) watcher = std::make_unique<WatcherLoop>(**rt, std::chrono::seconds(f.replan_every));
   std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
+  // Nothing fails after this point: the thread is joined below.
+  std::thread metrics_thread;
+  if (metrics_server) metrics_thread = std::thread([&] { metrics_server->Run(); });
+  if (metrics_server)
+    std::printf("takt: metrics on http://%s:%u/metrics\n", metrics_so->host.c_str(), metrics_server->port());
   std::printf("takt: listening on http://%s:%u\n", host.c_str(), (*server)->port());
   std::fflush(stdout);
   (*server)->Run();
   std::printf("takt: stopping\n");
+  if (metrics_server) {
+    metrics_server->Stop();
+    metrics_thread.join();
+  }
   if (mqtt) mqtt->Stop();  // STATE offline and the last batches, while the runtime still runs
   watcher.reset();
   simulator.reset();

@@ -102,7 +102,7 @@ struct Schema<model::Property> {
 
 template <>
 struct Describe<model::Meta> {
-  static constexpr std::string_view kName = "model::Meta";
+  static constexpr std::string_view kName = "Meta";
   static constexpr auto kFields = std::tuple{
       Field("id", &model::Meta::id, kRequired | kId, "unique within its kind; never reused"),
       Field("description", &model::Meta::description),
@@ -126,7 +126,7 @@ struct Describe<model::UnitOfMeasure> {
 
 template <>
 struct Describe<model::EquipmentClass> {
-  static constexpr std::string_view kName = "model::EquipmentClass";
+  static constexpr std::string_view kName = "EquipmentClass";
   static constexpr auto kFields = std::tuple{
       Inline(&model::EquipmentClass::meta),
       Field("properties", &model::EquipmentClass::properties, kOptional, "property declarations; value is a default"),
@@ -138,7 +138,7 @@ struct Describe<model::EquipmentClass> {
 
 template <>
 struct Describe<model::Equipment> {
-  static constexpr std::string_view kName = "model::Equipment";
+  static constexpr std::string_view kName = "Equipment";
   static constexpr std::string_view kDoc =
       "A node of the ISA-95 equipment hierarchy: an enterprise has sites, a site areas and storage, an area work "
       "centers, a work center work units.";
@@ -154,7 +154,7 @@ struct Describe<model::Equipment> {
 
 template <>
 struct Describe<model::MaterialClass> {
-  static constexpr std::string_view kName = "model::MaterialClass";
+  static constexpr std::string_view kName = "MaterialClass";
   static constexpr auto kFields = std::tuple{
       Inline(&model::MaterialClass::meta),
       Field("properties", &model::MaterialClass::properties, kOptional, "property declarations; value is a default")};
@@ -162,7 +162,7 @@ struct Describe<model::MaterialClass> {
 
 template <>
 struct Describe<model::UnitConversion> {
-  static constexpr std::string_view kName = "model::UnitConversion";
+  static constexpr std::string_view kName = "UnitConversion";
   static constexpr auto kFields = std::tuple{Field("uom", &model::UnitConversion::uom, kRequired | kId),
                                              Field("factor", &model::UnitConversion::factor, kRequired,
                                                    "one `uom` is this much of the material's unit", kPositive)};
@@ -170,7 +170,7 @@ struct Describe<model::UnitConversion> {
 
 template <>
 struct Describe<model::MaterialDefinition> {
-  static constexpr std::string_view kName = "model::MaterialDefinition";
+  static constexpr std::string_view kName = "MaterialDefinition";
   static constexpr auto kFields = std::tuple{
       Inline(&model::MaterialDefinition::meta),
       Field("uom", &model::MaterialDefinition::uom, kRequired | kId, "the unit stock and BOMs are kept in"),
@@ -182,7 +182,7 @@ struct Describe<model::MaterialDefinition> {
 
 template <>
 struct Describe<model::PersonnelClass> {
-  static constexpr std::string_view kName = "model::PersonnelClass";
+  static constexpr std::string_view kName = "PersonnelClass";
   static constexpr auto kFields = std::tuple{
       Inline(&model::PersonnelClass::meta),
       Field("properties", &model::PersonnelClass::properties, kOptional, "property declarations; value is a default")};
@@ -190,7 +190,7 @@ struct Describe<model::PersonnelClass> {
 
 template <>
 struct Describe<model::Qualification> {
-  static constexpr std::string_view kName = "model::Qualification";
+  static constexpr std::string_view kName = "Qualification";
   static constexpr auto kFields =
       std::tuple{Inline(&model::Qualification::meta),
                  Field("validity_days", &model::Qualification::validity_days, kOptional,
@@ -199,7 +199,7 @@ struct Describe<model::Qualification> {
 
 template <>
 struct Describe<model::QualificationResult> {
-  static constexpr std::string_view kName = "model::QualificationResult";
+  static constexpr std::string_view kName = "QualificationResult";
   static constexpr auto kFields = std::tuple{
       Field("qualification", &model::QualificationResult::qualification, kRequired | kId),
       FieldAs<model::PassFailCodec>("result", &model::QualificationResult::passed, kOptional, "pass (default) or fail"),
@@ -211,7 +211,7 @@ struct Describe<model::QualificationResult> {
 
 template <>
 struct Describe<model::Person> {
-  static constexpr std::string_view kName = "model::Person";
+  static constexpr std::string_view kName = "Person";
   static constexpr auto kFields =
       std::tuple{Inline(&model::Person::meta), Field("name", &model::Person::name, kRequired | kNonEmpty),
                  Field("classes", &model::Person::classes, kId | kUnique, "personnel classes"),
@@ -223,7 +223,7 @@ struct Describe<model::Person> {
 
 template <>
 struct Describe<model::BomLine> {
-  static constexpr std::string_view kName = "model::BomLine";
+  static constexpr std::string_view kName = "BomLine";
   static constexpr auto kFields = std::tuple{
       Field("material", &model::BomLine::material, kRequired | kId),
       Field("quantity", &model::BomLine::quantity, kRequired, "per one unit of output, in `uom`", kPositive),
@@ -237,7 +237,7 @@ struct Describe<model::BomLine> {
 
 template <>
 struct Describe<model::RoutingOperation> {
-  static constexpr std::string_view kName = "model::RoutingOperation";
+  static constexpr std::string_view kName = "RoutingOperation";
   static constexpr std::string_view kDoc = "A routing step (an ISA-95 process segment) of a product definition.";
   static constexpr auto kFields = std::tuple{
       Field("id", &model::RoutingOperation::id, kRequired | kId),
@@ -260,7 +260,7 @@ struct Describe<model::RoutingOperation> {
 
 template <>
 struct Describe<model::ProductDefinition> {
-  static constexpr std::string_view kName = "model::ProductDefinition";
+  static constexpr std::string_view kName = "ProductDefinition";
   static constexpr std::string_view kDoc =
       "How to make a material: its bill of materials and its routing, in execution order.";
   static constexpr auto kFields =
@@ -273,7 +273,7 @@ struct Describe<model::ProductDefinition> {
 
 template <>
 struct Describe<model::SetupRule> {
-  static constexpr std::string_view kName = "model::SetupRule";
+  static constexpr std::string_view kName = "SetupRule";
   static constexpr auto kFields = std::tuple{
       FieldAs<model::FamilyCodec>("from", &model::SetupRule::from, kRequired, "a setup family, or * for any"),
       FieldAs<model::FamilyCodec>("to", &model::SetupRule::to, kRequired, "a setup family, or * for any"),
@@ -282,7 +282,7 @@ struct Describe<model::SetupRule> {
 
 template <>
 struct Describe<model::SetupMatrix> {
-  static constexpr std::string_view kName = "model::SetupMatrix";
+  static constexpr std::string_view kName = "SetupMatrix";
   static constexpr std::string_view kDoc =
       "Changeover times between setup families; the most specific rule wins, staying in a family is free unless "
       "a rule names it on both sides.";
@@ -293,7 +293,7 @@ struct Describe<model::SetupMatrix> {
 
 template <>
 struct Describe<model::MachineState> {
-  static constexpr std::string_view kName = "model::MachineState";
+  static constexpr std::string_view kName = "MachineState";
   static constexpr auto kFields =
       std::tuple{Field("code", &model::MachineState::code, kRequired, "what the machine sends: 6, Execute, running"),
                  Field("name", &model::MachineState::name, kOptional, "default: the code"),
@@ -304,7 +304,7 @@ struct Describe<model::MachineState> {
 
 template <>
 struct Describe<model::ReasonCode> {
-  static constexpr std::string_view kName = "model::ReasonCode";
+  static constexpr std::string_view kName = "ReasonCode";
   static constexpr auto kFields =
       std::tuple{Field("code", &model::ReasonCode::code, kRequired, "the machine's stop code"),
                  Field("reason", &model::ReasonCode::reason, kRequired | kId, "the downtime reason it means")};
@@ -314,7 +314,7 @@ inline constexpr Limits kWeekSeconds = Range(0, 604800);
 
 template <>
 struct Describe<model::StateModel> {
-  static constexpr std::string_view kName = "model::StateModel";
+  static constexpr std::string_view kName = "StateModel";
   static constexpr std::string_view kDoc =
       "How a kind of machine's states count: each state's ISO 22400 time element and loss.";
   static constexpr auto kFields =
@@ -330,13 +330,15 @@ struct Describe<model::StateModel> {
                  Field("replan_after_s", &model::StateModel::replan_after_s, kOptional,
                        "a breakdown this long makes the planner move work (0: never)", kWeekSeconds),
                  Field("expected_stop_s", &model::StateModel::expected_stop_s, kOptional,
-                       "how long the planner expects a breakdown to last (default 3600)", kWeekSeconds)};
+                       "how long the planner expects a breakdown to last (default 3600)", kWeekSeconds),
+                 Field("built_in", &model::StateModel::built_in, kReadOnly,
+                       "shipped with Takt: read only; post a copy under another id to change it")};
   static void Check(model::StateModel& v, const json::object&, Decoder& d);
 };
 
 template <>
 struct Describe<model::DowntimeReason> {
-  static constexpr std::string_view kName = "model::DowntimeReason";
+  static constexpr std::string_view kName = "DowntimeReason";
   static constexpr auto kFields =
       std::tuple{Inline(&model::DowntimeReason::meta),
                  Field("parent", &model::DowntimeReason::parent, kId | kNullIfEmpty, "the reason above in the tree"),
@@ -347,7 +349,7 @@ struct Describe<model::DowntimeReason> {
 
 template <>
 struct Describe<model::ShiftBreak> {
-  static constexpr std::string_view kName = "model::ShiftBreak";
+  static constexpr std::string_view kName = "ShiftBreak";
   static constexpr auto kFields =
       std::tuple{FieldAs<model::ClockCodec>("start", &model::ShiftBreak::start_min, kRequired),
                  FieldAs<model::ClockCodec>("end", &model::ShiftBreak::end_min, kRequired)};
@@ -355,7 +357,7 @@ struct Describe<model::ShiftBreak> {
 
 template <>
 struct Describe<model::Shift> {
-  static constexpr std::string_view kName = "model::Shift";
+  static constexpr std::string_view kName = "Shift";
   static constexpr auto kFields = std::tuple{
       Field("id", &model::Shift::id, kRequired | kId),
       Field("days", &model::Shift::days, kRequired, "ISO weekdays on which it starts, 1 = Monday", Range(1, 7)),
@@ -367,7 +369,7 @@ struct Describe<model::Shift> {
 
 template <>
 struct Describe<model::ShiftCalendar> {
-  static constexpr std::string_view kName = "model::ShiftCalendar";
+  static constexpr std::string_view kName = "ShiftCalendar";
   static constexpr auto kFields =
       std::tuple{Inline(&model::ShiftCalendar::meta),
                  Field("scope", &model::ShiftCalendar::scope, kRequired | kId,
@@ -382,7 +384,7 @@ struct Describe<model::ShiftCalendar> {
 
 template <>
 struct Describe<model::SignalMapping> {
-  static constexpr std::string_view kName = "model::SignalMapping";
+  static constexpr std::string_view kName = "SignalMapping";
   static constexpr std::string_view kDoc = "Which Sparkplug metric of which edge node (and device) means what.";
   static constexpr auto kFields =
       std::tuple{Inline(&model::SignalMapping::meta),

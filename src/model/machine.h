@@ -54,6 +54,7 @@ struct StateModel {
   // replan_after_s longer while it lasts.
   int64_t replan_after_s = 0;
   int64_t expected_stop_s = 3600;
+  bool built_in = false;  // shipped with Takt (read only); never stored in events
 };
 
 // A node of the reason tree. A reason may move its stop to another time element (a

@@ -108,6 +108,8 @@ struct PlanningCommand {
 struct MachineDataCommand {
   std::vector<performance::Sample> samples;
   bool skip_invalid = false;
+  // Sessions the sources began, recorded before the samples (only those that changed).
+  std::vector<performance::SourceSession> sessions;
 };
 
 // An operator's reason for a stop: the interval of `work_unit` that starts at `start`.

@@ -2,6 +2,7 @@
 
 #include "plant/inventory/inventory.h"
 #include "plant/masterdata/rules.h"
+#include "plant/masterdata/state_models.h"
 #include "plant/performance/performance.h"
 #include "plant/planning/planning.h"
 #include "plant/production/production.h"
@@ -39,6 +40,7 @@ Result<std::vector<EventDraft>> Create(const MasterData& md, const CreateResourc
     if (!v.ok()) return v.status();
     if (md.table<T>().count(v->meta.id))
       return Status::Conflict(std::string(model::KindName(c.kind)) + " '" + v->meta.id + "' already exists", "id");
+    if (c.kind == Kind::kStateModel && FindBuiltinStateModel(v->meta.id)) return BuiltinIsReadOnly(v->meta.id);
     TAKT_RETURN_IF_ERROR(Check(md, *v, nullptr));
     json::object p{{"kind", model::KindName(c.kind)}, {"doc", EventDoc(*v)}};
     return std::vector<EventDraft>{{"resource.created", 1, Payload(std::move(p))}};
@@ -50,6 +52,7 @@ Result<std::vector<EventDraft>> Update(const MasterData& md, const UpdateResourc
     using T = typename decltype(tag)::type;
     const auto& table = md.table<T>();
     auto it = table.find(u.id);
+    if (u.kind == Kind::kStateModel && IsBuiltinStateModel(md, u.id)) return BuiltinIsReadOnly(u.id);
     if (it == table.end())
       return Status::NotFound("no " + std::string(model::KindName(u.kind)) + " '" + u.id + "'", "id");
     const T& old = it->second;
@@ -81,6 +84,7 @@ Result<std::vector<EventDraft>> Retire(const MasterData& md, const RetireResourc
     using T = typename decltype(tag)::type;
     const auto& table = md.table<T>();
     auto it = table.find(r.id);
+    if (r.kind == Kind::kStateModel && IsBuiltinStateModel(md, r.id)) return BuiltinIsReadOnly(r.id);
     if (it == table.end())
       return Status::NotFound("no " + std::string(model::KindName(r.kind)) + " '" + r.id + "'", "id");
     const auto& meta = it->second.meta;

@@ -11,6 +11,10 @@ Timestamp SystemNow() {
   using namespace std::chrono;
   return {duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()};
 }
+int64_t SteadyUs() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
+}
 }  // namespace
 
 Result<std::unique_ptr<Runtime>> Runtime::Open(Options options) {
@@ -21,6 +25,10 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(Options options) {
   if (!j.ok()) return j.status();
   rt->journal_ = std::move(j).value();
   TAKT_RETURN_IF_ERROR(rt->Load());
+  rt->snapshot_at_us_ = SteadyUs();
+  rt->saved_seq_ = rt->open_stats_.snapshot_seq;
+  if (rt->options_.metrics)
+    rt->metrics_handle_ = rt->options_.metrics->Add([r = rt.get()](metrics::Writer& w) { r->CollectMetrics(w); });
   rt->writer_ = std::thread([r = rt.get()] { r->WriterLoop(); });
   return rt;
 }
@@ -68,6 +76,7 @@ Status Runtime::Load() {
 }
 
 Runtime::~Runtime() {
+  metrics_handle_.reset();
   {
     std::lock_guard l(queue_mu_);
     stopping_ = true;
@@ -151,8 +160,10 @@ void Runtime::CommitGroup(std::deque<Pending>& group) {
       auto drafts = plant_->Execute(p.cmd, plant::Context{now, p.actor});
       if (!drafts.ok()) {
         outcomes.emplace_back(drafts.status());
+        refused_.Add();
         continue;
       }
+      accepted_.Add();
       Committed c{plant_->last_seq() + 1, plant_->last_seq() + drafts->size()};
       for (auto& d : *drafts) {
         if (!d.summary.empty()) c.summary = std::move(d.summary);
@@ -166,8 +177,13 @@ void Runtime::CommitGroup(std::deque<Pending>& group) {
     }
     plant_->SettleIndexes();
   }
+  auto t0 = std::chrono::steady_clock::now();
   Status s = journal_->Append(events);
   if (!s.ok()) Fatal("journal append failed: " + s.ToString());
+  commit_seconds_.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  group_commands_.Observe(static_cast<double>(group.size()));
+  group_events_.Observe(static_cast<double>(events.size()));
+  events_.Add(events.size());
   if (!events.empty()) {
     std::lock_guard l(listener_mu_);
     if (listener_) listener_(events);
@@ -181,6 +197,10 @@ void Runtime::StartBackgroundSnapshot() {
   snapshot_seq_ = copy->last_seq();
   snapshotter_ = std::thread([this, copy] {
     Status s = journal_->SaveSnapshot({copy->last_seq(), copy->last_hash(), copy->Snapshot()});
+    if (s.ok()) {
+      snapshot_at_us_ = SteadyUs();
+      saved_seq_ = copy->last_seq();
+    }
     if (!s.ok())
       std::fprintf(stderr, "takt: snapshot at event %llu failed: %s\n",
                    static_cast<unsigned long long>(copy->last_seq()), s.ToString().c_str());
@@ -196,7 +216,36 @@ Status Runtime::WriteSnapshot() {
   journal::Snapshot snap{plant_->last_seq(), plant_->last_hash(), plant_->Snapshot()};
   TAKT_RETURN_IF_ERROR(journal_->SaveSnapshot(snap));
   snapshot_seq_ = snap.seq;
+  snapshot_at_us_ = SteadyUs();
+  saved_seq_ = snap.seq;
   return Status::Ok();
+}
+
+void Runtime::CollectMetrics(metrics::Writer& w) {
+  size_t depth;
+  {
+    std::lock_guard l(queue_mu_);
+    depth = queue_.size();
+  }
+  uint64_t head = journal_->head().seq;
+  w.Gauge("takt_journal_head_seq", "Sequence number of the newest durable event", static_cast<double>(head));
+  w.Gauge("takt_writer_queue_depth", "Commands queued for the writer", static_cast<double>(depth));
+  w.Family("takt_commands_total", "counter", "Commands the writer executed, by outcome");
+  w.Sample("takt_commands_total", {{"outcome", "accepted"}}, static_cast<double>(accepted_.value()));
+  w.Sample("takt_commands_total", {{"outcome", "refused"}}, static_cast<double>(refused_.value()));
+  w.CounterValue("takt_events_total", "Events appended by this process", events_.value());
+  w.Family("takt_group_commit_commands", "histogram", "Commands per group commit");
+  w.Histogram("takt_group_commit_commands", {}, group_commands_);
+  w.Family("takt_group_commit_events", "histogram", "Events per group commit");
+  w.Histogram("takt_group_commit_events", {}, group_events_);
+  w.Family("takt_commit_seconds", "histogram", "Time to append a group durably (one transaction and its fsync)");
+  w.Histogram("takt_commit_seconds", {}, commit_seconds_);
+  w.Gauge("takt_snapshot_seq", "Event the newest snapshot follows (saved or restored by this process; 0: none)",
+          static_cast<double>(saved_seq_.load()));
+  w.Gauge("takt_snapshot_age_seconds", "Seconds since this process saved a snapshot (or started, if it saved none)",
+          static_cast<double>(SteadyUs() - snapshot_at_us_.load()) / 1e6);
+  w.Gauge("takt_events_since_snapshot", "Events after the newest snapshot",
+          static_cast<double>(head - std::min(head, saved_seq_.load())));
 }
 
 void Runtime::Fatal(const std::string& what) {

@@ -3,6 +3,7 @@
 // commit) before any caller hears back. Readers share a lock with the writer's apply step.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -12,6 +13,7 @@
 #include <thread>
 
 #include "journal/journal.h"
+#include "metrics/metrics.h"
 #include "plant/plant.h"
 #include "runtime/rw_lock.h"
 
@@ -19,9 +21,10 @@ namespace takt::runtime {
 
 struct Options {
   std::string db_url = "sqlite:takt.db";
-  uint64_t snapshot_every = 100000;  // events between automatic snapshots
-  size_t max_group = 4096;           // commands per group commit
-  std::function<Timestamp()> clock;  // defaults to the system clock
+  uint64_t snapshot_every = 100000;      // events between automatic snapshots
+  size_t max_group = 4096;               // commands per group commit
+  std::function<Timestamp()> clock;      // defaults to the system clock
+  metrics::Registry* metrics = nullptr;  // where the writer's metrics are scraped; must outlive the runtime
 };
 
 // The events one accepted command produced.
@@ -109,6 +112,15 @@ class Runtime {
   std::condition_variable queue_cv_;
   std::deque<Pending> queue_;
   bool stopping_ = false;
+
+  // Metrics of the writer (docs/PERFORMANCE.md lists them).
+  void CollectMetrics(metrics::Writer& w);
+  metrics::Counter accepted_, refused_, events_;
+  metrics::Histogram group_commands_{metrics::SizeBounds()}, group_events_{metrics::SizeBounds()};
+  metrics::Histogram commit_seconds_{metrics::LatencyBounds()};
+  std::atomic<int64_t> snapshot_at_us_{0};  // steady clock: the newest snapshot saved, or the start
+  std::atomic<uint64_t> saved_seq_{0};      // the newest snapshot saved (or restored)
+  std::shared_ptr<void> metrics_handle_;
   std::thread writer_;
 };
 

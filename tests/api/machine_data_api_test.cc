@@ -150,6 +150,97 @@ TEST_F(MachineDataApi, AnAcknowledgedBatchSurvivesKill9) {
   EXPECT_EQ(Kpi(), before);
 }
 
+// The tester's report: three cells run the day shift (06:00-18:00 CEST) on counters read every
+// 15 minutes; the last reading, stamped exactly 18:00:00.000, adds 4, 1 and 5 parts. A count
+// reports what was made up to its time, so the shift's figures hold every part.
+TEST_F(MachineDataApi, ACounterReadingAtTheShiftEndCountsInThatShift) {
+  auto admin = Client();
+  for (const char* cell : {"CELL-1", "CELL-2", "CELL-3"}) {
+    auto r = admin.Post("/api/v1/equipment", std::string(R"({"id":")") + cell +
+                                                 R"(","level":"work_unit","parent":"WC","classes":["FILLERS"]})");
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  const int64_t last[] = {4, 1, 5};
+  int64_t made[3] = {};
+  std::string events;
+  for (int c = 0; c < 3; ++c) {
+    std::string unit = "CELL-" + std::to_string(c + 1);
+    int64_t counter = 500;
+    auto add = [&](const std::string& time, const std::string& what) {
+      events += std::string(events.empty() ? "" : ",") + R"({"work_unit":")" + unit + R"(","time":")" + time + R"(",)" +
+                what + "}";
+    };
+    add("2026-06-08T04:00:00.000Z", R"("state":"6")");
+    add("2026-06-08T04:00:00.000Z", R"("good":500,"cumulative":true)");
+    for (int q = 1; q <= 48; ++q) {
+      int64_t n = q == 48 ? last[c] : 30;
+      counter += n;
+      made[c] += n;
+      char time[40];
+      std::snprintf(time, sizeof time, "2026-06-08T%02d:%02d:00.000Z", 4 + q / 4, (q % 4) * 15);
+      add(time, R"("good":)" + std::to_string(counter) + R"(,"cumulative":true)");
+    }
+    add("2026-06-08T16:00:00.000Z", R"("state":"5")");
+  }
+  auto r = Client("operator").Post("/api/v1/machine-data", R"({"events":[)" + events + "]}");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto k = Client("viewer").Get("/api/v1/kpi?equipment=WC&window=shift&at=2026-06-08T10:00:00Z&units=true");
+  ASSERT_EQ(k.status, 200) << k.body;
+  EXPECT_EQ(k.json().at("window").at("to"), "2026-06-08T16:00:00Z") << k.body;
+  for (const auto& u : k.json().at("units").as_array()) {
+    std::string id(u.at("work_unit").as_string());
+    if (id == "FILLER") continue;
+    int c = id.back() - '1';
+    EXPECT_DOUBLE_EQ(u.at("kpi").at("oee").to_number<double>(), made[c] * 2.0 / (12 * 3600)) << id;
+  }
+  EXPECT_EQ(k.json().at("counts").at("good").as_int64(), made[0] + made[1] + made[2]) << k.body;
+  // The day holds the same parts, and the next day none of them.
+  auto day = Client("viewer").Get("/api/v1/kpi?equipment=WC&window=day&at=2026-06-08T10:00:00Z");
+  EXPECT_EQ(day.json().at("counts").at("good").as_int64(), made[0] + made[1] + made[2]) << day.body;
+}
+
+// The built-in state models are listed and readable like resources, and read only.
+TEST_F(MachineDataApi, BuiltInStateModelsAreVisibleAndReadOnly) {
+  auto admin = Client();
+  auto list = Client("viewer").Get("/api/v1/state-models");
+  ASSERT_EQ(list.status, 200) << list.body;
+  std::vector<std::string> ids;
+  for (const auto& m : list.json().at("items").as_array()) {
+    ids.emplace_back(m.at("id").as_string());
+    EXPECT_EQ(m.at("built_in"), true) << m;
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"packml", "simple"}));
+  auto packml = Client("viewer").Get("/api/v1/state-models/packml");
+  ASSERT_EQ(packml.status, 200) << packml.body;
+  EXPECT_EQ(packml.json().at("built_in"), true);
+  EXPECT_EQ(packml.json().at("states").as_array().size(), 18u);
+  EXPECT_EQ(packml.json().at("states").at(6).at("name"), "Execute");
+  // Paging goes through them like through resources.
+  auto page = Client("viewer").Get("/api/v1/state-models?limit=1");
+  EXPECT_EQ(page.json().at("next_after"), "packml") << page.body;
+  EXPECT_EQ(Client("viewer").Get("/api/v1/state-models?after=packml").json().at("items").at(0).at("id"), "simple");
+
+  uint64_t head = JournalHead();
+  json::object doc = packml.json().as_object();
+  auto put = admin.Send("PUT", "/api/v1/state-models/packml", json::serialize(doc));
+  EXPECT_EQ(put.status, 409) << put.body;
+  EXPECT_NE(put.json().at("error").at("message").as_string().find("built in and read only"), std::string::npos);
+  EXPECT_EQ(admin.Send("DELETE", "/api/v1/state-models/simple", "").status, 409);
+  auto post = admin.Post("/api/v1/state-models", R"({"id":"packml","states":[{"code":"run","element":"APT"}]})");
+  EXPECT_EQ(post.status, 409) << post.body;
+  EXPECT_EQ(post.error_field(), "id");
+  EXPECT_EQ(JournalHead(), head);
+
+  // A copy under another id is a resource of its own; classes name built-ins and copies alike.
+  doc["id"] = "packml-line2";
+  auto copy = admin.Post("/api/v1/state-models", json::serialize(doc));
+  ASSERT_EQ(copy.status, 201) << copy.body;
+  EXPECT_EQ(Client("viewer").Get("/api/v1/state-models/packml-line2").json().at("built_in"), false);
+  EXPECT_EQ(admin.Post("/api/v1/equipment-classes", R"({"id":"CAPPERS","state_model":"simple"})").status, 201);
+  EXPECT_EQ(admin.Post("/api/v1/equipment-classes", R"({"id":"LINE2","state_model":"packml-line2"})").status, 201);
+  EXPECT_EQ(Client("viewer").Get("/api/v1/state-models").json().at("items").as_array().size(), 3u);
+}
+
 // A raw HTTP client for a server-sent event stream: reads until `want` appears or 15 s pass.
 class SseClient {
  public:

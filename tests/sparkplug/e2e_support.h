@@ -36,6 +36,7 @@ inline bool Exists(const std::string& path) {
 // One sample of a machine_data.recorded event, decoded from its compact payload.
 struct Recorded {
   std::string unit;
+  int64_t time_us = 0;
   int kind = 0;       // plant::performance::SampleKind: 0 state, 1 good, 2 reject, 3 total, 4 process value
   std::string text;   // state code, process value name
   double number = 0;  // count or value
@@ -60,6 +61,7 @@ inline std::vector<Recorded> RecordedSamples(HttpClient& c) {
         const auto& s = sv.as_array();
         Recorded rec;
         rec.unit = std::string(units.at(s.at(0).to_number<size_t>()).as_string());
+        rec.time_us = s.at(1).to_number<int64_t>();
         rec.kind = s.at(2).to_number<int>();
         if (rec.kind == 0 || rec.kind == 4) rec.text = std::string(strings.at(s.at(3).to_number<size_t>()).as_string());
         if (rec.kind == 4) rec.number = s.at(4).to_number<double>();

@@ -4,6 +4,8 @@
 //   a PackML state change, a text state) -> a DDATA whose seq skips 3 values -> wait for the
 //   host's NCMD "Node Control/Rebirth" -> NBIRTH and DBIRTHs again -> DDEATH Capper -> NDEATH.
 // Prints one JSON line per step; exits 0 when done, 1 on error or after --timeout-ms.
+// With --hold 1 it stops after the first DDATA and stays in session (step "holding") until it
+// is killed: a live edge whose host goes away.
 //
 //   node edge_node.js --url mqtt://127.0.0.1:1883 --group G --node N --host-id takt-test
 'use strict';
@@ -12,7 +14,7 @@ const mqtt = require('mqtt');
 const sparkplug = require('sparkplug-client');
 const payloads = require('sparkplug-payload').get('spBv1.0');
 
-const args = {url: '', group: 'G', node: 'N', 'host-id': 'takt', 'timeout-ms': '30000'};
+const args = {url: '', group: 'G', node: 'N', 'host-id': 'takt', 'timeout-ms': '30000', hold: '0'};
 for (let i = 2; i + 1 < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 const {url, group, node} = args;
 
@@ -23,7 +25,7 @@ function fail(message) {
   console.error('edge_node: ' + message);
   process.exit(1);
 }
-setTimeout(() => fail('timed out'), Number(args['timeout-ms']));
+const timeout = setTimeout(() => fail('timed out'), Number(args['timeout-ms']));
 
 // A primary host's edge waits for its STATE online before births (spec 5, birth sequence).
 // A separate connection: sparkplug-client decodes every message it receives as protobuf.
@@ -103,6 +105,12 @@ async function main() {
     client.publishDeviceData('Filler', {timestamp: t, metrics: [{alias: 10, type: 'Int32', value: 11, timestamp: t}]});
     client.publishDeviceData('Capper', {timestamp: t, metrics: [{alias: 20, type: 'String', value: 'idle'}]});
     step('data');
+    if (args.hold === '1') {
+      clearTimeout(timeout);
+      phase = 'holding';
+      step('holding');
+      return;
+    }
     // The gap: skip three seq values. sparkplug-client numbers every message itself, so this one
     // is encoded with sparkplug-payload and published raw on the client's own connection (one
     // connection keeps the order).

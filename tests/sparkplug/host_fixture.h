@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "connect/sparkplug/host.h"
 #include "connect/sparkplug/payload.h"
 
@@ -75,15 +77,30 @@ class HostSessionTest : public ::testing::Test {
     Reset();
   }
 
+  // A new session (a restarted host): the plant's view is `plant_units_` and `plant_sessions_`.
   void Reset(HostOptions options = {}) {
     options.host_id = "takt-test";
-    session_ = std::make_unique<HostSession>(options, [this](std::string_view group, std::string_view node) {
-      ++lookups_;
-      std::vector<model::SignalMapping> out;
-      for (const auto& m : mappings_)
-        if (m.group == group && m.edge_node == node) out.push_back(m);
-      return out;
-    });
+    PlantView view;
+    view.unit = [this](std::string_view unit) -> std::optional<PlantView::Unit> {
+      auto it = plant_units_.find(std::string(unit));
+      if (it == plant_units_.end()) return std::nullopt;
+      return it->second;
+    };
+    view.session = [this](std::string_view source) -> std::optional<uint64_t> {
+      auto it = plant_sessions_.find(std::string(source));
+      if (it == plant_sessions_.end()) return std::nullopt;
+      return it->second;
+    };
+    session_ = std::make_unique<HostSession>(
+        options,
+        [this](std::string_view group, std::string_view node) {
+          ++lookups_;
+          std::vector<model::SignalMapping> out;
+          for (const auto& m : mappings_)
+            if (m.group == group && m.edge_node == node) out.push_back(m);
+          return out;
+        },
+        view);
   }
 
   HostActions Feed(const std::string& topic, const std::string& bytes, Timestamp now = Ms(kT0)) {
@@ -122,6 +139,8 @@ class HostSessionTest : public ::testing::Test {
   }
 
   std::vector<model::SignalMapping> mappings_;
+  std::map<std::string, PlantView::Unit> plant_units_;
+  std::map<std::string, uint64_t> plant_sessions_;
   std::unique_ptr<HostSession> session_;
   int lookups_ = 0;
 };

@@ -76,13 +76,16 @@ TEST_F(HostSessionTest, DeathsComeAfterTheNewestSampleEvenWithAnEdgeClockAhead) 
   ASSERT_EQ(NoDataUnits(d).size(), 3u);
   for (const auto& s : d.samples) EXPECT_EQ(s.time, Timestamp{Ms(kT0 + 60000).micros + 1});
 
-  // A DDEATH whose own time is before its device's newest sample moves after it.
+  // A birth's state comes after its unit's last no_data (the node's death, 60 s ahead), and a
+  // DDEATH whose own time is before its unit's newest sample moves after it.
   Feed("spBv1.0/G/NBIRTH/N", NBirth(2), Ms(kT0 + 2000));
-  Feed("spBv1.0/G/DBIRTH/N/Filler", DBirthFiller(1), Ms(kT0 + 2000));
+  auto born = Feed("spBv1.0/G/DBIRTH/N/Filler", DBirthFiller(1), Ms(kT0 + 2000));
+  ASSERT_NE(Find(born.samples, "FILLER-1", SampleKind::kState), nullptr);
+  EXPECT_EQ(Find(born.samples, "FILLER-1", SampleKind::kState)->time, Timestamp{Ms(kT0 + 60000).micros + 2});
   Feed("spBv1.0/G/DDATA/N/Filler", Msg(kT0 + 9000).Seq(2).Alias(10, int64_t{11}).Bytes(), Ms(kT0 + 3000));
   auto dd = Feed("spBv1.0/G/DDEATH/N/Filler", Msg(kT0 + 4000).Seq(3).Bytes(), Ms(kT0 + 4000));
   ASSERT_EQ(dd.samples.size(), 1u);
-  EXPECT_EQ(dd.samples[0].time, Timestamp{Ms(kT0 + 9000).micros + 1});
+  EXPECT_EQ(dd.samples[0].time, Timestamp{Ms(kT0 + 60000).micros + 3});
 
   // Never beyond what the plant accepts (5 minutes ahead of arrival).
   Feed("spBv1.0/G/DBIRTH/N/Capper",
@@ -190,6 +193,122 @@ TEST_F(HostSessionTest, LongDeviceNamesGiveLabelsThePlantAccepts) {
   ASSERT_EQ(b.samples.size(), 1u);
   EXPECT_LE(b.samples[0].source.size(), kMaxSourceLength);
   EXPECT_EQ(b.samples[0].source, SourceLabel("G", "N", device));
+}
+
+// ---- across restarts of the host ----
+
+// After a restart the host has not seen the node born; DATA asks for a rebirth that does not
+// come before the node dies. Its NDEATH counts when its bdSeq is the one the plant recorded (or
+// newer), not when it is an older connection's Will; a second one is a repeat.
+TEST_F(HostSessionTest, AfterARestartADeathOfTheRecordedSessionCounts) {
+  plant_sessions_["spb:G/N"] = 7;
+  plant_units_["LINE-1"] = {Ms(kT0 - 500), std::nullopt};
+  plant_units_["FILLER-1"] = {Ms(kT0 + 2000), std::nullopt};  // its clock runs ahead
+  Reset();
+  auto before = Feed("spBv1.0/G/DDATA/N/Filler", Msg().Seq(9).Alias(11, uint64_t{7}).Bytes(), Ms(kT0));
+  EXPECT_TRUE(before.samples.empty());
+  EXPECT_EQ(before.publish.size(), 1u);  // a rebirth request, not answered
+  auto stale = Feed("spBv1.0/G/NDEATH/N", NDeath(6), Ms(kT0 + 100));
+  EXPECT_TRUE(stale.samples.empty());
+  EXPECT_EQ(session_->counters().stale_deaths, 1u);
+  auto death = Feed("spBv1.0/G/NDEATH/N", NDeath(7), Ms(kT0 + 200));
+  EXPECT_EQ(NoDataUnits(death), (std::set<std::string>{"LINE-1", "FILLER-1", "CAPPER-1"}));
+  for (const auto& s : death.samples)
+    EXPECT_EQ(s.time, s.work_unit == "FILLER-1" ? Timestamp{Ms(kT0 + 2000).micros + 1} : Ms(kT0 + 200)) << s.work_unit;
+  EXPECT_TRUE(Feed("spBv1.0/G/NDEATH/N", NDeath(7), Ms(kT0 + 300)).samples.empty());
+  EXPECT_EQ(session_->counters().stale_deaths, 2u);
+  // A newer session the host never saw (the edge reconnected while Takt was down) counts too.
+  plant_sessions_["spb:G/N"] = 250;
+  Reset();
+  EXPECT_EQ(NoDataUnits(Feed("spBv1.0/G/NDEATH/N", NDeath(3), Ms(kT0 + 400))).size(), 3u);
+  // So does a device's death.
+  Reset();
+  EXPECT_EQ(NoDataUnits(Feed("spBv1.0/G/DDEATH/N/Capper", Msg(kT0 + 500).Seq(10).Bytes(), Ms(kT0 + 500))),
+            (std::set<std::string>{"CAPPER-1"}));
+}
+
+// Births record the node's session (bdSeq) once per change, before their samples.
+TEST_F(HostSessionTest, BirthsRecordTheNodesSession) {
+  auto first = Feed("spBv1.0/G/NBIRTH/N", NBirth(7));
+  ASSERT_EQ(first.sessions.size(), 1u);
+  EXPECT_EQ(first.sessions[0].source, "spb:G/N");
+  EXPECT_EQ(first.sessions[0].session, 7u);
+  EXPECT_TRUE(Feed("spBv1.0/G/NBIRTH/N", NBirth(7)).sessions.empty());  // a rebirth: same session
+  EXPECT_EQ(Feed("spBv1.0/G/NBIRTH/N", NBirth(8)).sessions.size(), 1u);
+}
+
+// A unit the plant holds as no_data (a death or a stop before the restart) comes back with the
+// birth, whatever time the edge gives its state.
+TEST_F(HostSessionTest, BirthStatesComeAfterTheNoDataThePlantHolds) {
+  plant_units_["FILLER-1"] = {Ms(kT0 + 5000), Ms(kT0 + 5000)};
+  Reset();
+  Feed("spBv1.0/G/NBIRTH/N", NBirth(7));
+  auto born = Feed("spBv1.0/G/DBIRTH/N/Filler", DBirthFiller(1));
+  ASSERT_NE(Find(born.samples, "FILLER-1", SampleKind::kState), nullptr);
+  EXPECT_EQ(Find(born.samples, "FILLER-1", SampleKind::kState)->time, Timestamp{Ms(kT0 + 5000).micros + 1});
+}
+
+// The timeout after the start: units whose node or device was not born since go no_data just
+// after their newest reading; units with nothing recorded, or no_data already, are left alone.
+TEST_F(HostSessionTest, ExpireMarksUnitsNotRebornAfterTheirNewestReading) {
+  mappings_.push_back(Map("Labeler", "State", "LABELER-1", model::Signal::kState));
+  plant_units_["LINE-1"] = {Ms(kT0 - 9000), std::nullopt};
+  plant_units_["FILLER-1"] = {Ms(kT0 - 7000), std::nullopt};
+  plant_units_["CAPPER-1"] = {Ms(kT0 - 5000), Ms(kT0 - 6000)};  // no_data already
+  Reset();
+  Feed("spBv1.0/G/NBIRTH/N", NBirth(7), Ms(kT0));               // LINE-1 is alive
+  Feed("spBv1.0/G/DBIRTH/N/Filler", DBirthFiller(1), Ms(kT0));  // and so is FILLER-1
+  HostActions out;
+  session_->Expire(mappings_, Ms(kT0 + 120000), out);
+  EXPECT_TRUE(out.samples.empty());  // LABELER-1 has no readings, CAPPER-1 is no_data
+  plant_units_["LABELER-1"] = {Ms(kT0 - 3000), std::nullopt};
+  Reset();  // a restart in which no node comes back
+  session_->Expire(mappings_, Ms(kT0 + 120000), out);
+  EXPECT_EQ(NoDataUnits(out), (std::set<std::string>{"LINE-1", "FILLER-1", "LABELER-1"}));
+  for (const auto& s : out.samples) {
+    EXPECT_EQ(s.time.micros, plant_units_[s.work_unit].newest.micros + 1) << s.work_unit;
+    EXPECT_EQ(s.source, s.work_unit == "LINE-1"     ? "spb:G/N"
+                        : s.work_unit == "FILLER-1" ? "spb:G/N/Filler"
+                                                    : "spb:G/N/Labeler");
+  }
+  EXPECT_EQ(session_->counters().expired_units, 3u);
+}
+
+// Stopping: born nodes die now (after their newest sample), the others after their readings.
+TEST_F(HostSessionTest, StopMarksEveryMappedUnitNoData) {
+  auto other = Map("", "State", "PRESS-1", model::Signal::kState);
+  other.edge_node = "M";
+  mappings_.push_back(other);
+  plant_units_["PRESS-1"] = {Ms(kT0 - 60000), std::nullopt};
+  Reset();
+  BirthAll();
+  HostActions out;
+  session_->Stop(mappings_, Ms(kT0 + 30000), out);
+  EXPECT_EQ(NoDataUnits(out), (std::set<std::string>{"LINE-1", "FILLER-1", "CAPPER-1", "PRESS-1"}));
+  for (const auto& s : out.samples)
+    EXPECT_EQ(s.time, s.work_unit == "PRESS-1" ? Timestamp{Ms(kT0 - 60000).micros + 1} : Ms(kT0 + 30000));
+}
+
+// Online asks every mapped node that is not born, and that the plant saw born, for a rebirth,
+// once within the rate limit.
+TEST_F(HostSessionTest, OnlineAsksNodesThatAreNotBornForARebirth) {
+  auto other = Map("", "State", "PRESS-1", model::Signal::kState);
+  other.edge_node = "M";
+  mappings_.push_back(other);
+  auto never = Map("", "State", "PRESS-2", model::Signal::kState);
+  never.edge_node = "NEW";  // no recorded session: it will birth by itself
+  mappings_.push_back(never);
+  plant_sessions_["spb:G/M"] = 3;
+  plant_sessions_["spb:G/N"] = 7;
+  Reset();
+  Feed("spBv1.0/G/NBIRTH/N", NBirth(7));
+  HostActions out;
+  session_->Online(mappings_, Ms(kT0), out);
+  ASSERT_EQ(out.publish.size(), 1u);
+  EXPECT_TRUE(IsRebirth(out.publish[0], "spBv1.0/G/NCMD/M"));
+  out.clear();
+  session_->Online(mappings_, Ms(kT0 + 1000), out);
+  EXPECT_TRUE(out.publish.empty());
 }
 
 }  // namespace

@@ -59,13 +59,16 @@ class Edge {
     std::string bytes = sparkplug::EncodePayload(p);
     mosquitto_publish(mosq_, nullptr, topic.c_str(), static_cast<int>(bytes.size()), bytes.data(), 0, false);
   }
-  void Births(int64_t good) {
-    Send("NBIRTH", "", {MakeMetric("bdSeq", std::nullopt, DataType::kInt64, int64_t{0})});
+  void Births(int64_t good, int64_t bdseq = 0) {
+    Send("NBIRTH", "", {MakeMetric("bdSeq", std::nullopt, DataType::kInt64, bdseq)});
     Send("DBIRTH", "Filler",
          {MakeMetric("State", 1, DataType::kString, std::string("running")),
           MakeMetric("Counters/Good", 2, DataType::kUInt64, uint64_t(good))});
   }
   void Good(int64_t good) { Send("DDATA", "Filler", {MakeMetric("", 2, DataType::kUInt64, uint64_t(good))}); }
+  void State(const std::string& state) { Send("DDATA", "Filler", {MakeMetric("", 1, DataType::kString, state)}); }
+  void SkipSeq(int n) { seq_ += static_cast<uint64_t>(n); }
+  void NDeath(int64_t bdseq) { Send("NDEATH", "", {MakeMetric("bdSeq", std::nullopt, DataType::kInt64, bdseq)}); }
 
  private:
   mosquitto* mosq_ = nullptr;
@@ -77,21 +80,42 @@ class Edge {
 // the Filler's State.
 struct Served {
   TempDir& dir;
+  int broker_port;
   int port = FreePort();
+  int runs = 0;
+  std::string token;
   std::unique_ptr<Child> takt;
   std::unique_ptr<HttpClient> http;
 
-  Served(TempDir& d, int broker_port) : dir(d) {
+  Served(TempDir& d, int broker) : dir(d), broker_port(broker) {
+    token = AddUser(dir.File("plant.db"), "admin-user", "admin");
+    Start();
+  }
+
+  // `takt serve` on the same journal and port, with its output in takt-N.log (the first: takt.log).
+  void Start(const std::string& mqtt_params = "") {
     std::string db = dir.File("plant.db");
-    std::string token = AddUser(db, "admin-user", "admin");
+    std::string log = runs++ == 0 ? "takt.log" : "takt-" + std::to_string(runs) + ".log";
     takt = std::make_unique<Child>(
-        std::vector<std::string>{TaktBinary(), "serve", "--db", "sqlite:" + db, "--listen",
-                                 "127.0.0.1:" + std::to_string(port), "--mqtt",
-                                 "mqtt://127.0.0.1:" + std::to_string(broker_port) + "?host_id=takt-test"},
-        dir.File("takt.log"));
+        std::vector<std::string>{
+            TaktBinary(), "serve", "--db", "sqlite:" + db, "--listen", "127.0.0.1:" + std::to_string(port), "--mqtt",
+            "mqtt://127.0.0.1:" + std::to_string(broker_port) + "?host_id=takt-test" + mqtt_params},
+        dir.File(log));
     http = std::make_unique<HttpClient>("http://127.0.0.1:" + std::to_string(port), token);
     auto deadline = Clock::now() + std::chrono::seconds(20);
     while (Clock::now() < deadline && !Accepts(port)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+
+  // Waits (at most 20 s) for a STATE online of this host newer than `after` (ms); its timestamp.
+  int64_t WaitOnline(int64_t after) {
+    auto deadline = Clock::now() + std::chrono::seconds(20);
+    while (Clock::now() < deadline) {
+      auto state = FirstMessage(dir, broker_port, "spBv1.0/STATE/takt-test");
+      if (state.is_object() && state.at("online") == true && state.at("timestamp").to_number<int64_t>() > after)
+        return state.at("timestamp").to_number<int64_t>();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return -1;
   }
 
   bool Setup() {
@@ -156,6 +180,116 @@ TEST(SparkplugMqtt, MappingChangesApplyInSessionAndBrokerLossMarksNoData) {
   broker.reset();
   rec = s.WaitFor([](const auto& r) { return States(r, "FILLER-1").size() >= 2; });
   EXPECT_EQ(States(rec, "FILLER-1"), (std::vector<std::string>{"running", "no_data"}));
+}
+
+// A graceful stop of Takt leaves no unit "running" while nobody watches its edge: every mapped
+// unit is no_data from the stop on.
+TEST(SparkplugMqtt, AGracefulStopMarksEveryUnitNoData) {
+  if (!Exists(TAKT_MOSQUITTO) || !Exists(TAKT_MOSQUITTO_SUB)) GTEST_SKIP() << "no mosquitto";
+  TempDir dir;
+  int broker_port = FreePort();
+  auto broker = StartBroker(dir, broker_port);
+  Served s(dir, broker_port);
+  ASSERT_TRUE(s.Setup()) << s.takt->Output();
+  ASSERT_GT(s.WaitOnline(0), 0);
+  Edge edge(broker_port);
+  ASSERT_TRUE(edge.connected());
+  edge.Births(100);
+  auto rec = s.WaitFor([](const auto& r) { return !States(r, "FILLER-1").empty(); });
+  ASSERT_EQ(States(rec, "FILLER-1"), (std::vector<std::string>{"running"}));
+  int64_t running_at = rec.back().time_us;
+  int64_t stopped_at = NowMs() * 1000;
+  s.takt->Signal(SIGTERM);
+  ASSERT_EQ(s.takt->Wait(std::chrono::seconds(30)), 0) << s.takt->Output();
+  s.Start();
+  rec = s.WaitFor([](const auto& r) { return States(r, "FILLER-1").size() >= 2; });
+  ASSERT_EQ(States(rec, "FILLER-1"), (std::vector<std::string>{"running", "no_data"}));
+  EXPECT_GT(rec.back().time_us, running_at);
+  EXPECT_GE(rec.back().time_us, stopped_at);
+  EXPECT_LE(rec.back().time_us, NowMs() * 1000);
+}
+
+// Takt is killed (-9) while an edge runs; after the restart the edge sends DATA (Takt asks for a
+// rebirth that does not come), an older connection's Will, and then dies: the death of the
+// session Takt saw before the restart counts, the Will does not.
+TEST(SparkplugMqtt, ADeathAfterARestartOfTaktCounts) {
+  if (!Exists(TAKT_MOSQUITTO) || !Exists(TAKT_MOSQUITTO_SUB)) GTEST_SKIP() << "no mosquitto";
+  TempDir dir;
+  int broker_port = FreePort();
+  auto broker = StartBroker(dir, broker_port);
+  Served s(dir, broker_port);
+  ASSERT_TRUE(s.Setup()) << s.takt->Output();
+  int64_t online = s.WaitOnline(0);
+  ASSERT_GT(online, 0);
+  Edge edge(broker_port);
+  ASSERT_TRUE(edge.connected());
+  edge.Births(100, /*bdseq=*/5);
+  auto rec = s.WaitFor([](const auto& r) { return !States(r, "FILLER-1").empty(); });
+  ASSERT_EQ(States(rec, "FILLER-1"), (std::vector<std::string>{"running"}));
+  uint64_t head = s.http->Get("/api/v1/health").json().at("journal_seq").to_number<uint64_t>();
+  s.takt->Signal(SIGKILL);
+  s.takt->Wait(std::chrono::seconds(10));
+  s.Start();
+  ASSERT_GT(s.WaitOnline(online), 0) << s.takt->Output();
+  // Nothing was recorded for the edge meanwhile (the timeout is two minutes).
+  ASSERT_EQ(s.http->Get("/api/v1/health").json().at("journal_seq").to_number<uint64_t>(), head);
+  edge.State("idle");  // before any birth in this run: dropped, a rebirth asked for
+  edge.NDeath(4);      // the Will of a connection before the one Takt saw: stale
+  edge.NDeath(5);
+  rec = s.WaitFor([](const auto& r) { return States(r, "FILLER-1").size() >= 2; });
+  EXPECT_EQ(States(rec, "FILLER-1"), (std::vector<std::string>{"running", "no_data"}));
+  s.takt->Signal(SIGTERM);
+  ASSERT_EQ(s.takt->Wait(std::chrono::seconds(30)), 0);
+  std::string out = ReadAll(dir.File("takt-2.log"));
+  EXPECT_EQ(StopField(out, "stale_deaths"), 1) << out;
+  EXPECT_EQ(StopField(out, "deaths"), 1) << out;
+}
+
+// The value of a sample line `series` in a /metrics scrape, or -1.
+double MetricValue(const std::string& text, const std::string& series) {
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 && line[series.size()] == ' ')
+      return std::stod(line.substr(series.size() + 1));
+  return -1;
+}
+
+// The host's counters reach /metrics: a seq gap the edge makes, and DATA before any birth.
+TEST(SparkplugMqtt, SequenceGapsAndDataBeforeBirthShowInMetrics) {
+  if (!Exists(TAKT_MOSQUITTO) || !Exists(TAKT_MOSQUITTO_SUB)) GTEST_SKIP() << "no mosquitto";
+  TempDir dir;
+  int broker_port = FreePort();
+  auto broker = StartBroker(dir, broker_port);
+  Served s(dir, broker_port);
+  ASSERT_TRUE(s.Setup()) << s.takt->Output();
+  ASSERT_GT(s.WaitOnline(0), 0);
+  auto scrape = [&] { return s.http->Get("/metrics").body; };
+  auto wait_for = [&](const std::string& series, double want) {
+    auto deadline = Clock::now() + std::chrono::seconds(20);
+    double v = -1;
+    while (Clock::now() < deadline && (v = MetricValue(scrape(), series)) != want)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return v;
+  };
+  EXPECT_EQ(wait_for("takt_sparkplug_online", 1), 1);  // the counters are copied every 20 ms
+  std::string before = scrape();
+  ASSERT_EQ(MetricValue(before, "takt_sparkplug_seq_gaps_total"), 0) << before;
+  ASSERT_EQ(MetricValue(before, "takt_sparkplug_data_before_birth_total"), 0);
+  Edge edge(broker_port);
+  ASSERT_TRUE(edge.connected());
+  edge.Good(1);  // no birth yet
+  EXPECT_EQ(wait_for("takt_sparkplug_data_before_birth_total", 1), 1);
+  edge.Births(100);
+  EXPECT_EQ(wait_for("takt_sparkplug_births_total", 2), 2);
+  edge.SkipSeq(3);
+  edge.Good(110);
+  EXPECT_EQ(wait_for("takt_sparkplug_seq_gaps_total", 1), 1);
+  EXPECT_EQ(MetricValue(scrape(), "takt_sparkplug_data_before_birth_total"), 1);
+  // The same per edge node (copied at most once a second).
+  EXPECT_EQ(wait_for(R"(takt_sparkplug_node_seq_gaps_total{group="G",node="N"})", 1), 1);
+  std::string last = scrape();
+  EXPECT_EQ(MetricValue(last, R"(takt_sparkplug_node_data_before_birth_total{group="G",node="N"})"), 1) << last;
+  EXPECT_EQ(MetricValue(last, R"(takt_sparkplug_node_births_total{group="G",node="N"})"), 2);
 }
 
 // Messages read while stopping (the offline STATE's round trip, the DISCONNECT) are recorded.

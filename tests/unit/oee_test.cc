@@ -363,5 +363,68 @@ TEST_F(Oee, AWorkCenterSumsItsUnitsAndNoDataIsALoss) {
   EXPECT_EQ(Num(night.at("kpi").at("availability_iso")), 0);
 }
 
+// Built-in state models are read only now; a journal from before, in which a plant created a
+// model with a built-in's id, still replays: that resource replaces the built-in, and stays a
+// resource that can be edited.
+TEST_F(Oee, AnOldJournalsModelWithABuiltInIdStillReplays) {
+  EXPECT_EQ(Create(Kind::kStateModel, R"({"id":"packml","states":[{"code":"go","element":"APT"}]})").code(),
+            Code::kConflict);
+  EXPECT_EQ(Update(Kind::kStateModel, "packml", R"({"version":1,"states":[{"code":"go","element":"APT"}]})").code(),
+            Code::kConflict);
+  EXPECT_EQ(Run(plant::RetireResource{Kind::kStateModel, "simple", std::nullopt}).code(), Code::kConflict);
+  // The event as such a journal holds it, applied as replay applies it.
+  Event e{plant_.last_seq() + 1,
+          Timestamp{now_},
+          "user:old",
+          "resource.created",
+          1,
+          R"({"kind":"state_model","doc":{"id":"packml","states":[{"code":"go","element":"APT"},)"
+          R"({"code":"wait","element":"ADOT"}]}})",
+          {}};
+  e.hash = ChainHash(plant_.last_hash(), e);
+  ASSERT_TRUE(plant_.Apply(e).ok());
+  ASSERT_TRUE(Create(Kind::kEquipmentClass, R"({"id":"OLD","state_model":"packml"})").ok());
+  ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"OLD-1","level":"work_unit","parent":"WC","classes":["OLD"]})").ok());
+  plant_.SettleIndexes();
+  ASSERT_TRUE(Post({St("OLD-1", "2026-06-10T04:00:00Z", "go"), St("OLD-1", "2026-06-10T05:00:00Z", "wait")}).ok());
+  EXPECT_FALSE(Post({St("OLD-1", "2026-06-10T06:00:00Z", "6")}).ok());  // not the built-in's states
+  auto k = Kpi("OLD-1", "2026-06-10T04:00:00Z", "2026-06-10T06:00:00Z");
+  EXPECT_EQ(Num(k.at("time_s").at("production")), 3600);
+  EXPECT_EQ(Num(k.at("time_s").at("down")), 3600);
+  EXPECT_TRUE(Update(Kind::kStateModel, "packml",
+                     R"({"version":1,"states":[{"code":"go","element":"APT"},{"code":"wait","element":"ADET"}]})")
+                  .ok());
+  plant_.SettleIndexes();
+  EXPECT_EQ(Num(Kpi("OLD-1", "2026-06-10T04:00:00Z", "2026-06-10T06:00:00Z").at("time_s").at("delay")), 3600);
+}
+
+// A source's session (a Sparkplug node's bdSeq) is journalled when it changes, and a restored
+// plant knows it: a restarted host judges deaths by it.
+TEST_F(Oee, SourceSessionsAreRecordedWhenTheyChangeAndSurviveARestore) {
+  auto record = [&](uint64_t session) {
+    plant::MachineDataCommand cmd;
+    cmd.sessions.push_back({"spb:G/N", session});
+    cmd.samples.push_back(St("PRESS", "2026-06-10T04:00:00Z", "running"));
+    cmd.samples.back().source = "spb:G/N";
+    cmd.skip_invalid = true;
+    size_t before = events_.size();
+    EXPECT_TRUE(Run(cmd).ok());
+    std::vector<std::string> types;
+    for (size_t i = before; i < events_.size(); ++i) types.push_back(events_[i].type);
+    return types;
+  };
+  EXPECT_EQ(record(7), (std::vector<std::string>{"machine_data.session", "machine_data.recorded"}));
+  EXPECT_EQ(plant::performance::SessionOf(plant_.state(), "spb:G/N"), 7u);
+  EXPECT_EQ(record(7), (std::vector<std::string>{"machine_data.recorded"}));  // unchanged: not again
+  EXPECT_EQ(record(8), (std::vector<std::string>{"machine_data.session", "machine_data.recorded"}));
+  auto restored = plant::Plant::Restore(plant_.Snapshot());
+  ASSERT_TRUE(restored.ok());
+  EXPECT_EQ(plant::performance::SessionOf((*restored)->state(), "spb:G/N"), 8u);
+  EXPECT_FALSE(plant::performance::SessionOf((*restored)->state(), "spb:G/M").has_value());
+  plant::MachineDataCommand bad;
+  bad.sessions.push_back({"", 1});
+  EXPECT_EQ(Run(bad).code(), Code::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace takt::test

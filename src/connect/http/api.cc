@@ -8,7 +8,9 @@
 #include "connect/http/util.h"
 #include "core/hash.h"
 #include "core/json.h"
+#include "metrics/metrics.h"
 #include "model/kinds.h"
+#include "plant/masterdata/state_models.h"
 #include "plant/masterdata/store.h"
 #include "runtime/runtime.h"
 
@@ -150,6 +152,25 @@ bool Matches(const json::value& field, std::string_view want) {
   return false;
 }
 
+// State models include the built-ins that no resource replaces, marked "built_in" (read only).
+template <typename T>
+const plant::Table<T>& Listed(const plant::MasterData& md, plant::Table<T>& merged) {
+  if constexpr (std::is_same_v<T, model::StateModel>) {
+    merged = md.state_models;
+    for (const auto& m : plant::BuiltinStateModels()) merged.try_emplace(m.meta.id, m);
+    return merged;
+  }
+  return md.table<T>();
+}
+
+template <typename T>
+json::object EncodeListed(const plant::MasterData& md, const T& v) {
+  json::object doc = model::Encode(v);
+  if constexpr (std::is_same_v<T, model::StateModel>) doc["built_in"] = plant::IsBuiltinStateModel(md, v.meta.id);
+
+  return doc;
+}
+
 Response ListResources(runtime::Runtime& rt, model::Kind kind, const Query& q) {
   auto filters = model::KindFilters(kind);
   Status s = OnlyParams(q, {"limit", "after", "include_retired", "q"}, filters);
@@ -167,7 +188,8 @@ Response ListResources(runtime::Runtime& rt, model::Kind kind, const Query& q) {
   return rt.Read([&](const plant::Plant& p) {
     return plant::VisitKind(kind, [&](auto tag) {
       using T = typename decltype(tag)::type;
-      const auto& table = p.master_data().table<T>();
+      plant::Table<T> merged;
+      const auto& table = Listed<T>(p.master_data(), merged);
       json::array items;
       std::string last;
       bool more = false;
@@ -177,7 +199,7 @@ Response ListResources(runtime::Runtime& rt, model::Kind kind, const Query& q) {
         if (!text.empty() && v.meta.id.find(text) == std::string::npos &&
             v.meta.description.find(text) == std::string::npos)
           continue;
-        json::object doc = model::Encode(v);
+        json::object doc = EncodeListed(p.master_data(), v);
         bool keep = true;
         for (auto f : filters)
           if (auto fq = q.find(f); fq != q.end()) keep &= doc.contains(f) && Matches(doc.at(f), fq->second);
@@ -200,11 +222,12 @@ Response GetResource(runtime::Runtime& rt, model::Kind kind, const std::string& 
   return rt.Read([&](const plant::Plant& p) {
     return plant::VisitKind(kind, [&](auto tag) {
       using T = typename decltype(tag)::type;
-      const auto& t = p.master_data().table<T>();
+      plant::Table<T> merged;
+      const auto& t = Listed<T>(p.master_data(), merged);
       auto it = t.find(id);
       if (it == t.end())
         return ErrorResponse(404, "not_found", "no " + std::string(model::KindName(kind)) + " '" + id + "'", "id");
-      return Json(200, model::Encode(it->second));
+      return Json(200, EncodeListed(p.master_data(), it->second));
     });
   });
 }
@@ -291,10 +314,77 @@ Response ErrorResponse(int status, std::string_view code, std::string_view messa
   return {status, Serialize(json::object{{"error", std::move(e)}})};
 }
 
-Api::Api(runtime::Runtime& rt) : rt_(rt), live_(std::make_unique<LiveHub>(rt)) {}
-Api::~Api() = default;
+// Requests by route template (the last slot: no route) and status class, with their latency.
+struct HttpMetrics {
+  struct PerRoute {
+    metrics::Counter by_class[5];  // 1xx .. 5xx
+    metrics::Histogram seconds{metrics::LatencyBounds()};
+  };
+  std::vector<PerRoute> routes{Routes().size() + 1};
+
+  void Record(size_t route, int status, double seconds) {
+    PerRoute& r = routes[std::min(route, routes.size() - 1)];
+    r.by_class[std::clamp(status / 100, 1, 5) - 1].Add();
+    r.seconds.Observe(seconds);
+  }
+
+  void Collect(metrics::Writer& w) const {
+    static constexpr const char* kClasses[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+    auto labels = [](size_t i) -> std::pair<std::string_view, std::string_view> {
+      return i < Routes().size() ? std::pair<std::string_view, std::string_view>{Routes()[i].method, Routes()[i].path}
+                                 : std::pair<std::string_view, std::string_view>{"", "unmatched"};
+    };
+    w.Family("takt_http_requests_total", "counter", "HTTP requests by method, route template and status class");
+    for (size_t i = 0; i < routes.size(); ++i)
+      for (int c = 0; c < 5; ++c)
+        if (uint64_t n = routes[i].by_class[c].value(); n > 0) {
+          auto [method, route] = labels(i);
+          w.Sample("takt_http_requests_total", {{"method", method}, {"route", route}, {"code", kClasses[c]}},
+                   static_cast<double>(n));
+        }
+    w.Family("takt_http_request_seconds", "histogram", "Time from a parsed request to its reply being handed back");
+    for (size_t i = 0; i < routes.size(); ++i)
+      if (routes[i].seconds.count() > 0) {
+        auto [method, route] = labels(i);
+        w.Histogram("takt_http_request_seconds", {{"method", method}, {"route", route}}, routes[i].seconds);
+      }
+  }
+};
+
+Api::Api(runtime::Runtime& rt, metrics::Registry* registry)
+    : rt_(rt), live_(std::make_unique<LiveHub>(rt)), registry_(registry), metrics_(std::make_unique<HttpMetrics>()) {
+  if (registry_) metrics_handle_ = registry_->Add([m = metrics_.get()](metrics::Writer& w) { m->Collect(w); });
+}
+Api::~Api() {
+  metrics_handle_.reset();
+}
+
+Response Api::Metrics() const {
+  if (!registry_) return ErrorResponse(503, "unavailable", "metrics are not collected by this server", "");
+  return {200, registry_->Scrape(), "text/plain; version=0.0.4; charset=utf-8"};
+}
+
+void Api::HandleMetricsOnly(const Request& req, Reply reply) {
+  std::string_view path = std::string_view(req.target).substr(0, req.target.find('?'));
+  if (path != "/metrics") return reply(ErrorResponse(404, "no_route", "this listener serves only /metrics", "path"));
+  if (req.method != "GET") return reply(ErrorResponse(405, "method_not_allowed", "only GET /metrics", "method"));
+  reply(Metrics());
+}
 
 void Api::Handle(const Request& req, Reply reply) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto route = std::make_shared<size_t>(SIZE_MAX);
+  Dispatch(
+      req,
+      [this, t0, route, reply = std::move(reply)](Response r) {
+        metrics_->Record(*route, r.status,
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        reply(std::move(r));
+      },
+      *route);
+}
+
+void Api::Dispatch(const Request& req, Reply reply, size_t& route_index) {
   std::string path;
   Query query;
   if (Status s = ParseTarget(req.target, path, query); !s.ok()) return reply(FromStatus(s));
@@ -311,6 +401,7 @@ void Api::Handle(const Request& req, Reply reply) {
       break;
     }
   }
+  if (route) route_index = static_cast<size_t>(route - Routes().data());
   if (!route && path_known)
     return reply(
         ErrorResponse(405, "method_not_allowed", "method " + req.method + " not allowed on " + path, "method"));
@@ -336,6 +427,7 @@ void Api::Handle(const Request& req, Reply reply) {
     return reply(Json(200, json::object{{"status", "ok"}, {"journal_seq", seq}}));
   }
   if (p == "/api/v1/openapi.json") return reply({200, OpenApiDocument()});
+  if (p == "/metrics") return reply(Metrics());
   if (p == "/api/v1/journal") return reply(ReadJournal(rt_, query));
   if (p.starts_with("/api/v1/users")) return HandleUserRoute(rt_, *route, req, params, query, actor, std::move(reply));
   if (p.starts_with("/api/v1/schedules") || p == "/api/v1/equipment/{id}/downtime")

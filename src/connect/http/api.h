@@ -14,6 +14,9 @@
 namespace takt::runtime {
 class Runtime;
 }
+namespace takt::metrics {
+class Registry;
+}
 
 namespace takt::http {
 
@@ -61,19 +64,31 @@ std::string OpenApiDocument();
 Response ErrorResponse(int status, std::string_view code, std::string_view message, std::string_view field = {});
 
 class LiveHub;
+struct HttpMetrics;
 
 class Api {
  public:
-  // Registers itself as the runtime's commit listener (live streams) until destroyed.
-  explicit Api(runtime::Runtime& rt);
+  // Registers itself as the runtime's commit listener (live streams) until destroyed, and its
+  // request metrics with `metrics` (if given: it must outlive the Api), which GET /metrics serves.
+  explicit Api(runtime::Runtime& rt, metrics::Registry* metrics = nullptr);
   ~Api();
 
   // Threads: any. `reply` is called exactly once, on this thread or on the runtime's writer.
   void Handle(const Request& req, Reply reply);
 
+  // GET /metrics without authentication, 404 for anything else: for a listener of its own
+  // (--metrics-listen). Threads: any.
+  void HandleMetricsOnly(const Request& req, Reply reply);
+
  private:
+  void Dispatch(const Request& req, Reply reply, size_t& route);
+  Response Metrics() const;
+
   runtime::Runtime& rt_;
   std::unique_ptr<LiveHub> live_;
+  metrics::Registry* registry_;
+  std::unique_ptr<HttpMetrics> metrics_;
+  std::shared_ptr<void> metrics_handle_;
 };
 
 }  // namespace takt::http

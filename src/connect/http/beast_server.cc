@@ -23,7 +23,7 @@ using tcp = asio::ip::tcp;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Api& api, size_t body_limit)
+  Session(tcp::socket socket, const Handler& api, size_t body_limit)
       : stream_(std::move(socket)), api_(api), body_limit_(body_limit) {}
 
   void Start() {
@@ -67,7 +67,7 @@ class Session : public std::enable_shared_from_this<Session> {
     req.authorization = std::string(msg[bhttp::field::authorization]);
     req.body = std::move(msg.body());
     // The reply may come from another thread: hop back onto this session's strand.
-    api_.Handle(req, [self = shared_from_this()](Response r) {
+    api_(req, [self = shared_from_this()](Response r) {
       asio::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable { self->Send(std::move(r)); });
     });
   }
@@ -144,7 +144,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
-  Api& api_;
+  const Handler& api_;  // the server's, which outlives its sessions
   size_t body_limit_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -158,9 +158,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
 class BeastServer final : public Server {
  public:
-  BeastServer(const ServerOptions& o, Api& api)
+  BeastServer(const ServerOptions& o, Handler api)
       : options_(o),
-        api_(api),
+        api_(std::move(api)),
         ioc_(o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency())),
         acceptor_(asio::make_strand(ioc_)),
         signals_(ioc_, SIGINT, SIGTERM) {}
@@ -208,7 +208,7 @@ class BeastServer final : public Server {
   }
 
   ServerOptions options_;
-  Api& api_;
+  Handler api_;
   asio::io_context ioc_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
@@ -218,7 +218,11 @@ class BeastServer final : public Server {
 }  // namespace
 
 Result<std::unique_ptr<Server>> StartServer(const ServerOptions& options, Api& api) {
-  auto s = std::make_unique<BeastServer>(options, api);
+  return StartServer(options, [&api](const Request& req, Reply reply) { api.Handle(req, std::move(reply)); });
+}
+
+Result<std::unique_ptr<Server>> StartServer(const ServerOptions& options, Handler handler) {
+  auto s = std::make_unique<BeastServer>(options, std::move(handler));
   TAKT_RETURN_IF_ERROR(s->Listen());
   return std::unique_ptr<Server>(std::move(s));
 }

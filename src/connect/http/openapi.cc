@@ -77,7 +77,8 @@ json::object KindFields(model::Kind k) {
            {"startup_reject_s", T("integer")},
            {"late_window_s", T("integer")},
            {"replan_after_s", T("integer")},
-           {"expected_stop_s", T("integer")}});
+           {"expected_stop_s", T("integer")},
+           {"built_in", json::object{{"type", "boolean"}, {"readOnly", true}}}});
     case Kind::kDowntimeReason:
       return Props({{"parent", T("string")}, {"element", T("string")}, {"loss", T("string")}});
     case Kind::kShiftCalendar:
@@ -188,6 +189,10 @@ std::string OpenApiDocument() {
       bool creates = r.method == "POST" && (r.path.find('{') == std::string::npos || r.path.ends_with("/produce") ||
                                             r.path.ends_with("/downtime"));
       op["responses"] = Responses(creates ? 201 : 200, schema);
+      if (r.path == "/metrics")
+        op["responses"].as_object()["200"] =
+            json::object{{"description", "Prometheus text exposition format 0.0.4"},
+                         {"content", json::object{{"text/plain", json::object{{"schema", T("string")}}}}}};
       if (!r.permission && !r.any_user)
         op["security"] = json::array{};
       else if (r.permission)

@@ -23,6 +23,8 @@ const std::vector<Route>& Routes() {
         {"GET", "/api/v1/openapi.json", std::nullopt},
         {"GET", "/api/v1/me", std::nullopt, true},
         {"GET", "/api/v1/journal", Permission::kReadJournal},
+        {"GET", "/metrics", Permission::kReadJournal, false,
+         "operational metrics in the Prometheus text format (also unauthenticated on --metrics-listen)"},
         {"GET", "/api/v1/users", Permission::kManageUsers, false, "list users with their role and status"},
         {"POST", "/api/v1/users", Permission::kManageUsers, false, "create a user; the reply holds its token, once"},
         {"GET", "/api/v1/users/{name}", Permission::kManageUsers, false, "a user with its role and status"},

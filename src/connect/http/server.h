@@ -32,6 +32,10 @@ class Server {
 // Binds and listens; kInvalidArgument for a bad host, kConflict when the port is taken.
 Result<std::unique_ptr<Server>> StartServer(const ServerOptions& options, Api& api);
 
+// The same for any handler (e.g. Api::HandleMetricsOnly), with the same contract as Api::Handle.
+using Handler = std::function<void(const Request&, Reply)>;
+Result<std::unique_ptr<Server>> StartServer(const ServerOptions& options, Handler handler);
+
 // Parses "HOST:PORT" (HOST may be [v6]). kInvalidArgument with field "listen" when malformed.
 Status ParseListen(std::string_view text, std::string& host, uint16_t& port);
 

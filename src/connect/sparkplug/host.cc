@@ -1,9 +1,11 @@
 #include "connect/sparkplug/host.h"
 
+#include <algorithm>
 #include <bitset>
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -181,9 +183,16 @@ Timestamp Later(Timestamp a, Timestamp b) {
   return a < b ? b : a;
 }
 
+// What this session emitted for one work unit.
+struct UnitTrack {
+  Timestamp newest = kNever;   // the latest time of a sample emitted for it
+  Timestamp dead_at = kNever;  // the time of its last no_data
+};
+
 // What one metric means for one work unit (a resolved SignalMapping).
 struct Meaning {
   std::string work_unit;
+  UnitTrack* track = nullptr;  // never null once resolved; stable (a node of Impl::tracks)
   SampleKind kind = SampleKind::kState;
   bool cumulative = true;
   std::string name;  // process values
@@ -201,7 +210,6 @@ struct Source {
   std::string label;  // Sample::source
   bool born = false;
   Timestamp newest = kNever;      // the latest time of a sample emitted for it
-  Timestamp dead_at = kNever;     // the time of its last no_data
   StringMap<Binding> by_name;     // pointers into it stay valid until the next birth
   std::vector<uint64_t> aliases;  // the aliases this source's birth defined
 };
@@ -214,7 +222,10 @@ struct AliasEntry {
 struct Node {
   std::string group, name;
   bool born = false;
+  bool ended = false;  // died (or the broker was lost) in this run, and no NBIRTH since
   std::optional<uint64_t> bdseq;
+  std::optional<uint64_t> recorded;  // the bdSeq handed out as a SourceSession in this run
+  NodeCounters counts;
   // seq tracking (spec 5.x "Reorder Timeout"): `missing` are the seq values skipped over.
   int expected = -1;  // -1: unknown until the next message with a seq
   std::bitset<256> missing;
@@ -234,14 +245,33 @@ struct Node {
 struct HostSession::Impl {
   HostOptions options;
   MappingLookup lookup;
+  PlantView plant;
   HostCounters& c;
-  StringMap<Node> nodes;  // key: group + "/" + edge_node ('/' cannot occur in either)
-  std::string key;        // reused buffer for lookups
+  StringMap<Node> nodes;        // key: group + "/" + edge_node ('/' cannot occur in either)
+  StringMap<UnitTrack> tracks;  // by work unit: nodes are never erased, so pointers stay valid
+  std::string key;              // reused buffer for lookups
   size_t open_gaps = 0;
+  uint64_t node_version = 0;  // bumped by every change of a node's counters
+
+  void Count(Node* n, uint64_t NodeCounters::*field) {
+    if (!n) return;
+    ++(n->counts.*field);
+    ++node_version;
+  }
   Timestamp earliest_deadline{std::numeric_limits<int64_t>::max()};
 
-  Impl(HostOptions o, MappingLookup l, HostCounters& counters)
-      : options(std::move(o)), lookup(std::move(l)), c(counters) {}
+  Impl(HostOptions o, MappingLookup l, PlantView v, HostCounters& counters)
+      : options(std::move(o)), lookup(std::move(l)), plant(std::move(v)), c(counters) {}
+
+  UnitTrack* Track(std::string_view unit) {
+    auto it = tracks.find(unit);
+    if (it == tracks.end()) it = tracks.emplace(std::string(unit), UnitTrack{}).first;
+    return &it->second;
+  }
+
+  std::optional<PlantView::Unit> PlantUnit(std::string_view unit) const {
+    return plant.unit ? plant.unit(unit) : std::nullopt;
+  }
 
   Node* FindNode(std::string_view group, std::string_view node) {
     key.assign(group).append("/").append(node);
@@ -258,6 +288,9 @@ struct HostSession::Impl {
     Node& n = nodes[key];
     n.group = std::string(group);
     n.name = std::string(node);
+    n.counts.group = n.group;
+    n.counts.node = n.name;
+    ++node_version;
     n.self.label = SourceLabel(group, node, {});
     return &n;
   }
@@ -288,6 +321,7 @@ struct HostSession::Impl {
     uint64_t ms = now.micros > 0 ? static_cast<uint64_t>(now.micros / 1000) : 0;
     out.publish.push_back({"spBv1.0/" + n->group + "/NCMD/" + n->name, EncodeRebirthRequest(ms), 0, false});
     ++c.rebirths_requested;
+    Count(n, &NodeCounters::rebirths_requested);
   }
 
   void CloseGap(Node& n) {
@@ -319,6 +353,7 @@ struct HostSession::Impl {
     int ahead = (s - n.expected) & 255;
     if (ahead < 128) {
       ++c.seq_gaps;
+      Count(&n, &NodeCounters::seq_gaps);
       for (int k = n.expected; k != s; k = (k + 1) & 255) {
         if (n.missing.test(k)) n.lost = true;
         n.missing.set(k);
@@ -397,13 +432,13 @@ struct HostSession::Impl {
     return by_metric;
   }
 
-  static void Resolve(Binding& b, std::string_view metric, const ByMetric& by_metric) {
+  void Resolve(Binding& b, std::string_view metric, const ByMetric& by_metric) {
     b.meanings.clear();
     auto it = by_metric.find(metric);
     if (it == by_metric.end()) return;
     for (const auto* mp : it->second) {
-      b.meanings.push_back(
-          {mp->work_unit, KindOf(mp->signal), mp->cumulative, mp->name.empty() ? mp->metric : mp->name});
+      b.meanings.push_back({mp->work_unit, Track(mp->work_unit), KindOf(mp->signal), mp->cumulative,
+                            mp->name.empty() ? mp->metric : mp->name});
     }
   }
 
@@ -444,8 +479,12 @@ struct HostSession::Impl {
             continue;
           }
           sample.state = std::move(*text);
-          // A birth's state after the source's last death, whatever the edge says it is.
-          if (birth && s.dead_at != kNever) at = Later(t, Timestamp{s.dead_at.micros + 1});
+          // A birth's state after the unit's last no_data, whatever the edge says it is.
+          if (birth) {
+            if (mn.track->dead_at != kNever) at = Later(at, Timestamp{mn.track->dead_at.micros + 1});
+            if (auto u = PlantUnit(mn.work_unit); u && u->no_data_since)
+              at = Later(at, Timestamp{u->no_data_since->micros + 1});
+          }
           break;
         }
         case SampleKind::kGood:
@@ -475,6 +514,7 @@ struct HostSession::Impl {
       sample.work_unit = mn.work_unit;
       sample.time = at;
       s.newest = Later(s.newest, at);
+      mn.track->newest = Later(mn.track->newest, at);
       sample.source = s.label;
       out.samples.push_back(std::move(sample));
       ++c.samples;
@@ -489,21 +529,32 @@ struct HostSession::Impl {
     return Later(when, Timestamp{std::min(newest.micros + 1, cap)});
   }
 
-  // Every work unit mapped to the node (device empty and all_devices) or to one device.
+  // A no_data sample for `unit` at `t`, noted as its last death.
+  void NoData(const std::string& unit, UnitTrack* track, Timestamp t, const std::string& label, HostActions& out) {
+    Sample s;
+    s.work_unit = unit;
+    s.time = t;
+    s.kind = SampleKind::kState;
+    s.state = plant::performance::kNoDataState;
+    s.source = label;
+    out.samples.push_back(std::move(s));
+    ++c.samples;
+    track->dead_at = Later(track->dead_at, t);
+    track->newest = Later(track->newest, t);
+  }
+
+  // Every work unit mapped to the node (device empty and all_devices) or to one device, dead at
+  // `t` (arrival `now`): each one's no_data after its newest sample, ours or the plant's.
   void EmitNoData(Node& n, std::string_view device, bool all_devices, const std::string& label, Timestamp t,
-                  HostActions& out) {
+                  Timestamp now, HostActions& out) {
     std::unordered_set<std::string_view> done;
     for (const auto& m : Mappings(n)) {
       if (m.meta.retired || (!all_devices && m.device != device)) continue;
       if (!done.insert(m.work_unit).second) continue;
-      Sample s;
-      s.work_unit = m.work_unit;
-      s.time = t;
-      s.kind = SampleKind::kState;
-      s.state = plant::performance::kNoDataState;
-      s.source = label;
-      out.samples.push_back(std::move(s));
-      ++c.samples;
+      UnitTrack* track = Track(m.work_unit);
+      Timestamp newest = track->newest;
+      if (auto u = PlantUnit(m.work_unit)) newest = Later(newest, u->newest);
+      NoData(m.work_unit, track, DeathTime(t, newest, now), label, out);
     }
   }
 
@@ -515,14 +566,14 @@ struct HostSession::Impl {
     Timestamp newest = n.self.newest;
     for (auto& [name, d] : n.devices) newest = Later(newest, d.newest);
     Timestamp t = DeathTime(now, newest, now);
-    EmitNoData(n, {}, /*all_devices=*/true, n.self.label, t, out);
+    EmitNoData(n, {}, /*all_devices=*/true, n.self.label, t, now, out);
     n.born = false;
+    n.ended = true;
     ResetSeq(n, std::nullopt);
     n.aliases.clear();
     for (Source* s : Sources(n)) {
       s->born = false;
       s->aliases.clear();
-      s->dead_at = Later(s->dead_at, t);
       s->newest = Later(s->newest, t);
     }
   }
@@ -537,6 +588,7 @@ struct HostSession::Impl {
     Node* n = GetNode(t.group, t.edge_node);
     if (!n) return;
     ++c.births;
+    Count(n, &NodeCounters::births);
     auto bdseq = BdSeq(p);
     if (n->born && bdseq != n->bdseq) {
       // A new session without an NDEATH (the Will was lost): the previous session's devices
@@ -544,13 +596,19 @@ struct HostSession::Impl {
       for (auto& [name, d] : n->devices) {
         if (!d.born) continue;
         Timestamp when = DeathTime(now, d.newest, now);
-        EmitNoData(*n, d.device, /*all_devices=*/false, d.label, when, out);
-        d.dead_at = Later(d.dead_at, when);
+        EmitNoData(*n, d.device, /*all_devices=*/false, d.label, when, now, out);
         d.newest = Later(d.newest, when);
       }
     }
     n->born = true;
+    n->ended = false;
     n->bdseq = bdseq;
+    // The session goes to the journal (when it changed), so that a restarted host can judge
+    // this session's death.
+    if (bdseq && bdseq != n->recorded) {
+      out.sessions.push_back({n->self.label, *bdseq});
+      n->recorded = bdseq;
+    }
     ResetSeq(*n, p.seq);
     LookUp(*n);
     // A new NBIRTH starts the node's session over: devices must be born again (spec 5.x).
@@ -568,7 +626,9 @@ struct HostSession::Impl {
     Node* n = FindNode(t.group, t.edge_node);
     if (!n || !n->born) {
       ++c.data_before_birth;
-      RequestRebirth(n ? n : GetNode(t.group, t.edge_node), now, out);
+      if (!n) n = GetNode(t.group, t.edge_node);
+      Count(n, &NodeCounters::data_before_birth);
+      RequestRebirth(n, now, out);
       return;
     }
     CheckSeq(*n, p.seq, now);
@@ -577,6 +637,7 @@ struct HostSession::Impl {
       return;
     }
     ++c.births;
+    Count(n, &NodeCounters::births);
     auto [it, inserted] = n->devices.try_emplace(std::string(t.device));
     Source& d = it->second;
     if (inserted) {
@@ -591,7 +652,9 @@ struct HostSession::Impl {
     Node* n = FindNode(t.group, t.edge_node);
     if (!n || !n->born) {
       ++c.data_before_birth;
-      RequestRebirth(n ? n : GetNode(t.group, t.edge_node), now, out);
+      if (!n) n = GetNode(t.group, t.edge_node);
+      Count(n, &NodeCounters::data_before_birth);
+      RequestRebirth(n, now, out);
       return;
     }
     CheckSeq(*n, p.seq, now);
@@ -602,6 +665,7 @@ struct HostSession::Impl {
     }
     if (!s || !s->born) {
       ++c.data_before_birth;
+      Count(n, &NodeCounters::data_before_birth);
       RequestRebirth(n, now, out);
       return;
     }
@@ -637,24 +701,41 @@ struct HostSession::Impl {
     if (unknown) RequestRebirth(n, now, out);
   }
 
+  // Whether bdSeq `a` is older than `b` (bdSeq counts up by one per connection, mod 256).
+  static bool Older(uint64_t a, uint64_t b) {
+    uint64_t behind = (b - a) & 255;
+    return a != b && behind > 0 && behind < 128;
+  }
+
   void OnNDeath(const Topic& t, const Payload& p, Timestamp now, HostActions& out) {
     Node* n = FindNode(t.group, t.edge_node);
-    if (n && !n->born) {  // already dead: a repeated Will or a stale one
-      ++c.stale_deaths;
-      return;
-    }
     auto bd = BdSeq(p);
-    if (n && bd && n->bdseq && *bd != *n->bdseq) {  // the Will of an older connection
+    if (n && n->born) {
+      if (bd && n->bdseq && *bd != *n->bdseq) {  // the Will of an older connection
+        ++c.stale_deaths;
+        return;
+      }
+    } else if (n && n->ended) {  // already dead in this run: a repeated Will or a stale one
       ++c.stale_deaths;
       return;
+    } else {
+      // Not born since this host started: the plant's record of the node's last NBIRTH tells an
+      // older connection's Will from the death of the session this host saw before it restarted.
+      std::optional<uint64_t> recorded =
+          plant.session ? plant.session(SourceLabel(t.group, t.edge_node, {})) : std::nullopt;
+      if (bd && recorded && Older(*bd, *recorded)) {
+        ++c.stale_deaths;
+        return;
+      }
     }
     if (!n) n = GetNode(t.group, t.edge_node);
     if (!n) return;
     ++c.deaths;
+    Count(n, &NodeCounters::deaths);
     bool known = n->born;
     Kill(*n, now, out);
-    // A death of a node this host never saw born (it started after the birth) cannot be
-    // checked against a bdSeq: if it was stale, the rebirth restores the live node's states.
+    // A death of a node this host never saw born cannot be checked against the bdSeq of its
+    // birth: if it was stale after all, the rebirth restores the live node's states.
     if (!known) RequestRebirth(n, now, out);
   }
 
@@ -686,34 +767,83 @@ struct HostSession::Impl {
 
   void OnDDeath(const Topic& t, const Payload& p, Timestamp now, HostActions& out) {
     Node* n = FindNode(t.group, t.edge_node);
-    if (n && !n->born) {  // the node's death already marked its devices
+    if (n && !n->born && n->ended) {  // the node's death already marked its devices
       ++c.stale_deaths;
       return;
     }
-    bool known = n != nullptr;
+    // A node not born since this host started (or never seen) is taken at its word: its device
+    // died, and the rebirth requested below restores what still runs.
+    bool born = n && n->born;
     if (!n) n = GetNode(t.group, t.edge_node);
     if (!n) return;
-    if (known) CheckSeq(*n, p.seq, now);
+    if (born) CheckSeq(*n, p.seq, now);
     ++c.deaths;
+    Count(n, &NodeCounters::deaths);
     Timestamp when = FromMillis(p.timestamp).value_or(now);
     auto it = n->devices.find(t.device);
     if (it == n->devices.end()) {
-      EmitNoData(*n, t.device, /*all_devices=*/false, SourceLabel(t.group, t.edge_node, t.device), when, out);
+      EmitNoData(*n, t.device, /*all_devices=*/false, SourceLabel(t.group, t.edge_node, t.device), when, now, out);
     } else {
       Source& d = it->second;
       RemoveAliases(*n, d);
       d.born = false;
       when = DeathTime(when, d.newest, now);
-      EmitNoData(*n, t.device, /*all_devices=*/false, d.label, when, out);
-      d.dead_at = Later(d.dead_at, when);
+      EmitNoData(*n, t.device, /*all_devices=*/false, d.label, when, now, out);
       d.newest = Later(d.newest, when);
     }
-    if (!known) RequestRebirth(n, now, out);
+    if (!born) RequestRebirth(n, now, out);
+  }
+
+  // ---- liveness across restarts ----
+
+  bool SourceBorn(const model::SignalMapping& m) {
+    Node* n = FindNode(m.group, m.edge_node);
+    if (!n || !n->born) return false;
+    if (m.device.empty()) return true;
+    auto it = n->devices.find(std::string_view(m.device));
+    return it != n->devices.end() && it->second.born;
+  }
+
+  void Online(const std::vector<model::SignalMapping>& mappings, Timestamp now, HostActions& out) {
+    for (const auto& m : mappings) {
+      if (m.meta.retired) continue;
+      Node* n = FindNode(m.group, m.edge_node);
+      if (n && (n->born || (n->last_rebirth && RateLimited(*n, now)))) continue;
+      // Only nodes the plant saw born (a recorded session): a new one births by itself.
+      if (!plant.session || !plant.session(SourceLabel(m.group, m.edge_node, {}))) continue;
+      if (!n) n = GetNode(m.group, m.edge_node);
+      if (n) RequestRebirth(n, now, out);
+    }
+  }
+
+  void Expire(const std::vector<model::SignalMapping>& mappings, Timestamp now, HostActions& out) {
+    StringMap<std::string> silent;  // work unit -> the label of a source not born
+    for (const auto& m : mappings)
+      if (!m.meta.retired && !SourceBorn(m))
+        silent.try_emplace(m.work_unit, SourceLabel(m.group, m.edge_node, m.device));
+    for (const auto& [unit, label] : silent) {
+      UnitTrack* track = Track(unit);
+      if (track->newest != kNever) continue;  // heard of in this run: its deaths cover it
+      auto u = PlantUnit(unit);
+      if (!u || u->no_data_since) continue;  // no readings, or no_data already
+      NoData(unit, track, DeathTime(u->newest, u->newest, now), label, out);
+      ++c.expired_units;
+    }
+  }
+
+  void Stop(const std::vector<model::SignalMapping>& mappings, Timestamp now, HostActions& out) {
+    for (auto& [key, n] : nodes)
+      if (n.born) {
+        uint64_t before = out.samples.size();
+        Kill(n, now, out);
+        c.expired_units += out.samples.size() - before;
+      }
+    Expire(mappings, now, out);
   }
 };
 
-HostSession::HostSession(HostOptions options, MappingLookup lookup)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(lookup), counters_)) {}
+HostSession::HostSession(HostOptions options, MappingLookup lookup, PlantView plant)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(lookup), std::move(plant), counters_)) {}
 
 HostSession::~HostSession() = default;
 
@@ -777,8 +907,34 @@ void HostSession::Remap() {
   impl_->Remap();
 }
 
+void HostSession::Online(const std::vector<model::SignalMapping>& mappings, Timestamp now, HostActions& out) {
+  impl_->Online(mappings, now, out);
+}
+
+void HostSession::Expire(const std::vector<model::SignalMapping>& mappings, Timestamp now, HostActions& out) {
+  impl_->Expire(mappings, now, out);
+}
+
+void HostSession::Stop(const std::vector<model::SignalMapping>& mappings, Timestamp now, HostActions& out) {
+  impl_->Stop(mappings, now, out);
+}
+
 void HostSession::Tick(Timestamp now, HostActions& out) {
   if (impl_->open_gaps > 0 && now >= impl_->earliest_deadline) impl_->Sweep(now, out);
+}
+
+bool HostSession::CopyNodeCounters(std::vector<NodeCounters>& out, size_t limit) const {
+  out.clear();
+  if (impl_->nodes.size() > limit) return false;
+  for (const auto& [key, n] : impl_->nodes) out.push_back(n.counts);
+  std::sort(out.begin(), out.end(), [](const NodeCounters& a, const NodeCounters& b) {
+    return std::tie(a.group, a.node) < std::tie(b.group, b.node);
+  });
+  return true;
+}
+
+uint64_t HostSession::node_counters_version() const {
+  return impl_->node_version;
 }
 
 std::optional<Timestamp> HostSession::next_deadline() const {

@@ -16,11 +16,20 @@
 //   is the loss of the broker (ConnectionLost: every born node), and so is a new NBIRTH without
 //   an NDEATH (another bdSeq: the Will was lost) for the devices of the previous session.
 // - Death times: an NDEATH's own timestamp is the edge's CONNECT time (the Will is fixed then),
-//   so it uses the arrival time; a DDEATH uses its payload time. Either is moved after the newest
-//   sample emitted for that node or device (+1 µs; capped at `max_ahead_us` past arrival, which
-//   the plant would refuse), so an edge clock running ahead never leaves a dead unit "running".
-//   A birth's states are put after the source's last death (+1 µs), so a rebirth that reports
-//   when values last changed is never ordered before the death.
+//   so it uses the arrival time; a DDEATH uses its payload time. Each unit's no_data is moved
+//   after its newest sample, emitted here or held by the plant (+1 µs; capped at `max_ahead_us`
+//   past arrival, which the plant would refuse), so an edge clock running ahead never leaves a
+//   dead unit "running". A birth's states are put after the unit's last no_data (+1 µs; this
+//   run's or the plant's), so a rebirth that reports when values last changed is never ordered
+//   before the death.
+// - What survives a restart of Takt is the plant: the units' newest readings and current states,
+//   and the bdSeq of each node's last NBIRTH (recorded as a SourceSession when it changes). So:
+//   an NDEATH for a node not born since this host started counts unless its bdSeq is older than
+//   the recorded one (a stale Will); a DDEATH for it counts. Units whose node or device is not
+//   born within a timeout after the start (Expire), and at a graceful stop (Stop) every unit still
+//   live, are marked no_data: after their newest reading where this run never heard of them.
+// - Going online (Online) asks every mapped node that is not born, and was born before, for a
+//   rebirth, so quiet nodes are confirmed alive well within the timeout.
 // - Mappings are looked up per edge node at its NBIRTH (or its first death) and by Remap();
 //   DBIRTH, DATA and deaths all use that node's copy, so they always agree.
 // - A seq gap that the reorder timeout does not close asks for a rebirth; inside the per-node
@@ -72,14 +81,28 @@ struct Outgoing {
 };
 
 struct HostActions {
-  std::vector<plant::performance::Sample> samples;  // for plant::MachineDataCommand
-  std::vector<Outgoing> publish;                    // NCMD rebirth requests
-  bool republish_online = false;                    // our own STATE was seen offline: publish online again
+  std::vector<plant::performance::Sample> samples;          // for plant::MachineDataCommand
+  std::vector<plant::performance::SourceSession> sessions;  // NBIRTH bdSeqs, recorded before the samples
+  std::vector<Outgoing> publish;                            // NCMD rebirth requests
+  bool republish_online = false;                            // our own STATE was seen offline: publish online again
   void clear() {
     samples.clear();
+    sessions.clear();
     publish.clear();
     republish_online = false;
   }
+};
+
+// What the plant holds, for judging what happened while this host was not running. Either
+// function may be empty (nothing is known). Called on the session's thread, at births, deaths,
+// Expire and Stop; never per DATA message.
+struct PlantView {
+  struct Unit {
+    Timestamp newest;                        // its newest reading of any kind
+    std::optional<Timestamp> no_data_since;  // set while its state is no_data
+  };
+  std::function<std::optional<Unit>(std::string_view work_unit)> unit;
+  std::function<std::optional<uint64_t>(std::string_view source)> session;  // the last recorded bdSeq
 };
 
 struct HostCounters {
@@ -108,12 +131,23 @@ struct HostCounters {
   uint64_t states = 0;             // STATE messages seen
   uint64_t connection_losses = 0;  // ConnectionLost calls
   uint64_t remaps = 0;             // Remap calls
+  uint64_t expired_units = 0;      // marked no_data by Expire or Stop (not born since the start, or stopping)
+};
+
+// The counters of one edge node (metrics per node).
+struct NodeCounters {
+  std::string group, node;
+  uint64_t births = 0;  // its NBIRTHs and DBIRTHs
+  uint64_t deaths = 0;  // NDEATHs and DDEATHs that counted
+  uint64_t seq_gaps = 0;
+  uint64_t rebirths_requested = 0;
+  uint64_t data_before_birth = 0;
 };
 
 // Threads: none of its own; one thread at a time (the MQTT network thread).
 class HostSession {
  public:
-  HostSession(HostOptions options, MappingLookup lookup);
+  HostSession(HostOptions options, MappingLookup lookup, PlantView plant = {});
   ~HostSession();
   HostSession(const HostSession&) = delete;
   HostSession& operator=(const HostSession&) = delete;
@@ -136,10 +170,30 @@ class HostSession {
   // re-resolves its births' metrics (by name). Emits nothing; the next DATA uses them.
   void Remap();
 
+  // Subscribed and online at `now`: asks every node that `mappings` (all of the plant's) name,
+  // that is not born and that the plant saw born before (a recorded session) for a rebirth
+  // (within the rate limit).
+  void Online(const std::vector<model::SignalMapping>& mappings, Timestamp now, HostActions& out);
+
+  // The timeout after the start passed: every work unit with a mapping on a node or device not
+  // born since, of which this session emitted nothing, is marked no_data just after its newest
+  // reading in the plant (if it has one and is not no_data already).
+  void Expire(const std::vector<model::SignalMapping>& mappings, Timestamp now, HostActions& out);
+
+  // Takt stops at `now`: every born node dies (as by an NDEATH), then Expire. Leaves every
+  // mapped unit no_data; the session is of no further use.
+  void Stop(const std::vector<model::SignalMapping>& mappings, Timestamp now, HostActions& out);
+
   // The earliest pending reorder (or rate-limited rebirth) deadline, for the caller's wait; nullopt when none.
   std::optional<Timestamp> next_deadline() const;
 
   const HostCounters& counters() const { return counters_; }
+
+  // Every tracked node's counters, ordered by group and node, if at most `limit` nodes are
+  // tracked; otherwise false and `out` is cleared. node_counters_version() changes whenever
+  // one of those counters does (copy only then).
+  bool CopyNodeCounters(std::vector<NodeCounters>& out, size_t limit) const;
+  uint64_t node_counters_version() const;
   // The newest decode error with its topic, for logs; empty when none.
   const std::string& last_error() const { return last_error_; }
 

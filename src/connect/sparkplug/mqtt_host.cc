@@ -11,6 +11,8 @@
 #include <thread>
 
 #include "core/json.h"
+#include "metrics/metrics.h"
+#include "plant/performance/queries.h"
 
 namespace takt::sparkplug {
 namespace {
@@ -81,9 +83,9 @@ struct Shared {
 
 Result<MqttOptions> ParseMqttUrl(std::string_view url) {
   auto bad = [&](const std::string& why) {
-    return Status::Invalid(
-        "--mqtt " + std::string(url) + ": " + why + " (expected mqtt://HOST[:PORT][?host_id=ID&reorder_timeout_ms=N])",
-        "mqtt");
+    return Status::Invalid("--mqtt " + std::string(url) + ": " + why +
+                               " (expected mqtt://HOST[:PORT][?host_id=ID&reorder_timeout_ms=N&session_timeout_ms=N])",
+                           "mqtt");
   };
   MqttOptions o;
   std::string_view rest = url;
@@ -137,6 +139,10 @@ Result<MqttOptions> ParseMqttUrl(std::string_view url) {
       uint64_t ms = 0;
       if (!ParseUint(value, ms) || ms > 3600000) return bad("invalid reorder_timeout_ms");
       o.session.reorder_timeout_us = static_cast<int64_t>(ms) * 1000;
+    } else if (key == "session_timeout_ms") {
+      uint64_t ms = 0;
+      if (!ParseUint(value, ms) || ms > 86400000) return bad("invalid session_timeout_ms");
+      o.session_timeout_us = static_cast<int64_t>(ms) * 1000;
     } else {
       return bad("unknown parameter '" + std::string(key) + "'");
     }
@@ -166,6 +172,7 @@ std::string FormatStats(const MqttStats& s) {
   add("data_before_birth", c.data_before_birth);
   add("unknown_metrics", c.unknown_metrics);
   add("stale_deaths", c.stale_deaths);
+  add("expired_units", c.expired_units);
   add("batches_failed", s.batches_failed);
   add("refused", s.samples_refused);
   add("connects", s.connects);
@@ -189,6 +196,9 @@ struct MqttHost::Impl {
   // Network thread only.
   HostActions actions;
   std::vector<plant::performance::Sample> batch;
+  std::vector<plant::performance::SourceSession> batch_sessions;
+  Timestamp started;
+  bool expired = false;  // the session timeout after the start passed
   Timestamp batch_started;
   int64_t state_ts_ms = 0;  // the timestamp of this connection's Will and STATE messages
   int sub_mid = -1;
@@ -210,9 +220,61 @@ struct MqttHost::Impl {
   MqttStats mine;  // the network thread's counters
 
   mutable std::mutex stats_mu;
-  MqttStats snapshot;  // `mine` as of the last copy
+  MqttStats snapshot;                       // `mine` as of the last copy
+  std::vector<NodeCounters> node_snapshot;  // per node, as of the last copy (under stats_mu)
+  bool node_metrics = true;                 // false: more nodes than max_metric_nodes
+  uint64_t nodes_copied = UINT64_MAX;       // node_counters_version() at the last copy
+  Timestamp last_node_copy{INT64_MIN / 2};
+  std::shared_ptr<void> metrics_handle;
 
-  Impl(MqttOptions o, runtime::Runtime& r) : options(std::move(o)), rt(&r), session(options.session, MakeLookup(r)) {
+  // The counters as of the last copy (at most 20 ms old), for /metrics.
+  void CollectMetrics(metrics::Writer& w) const {
+    MqttStats s = stats();
+    const HostCounters& c = s.session;
+    auto counter = [&](const char* name, const char* help, uint64_t v) { w.CounterValue(name, help, v); };
+    counter("takt_sparkplug_messages_total", "MQTT messages received", c.messages);
+    counter("takt_sparkplug_births_total", "NBIRTH and DBIRTH messages", c.births);
+    counter("takt_sparkplug_deaths_total", "NDEATH and DDEATH messages that counted", c.deaths);
+    counter("takt_sparkplug_stale_deaths_total", "Deaths of an older session or of a node already dead",
+            c.stale_deaths);
+    counter("takt_sparkplug_data_messages_total", "NDATA and DDATA messages", c.data_messages);
+    counter("takt_sparkplug_seq_gaps_total", "Messages that arrived ahead of the expected seq", c.seq_gaps);
+    counter("takt_sparkplug_reorder_timeouts_total", "Seq gaps not filled within the reorder timeout",
+            c.reorder_timeouts);
+    counter("takt_sparkplug_rebirth_requests_total", "NCMD rebirth requests sent", c.rebirths_requested);
+    counter("takt_sparkplug_rebirths_suppressed_total", "Rebirth requests held back by the rate limit",
+            c.rebirths_suppressed);
+    counter("takt_sparkplug_data_before_birth_total", "DATA or DDEATH from a node or device with no birth",
+            c.data_before_birth);
+    counter("takt_sparkplug_unknown_metrics_total", "Metrics (alias or name) not in the births", c.unknown_metrics);
+    counter("takt_sparkplug_decode_errors_total", "Payloads that did not decode", c.decode_errors);
+    counter("takt_sparkplug_expired_units_total", "Units marked no_data: not reborn after the start, or stopping",
+            c.expired_units);
+    counter("takt_sparkplug_samples_total", "Samples emitted for the plant", c.samples);
+    counter("takt_sparkplug_samples_recorded_total", "Samples accepted by the plant and durable", s.samples_recorded);
+    w.Family("takt_sparkplug_samples_dropped_total", "counter", "Samples the plant did not record, by why");
+    w.Sample("takt_sparkplug_samples_dropped_total", {{"reason", "invalid"}}, static_cast<double>(s.samples_invalid));
+    w.Sample("takt_sparkplug_samples_dropped_total", {{"reason", "refused"}}, static_cast<double>(s.samples_refused));
+    counter("takt_sparkplug_connects_total", "MQTT sessions established", s.connects);
+    counter("takt_sparkplug_connection_losses_total", "MQTT connections lost", s.connection_losses);
+    w.Gauge("takt_sparkplug_online", "1 while subscribed with STATE online", s.online ? 1 : 0);
+    std::lock_guard lk(stats_mu);
+    if (!node_metrics) return;
+    static constexpr std::pair<const char*, uint64_t NodeCounters::*> kPerNode[] = {
+        {"takt_sparkplug_node_births_total", &NodeCounters::births},
+        {"takt_sparkplug_node_deaths_total", &NodeCounters::deaths},
+        {"takt_sparkplug_node_seq_gaps_total", &NodeCounters::seq_gaps},
+        {"takt_sparkplug_node_rebirth_requests_total", &NodeCounters::rebirths_requested},
+        {"takt_sparkplug_node_data_before_birth_total", &NodeCounters::data_before_birth}};
+    for (const auto& [name, field] : kPerNode) {
+      w.Family(name, "counter", "Per edge node (while at most max_metric_nodes are tracked)");
+      for (const auto& n : node_snapshot)
+        w.Sample(name, {{"group", n.group}, {"node", n.node}}, static_cast<double>(n.*field));
+    }
+  }
+
+  Impl(MqttOptions o, runtime::Runtime& r)
+      : options(std::move(o)), rt(&r), session(options.session, MakeLookup(r), MakeView(r)), started(Now()) {
     state_topic = "spBv1.0/STATE/" + options.session.host_id;
     if (options.client_id.empty()) options.client_id = "takt-" + options.session.host_id;
     if (!options.log)
@@ -234,6 +296,32 @@ struct MqttHost::Impl {
         return out;
       });
     };
+  }
+
+  // What the plant holds of units and sessions, for judging deaths and births across restarts.
+  static PlantView MakeView(runtime::Runtime& r) {
+    PlantView v;
+    v.unit = [rt = &r](std::string_view unit) {
+      return rt->Read([&](const plant::Plant& p) -> std::optional<PlantView::Unit> {
+        auto u = plant::performance::ReadingsOf(p.state(), unit);
+        if (!u) return std::nullopt;
+        return PlantView::Unit{u->newest, u->no_data_since};
+      });
+    };
+    v.session = [rt = &r](std::string_view source) {
+      return rt->Read([&](const plant::Plant& p) { return plant::performance::SessionOf(p.state(), source); });
+    };
+    return v;
+  }
+
+  // Every signal mapping of the plant (not retired).
+  std::vector<model::SignalMapping> AllMappings() const {
+    return rt->Read([](const plant::Plant& p) {
+      std::vector<model::SignalMapping> out;
+      for (const auto& [id, m] : p.master_data().signal_mappings)
+        if (!m.meta.retired) out.push_back(m);
+      return out;
+    });
   }
 
   // Cheap and changed by any create, update or retire: the count and the sum of versions.
@@ -267,6 +355,10 @@ struct MqttHost::Impl {
     // Subscribed first, then online (tck-id-message-flow-phid-sparkplug-subscription).
     me->PublishState(true);
     me->online = true;
+    // Nodes that are not born (a restart, a reconnection) are asked to show they are alive.
+    Timestamp now = Now();
+    me->session.Online(me->AllMappings(), now, me->actions);
+    me->Carry(now);
     me->Log("online as Sparkplug host '" + me->options.session.host_id + "' on " + me->options.host + ":" +
             std::to_string(me->options.port));
   }
@@ -295,8 +387,9 @@ struct MqttHost::Impl {
 
   // Carries out what the session asked for.
   void Carry(Timestamp now) {
-    if (!actions.samples.empty()) {
-      if (batch.empty()) batch_started = now;
+    if (!actions.samples.empty() || !actions.sessions.empty()) {
+      if (batch.empty() && batch_sessions.empty()) batch_started = now;
+      for (auto& s : actions.sessions) batch_sessions.push_back(std::move(s));
       for (auto& s : actions.samples) batch.push_back(std::move(s));
       if (batch.size() >= options.batch_samples) Flush();
     }
@@ -307,7 +400,7 @@ struct MqttHost::Impl {
 
   // Submits the batch; waits while too many batches are in flight (the backpressure).
   void Flush() {
-    if (batch.empty()) return;
+    if (batch.empty() && batch_sessions.empty()) return;
     {
       std::unique_lock lk(shared->mu);
       shared->cv.wait(lk, [&] { return shared->inflight < options.max_inflight_batches; });
@@ -317,6 +410,8 @@ struct MqttHost::Impl {
     plant::MachineDataCommand cmd;
     cmd.samples = std::move(batch);
     cmd.skip_invalid = true;  // nobody to tell over MQTT: drop the bad sample, keep the rest
+    cmd.sessions = std::move(batch_sessions);
+    batch_sessions = {};
     batch = {};
     batch.reserve(options.batch_samples);
     ++mine.batches_submitted;
@@ -339,7 +434,8 @@ struct MqttHost::Impl {
 
   int TimeoutMs(Timestamp now) const {
     int64_t us = 100000;
-    if (!batch.empty()) us = std::min(us, batch_started.micros + options.flush_interval_us - now.micros);
+    if (!batch.empty() || !batch_sessions.empty())
+      us = std::min(us, batch_started.micros + options.flush_interval_us - now.micros);
     if (auto d = session.next_deadline()) us = std::min(us, d->micros - now.micros);
     return static_cast<int>(std::clamp<int64_t>(us / 1000, 1, 100));
   }
@@ -379,8 +475,19 @@ struct MqttHost::Impl {
       }
     }
     session.Tick(now, actions);
+    if (!expired && options.session_timeout_us > 0 && now.micros - started.micros >= options.session_timeout_us) {
+      expired = true;
+      uint64_t before = session.counters().expired_units;
+      session.Expire(AllMappings(), now, actions);
+      if (uint64_t n = session.counters().expired_units - before; n > 0)
+        Log(std::to_string(n) +
+            " work units no_data after their last reading: their edge node or device was not born "
+            "within " +
+            std::to_string(options.session_timeout_us / 1000000) + " s of the start");
+    }
     Carry(now);
-    if (!batch.empty() && now.micros - batch_started.micros >= options.flush_interval_us) Flush();
+    if ((!batch.empty() || !batch_sessions.empty()) && now.micros - batch_started.micros >= options.flush_interval_us)
+      Flush();
     if (now.micros - last_snapshot.micros >= 20000) Snapshot(now);
     if (options.stats_interval_us > 0 && now.micros - last_stats_log.micros >= options.stats_interval_us &&
         session.counters().messages != logged_messages) {
@@ -395,9 +502,23 @@ struct MqttHost::Impl {
     mine.session = session.counters();
     mine.online = online;
     if (!session.last_error().empty()) mine.last_error = session.last_error();
+    // Per node: only when a node's counter changed, at most once a second (births, deaths and
+    // gaps are rare; a flood of DATA before birth is not copied more often).
+    bool copy_nodes = session.node_counters_version() != nodes_copied && now.micros - last_node_copy.micros >= 1000000;
+    std::vector<NodeCounters> nodes;
+    bool nodes_ok = true;
+    if (copy_nodes) {
+      nodes_ok = session.CopyNodeCounters(nodes, options.max_metric_nodes);
+      nodes_copied = session.node_counters_version();
+      last_node_copy = now;
+    }
     {
       std::lock_guard lk(stats_mu);
       snapshot = mine;
+      if (copy_nodes) {
+        node_snapshot = std::move(nodes);
+        node_metrics = nodes_ok;
+      }
     }
     // New errors reach the log at most every 10 s.
     if (now.micros - last_error_log.micros < 10000000) return;
@@ -482,8 +603,12 @@ struct MqttHost::Impl {
     }
     mosquitto_disconnect(mosq);
     mosquitto_loop(mosq, 10, 1);
-    // The loops above may have read more messages: their samples go too.
+    // The loops above may have read more messages: their samples go too. Then no edge is
+    // watched any more: every mapped unit goes no_data (the next start's rebirths restore them).
     Carry(Now());
+    Timestamp now = Now();
+    session.Stop(AllMappings(), now, actions);
+    Carry(now);
     Flush();
     // The runtime finishes every queued command; bounded anyway, so shutdown cannot hang.
     {
@@ -525,6 +650,8 @@ Result<std::unique_ptr<MqttHost>> MqttHost::Start(MqttOptions options, runtime::
   if (!impl->mosq) return Status::Internal("mosquitto_new failed");
   impl->Configure();
   Impl* raw = impl.get();
+  if (raw->options.metrics)
+    raw->metrics_handle = raw->options.metrics->Add([raw](metrics::Writer& w) { raw->CollectMetrics(w); });
   raw->thread = std::thread([raw] { raw->Run(); });
   return std::unique_ptr<MqttHost>(new MqttHost(std::move(impl)));
 }
@@ -542,6 +669,7 @@ void MqttHost::Stop() {
 }
 
 MqttHost::~MqttHost() {
+  if (impl_) impl_->metrics_handle.reset();
   Stop();
   if (impl_ && impl_->mosq) mosquitto_destroy(impl_->mosq);
 }

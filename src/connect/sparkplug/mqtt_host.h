@@ -12,6 +12,11 @@
 // Mapping changes: every `remap_interval_us` the network thread compares a fingerprint of the
 // plant's signal mappings (count, sum of versions) and, when it changed, re-resolves every
 // node's births (HostSession::Remap).
+//
+// Liveness across restarts: online, it asks every mapped node that is not born for a rebirth;
+// `session_timeout_us` after the start, units whose node or device is still not born go no_data
+// after their newest reading (HostSession::Expire: a node that died while Takt was down, or
+// while it was killed); Stop() marks every mapped unit no_data (HostSession::Stop).
 #pragma once
 
 #include <cstdint>
@@ -31,17 +36,21 @@ struct MqttOptions {
   uint16_t port = 1883;
   std::string client_id;  // default "takt-" + host_id
   int keepalive_s = 30;
-  HostOptions session;                   // host_id (default "takt"), reorder timeout, rebirth rate limit
-  size_t batch_samples = 4096;           // a batch is submitted when it holds this many samples...
-  int64_t flush_interval_us = 5000;      // ...or when its oldest sample waited this long
-  size_t max_inflight_batches = 16;      // submitted and not yet durable; beyond, reading pauses
-  int64_t stats_interval_us = 60000000;  // a counters line in the log this often when busy (0: never)
-  int64_t remap_interval_us = 2000000;   // how often the signal mappings are checked for changes
+  HostOptions session;                     // host_id (default "takt"), reorder timeout, rebirth rate limit
+  size_t batch_samples = 4096;             // a batch is submitted when it holds this many samples...
+  int64_t flush_interval_us = 5000;        // ...or when its oldest sample waited this long
+  size_t max_inflight_batches = 16;        // submitted and not yet durable; beyond, reading pauses
+  int64_t stats_interval_us = 60000000;    // a counters line in the log this often when busy (0: never)
+  int64_t remap_interval_us = 2000000;     // how often the signal mappings are checked for changes
+  int64_t session_timeout_us = 120000000;  // nodes not born this long after the start are dead (0: never)
   std::string actor = "sparkplug";
   std::function<void(const std::string&)> log;  // default: one line to stderr
+  metrics::Registry* metrics = nullptr;         // where its counters are scraped; must outlive the host
+  size_t max_metric_nodes = 1000;               // counters per edge node up to this many nodes, else totals only
 };
 
-// "mqtt://HOST[:PORT][?host_id=ID&reorder_timeout_ms=N]" (also tcp://; HOST may be [v6]).
+// "mqtt://HOST[:PORT][?host_id=ID&reorder_timeout_ms=N&session_timeout_ms=N]" (also tcp://;
+// HOST may be [v6]).
 // kInvalidArgument with field "mqtt" when malformed. A host_id may not contain / + or #.
 Result<MqttOptions> ParseMqttUrl(std::string_view url);
 

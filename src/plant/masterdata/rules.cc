@@ -4,7 +4,7 @@
 
 #include "plant/calendar/shift_calendar.h"
 #include "plant/masterdata/refs.h"
-#include "plant/performance/setup.h"
+#include "plant/masterdata/state_models.h"
 
 namespace takt::plant {
 namespace {
@@ -67,7 +67,7 @@ Status Check(const MasterData& md, const UnitOfMeasure& v, const UnitOfMeasure* 
 }
 
 Status Check(const MasterData& md, const EquipmentClass& v, const EquipmentClass*) {
-  if (!v.state_model.empty() && !performance::FindStateModel(md, v.state_model))
+  if (!v.state_model.empty() && !FindStateModel(md, v.state_model))
     return Status::Unprocessable("unknown state model '" + v.state_model + "'", "state_model");
   if (!v.setup_matrix.empty())
     TAKT_RETURN_IF_ERROR(Ref(md.setup_matrices, v.setup_matrix, "setup_matrix", "setup matrix"));

@@ -66,21 +66,23 @@ bool IsProduction(const Ctx& x, const StateChange& c) {
   return m && m->element == model::TimeElement::kProduction;
 }
 
-// Whether a reject at t falls in the startup window of the production run around it.
+// Whether a reject counted at t falls in the startup window of the production run it was made
+// in: a count at t reports what was made up to t, so the run is the one in force just before t.
 bool InStartup(const Ctx& x, int64_t t) {
   int64_t window = x.setup.model->startup_reject_s * 1'000'000;
   if (window <= 0) return false;
   const auto& ch = x.d.changes;
-  auto it = std::upper_bound(ch.begin(), ch.end(), t, [](int64_t v, const StateChange& s) { return v < s.t; });
+  auto it = std::upper_bound(ch.begin(), ch.end(), t - 1, [](int64_t v, const StateChange& s) { return v < s.t; });
   if (it == ch.begin() || !IsProduction(x, *(it - 1))) return false;
   --it;
   while (it != ch.begin() && IsProduction(x, *(it - 1))) --it;
-  return t - it->t < window;
+  return t - it->t <= window;
 }
 
+// The ideal cycle of parts counted at t: the operation's running just before t.
 int64_t CycleAt(const Ctx& x, int64_t t) {
   const auto& cy = x.d.cycles;
-  auto it = std::upper_bound(cy.begin(), cy.end(), t, [](int64_t v, const auto& c) { return v < c.first; });
+  auto it = std::upper_bound(cy.begin(), cy.end(), t - 1, [](int64_t v, const auto& c) { return v < c.first; });
   if (it != cy.begin() && (it - 1)->second > 0) return (it - 1)->second;
   return x.setup.default_cycle_us;
 }
@@ -94,7 +96,7 @@ void AddCount(Ctx& x, CountKind kind, int64_t t, int64_t delta) {
   auto& cs = x.d.counts;
   auto it = std::upper_bound(cs.begin(), cs.end(), t, [](int64_t v, const CountRecord& c) { return v < c.t; });
   cs.insert(it, r);
-  AtDay(x.d, DayOf(t), [&](Tally& tally) { TallyCount(tally, r, 1); });
+  AtDay(x.d, CountDayOf(t), [&](Tally& tally) { TallyCount(tally, r, 1); });
 }
 
 int64_t Delta(int64_t before, int64_t after) {
@@ -203,6 +205,10 @@ Status Apply(State& st, const Event& e, const json::object& payload) {
   if (e.version != 1) return Status::Internal("unsupported version " + std::to_string(e.version));
   try {
     if (e.type == "machine_data.recorded") return ApplyRecorded(st, payload);
+    if (e.type == "machine_data.session") {
+      st.perf.sessions[std::string(payload.at("source").as_string())] = payload.at("session").to_number<uint64_t>();
+      return Status::Ok();
+    }
     if (e.type == "stop.classified") return ApplyClassified(st, payload);
   } catch (const std::exception& ex) {
     return Status::Internal(ex.what());
@@ -250,8 +256,10 @@ void MarkStale(State& st, const Event& e, const json::object& p) {
   // Stop keys name reasons by interned id; interning every reason keeps keys independent of
   // which readings arrived first.
   if (kind == "downtime_reason") perf.strings.Intern(id);
-  // A new model with a built-in's id replaces the built-in for every unit that used it.
-  if (created && kind == "state_model" && (id == "simple" || id == "packml")) created = false;
+  // A new model with a built-in's id (journals from before built-ins were read only) replaces
+  // the built-in for every unit that used it.
+  bool builtin = kind == "state_model" && FindBuiltinStateModel(id);
+  if (created && builtin) created = false;
   if (perf.units.empty()) return;
   // A new resource reclassifies nothing that has data: a new unit has none, a new reason or
   // model is not referenced yet. A new calendar plans the units under its scope.
@@ -274,7 +282,7 @@ void MarkStale(State& st, const Event& e, const json::object& p) {
         if (c == id || (cls != st.md.equipment_classes.end() && cls->second.state_model == id))
           perf.stale_units.insert(unit);
       }
-      if (kind == "state_model" && (id == "simple" || id == "packml")) perf.stale_units.insert(unit);
+      if (builtin) perf.stale_units.insert(unit);
     }
   } else if (kind == "downtime_reason") {
     perf.stale = true;  // reasons may be anywhere in anyone's stops

@@ -65,6 +65,11 @@ json::object Encode(const Performance& p) {
   for (const auto& [id, s] : p.sources)
     sources.push_back(json::object{{"id", id}, {"high", s.high}, {"any", s.any}, {"bits", Hex(s.bits)}});
   o["sources"] = std::move(sources);
+  json::array sessions;
+  std::vector<std::pair<std::string, uint64_t>> by_id(p.sessions.begin(), p.sessions.end());
+  std::sort(by_id.begin(), by_id.end());
+  for (const auto& [id, s] : by_id) sessions.push_back(json::array{json::value(id), s});
+  o["sessions"] = std::move(sessions);
   o["samples"] = p.samples;
   return o;
 }
@@ -109,6 +114,10 @@ Status Decode(const json::value& v, Performance& p) {
       if (!FromHex(std::string_view(s.at("bits").as_string()), seen.bits)) return Status::Internal("bad source bits");
     }
     p.samples = o.at("samples").to_number<uint64_t>();
+    // Absent from snapshots of builds before sessions were recorded: their journals hold none.
+    if (const json::value* ss = o.if_contains("sessions"))
+      for (const auto& sv : ss->as_array())
+        p.sessions[std::string(sv.as_array().at(0).as_string())] = sv.as_array().at(1).to_number<uint64_t>();
   } catch (const std::exception& e) {
     return Status::Internal(std::string("performance: ") + e.what());
   }

@@ -186,13 +186,24 @@ Result<std::vector<EventDraft>> Execute(const State& st, const MachineDataComman
   w.Strings(strings.list);
   w.out += '}';
   json::object summary{{"accepted", accepted}, {"duplicates", duplicates}};
+  std::vector<EventDraft> out;
+  for (size_t i = 0; i < cmd.sessions.size(); ++i) {
+    const SourceSession& s = cmd.sessions[i];
+    if (s.source.empty() || s.source.size() > 128)
+      return Status::Invalid("a source has 1 to 128 characters", "sessions[" + std::to_string(i) + "].source");
+    auto known = st.perf.sessions.find(s.source);
+    if (known != st.perf.sessions.end() && known->second == s.session) continue;
+    if (known == st.perf.sessions.end() && st.perf.sessions.size() >= kMaxSources)
+      return Status::Unprocessable("too many sources: at most 100000 keep sessions",
+                                   "sessions[" + std::to_string(i) + "].source");
+    out.push_back({"machine_data.session", 1, Serialize(json::object{{"source", s.source}, {"session", s.session}})});
+  }
   // Nothing to record and something was wrong: say what, rather than nothing.
-  if (accepted == 0 && !first_error.ok()) return first_error;
+  if (accepted == 0 && !first_error.ok() && out.empty()) return first_error;
   if (cmd.skip_invalid) {
     summary["invalid"] = invalid;
     if (!first_error.ok()) summary["first_error"] = first_error.message();
   }
-  std::vector<EventDraft> out;
   if (accepted > 0) out.push_back({"machine_data.recorded", 1, std::move(w.out)});
   if (out.empty()) return out;
   out.back().summary = Serialize(summary);

@@ -28,7 +28,7 @@ void TallyNoData(const UnitSetup& u, PlanCache& cache, int64_t a, int64_t b, Tal
   });
 }
 
-// Closed intervals and counts of [x, y) from the records.
+// Closed intervals in [x, y) and counts in (x, y] from the records.
 void TallyRaw(const UnitSetup& u, PlanCache& cache, const Interner& strings, const UnitData& d, int64_t x, int64_t y,
               Tally& t) {
   if (x >= y) return;
@@ -38,8 +38,8 @@ void TallyRaw(const UnitSetup& u, PlanCache& cache, const Interner& strings, con
   auto at = [&](int64_t, auto&& f) { f(t); };
   for (; i + 1 < ch.size() && ch[i].t < y; ++i) TallyInterval(u, cache, strings, d, ch[i], ch[i + 1].t, x, y, 1, at);
   const auto& cs = d.counts;
-  auto c = std::lower_bound(cs.begin(), cs.end(), x, [](const CountRecord& r, int64_t v) { return r.t < v; });
-  for (; c != cs.end() && c->t < y; ++c) TallyCount(t, *c, 1);
+  auto c = std::upper_bound(cs.begin(), cs.end(), x, [](int64_t v, const CountRecord& r) { return v < r.t; });
+  for (; c != cs.end() && c->t <= y; ++c) TallyCount(t, *c, 1);
 }
 
 Tally UnitTally(const State& st, const UnitSetup& u, const UnitData* d, int64_t a, int64_t b, int64_t now,

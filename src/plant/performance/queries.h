@@ -38,6 +38,17 @@ Result<json::object> MachineStatus(const State& st, std::string_view unit, Times
 // no_data inside or after it do not end it: losing contact does not repair a machine.
 std::optional<Timestamp> DownSince(const State& st, std::string_view unit, Timestamp now);
 
+// What the plant holds of a unit's readings: the newest one's time (of any kind), and since when
+// it is no_data if that is its current state. nullopt when it has no readings.
+struct UnitReadings {
+  Timestamp newest;
+  std::optional<Timestamp> no_data_since;
+};
+std::optional<UnitReadings> ReadingsOf(const State& st, std::string_view unit);
+
+// The session a source began last (machine_data.session), if any.
+std::optional<uint64_t> SessionOf(const State& st, std::string_view source);
+
 // Work units at or under `equipment` (itself if it is one), ordered by id.
 std::vector<std::string> UnitsUnder(const MasterData& md, std::string_view equipment);
 

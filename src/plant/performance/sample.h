@@ -30,4 +30,12 @@ struct Sample {
   std::optional<uint64_t> seq;
 };
 
+// A source (a Sparkplug edge node) began a session: `session` is its own number for it (the
+// node's bdSeq). Recorded so that, after a restart, the host can tell a death of the session it
+// saw from a stale one.
+struct SourceSession {
+  std::string source;
+  uint64_t session = 0;
+};
+
 }  // namespace takt::plant::performance

@@ -6,12 +6,11 @@
 #include <string_view>
 #include <vector>
 
+#include "plant/masterdata/state_models.h"
 #include "plant/state.h"
 
 namespace takt::plant::performance {
 
-// The state model with this id: a resource, else a built-in ("simple", "packml"); nullptr if none.
-const model::StateModel* FindStateModel(const MasterData& md, std::string_view id);
 // A state of the model by code, else by name; nullptr if none.
 const model::MachineState* FindState(const model::StateModel& m, std::string_view code_or_name);
 

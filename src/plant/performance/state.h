@@ -29,6 +29,12 @@ inline constexpr int64_t kDayUs = 86'400'000'000;
 inline int64_t DayOf(int64_t t) {
   return t >= 0 ? t / kDayUs : (t - kDayUs + 1) / kDayUs;
 }
+// Counts and states meet windows differently: a state interval counts in [s, e), but a count
+// stamped t reports what was made in the time up to t, so it counts in the window (s, e] that
+// ends at t. CountDayOf gives the UTC day (d, d + 1] a count at t belongs to.
+inline int64_t CountDayOf(int64_t t) {
+  return DayOf(t - 1);
+}
 inline constexpr int64_t kBlockDays = 32;
 inline int64_t BlockOf(int64_t day) {
   return day >= 0 ? day / kBlockDays : (day - kBlockDays + 1) / kBlockDays;
@@ -123,6 +129,7 @@ struct Performance {
   Interner strings;
   std::unordered_map<std::string, UnitData> units;
   std::unordered_map<std::string, SourceSeen> sources;
+  std::unordered_map<std::string, uint64_t> sessions;  // the session each source began last
   // Master data that classification depends on changed: these units' tallies (or all, after a
   // restore) must be rebuilt (Settle); until then queries compute theirs from the records.
   bool stale = false;

@@ -96,6 +96,22 @@ std::optional<Timestamp> DownSince(const State& st, std::string_view unit, Times
   return since;
 }
 
+std::optional<UnitReadings> ReadingsOf(const State& st, std::string_view unit) {
+  auto it = st.perf.units.find(std::string(unit));
+  if (it == st.perf.units.end() || it->second.watermark == INT64_MIN) return std::nullopt;
+  const UnitData& d = it->second;
+  UnitReadings r{Timestamp{d.watermark}, std::nullopt};
+  if (!d.changes.empty() && st.perf.strings.Get(d.changes.back().code) == kNoDataState)
+    r.no_data_since = Timestamp{d.changes.back().t};
+  return r;
+}
+
+std::optional<uint64_t> SessionOf(const State& st, std::string_view source) {
+  auto it = st.perf.sessions.find(std::string(source));
+  if (it == st.perf.sessions.end()) return std::nullopt;
+  return it->second;
+}
+
 Result<json::object> MachineStatus(const State& st, std::string_view unit, Timestamp now) {
   TAKT_RETURN_IF_ERROR(CheckUnit(st.md, unit, "id"));
   UnitSetup u = SetupOf(st, unit);

@@ -178,7 +178,7 @@ void Rebuild(const UnitSetup& u, PlanCache& cache, const Interner& strings, Unit
   auto at = [&](int64_t day, auto&& f) { AtDay(d, day, f); };
   for (size_t i = 0; i + 1 < d.changes.size(); ++i)
     TallyInterval(u, cache, strings, d, d.changes[i], d.changes[i + 1].t, INT64_MIN, INT64_MAX, 1, at);
-  for (const auto& r : d.counts) AtDay(d, DayOf(r.t), [&](Tally& t) { TallyCount(t, r, 1); });
+  for (const auto& r : d.counts) AtDay(d, CountDayOf(r.t), [&](Tally& t) { TallyCount(t, r, 1); });
 }
 
 }  // namespace takt::plant::performance
