@@ -60,8 +60,9 @@ class Journal {
   virtual Result<std::optional<Snapshot>> NewestSnapshot(uint64_t at_most) const = 0;
 
   // The storage's own consistency check of its file (SQLite: PRAGMA quick_check); reads all of
-  // it, about 0.4 s per GB. Threads: any, concurrently with Append.
-  virtual Status CheckStorage() const = 0;
+  // it, about 0.4 s per GB. Stops with kUnavailable soon after `cancel` (optional) becomes true.
+  // Threads: any, concurrently with Append.
+  virtual Status CheckStorage(const std::atomic<bool>* cancel) const = 0;
 };
 
 enum class Mode { kReadWrite, kReadOnly };

@@ -27,10 +27,15 @@ CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE events(
   seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, actor TEXT NOT NULL, type TEXT NOT NULL,
   version INTEGER NOT NULL, payload TEXT NOT NULL, hash BLOB NOT NULL);
-CREATE TABLE head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash BLOB NOT NULL);
+CREATE TABLE head(
+  id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash BLOB NOT NULL, format INTEGER NOT NULL);
 CREATE TABLE snapshots(seq INTEGER PRIMARY KEY, hash BLOB NOT NULL, body BLOB NOT NULL, mac BLOB);
-INSERT INTO head VALUES (1, 0, zeroblob(32));
+INSERT INTO head VALUES (1, 0, zeroblob(32), 2);
 )sql";
+
+// head.format stops takt builds from before format 2 writing to a keyed journal (they would
+// chain unkeyed events onto it): their schema statement inserts a head row of three values.
+constexpr const char* kAddHeadFormat = "ALTER TABLE head ADD COLUMN format INTEGER NOT NULL DEFAULT 2;";
 
 using Meta = std::map<std::string, std::string>;
 
@@ -276,8 +281,8 @@ Status SqliteJournal::Upgrade() {
   Head h = head();
   Chain chain(*key, h.seq + 1, h.hash);
   // The old snapshots' checks are unkeyed: nothing vouches for them under the key.
-  std::string setup =
-      "BEGIN IMMEDIATE; CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL); DELETE FROM snapshots;";
+  std::string setup = std::string("BEGIN IMMEDIATE; CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL); ") +
+                      kAddHeadFormat + " DELETE FROM snapshots;";
   if (sqlite3_exec(db_, setup.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) return SqliteError(db_, "upgrade");
   Status st = WriteMeta(db_, KeyedMeta(chain));
   std::string ids =

@@ -192,9 +192,13 @@ Result<std::optional<Snapshot>> SqliteJournal::NewestSnapshot(uint64_t at_most) 
   return out;
 }
 
-Status SqliteJournal::CheckStorage() const {
+Status SqliteJournal::CheckStorage(const std::atomic<bool>* cancel) const {
   sqlite3* db = nullptr;
   TAKT_RETURN_IF_ERROR(TakeReader(&db));
+  // Looks at `cancel` every 100,000 virtual machine steps; non-zero interrupts the statement.
+  sqlite3_progress_handler(
+      db, 100000, [](void* c) { return c && static_cast<const std::atomic<bool>*>(c)->load() ? 1 : 0; },
+      const_cast<std::atomic<bool>*>(cancel));
   Status st;
   {
     Stmt s(db, "PRAGMA quick_check(20)");
@@ -205,11 +209,14 @@ Status SqliteJournal::CheckStorage() const {
       std::string l = line ? line : "";
       if (l != "ok") problems += (problems.empty() ? "" : "; ") + l;
     }
-    if (rc != SQLITE_DONE)
-      st = Status::Internal("the database file " + path_ + " is damaged: SQLite says " + sqlite3_errmsg(db));
+    if (rc == SQLITE_INTERRUPT)
+      st = Status(Code::kUnavailable, "verification stopped");
+    else if (rc != SQLITE_DONE)
+      st = SqliteError(db, "the storage check of " + path_);
     else if (!problems.empty())
       st = Status::Internal("the database file " + path_ + " is damaged: SQLite's quick_check found " + problems);
   }
+  sqlite3_progress_handler(db, 0, nullptr, nullptr);
   ReturnReader(db);
   return st;
 }

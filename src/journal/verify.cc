@@ -72,7 +72,7 @@ VerifyReport Verify(const Journal& j, const std::atomic<bool>* cancel) {
     if ((*snap)->seq == 0) break;
     at_most = (*snap)->seq - 1;
   }
-  if (r.status.ok()) r.status = j.CheckStorage();
+  if (r.status.ok()) r.status = j.CheckStorage(cancel);
   return r;
 }
 

@@ -26,50 +26,31 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(Options options) {
   return rt;
 }
 
+namespace {
+
+Status Damaged(const std::string& url, const std::string& what) {
+  return Status::Internal("the journal " + url + " is damaged, so takt does not open it: " + what +
+                          " (run takt verify for a full report)");
+}
+
+}  // namespace
+
 Status Runtime::Load() {
   auto t0 = std::chrono::steady_clock::now();
-  auto damaged = [&](const Status& s) {
-    return Status::Internal("the journal " + options_.db_url + " is damaged, so takt does not open it: " + s.message() +
-                            " (run takt verify for a full report)");
-  };
-  if (Status s = journal::CheckEnds(*journal_); !s.ok()) return damaged(s);
+  if (Status s = journal::CheckEnds(*journal_); !s.ok()) return Damaged(options_.db_url, s.message());
   const journal::Head head = journal_->head();
-  const journal::Chain& chain = journal_->chain();
   plant_ = std::make_unique<plant::Plant>();
-  auto snap = journal_->NewestSnapshot(UINT64_MAX);
-  if (!snap.ok()) {
-    std::fprintf(stderr, "takt: cannot read the newest snapshot (%s): replaying the whole journal\n",
-                 snap.status().message().c_str());
-  } else if (snap->has_value() && (*snap)->seq > head.seq) {
-    return damaged(Status::Internal("the journal ends at event " + std::to_string(head.seq) +
-                                    " but a snapshot exists at " + std::to_string((*snap)->seq) +
-                                    ": events were removed"));
-  } else if (snap->has_value()) {
-    if (Status check = journal::CheckSnapshot(*journal_, **snap); !check.ok()) {
-      // The events are the truth: replaying them all checks each one, and refuses if one is bad.
-      std::fprintf(stderr, "takt: the journal is damaged: %s; replaying the whole journal instead\n",
-                   check.message().c_str());
-      StopWrites(check.message());
-    } else if (auto restored = plant::Plant::Restore((*snap)->body); restored.ok() &&
-                                                                     restored.value()->last_seq() == (*snap)->seq &&
-                                                                     restored.value()->last_hash() == (*snap)->hash) {
-      plant_ = std::move(restored).value();
-      open_stats_.snapshot_seq = (*snap)->seq;
-    } else {
-      std::fprintf(stderr, "takt: snapshot at event %llu unusable (%s), replaying the whole journal\n",
-                   static_cast<unsigned long long>((*snap)->seq),
-                   restored.ok() ? "it is of another state" : restored.status().message().c_str());
-    }
-  }
+  TAKT_RETURN_IF_ERROR(RestoreNewestSnapshot(head));
   snapshot_seq_ = plant_->last_seq();
+  const journal::Chain& chain = journal_->chain();
   Status applied;
   Status scan = journal_->Scan(plant_->last_seq(), UINT64_MAX, [&](const Event& e) {
     if (e.seq != plant_->last_seq() + 1) {
-      applied = damaged(Status::Internal("event " + std::to_string(plant_->last_seq() + 1) + " is missing"));
+      applied = Damaged(options_.db_url, "event " + std::to_string(plant_->last_seq() + 1) + " is missing");
       return false;
     }
     if (!SameDigest(chain.Hash(plant_->last_hash(), e), e.hash)) {
-      applied = damaged(Status::Internal("journal event " + std::to_string(e.seq) + " fails its hash check"));
+      applied = Damaged(options_.db_url, "journal event " + std::to_string(e.seq) + " fails its hash check");
       return false;
     }
     applied = plant_->Apply(e);
@@ -80,11 +61,42 @@ Status Runtime::Load() {
   TAKT_RETURN_IF_ERROR(scan);
   TAKT_RETURN_IF_ERROR(applied);
   if (plant_->last_seq() != head.seq)
-    return damaged(Status::Internal("journal head is event " + std::to_string(head.seq) + " but events end at " +
-                                    std::to_string(plant_->last_seq())));
+    return Damaged(options_.db_url, "journal head is event " + std::to_string(head.seq) + " but events end at " +
+                                        std::to_string(plant_->last_seq()));
   plant_->CompactIndexes();
   plant_->SettleIndexes();
   open_stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return Status::Ok();
+}
+
+Status Runtime::RestoreNewestSnapshot(const journal::Head& head) {
+  auto snap = journal_->NewestSnapshot(UINT64_MAX);
+  if (!snap.ok()) {
+    std::fprintf(stderr, "takt: cannot read the newest snapshot (%s): replaying the whole journal\n",
+                 snap.status().message().c_str());
+    return Status::Ok();
+  }
+  if (!snap->has_value()) return Status::Ok();
+  const journal::Snapshot& s = **snap;
+  if (s.seq > head.seq)
+    return Damaged(options_.db_url, "the journal ends at event " + std::to_string(head.seq) +
+                                        " but a snapshot exists at " + std::to_string(s.seq) + ": events were removed");
+  if (Status check = journal::CheckSnapshot(*journal_, s); !check.ok()) {
+    // The events are the truth: replaying them all checks each one, and refuses if one is bad.
+    std::fprintf(stderr, "takt: the journal is damaged: %s; replaying the whole journal instead\n",
+                 check.message().c_str());
+    StopWrites(check.message());
+    return Status::Ok();
+  }
+  auto restored = plant::Plant::Restore(s.body);
+  if (restored.ok() && restored.value()->last_seq() == s.seq && restored.value()->last_hash() == s.hash) {
+    plant_ = std::move(restored).value();
+    open_stats_.snapshot_seq = s.seq;
+  } else {
+    std::fprintf(stderr, "takt: snapshot at event %llu unusable (%s), replaying the whole journal\n",
+                 static_cast<unsigned long long>(s.seq),
+                 restored.ok() ? "it is of another state" : restored.status().message().c_str());
+  }
   return Status::Ok();
 }
 

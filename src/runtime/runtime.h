@@ -113,6 +113,9 @@ class Runtime {
 
   Runtime() = default;
   Status Load();
+  // Sets plant_ from the newest snapshot if it passes its checks and reads back; else leaves it
+  // empty (full replay), stopping writes if the snapshot failed its check.
+  Status RestoreNewestSnapshot(const journal::Head& head);
   void WriterLoop();
   void CommitGroup(std::deque<Pending>& group);
   Status WriteSnapshot();

@@ -178,6 +178,7 @@ TEST_F(JournalIntegrityTest, DeletingTheNewestEventRefusesStart) {
   EXPECT_EQ(SqlValue(db(), "SELECT max(seq) FROM events"), "401");  // nothing was written
   // Deleting it together with the head row's update leaves the snapshot after the end.
   Sql(db(), "UPDATE head SET seq = 401, hash = (SELECT hash FROM events WHERE seq = 401)");
+  server.reset();
   server = Serve(refusal);
   EXPECT_FALSE(server);
   EXPECT_TRUE(Has(refusal, "a snapshot exists at 402")) << refusal;

@@ -97,8 +97,8 @@ void RechainUnkeyed(const std::string& path) {
 
 void MakeUnkeyed(const std::string& path) {
   Sql(path,
-      "DROP TABLE meta; DELETE FROM snapshots; ALTER TABLE snapshots DROP COLUMN mac; PRAGMA application_id = 0; "
-      "PRAGMA user_version = 0;");
+      "DROP TABLE meta; DELETE FROM snapshots; ALTER TABLE snapshots DROP COLUMN mac; ALTER TABLE head DROP COLUMN "
+      "format; PRAGMA application_id = 0; PRAGMA user_version = 0;");
   RechainUnkeyed(path);
   std::filesystem::remove(path + ".key");
 }

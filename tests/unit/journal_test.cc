@@ -316,6 +316,26 @@ TEST_F(JournalTest, AnUnkeyedJournalOpensVerifiesAndUpgrades) {
   EXPECT_TRUE(Contains(r.status, "event 8 differs from the anchor")) << r.status.ToString();
 }
 
+// What takt builds from before keyed chains run on opening a journal read-write: on a keyed
+// journal it fails, so that they cannot chain unkeyed events onto it.
+TEST_F(JournalTest, AnOlderTaktCannotWriteAKeyedJournal) {
+  Write(2);
+  const char* old_schema = R"sql(
+CREATE TABLE IF NOT EXISTS events(
+  seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, actor TEXT NOT NULL, type TEXT NOT NULL,
+  version INTEGER NOT NULL, payload TEXT NOT NULL, hash BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshots(seq INTEGER PRIMARY KEY, hash BLOB NOT NULL, body BLOB NOT NULL);
+INSERT OR IGNORE INTO head VALUES (1, 0, zeroblob(32));
+)sql";
+  EXPECT_THROW(Sql(path_, old_schema), std::runtime_error);
+  ASSERT_TRUE(UpgradeToKeyed(url_, "").code() == Code::kConflict);
+  test::MakeUnkeyed(path_);
+  Sql(path_, old_schema);  // an unkeyed journal is theirs to write, until it is upgraded
+  ASSERT_TRUE(UpgradeToKeyed(url_, "").ok());
+  EXPECT_THROW(Sql(path_, old_schema), std::runtime_error);
+}
+
 TEST_F(JournalTest, BadUrls) {
   EXPECT_EQ(Open("takt.db", {}).status().code(), Code::kInvalidArgument);
   EXPECT_EQ(Open("mysql://x", {}).status().code(), Code::kInvalidArgument);
