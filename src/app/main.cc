@@ -336,7 +336,7 @@ int Main(int argc, char** argv) {
     auto j = journal::Open(verify_db, {journal::Mode::kReadOnly, verify_key_file});
     if (!j.ok()) return Fail(j.status());
     WarnIfUnkeyed(**j, verify_db);
-    Status ends = journal::CheckEnds(**j);
+    Status ends = (*j)->CheckEnds();
     auto report = journal::Verify(**j);
     if (!ends.ok() || !report.status.ok()) {
       std::fprintf(stderr, "takt: journal NOT intact after %llu good events: %s\n",

@@ -59,6 +59,12 @@ class Journal {
   // Threads: any.
   virtual Result<std::optional<Snapshot>> NewestSnapshot(uint64_t at_most) const = 0;
 
+  // The checks start-up affords, a few indexed reads in one consistent view: the head row against
+  // the newest event row and nothing after it (removed, added or edited newest events, or an
+  // edited head), and an upgraded journal's anchor against its last unkeyed event. Threads: any,
+  // also while another process appends (`takt verify` beside a server).
+  virtual Status CheckEnds() const = 0;
+
   // The storage's own consistency check of its file (SQLite: PRAGMA quick_check); reads all of
   // it, about 0.4 s per GB. Stops with kUnavailable soon after `cancel` (optional) becomes true.
   // Threads: any, concurrently with Append.
@@ -81,34 +87,30 @@ struct OpenOptions {
 //   SQLite without a Takt journal's tables; a keyed journal whose key file is missing, unreadable,
 //   not 32 bytes, open to group or others, or holds another key; an unkeyed journal beside an
 //   existing key file (stripped of its key record, or an upgrade was interrupted).
-// - kInternal: a meta record that fails its MAC, or storage that cannot be read.
+// - kInternal: a meta record that fails its MAC or was removed, or storage that cannot be read.
 // - kNotFound: kReadOnly where no file exists. kConflict: another read-write opener holds it.
 // An unkeyed journal (written before keyed chains) opens with chain().keyed() false.
 Result<std::unique_ptr<Journal>> Open(std::string_view url, const OpenOptions& options);
 
-// Moves an unkeyed journal to a keyed chain from its next event on: checks it (Verify, CheckEnds)
+// Moves an unkeyed journal to a keyed chain from its next event on: checks it (CheckEnds, Verify)
 // and refuses if anything is wrong; creates the key file (or uses an existing one); records the
-// keyed chain with the current head as its anchor, so that the key also seals the history before.
-// kConflict if the journal is keyed already or in use.
+// keyed chain with the current head as its anchor, so that the key also seals the history before,
+// and drops the snapshots (their checks are unkeyed). kConflict if the journal is keyed already or
+// in use; kInternal if it is damaged.
 Status UpgradeToKeyed(std::string_view url, const std::string& key_file);
 
-// Whole-journal integrity, up to the head at the time of the call: events 1..head without gaps,
-// each hash chained to its predecessor's by chain() (an upgraded journal's last unkeyed event
-// equal to its anchor), the last equal to the head, every stored snapshot's check
-// (CheckSnapshot), and the storage's own (CheckStorage). Reports the first damage, naming it.
-// Threads: any, concurrently with Append (reads in chunks over their own connections). Stops
-// with kUnavailable once `cancel` (optional) is true.
+// Whole-journal integrity, up to j.head() when called: events 1..head without gaps, each hash
+// chained to its predecessor's by chain() (an upgraded journal's last unkeyed event equal to its
+// anchor), the last equal to the head, every stored snapshot's check (CheckSnapshot), and the
+// storage's own (CheckStorage). Reports the first damage found as kConflict naming it (storage
+// errors as kInternal). Threads: any, concurrently with Append (reads in chunks over their own
+// connections). Stops with kUnavailable once `cancel` (optional) is true.
 struct VerifyReport {
   uint64_t events = 0;     // good events from the first on
   uint64_t snapshots = 0;  // snapshots whose check passed
   Status status;
 };
 VerifyReport Verify(const Journal& j, const std::atomic<bool>* cancel = nullptr);
-
-// The checks start-up affords (a few indexed reads): the head against the newest event row and
-// nothing after it (removed, added or edited newest events, or an edited head), and an upgraded
-// journal's anchor against its last unkeyed event. Threads: any, but not concurrently with Append.
-Status CheckEnds(const Journal& j);
 
 // A snapshot's check against its contents, and its hash against event `s.seq` in the log.
 // Threads: any.

@@ -308,7 +308,7 @@ Status UpgradeSqlite(const std::string& path, const std::string& key_file) {
   j->set_upgrading();
   TAKT_RETURN_IF_ERROR(j->Init(path, {Mode::kReadWrite, key_file}));
   if (j->chain().keyed()) return Status::Conflict("the journal " + path + " has a keyed chain already");
-  TAKT_RETURN_IF_ERROR(CheckEnds(*j));
+  TAKT_RETURN_IF_ERROR(j->CheckEnds());
   VerifyReport r = Verify(*j);
   if (!r.status.ok())
     return Status::Internal("the journal " + path + " is not intact, so it is not keyed: " + r.status.message());

@@ -192,6 +192,56 @@ Result<std::optional<Snapshot>> SqliteJournal::NewestSnapshot(uint64_t at_most) 
   return out;
 }
 
+Status SqliteJournal::CheckEnds() const {
+  sqlite3* db = nullptr;
+  TAKT_RETURN_IF_ERROR(TakeReader(&db));
+  Status st;
+  Head head;
+  bool at_head = false;
+  Digest at_head_hash{};
+  uint64_t newest = 0;
+  {
+    // One statement: one consistent view, even while another process appends.
+    Stmt s(db,
+           "SELECT h.seq, h.hash, e.seq IS NOT NULL, e.hash, (SELECT max(seq) FROM events) FROM head h "
+           "LEFT JOIN events e ON e.seq = h.seq WHERE h.id = 1");
+    int rc = s.ok() ? sqlite3_step(s.get()) : SQLITE_ERROR;
+    if (rc == SQLITE_ROW) {
+      head = {static_cast<uint64_t>(sqlite3_column_int64(s.get(), 0)), BlobDigest(s.get(), 1)};
+      at_head = sqlite3_column_int(s.get(), 2) != 0;
+      at_head_hash = BlobDigest(s.get(), 3);
+      newest = static_cast<uint64_t>(sqlite3_column_int64(s.get(), 4));
+    } else {
+      st = rc == SQLITE_DONE ? Status::Internal("the journal " + path_ + " has lost its head row")
+                             : SqliteError(db, "read the ends of " + path_);
+    }
+  }
+  ReturnReader(db);
+  TAKT_RETURN_IF_ERROR(st);
+  auto damage = [](std::string m) { return Status(Code::kConflict, std::move(m)); };
+  const std::string h = std::to_string(head.seq);
+  if (newest > head.seq)
+    return damage("the journal holds event " + std::to_string(newest) + " beyond its recorded head (event " + h +
+                  "): events were added or the head was edited");
+  if (head.seq > 0 && !at_head)
+    return damage("event " + h + ", the recorded head, is missing: the newest events were removed");
+  if (at_head && !SameDigest(at_head_hash, head.hash))
+    return damage("event " + h + " differs from the recorded head: it was replaced or the head was edited");
+  if (chain_.keyed() && chain_.keyed_from() > 1) {
+    const uint64_t last_unkeyed = chain_.keyed_from() - 1;
+    std::optional<Digest> hash;
+    TAKT_RETURN_IF_ERROR(Scan(last_unkeyed - 1, 1, [&](const Event& e) {
+      if (e.seq == last_unkeyed) hash = e.hash;
+      return false;
+    }));
+    if (!hash || !SameDigest(*hash, chain_.anchor()))
+      return damage("event " + std::to_string(last_unkeyed) +
+                    ", the last before the keyed chain, differs from its anchor: history before the upgrade was "
+                    "altered");
+  }
+  return Status::Ok();
+}
+
 Status SqliteJournal::CheckStorage(const std::atomic<bool>* cancel) const {
   sqlite3* db = nullptr;
   TAKT_RETURN_IF_ERROR(TakeReader(&db));

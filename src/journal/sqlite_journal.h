@@ -50,6 +50,7 @@ class SqliteJournal final : public Journal {
   Status Scan(uint64_t after, uint64_t limit, const std::function<bool(const Event&)>& fn) const override;
   Status SaveSnapshot(const Snapshot& s) override;
   Result<std::optional<Snapshot>> NewestSnapshot(uint64_t at_most) const override;
+  Status CheckEnds() const override;
   Status CheckStorage(const std::atomic<bool>* cancel) const override;
 
  private:

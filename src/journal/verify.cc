@@ -1,5 +1,5 @@
-// Integrity checks over the Journal interface: the whole journal (Verify), and the cheap checks
-// of start-up (CheckEnds, CheckSnapshot).
+// Integrity checks over the Journal interface: the whole journal (Verify), and a snapshot's
+// (CheckSnapshot).
 #include "journal/journal.h"
 
 namespace takt::journal {
@@ -74,35 +74,6 @@ VerifyReport Verify(const Journal& j, const std::atomic<bool>* cancel) {
   }
   if (r.status.ok()) r.status = j.CheckStorage(cancel);
   return r;
-}
-
-Status CheckEnds(const Journal& j) {
-  const Head head = j.head();
-  std::optional<Event> last, extra;
-  Status s = j.Scan(head.seq == 0 ? 0 : head.seq - 1, 2, [&](const Event& e) {
-    (e.seq == head.seq && !last ? last : extra) = e;
-    return true;
-  });
-  if (!s.ok()) return s;
-  if (extra)
-    return Damage("the journal holds event " + std::to_string(extra->seq) + " beyond its recorded head (event " +
-                  std::to_string(head.seq) + "): events were added or the head was edited");
-  if (head.seq > 0 && !last)
-    return Damage("event " + std::to_string(head.seq) + ", the recorded head, is missing: the newest events were " +
-                  "removed");
-  if (last && !SameDigest(last->hash, head.hash))
-    return Damage("event " + std::to_string(head.seq) + " differs from the recorded head: it was replaced or the " +
-                  "head was edited");
-  const Chain& chain = j.chain();
-  if (chain.keyed() && chain.keyed_from() > 1) {
-    auto before = EventAt(j, chain.keyed_from() - 1);
-    if (!before.ok()) return before.status();
-    if (!before->has_value() || !SameDigest((*before)->hash, chain.anchor()))
-      return Damage("event " + std::to_string(chain.keyed_from() - 1) +
-                    ", the last before the keyed chain, differs from its anchor: history before the upgrade was "
-                    "altered");
-  }
-  return Status::Ok();
 }
 
 Status CheckSnapshot(const Journal& j, const Snapshot& s) {

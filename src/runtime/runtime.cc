@@ -37,7 +37,7 @@ Status Damaged(const std::string& url, const std::string& what) {
 
 Status Runtime::Load() {
   auto t0 = std::chrono::steady_clock::now();
-  if (Status s = journal::CheckEnds(*journal_); !s.ok()) return Damaged(options_.db_url, s.message());
+  if (Status s = journal_->CheckEnds(); !s.ok()) return Damaged(options_.db_url, s.message());
   const journal::Head head = journal_->head();
   plant_ = std::make_unique<plant::Plant>();
   TAKT_RETURN_IF_ERROR(RestoreNewestSnapshot(head));

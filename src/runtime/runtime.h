@@ -58,7 +58,7 @@ class Runtime {
   using Done = std::function<void(const Result<Committed>&)>;
 
   // Opens the journal and rebuilds the state from the newest snapshot plus the journal tail, after
-  // the checks start-up affords (journal::CheckEnds, then CheckSnapshot on the snapshot, and the
+  // the checks start-up affords (Journal::CheckEnds, then CheckSnapshot on the snapshot, and the
   // chain of every event replayed); refuses to open on any damage to the events. A snapshot that
   // fails its check is not used: the whole journal is replayed (which checks every event) and
   // writes are stopped. Then starts the background verification (Options::verify).

@@ -74,7 +74,7 @@ TEST_F(JournalTest, AppendsScansAndReopens) {
                  return true;
                }).ok());
   EXPECT_EQ(seen, (std::vector<uint64_t>{3, 4, 5}));
-  EXPECT_TRUE(CheckEnds(*j).ok());
+  EXPECT_TRUE(j->CheckEnds().ok());
   auto r = Verify(*j);
   EXPECT_TRUE(r.status.ok()) << r.status.ToString();
   EXPECT_EQ(r.events, 8u);
@@ -161,17 +161,31 @@ TEST_F(JournalTest, VerifyDetectsTruncatedTail) {
   auto j = Reader();
   auto r = Verify(*j);
   EXPECT_TRUE(Contains(r.status, "removed")) << r.status.ToString();
-  EXPECT_TRUE(Contains(CheckEnds(*j), "event 10, the recorded head, is missing"));
+  EXPECT_TRUE(Contains(j->CheckEnds(), "event 10, the recorded head, is missing"));
 }
 
 // Issue 13, 2: deleting the newest event went unnoticed at start.
 TEST_F(JournalTest, CheckEndsComparesTheHeadWithTheNewestEvent) {
   Write(10);
-  EXPECT_TRUE(CheckEnds(*Reader()).ok());
+  EXPECT_TRUE(Reader()->CheckEnds().ok());
   Sql(path_, "UPDATE head SET seq = 9");
-  EXPECT_TRUE(Contains(CheckEnds(*Reader()), "event 10 beyond its recorded head"));
+  EXPECT_TRUE(Contains(Reader()->CheckEnds(), "event 10 beyond its recorded head"));
   Sql(path_, "UPDATE head SET seq = 10, hash = zeroblob(32)");
-  EXPECT_TRUE(Contains(CheckEnds(*Reader()), "event 10 differs from the recorded head"));
+  EXPECT_TRUE(Contains(Reader()->CheckEnds(), "event 10 differs from the recorded head"));
+}
+
+// `takt verify` beside a running server: its head is the one read at open, the writer goes on.
+TEST_F(JournalTest, AReadersChecksHoldWhileAWriterAppends) {
+  auto w = Open(url_, {});
+  ASSERT_TRUE(w.ok());
+  auto first = MakeChain((*w)->chain(), 1, 10, {});
+  ASSERT_TRUE((*w)->Append(first).ok());
+  auto r = Reader();
+  ASSERT_TRUE((*w)->Append(MakeChain((*w)->chain(), 11, 5, first.back().hash)).ok());
+  EXPECT_TRUE(r->CheckEnds().ok()) << r->CheckEnds().ToString();
+  auto report = Verify(*r);
+  EXPECT_TRUE(report.status.ok()) << report.status.ToString();
+  EXPECT_EQ(report.events, 10u);
 }
 
 TEST_F(JournalTest, VerifyReportsADamagedFile) {
@@ -205,7 +219,7 @@ TEST_F(JournalTest, AForgerWithoutTheKeyCannotRechain) {
   Sql(path_, "UPDATE events SET payload = '{\"i\":99}' WHERE seq = 4");
   test::RechainUnkeyed(path_);
   auto j = Reader();
-  EXPECT_TRUE(CheckEnds(*j).ok());  // consistent ends: only the key tells
+  EXPECT_TRUE(j->CheckEnds().ok());  // consistent ends: only the key tells
   auto r = Verify(*j);
   EXPECT_EQ(r.events, 0u);
   EXPECT_TRUE(Contains(r.status, "event 1 was altered")) << r.status.ToString();
