@@ -262,9 +262,9 @@ Status SqliteJournal::CheckStorage(const std::atomic<bool>* cancel) const {
     if (rc == SQLITE_INTERRUPT)
       st = Status(Code::kUnavailable, "verification stopped");
     else if (rc != SQLITE_DONE)
-      st = SqliteError(db, "the storage check of " + path_);
+      st = SqliteError(db, "the storage check");
     else if (!problems.empty())
-      st = Status::Internal("the database file " + path_ + " is damaged: SQLite's quick_check found " + problems);
+      st = Status::Internal("the database file is damaged: SQLite's quick_check found " + problems);
   }
   sqlite3_progress_handler(db, 0, nullptr, nullptr);
   ReturnReader(db);

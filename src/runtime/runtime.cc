@@ -40,7 +40,8 @@ Status Runtime::Load() {
   if (Status s = journal_->CheckEnds(); !s.ok()) return Damaged(options_.db_url, s.message());
   const journal::Head head = journal_->head();
   plant_ = std::make_unique<plant::Plant>();
-  TAKT_RETURN_IF_ERROR(RestoreNewestSnapshot(head));
+  Status bad_snapshot;
+  TAKT_RETURN_IF_ERROR(RestoreNewestSnapshot(head, &bad_snapshot));
   snapshot_seq_ = plant_->last_seq();
   const journal::Chain& chain = journal_->chain();
   Status applied;
@@ -63,13 +64,14 @@ Status Runtime::Load() {
   if (plant_->last_seq() != head.seq)
     return Damaged(options_.db_url, "journal head is event " + std::to_string(head.seq) + " but events end at " +
                                         std::to_string(plant_->last_seq()));
+  if (!bad_snapshot.ok()) StopWrites(bad_snapshot.message());  // the events are intact: serve them, read only
   plant_->CompactIndexes();
   plant_->SettleIndexes();
   open_stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return Status::Ok();
 }
 
-Status Runtime::RestoreNewestSnapshot(const journal::Head& head) {
+Status Runtime::RestoreNewestSnapshot(const journal::Head& head, Status* bad_snapshot) {
   auto snap = journal_->NewestSnapshot(UINT64_MAX);
   if (!snap.ok()) {
     std::fprintf(stderr, "takt: cannot read the newest snapshot (%s): replaying the whole journal\n",
@@ -85,7 +87,7 @@ Status Runtime::RestoreNewestSnapshot(const journal::Head& head) {
     // The events are the truth: replaying them all checks each one, and refuses if one is bad.
     std::fprintf(stderr, "takt: the journal is damaged: %s; replaying the whole journal instead\n",
                  check.message().c_str());
-    StopWrites(check.message());
+    *bad_snapshot = check;
     return Status::Ok();
   }
   auto restored = plant::Plant::Restore(s.body);

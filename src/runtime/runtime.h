@@ -114,8 +114,8 @@ class Runtime {
   Runtime() = default;
   Status Load();
   // Sets plant_ from the newest snapshot if it passes its checks and reads back; else leaves it
-  // empty (full replay), stopping writes if the snapshot failed its check.
-  Status RestoreNewestSnapshot(const journal::Head& head);
+  // empty (full replay), with the failed check in `*bad_snapshot` if that was the reason.
+  Status RestoreNewestSnapshot(const journal::Head& head, Status* bad_snapshot);
   void WriterLoop();
   void CommitGroup(std::deque<Pending>& group);
   Status WriteSnapshot();
