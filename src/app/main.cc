@@ -1,4 +1,4 @@
-// The `takt` command line: serve, demo, user add, verify.
+// The `takt` command line: serve, demo, user add, verify, upgrade, schedule solve.
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <condition_variable>
@@ -70,6 +70,8 @@ int Fail(const Status& s) {
 
 struct ServeFlags {
   std::string db = "sqlite:takt.db";
+  std::string key_file;  // empty: beside the database
+  int verify_every = 86400;
   std::string listen = "127.0.0.1:8080";
   uint64_t snapshot_every = 100000;
   int threads = 0;
@@ -119,8 +121,28 @@ class WatcherLoop {
   std::thread thread_;  // last: starts once the rest is built
 };
 
+void AddKeyFileFlag(CLI::App* cmd, std::string& key_file) {
+  cmd->add_option("--key-file", key_file,
+                  "the journal's chain key (default: the database's path with .key appended; created with a new "
+                  "journal, mode 0600)");
+}
+
+// An unkeyed journal opens, replays and verifies, but proves nothing against whoever can write it.
+void WarnIfUnkeyed(const journal::Journal& j, const std::string& db) {
+  if (j.chain().keyed()) return;
+  std::fprintf(stderr,
+               "takt: WARNING: the journal %s has an unkeyed hash chain (written before keyed chains): anyone who "
+               "can write the file can rewrite its history undetected; run  takt upgrade --db %s  to key it\n",
+               db.c_str(), db.c_str());
+}
+
 void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
   cmd->add_option("--db", f.db, "journal database URL (sqlite:PATH)")->capture_default_str();
+  AddKeyFileFlag(cmd, f.key_file);
+  cmd->add_option("--verify-every", f.verify_every,
+                  "seconds between full verifications of the journal in the background (0: only the one at start)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 365 * 86400));
   cmd->add_option("--listen", f.listen, "HOST:PORT to listen on (port 0 picks a free one)")->capture_default_str();
   cmd->add_option("--snapshot-every", f.snapshot_every, "events between snapshots")
       ->capture_default_str()
@@ -160,10 +182,13 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
   }
   runtime::Options ro;
   ro.db_url = f.db;
+  ro.key_file = f.key_file;
   ro.snapshot_every = f.snapshot_every;
   ro.metrics = &registry;
+  ro.verify_every = std::chrono::seconds(f.verify_every);
   auto rt = runtime::Runtime::Open(ro);
   if (!rt.ok()) return Fail(rt.status());
+  WarnIfUnkeyed((*rt)->journal(), f.db);
   if (prepare) {
     if (Status s = prepare(**rt); !s.ok()) return Fail(s);
   }
@@ -271,17 +296,30 @@ int Main(int argc, char** argv) {
 
   auto* user = app.add_subcommand("user", "manage API users");
   user->require_subcommand(1);
-  std::string user_name, user_role, user_db = "sqlite:takt.db";
+  std::string user_name, user_role, user_db = "sqlite:takt.db", user_key_file;
   auto* user_add = user->add_subcommand("add", "create a user and print its API token once");
   user_add->add_option("NAME", user_name, "user name")->required();
   user_add->add_option("--role", user_role, "admin, supervisor, operator or viewer")
       ->required()
       ->check(CLI::IsMember({"admin", "supervisor", "operator", "viewer"}));
   user_add->add_option("--db", user_db, "journal database URL")->capture_default_str();
+  AddKeyFileFlag(user_add, user_key_file);
 
-  std::string verify_db = "sqlite:takt.db";
-  auto* verify = app.add_subcommand("verify", "check the journal's hash chain: detects edited or deleted events");
+  std::string verify_db = "sqlite:takt.db", verify_key_file;
+  auto* verify = app.add_subcommand(
+      "verify",
+      "check the whole journal: its keyed hash chain, head, snapshots and file (detects edited, added or "
+      "deleted events)");
   verify->add_option("--db", verify_db, "journal database URL")->capture_default_str();
+  AddKeyFileFlag(verify, verify_key_file);
+
+  std::string upgrade_db = "sqlite:takt.db", upgrade_key_file;
+  auto* upgrade = app.add_subcommand(
+      "upgrade",
+      "key the hash chain of a journal written before keyed chains, from its next event on (checks it "
+      "first; creates the key file)");
+  upgrade->add_option("--db", upgrade_db, "journal database URL")->capture_default_str();
+  AddKeyFileFlag(upgrade, upgrade_key_file);
 
   auto* sched = app.add_subcommand("schedule", "finite-capacity scheduling engine");
   sched->require_subcommand(1);
@@ -315,8 +353,11 @@ int Main(int argc, char** argv) {
   if (user_add->parsed()) {
     runtime::Options ro;
     ro.db_url = user_db;
+    ro.key_file = user_key_file;
+    ro.verify = false;  // a one-shot command; start-up's checks still run
     auto rt = runtime::Runtime::Open(ro);
     if (!rt.ok()) return Fail(rt.status());
+    WarnIfUnkeyed((*rt)->journal(), user_db);
     std::string token = RandomToken();
     auto r = (*rt)->Execute(plant::AddUser{user_name, *plant::ParseRole(user_role), TokenHash(token)}, "system:cli");
     if (!r.ok()) return Fail(r.status());
@@ -325,15 +366,30 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (verify->parsed()) {
-    auto j = journal::Open(verify_db, journal::Mode::kReadOnly);
+    auto j = journal::Open(verify_db, {journal::Mode::kReadOnly, verify_key_file});
     if (!j.ok()) return Fail(j.status());
+    WarnIfUnkeyed(**j, verify_db);
+    Status ends = (*j)->CheckEnds();
     auto report = journal::Verify(**j);
-    if (!report.status.ok()) {
+    if (!ends.ok() || !report.status.ok()) {
       std::fprintf(stderr, "takt: journal NOT intact after %llu good events: %s\n",
-                   static_cast<unsigned long long>(report.events), report.status.message().c_str());
+                   static_cast<unsigned long long>(report.events),
+                   (ends.ok() ? report.status : ends).message().c_str());
       return 1;
     }
-    std::printf("journal intact: %llu events, hash chain verified\n", static_cast<unsigned long long>(report.events));
+    std::printf("journal intact: %llu events, %s hash chain verified, %llu snapshot%s checked\n",
+                static_cast<unsigned long long>(report.events), (*j)->chain().keyed() ? "keyed" : "UNKEYED",
+                static_cast<unsigned long long>(report.snapshots), report.snapshots == 1 ? "" : "s");
+    return 0;
+  }
+  if (upgrade->parsed()) {
+    if (Status s = journal::UpgradeToKeyed(upgrade_db, upgrade_key_file); !s.ok()) return Fail(s);
+    auto j = journal::Open(upgrade_db, {journal::Mode::kReadOnly, upgrade_key_file});
+    if (!j.ok()) return Fail(j.status());
+    std::printf(
+        "journal %s keyed from event %llu on; back its key file up apart from the journal: without it the "
+        "journal can be neither verified nor written\n",
+        upgrade_db.c_str(), static_cast<unsigned long long>((*j)->chain().keyed_from()));
     return 0;
   }
   return 2;

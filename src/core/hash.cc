@@ -17,6 +17,10 @@ Hasher::Hasher() {
   crypto_generichash_init(reinterpret_cast<crypto_generichash_state*>(state_), nullptr, 0, 32);
 }
 
+Hasher::Hasher(const Key& key) {
+  crypto_generichash_init(reinterpret_cast<crypto_generichash_state*>(state_), key.bytes.data(), key.bytes.size(), 32);
+}
+
 Hasher& Hasher::Update(std::string_view bytes) {
   crypto_generichash_update(reinterpret_cast<crypto_generichash_state*>(state_),
                             reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
@@ -63,6 +67,23 @@ bool FromHex(std::string_view hex, Digest& out) {
     out[i] = static_cast<uint8_t>(hi * 16 + lo);
   }
   return true;
+}
+
+bool SameDigest(const Digest& a, const Digest& b) {
+  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+Key RandomKey() {
+  Key k;
+  randombytes_buf(k.bytes.data(), k.bytes.size());
+  return k;
+}
+
+Key DeriveKey(const Key& master, uint64_t id, const char (&context)[9]) {
+  static_assert(crypto_kdf_CONTEXTBYTES == 8 && crypto_kdf_KEYBYTES == 32);
+  Key sub;
+  crypto_kdf_derive_from_key(sub.bytes.data(), sub.bytes.size(), id, context, master.bytes.data());
+  return sub;
 }
 
 std::string RandomToken() {

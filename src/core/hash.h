@@ -11,10 +11,16 @@ namespace takt {
 
 using Digest = std::array<uint8_t, 32>;
 
-// Incremental BLAKE2b-256.
+// A 256-bit secret key. Its own type, so that a key is never passed where a digest is meant.
+struct Key {
+  std::array<uint8_t, 32> bytes{};
+};
+
+// Incremental BLAKE2b-256; keyed, it is a MAC (libsodium's crypto_generichash with a key).
 class Hasher {
  public:
   Hasher();
+  explicit Hasher(const Key& key);
   Hasher& Update(std::string_view bytes);
   Hasher& Update(const Digest& d) {
     return Update(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
@@ -30,6 +36,16 @@ class Hasher {
 
 std::string ToHex(const Digest& d);
 bool FromHex(std::string_view hex, Digest& out);
+
+// Compares in time independent of the contents, as a MAC check must.
+bool SameDigest(const Digest& a, const Digest& b);
+
+// A fresh key of 256 random bits.
+Key RandomKey();
+
+// Subkey `id` of `master` within `context` (exactly 8 characters), so that one key file serves
+// several purposes without one MAC ever standing in for another (libsodium's crypto_kdf).
+Key DeriveKey(const Key& master, uint64_t id, const char (&context)[9]);
 
 // A fresh bearer token: "takt_" followed by 43 url-safe characters (256 random bits).
 std::string RandomToken();

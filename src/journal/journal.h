@@ -1,7 +1,9 @@
 // The journal: the append-only event log that is the single source of truth, plus the
-// snapshots that make restarts fast. One interface, one file per storage backend.
+// snapshots that make restarts fast. One interface, one file per storage backend. The on-disk
+// format is written down in docs/journal_format.md.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -11,6 +13,7 @@
 
 #include "core/event.h"
 #include "core/status.h"
+#include "journal/chain.h"
 
 namespace takt::journal {
 
@@ -23,45 +26,94 @@ struct Snapshot {
   uint64_t seq = 0;
   Digest hash{};     // hash of event `seq`, to check the tail chains onto it
   std::string body;  // opaque to the journal
+  Digest mac{};      // as stored: chain().SnapshotMac(seq, hash, body) when intact. SaveSnapshot computes it.
 };
 
 class Journal {
  public:
   virtual ~Journal() = default;
 
+  // The scheme this journal's hashes were written with. Threads: any.
+  virtual const Chain& chain() const = 0;
+
   // Appends events in one transaction and returns only once they are durable (fsync).
-  // Requires: events[i].seq == head().seq + 1 + i and each hash chained to its predecessor.
-  // Guarantees: on error nothing was appended. Threads: one appender at a time.
+  // Requires: events[i].seq == head().seq + 1 + i and each hash is chain().Hash(predecessor's
+  // hash, event). Guarantees: on error nothing was appended. Threads: one appender at a time.
   virtual Status Append(std::span<const Event> events) = 0;
 
-  // The last durable event. Threads: any.
+  // The last durable event: the recorded head row as read at open, then as Append moves it.
+  // Threads: any.
   virtual Head head() const = 0;
 
   // Calls `fn` for each event with seq > after, in order, until it returns false or `limit`
   // events were visited. Threads: any, concurrently with Append; sees only committed events.
   virtual Status Scan(uint64_t after, uint64_t limit, const std::function<bool(const Event&)>& fn) const = 0;
 
-  // Stores a snapshot of the state after event `seq`; keeps only the newest two.
-  // Threads: any, concurrently with Append (one SaveSnapshot at a time).
+  // Stores a snapshot of the state after event `seq` with its check (chain().SnapshotMac; s.mac
+  // is not read); keeps only the newest two. Threads: any, concurrently with Append (one
+  // SaveSnapshot at a time).
   virtual Status SaveSnapshot(const Snapshot& s) = 0;
-  virtual Result<std::optional<Snapshot>> LatestSnapshot() const = 0;
+
+  // The newest stored snapshot with seq <= at_most, as stored: nothing is checked here
+  // (CheckSnapshot does). Snapshots stored without a check (before checks existed) are skipped.
+  // Threads: any.
+  virtual Result<std::optional<Snapshot>> NewestSnapshot(uint64_t at_most) const = 0;
+
+  // The checks start-up affords, a few indexed reads in one consistent view: the head row against
+  // the newest event row and nothing after it (removed, added or edited newest events, or an
+  // edited head), and an upgraded journal's anchor against its last unkeyed event. Threads: any,
+  // also while another process appends (`takt verify` beside a server).
+  virtual Status CheckEnds() const = 0;
+
+  // The storage's own consistency check of its file (SQLite: PRAGMA quick_check); reads all of
+  // it, about 0.4 s per GB. Stops with kUnavailable soon after `cancel` (optional) becomes true.
+  // Threads: any, concurrently with Append.
+  virtual Status CheckStorage(const std::atomic<bool>* cancel) const = 0;
 };
 
 enum class Mode { kReadWrite, kReadOnly };
 
-// Opens the journal named by `url`:
-//   sqlite:PATH            (PATH relative to the working directory; created if missing in kReadWrite)
-//   sqlite:///ABS/PATH
-// kInvalidArgument for a malformed or unsupported URL; kInternal when storage cannot be opened.
-// A read-write journal is locked against other read-write openers (kConflict if taken).
-Result<std::unique_ptr<Journal>> Open(std::string_view url, Mode mode);
+struct OpenOptions {
+  Mode mode = Mode::kReadWrite;
+  std::string key_file;  // the chain key's file; empty: PATH.key beside the database
+};
 
-// Whole-journal integrity: sequence without gaps, every hash chained to its predecessor,
-// and the recorded head matching the last event. Reports the first bad sequence number.
+// Opens the journal named by `url`, `sqlite:PATH` (relative to the working directory) or
+// `sqlite:///ABS/PATH`, and checks what it is before anything else reads it:
+// - kReadWrite where no file exists at PATH: creates a keyed journal. The key file comes first
+//   (an existing one is used, never overwritten), then the database, each atomically (written
+//   aside, synced, moved into place), so that a crash leaves nothing, a key alone, or both.
+// - kInvalidArgument, changing nothing: a malformed URL; a file that is empty, not SQLite, or
+//   SQLite without a Takt journal's tables; a keyed journal whose key file is missing, unreadable,
+//   not 32 bytes, open to group or others, or holds another key; an unkeyed journal beside an
+//   existing key file (stripped of its key record, or an upgrade was interrupted).
+// - kInternal: a meta record that fails its MAC or was removed, or storage that cannot be read.
+// - kNotFound: kReadOnly where no file exists. kConflict: another read-write opener holds it.
+// An unkeyed journal (written before keyed chains) opens with chain().keyed() false.
+Result<std::unique_ptr<Journal>> Open(std::string_view url, const OpenOptions& options);
+
+// Moves an unkeyed journal to a keyed chain from its next event on: checks it (CheckEnds, Verify)
+// and refuses if anything is wrong; creates the key file (or uses an existing one); records the
+// keyed chain with the current head as its anchor, so that the key also seals the history before,
+// and drops the snapshots (their checks are unkeyed). kConflict if the journal is keyed already or
+// in use; kInternal if it is damaged.
+Status UpgradeToKeyed(std::string_view url, const std::string& key_file);
+
+// Whole-journal integrity, up to j.head() when called: events 1..head without gaps, each hash
+// chained to its predecessor's by chain() (an upgraded journal's last unkeyed event equal to its
+// anchor), the last equal to the head, every stored snapshot's check (CheckSnapshot), and the
+// storage's own (CheckStorage). Reports the first damage found as kConflict naming it (storage
+// errors as kInternal). Threads: any, concurrently with Append (reads in chunks over their own
+// connections). Stops with kUnavailable once `cancel` (optional) is true.
 struct VerifyReport {
-  uint64_t events = 0;
+  uint64_t events = 0;     // good events from the first on
+  uint64_t snapshots = 0;  // snapshots whose check passed
   Status status;
 };
-VerifyReport Verify(const Journal& j);
+VerifyReport Verify(const Journal& j, const std::atomic<bool>* cancel = nullptr);
+
+// A snapshot's check against its contents, and its hash against event `s.seq` in the log.
+// Threads: any.
+Status CheckSnapshot(const Journal& j, const Snapshot& s);
 
 }  // namespace takt::journal

@@ -3,9 +3,13 @@
 
 namespace takt::journal {
 
-Result<std::unique_ptr<Journal>> OpenSqlite(const std::string& path, Mode mode);
+Result<std::unique_ptr<Journal>> OpenSqlite(const std::string& path, const OpenOptions& options);
+Status UpgradeSqlite(const std::string& path, const std::string& key_file);
 
-Result<std::unique_ptr<Journal>> Open(std::string_view url, Mode mode) {
+namespace {
+
+// The file of a sqlite: URL.
+Result<std::string> SqlitePath(std::string_view url) {
   auto colon = url.find(':');
   if (colon == std::string_view::npos)
     return Status::Invalid("database URL '" + std::string(url) + "' has no scheme: use sqlite:PATH", "db");
@@ -19,11 +23,25 @@ Result<std::unique_ptr<Journal>> Open(std::string_view url, Mode mode) {
     }
     if (rest.empty()) return Status::Invalid("database URL '" + std::string(url) + "' names no file", "db");
     if (rest.find('\0') != std::string_view::npos) return Status::Invalid("database URL contains NUL", "db");
-    return OpenSqlite(std::string(rest), mode);
+    return std::string(rest);
   }
   if (scheme == "postgresql" || scheme == "postgres")
     return Status::Invalid("PostgreSQL journals are not supported yet; use sqlite:PATH", "db");
   return Status::Invalid("unknown database scheme '" + std::string(scheme) + "': use sqlite:PATH", "db");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Journal>> Open(std::string_view url, const OpenOptions& options) {
+  auto path = SqlitePath(url);
+  if (!path.ok()) return path.status();
+  return OpenSqlite(*path, options);
+}
+
+Status UpgradeToKeyed(std::string_view url, const std::string& key_file) {
+  auto path = SqlitePath(url);
+  if (!path.ok()) return path.status();
+  return UpgradeSqlite(*path, key_file);
 }
 
 }  // namespace takt::journal

@@ -21,7 +21,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(Options options) {
   std::unique_ptr<Runtime> rt(new Runtime());
   if (!options.clock) options.clock = SystemNow;
   rt->options_ = std::move(options);
-  auto j = journal::Open(rt->options_.db_url, journal::Mode::kReadWrite);
+  auto j = journal::Open(rt->options_.db_url, {journal::Mode::kReadWrite, rt->options_.key_file});
   if (!j.ok()) return j.status();
   rt->journal_ = std::move(j).value();
   TAKT_RETURN_IF_ERROR(rt->Load());
@@ -30,33 +30,36 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(Options options) {
   if (rt->options_.metrics)
     rt->metrics_handle_ = rt->options_.metrics->Add([r = rt.get()](metrics::Writer& w) { r->CollectMetrics(w); });
   rt->writer_ = std::thread([r = rt.get()] { r->WriterLoop(); });
+  if (rt->options_.verify) rt->verifier_ = std::thread([r = rt.get()] { r->VerifyLoop(); });
   return rt;
 }
 
+namespace {
+
+Status Damaged(const std::string& url, const std::string& what) {
+  return Status::Internal("the journal " + url + " is damaged, so takt does not open it: " + what +
+                          " (run takt verify for a full report)");
+}
+
+}  // namespace
+
 Status Runtime::Load() {
   auto t0 = std::chrono::steady_clock::now();
-  journal::Head head = journal_->head();
-  auto snap = journal_->LatestSnapshot();
-  if (!snap.ok()) return snap.status();
+  if (Status s = journal_->CheckEnds(); !s.ok()) return Damaged(options_.db_url, s.message());
+  const journal::Head head = journal_->head();
   plant_ = std::make_unique<plant::Plant>();
-  if (snap->has_value() && (*snap)->seq <= head.seq) {
-    auto restored = plant::Plant::Restore((*snap)->body);
-    if (restored.ok() && restored.value()->last_hash() == (*snap)->hash) {
-      plant_ = std::move(restored).value();
-      open_stats_.snapshot_seq = (*snap)->seq;
-    } else {
-      std::fprintf(stderr, "takt: snapshot at event %llu unusable, replaying the whole journal\n",
-                   static_cast<unsigned long long>((*snap)->seq));
-    }
-  } else if (snap->has_value()) {
-    return Status::Internal("the journal ends at event " + std::to_string(head.seq) + " but a snapshot exists at " +
-                            std::to_string((*snap)->seq) + ": events were removed");
-  }
+  Status bad_snapshot;
+  TAKT_RETURN_IF_ERROR(RestoreNewestSnapshot(head, &bad_snapshot));
   snapshot_seq_ = plant_->last_seq();
+  const journal::Chain& chain = journal_->chain();
   Status applied;
   Status scan = journal_->Scan(plant_->last_seq(), UINT64_MAX, [&](const Event& e) {
-    if (ChainHash(plant_->last_hash(), e) != e.hash) {
-      applied = Status::Internal("journal event " + std::to_string(e.seq) + " fails its hash check: run takt verify");
+    if (e.seq != plant_->last_seq() + 1) {
+      applied = Damaged(options_.db_url, "event " + std::to_string(plant_->last_seq() + 1) + " is missing");
+      return false;
+    }
+    if (!SameDigest(chain.Hash(plant_->last_hash(), e), e.hash)) {
+      applied = Damaged(options_.db_url, "journal event " + std::to_string(e.seq) + " fails its hash check");
       return false;
     }
     applied = plant_->Apply(e);
@@ -67,16 +70,54 @@ Status Runtime::Load() {
   TAKT_RETURN_IF_ERROR(scan);
   TAKT_RETURN_IF_ERROR(applied);
   if (plant_->last_seq() != head.seq)
-    return Status::Internal("journal head is event " + std::to_string(head.seq) + " but events end at " +
-                            std::to_string(plant_->last_seq()));
+    return Damaged(options_.db_url, "journal head is event " + std::to_string(head.seq) + " but events end at " +
+                                        std::to_string(plant_->last_seq()));
+  if (!bad_snapshot.ok()) StopWrites(bad_snapshot.message());  // the events are intact: serve them, read only
   plant_->CompactIndexes();
   plant_->SettleIndexes();
   open_stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return Status::Ok();
 }
 
+Status Runtime::RestoreNewestSnapshot(const journal::Head& head, Status* bad_snapshot) {
+  auto snap = journal_->NewestSnapshot(UINT64_MAX);
+  if (!snap.ok()) {
+    std::fprintf(stderr, "takt: cannot read the newest snapshot (%s): replaying the whole journal\n",
+                 snap.status().message().c_str());
+    return Status::Ok();
+  }
+  if (!snap->has_value()) return Status::Ok();
+  const journal::Snapshot& s = **snap;
+  if (s.seq > head.seq)
+    return Damaged(options_.db_url, "the journal ends at event " + std::to_string(head.seq) +
+                                        " but a snapshot exists at " + std::to_string(s.seq) + ": events were removed");
+  if (Status check = journal::CheckSnapshot(*journal_, s); !check.ok()) {
+    // The events are the truth: replaying them all checks each one, and refuses if one is bad.
+    std::fprintf(stderr, "takt: the journal is damaged: %s; replaying the whole journal instead\n",
+                 check.message().c_str());
+    *bad_snapshot = check;
+    return Status::Ok();
+  }
+  auto restored = plant::Plant::Restore(s.body);
+  if (restored.ok() && restored.value()->last_seq() == s.seq && restored.value()->last_hash() == s.hash) {
+    plant_ = std::move(restored).value();
+    open_stats_.snapshot_seq = s.seq;
+  } else {
+    std::fprintf(stderr, "takt: snapshot at event %llu unusable (%s), replaying the whole journal\n",
+                 static_cast<unsigned long long>(s.seq),
+                 restored.ok() ? "it is of another state" : restored.status().message().c_str());
+  }
+  return Status::Ok();
+}
+
 Runtime::~Runtime() {
   metrics_handle_.reset();
+  {
+    std::lock_guard l(verify_mu_);
+    stop_verifier_ = true;
+  }
+  verify_cv_.notify_all();
+  if (verifier_.joinable()) verifier_.join();
   {
     std::lock_guard l(queue_mu_);
     stopping_ = true;
@@ -84,9 +125,51 @@ Runtime::~Runtime() {
   queue_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
   JoinBackgroundSnapshot();
-  if (plant_ && journal_ && plant_->last_seq() > snapshot_seq_) {
+  if (plant_ && journal_ && plant_->last_seq() > snapshot_seq_ && !writes_stopped_) {
     Status s = WriteSnapshot();
     if (!s.ok()) std::fprintf(stderr, "takt: snapshot on shutdown failed: %s\n", s.ToString().c_str());
+  }
+}
+
+Verification Runtime::last_verification() const {
+  std::lock_guard l(verify_mu_);
+  return verification_;
+}
+
+std::string Runtime::writes_stopped() const {
+  std::lock_guard l(verify_mu_);
+  return stopped_why_;
+}
+
+void Runtime::StopWrites(const std::string& why) {
+  {
+    std::lock_guard l(verify_mu_);
+    if (!stopped_why_.empty()) return;
+    stopped_why_ = "the journal failed verification (" + why +
+                   "): writes are refused until it is restored from a backup and takt restarted";
+  }
+  writes_stopped_ = true;
+  std::fprintf(stderr, "takt: ALERT: the journal %s failed verification: %s. WRITES ARE STOPPED; reads go on.\n",
+               options_.db_url.c_str(), why.c_str());
+  std::fflush(stderr);
+}
+
+void Runtime::VerifyLoop() {
+  for (;;) {
+    journal::VerifyReport r = journal::Verify(*journal_, &stop_verifier_);
+    if (stop_verifier_) return;
+    {
+      std::lock_guard l(verify_mu_);
+      verification_ = {true, r.status.ok(), options_.clock(), r.events, r.status.ok() ? "" : r.status.message()};
+    }
+    if (!r.status.ok()) {
+      StopWrites(r.status.message());
+      return;
+    }
+    std::unique_lock l(verify_mu_);
+    if (options_.verify_every.count() == 0 ||
+        verify_cv_.wait_for(l, options_.verify_every, [&] { return stop_verifier_.load(); }))
+      return;
   }
 }
 
@@ -106,6 +189,7 @@ Result<Committed> Runtime::Execute(plant::Command cmd, std::string actor) {
 }
 
 Status Runtime::SnapshotNow() {
+  if (writes_stopped_) return Status(Code::kUnavailable, writes_stopped());
   std::promise<Status> p;
   auto f = p.get_future();
   {
@@ -148,6 +232,11 @@ void Runtime::SetCommitListener(CommitListener f) {
 }
 
 void Runtime::CommitGroup(std::deque<Pending>& group) {
+  if (writes_stopped_) {
+    Status refused(Code::kUnavailable, writes_stopped());
+    for (Pending& p : group) p.done(refused);
+    return;
+  }
   Timestamp now = options_.clock();
   if (now < last_time_) now = last_time_;  // keep journal time non-decreasing
   last_time_ = now;
@@ -168,7 +257,7 @@ void Runtime::CommitGroup(std::deque<Pending>& group) {
       for (auto& d : *drafts) {
         if (!d.summary.empty()) c.summary = std::move(d.summary);
         Event e{plant_->last_seq() + 1, now, p.actor, std::move(d.type), d.version, std::move(d.payload), {}};
-        e.hash = ChainHash(plant_->last_hash(), e);
+        e.hash = journal_->chain().Hash(plant_->last_hash(), e);
         Status s = plant_->Apply(e);
         if (!s.ok()) Fatal("a validated event did not apply: " + s.ToString());
         events.push_back(std::move(e));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -21,10 +22,15 @@ namespace takt::runtime {
 
 struct Options {
   std::string db_url = "sqlite:takt.db";
+  std::string key_file;                  // the journal's chain key; empty: beside the database (PATH.key)
   uint64_t snapshot_every = 100000;      // events between automatic snapshots
   size_t max_group = 4096;               // commands per group commit
   std::function<Timestamp()> clock;      // defaults to the system clock
   metrics::Registry* metrics = nullptr;  // where the writer's metrics are scraped; must outlive the runtime
+  // A full verification of the journal (journal::Verify) runs on a background thread right after
+  // Open, then every `verify_every` (zero: only once). `verify` false: none (benchmarks).
+  bool verify = true;
+  std::chrono::seconds verify_every{std::chrono::hours(24)};
 };
 
 // The events one accepted command produced.
@@ -32,6 +38,15 @@ struct Committed {
   uint64_t first_seq = 0;
   uint64_t last_seq = 0;
   std::string summary;  // from the command's events (EventDraft::summary), may be empty
+};
+
+// The last full verification of the journal that finished.
+struct Verification {
+  bool finished = false;  // false while the first is running (or none runs)
+  bool passed = false;
+  Timestamp finished_at;  // the runtime's clock
+  uint64_t events = 0;    // good events, from the first on
+  std::string error;      // the damage found, when not passed
 };
 
 struct OpenStats {
@@ -44,14 +59,20 @@ class Runtime {
  public:
   using Done = std::function<void(const Result<Committed>&)>;
 
-  // Opens the journal and rebuilds the state from the newest snapshot plus the journal tail.
+  // Opens the journal and rebuilds the state from the newest snapshot plus the journal tail, after
+  // the checks start-up affords (Journal::CheckEnds, then CheckSnapshot on the snapshot, and the
+  // chain of every event replayed); refuses to open on any damage to the events. A snapshot that
+  // fails its check is not used: the whole journal is replayed (which checks every event) and
+  // writes are stopped. Then starts the background verification (Options::verify).
   static Result<std::unique_ptr<Runtime>> Open(Options options);
 
-  // Drains queued commands, writes a snapshot if the state moved since the last one, stops.
+  // Stops the verification, drains queued commands, writes a snapshot if the state moved since
+  // the last one (not once writes are stopped), stops.
   ~Runtime();
 
   // Queues a command. Threads: any. `done` runs on the writer thread, after the command's
-  // events are durable or with the reason it was refused; it must not block.
+  // events are durable or with the reason it was refused; it must not block. Once writes are
+  // stopped (writes_stopped()), every command is refused with kUnavailable.
   void Submit(plant::Command cmd, std::string actor, Done done);
 
   // Submit and wait for the outcome.
@@ -68,6 +89,12 @@ class Runtime {
 
   const journal::Journal& journal() const { return *journal_; }
   const OpenStats& open_stats() const { return open_stats_; }
+
+  // The last full verification that finished. Threads: any.
+  Verification last_verification() const;
+  // Why writes are refused: empty while they are accepted. Writes stop for good (until restart)
+  // when the journal fails a check: a snapshot at start, or a background verification. Threads: any.
+  std::string writes_stopped() const;
 
   // Writes a snapshot now (from the writer thread). For tests, benchmarks and shutdown.
   Status SnapshotNow();
@@ -88,12 +115,18 @@ class Runtime {
 
   Runtime() = default;
   Status Load();
+  // Sets plant_ from the newest snapshot if it passes its checks and reads back; else leaves it
+  // empty (full replay), with the failed check in `*bad_snapshot` if that was the reason.
+  Status RestoreNewestSnapshot(const journal::Head& head, Status* bad_snapshot);
   void WriterLoop();
   void CommitGroup(std::deque<Pending>& group);
   Status WriteSnapshot();
   // Copies the state (fast) and serialises and stores the copy on a background thread.
   void StartBackgroundSnapshot();
   void JoinBackgroundSnapshot();
+  void VerifyLoop();
+  // Refuses every later write with `why`, and says so loudly.
+  void StopWrites(const std::string& why);
   [[noreturn]] void Fatal(const std::string& what);
 
   Options options_;
@@ -104,6 +137,14 @@ class Runtime {
   uint64_t snapshot_seq_ = 0;
   std::thread snapshotter_;
   Timestamp last_time_;
+
+  mutable std::mutex verify_mu_;
+  Verification verification_;  // guarded by verify_mu_
+  std::string stopped_why_;    // guarded by verify_mu_
+  std::atomic<bool> writes_stopped_{false};
+  std::atomic<bool> stop_verifier_{false};
+  std::condition_variable verify_cv_;
+  std::thread verifier_;
 
   std::mutex listener_mu_;
   CommitListener listener_;

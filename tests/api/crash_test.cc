@@ -1,9 +1,14 @@
 // Durability: SIGKILL in the middle of a burst of writes loses no acknowledged write.
+#include <signal.h>
+
 #include <atomic>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
 #include "api/fixture.h"
+#include "support/child.h"
+#include "support/journal_files.h"
 
 namespace takt::test {
 namespace {
@@ -61,6 +66,48 @@ TEST_F(CrashTest, AcknowledgedWritesSurviveKill9) {
   server_->Terminate();
   verify = RunTakt({"verify", "--db", "sqlite:" + db()});
   EXPECT_EQ(verify.exit_code, 0) << verify.out;
+}
+
+// A crash while a journal is created (kill -9 at each failure point of the creation, in order)
+// never leaves a journal without its key, nor a file that the next start refuses: the key comes
+// first, and the database is built aside and renamed into place.
+TEST(CrashOnCreation, NeverLeavesAJournalWithoutItsKey) {
+  namespace fs = std::filesystem;
+  for (const char* point : {"key-written", "key-linked", "key-created", "journal-built", "journal-renamed"}) {
+    SCOPED_TRACE(point);
+    TempDir dir;
+    const std::string db = dir.File("new.db");
+    Child crashed({TaktBinary(), "serve", "--db", "sqlite:" + db, "--listen", "127.0.0.1:0"}, dir.File("out.txt"),
+                  {std::string("TAKT_CRASH_POINT=") + point});
+    ASSERT_EQ(crashed.Wait(std::chrono::seconds(60)), 128 + SIGKILL) << crashed.Output();
+    std::string key = fs::exists(db + ".key") ? ReadAll(db + ".key") : "";
+    if (fs::exists(db)) EXPECT_EQ(key.size(), 32u) << "a journal without its key";
+    // The next start opens what was made, or makes it, with the key that exists.
+    { ServerProcess server(db); }
+    if (!key.empty()) EXPECT_EQ(ReadAll(db + ".key"), key);
+    auto verify = RunTakt({"verify", "--db", "sqlite:" + db});
+    EXPECT_EQ(verify.exit_code, 0) << verify.out;
+    EXPECT_FALSE(fs::exists(db + ".new"));
+  }
+}
+
+// An upgrade interrupted after its key was made is refused as such, and run again.
+TEST(CrashOnCreation, AnInterruptedUpgradeIsRunAgain) {
+  TempDir dir;
+  const std::string db = dir.File("old.db");
+  AddUser(db, "root", "admin");
+  MakeUnkeyed(db);
+  Child crashed({TaktBinary(), "upgrade", "--db", "sqlite:" + db}, dir.File("out.txt"),
+                {"TAKT_CRASH_POINT=upgrade-key-created"});
+  ASSERT_EQ(crashed.Wait(std::chrono::seconds(60)), 128 + SIGKILL) << crashed.Output();
+  auto refused = RunTakt({"verify", "--db", "sqlite:" + db});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.out.find("takt upgrade was interrupted (run it again)"), std::string::npos) << refused.out;
+  auto again = RunTakt({"upgrade", "--db", "sqlite:" + db});
+  EXPECT_EQ(again.exit_code, 0) << again.out;
+  auto verify = RunTakt({"verify", "--db", "sqlite:" + db});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+  EXPECT_NE(verify.out.find("keyed hash chain"), std::string::npos) << verify.out;
 }
 
 }  // namespace

@@ -1,35 +1,52 @@
-// The SQLite journal: durability contract, scans, snapshots, and tamper detection.
+// The SQLite journal: durability contract, scans, snapshots, the keyed chain, what a file must
+// be to open, and tamper detection.
 #include "journal/journal.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
+#include <sys/stat.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include "support/child.h"
+#include "support/journal_files.h"
 #include "support/process.h"
 
 namespace takt::journal {
 namespace {
 
-std::vector<Event> MakeChain(uint64_t from, int n, Digest prev) {
+using test::Sql;
+
+std::vector<Event> MakeChain(const Chain& chain, uint64_t from, int n, Digest prev) {
   std::vector<Event> out;
   for (int i = 0; i < n; ++i) {
     Event e{from + i, Timestamp{1000 + static_cast<int64_t>(from + i)}, "user:t", "test.event",
             1,        "{\"i\":" + std::to_string(from + i) + "}",       {}};
-    e.hash = ChainHash(prev, e);
+    e.hash = chain.Hash(prev, e);
     prev = e.hash;
     out.push_back(e);
   }
   return out;
 }
 
-void Exec(const std::string& path, const std::string& sql) {
-  sqlite3* db;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-  sqlite3_close(db);
+bool Contains(const Status& s, const std::string& what) {
+  return s.message().find(what) != std::string::npos;
 }
 
 class JournalTest : public ::testing::Test {
  protected:
+  // A journal of `n` events, closed.
+  void Write(int n) {
+    auto j = Open(url_, {});
+    ASSERT_TRUE(j.ok()) << j.status().ToString();
+    ASSERT_TRUE((*j)->Append(MakeChain((*j)->chain(), 1, n, {})).ok());
+  }
+  std::unique_ptr<Journal> Reader() {
+    auto j = Open(url_, {Mode::kReadOnly});
+    EXPECT_TRUE(j.ok()) << j.status().ToString();
+    return j.ok() ? std::move(j).value() : nullptr;
+  }
+
   test::TempDir dir_;
   std::string path_ = dir_.File("j.db");
   std::string url_ = "sqlite:" + path_;
@@ -37,93 +54,309 @@ class JournalTest : public ::testing::Test {
 
 TEST_F(JournalTest, AppendsScansAndReopens) {
   {
-    auto j = Open(url_, Mode::kReadWrite);
+    auto j = Open(url_, {});
     ASSERT_TRUE(j.ok()) << j.status().ToString();
-    auto a = MakeChain(1, 5, {});
+    EXPECT_TRUE((*j)->chain().keyed());
+    auto a = MakeChain((*j)->chain(), 1, 5, {});
     ASSERT_TRUE((*j)->Append(a).ok());
-    auto b = MakeChain(6, 3, a.back().hash);
+    auto b = MakeChain((*j)->chain(), 6, 3, a.back().hash);
     ASSERT_TRUE((*j)->Append(b).ok());
     EXPECT_EQ((*j)->head().seq, 8u);
     // Out-of-sequence appends are refused and change nothing.
-    EXPECT_FALSE((*j)->Append(MakeChain(3, 1, {})).ok());
+    EXPECT_FALSE((*j)->Append(MakeChain((*j)->chain(), 3, 1, {})).ok());
     EXPECT_EQ((*j)->head().seq, 8u);
   }
-  auto j = Open(url_, Mode::kReadOnly);
-  ASSERT_TRUE(j.ok());
-  EXPECT_EQ((*j)->head().seq, 8u);
+  auto j = Reader();
+  EXPECT_EQ(j->head().seq, 8u);
   std::vector<uint64_t> seen;
-  ASSERT_TRUE((*j)->Scan(2, 3,
-                         [&](const Event& e) {
-                           seen.push_back(e.seq);
-                           return true;
-                         })
-                  .ok());
+  ASSERT_TRUE(j->Scan(2, 3, [&](const Event& e) {
+                 seen.push_back(e.seq);
+                 return true;
+               }).ok());
   EXPECT_EQ(seen, (std::vector<uint64_t>{3, 4, 5}));
-  EXPECT_TRUE(Verify(**j).status.ok());
-  EXPECT_EQ(Verify(**j).events, 8u);
+  EXPECT_TRUE(j->CheckEnds().ok());
+  auto r = Verify(*j);
+  EXPECT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.events, 8u);
 }
 
 TEST_F(JournalTest, ASecondWriterIsRefused) {
-  auto a = Open(url_, Mode::kReadWrite);
+  auto a = Open(url_, {});
   ASSERT_TRUE(a.ok());
-  auto b = Open(url_, Mode::kReadWrite);
+  auto b = Open(url_, {});
   EXPECT_EQ(b.status().code(), Code::kConflict);
-  EXPECT_TRUE(Open(url_, Mode::kReadOnly).ok());  // readers are welcome
+  EXPECT_TRUE(Open(url_, {Mode::kReadOnly}).ok());  // readers are welcome
 }
 
-TEST_F(JournalTest, SnapshotsKeepTheNewest) {
-  auto j = Open(url_, Mode::kReadWrite);
+TEST_F(JournalTest, SnapshotsKeepTheNewestAndCarryTheirCheck) {
+  auto j = Open(url_, {});
   ASSERT_TRUE(j.ok());
-  EXPECT_FALSE((*(*j)->LatestSnapshot()).has_value());
-  for (uint64_t s : {10, 20, 30}) ASSERT_TRUE((*j)->SaveSnapshot({s, {}, "state" + std::to_string(s)}).ok());
-  auto snap = (*j)->LatestSnapshot();
+  auto events = MakeChain((*j)->chain(), 1, 30, {});
+  ASSERT_TRUE((*j)->Append(events).ok());
+  EXPECT_FALSE((*(*j)->NewestSnapshot(UINT64_MAX)).has_value());
+  for (uint64_t s : {10, 20, 30})
+    ASSERT_TRUE((*j)->SaveSnapshot({s, events[s - 1].hash, "state" + std::to_string(s)}).ok());
+  auto snap = (*j)->NewestSnapshot(UINT64_MAX);
   ASSERT_TRUE(snap.ok() && snap->has_value());
   EXPECT_EQ((*snap)->seq, 30u);
   EXPECT_EQ((*snap)->body, "state30");
+  EXPECT_TRUE(CheckSnapshot(**j, **snap).ok());
+  auto older = (*j)->NewestSnapshot(29);
+  ASSERT_TRUE(older.ok() && older->has_value());
+  EXPECT_EQ((*older)->seq, 20u);
+  EXPECT_FALSE((*(*j)->NewestSnapshot(19)).has_value());  // 10 was pruned
+  EXPECT_EQ(Verify(**j).snapshots, 2u);
+}
+
+// Issue 13, 1: a role edited inside the newest snapshot passed verify and was served.
+TEST_F(JournalTest, AnEditedSnapshotBodyFailsItsCheck) {
+  {
+    auto j = Open(url_, {});
+    auto events = MakeChain((*j)->chain(), 1, 5, {});
+    ASSERT_TRUE((*j)->Append(events).ok());
+    ASSERT_TRUE((*j)->SaveSnapshot({5, events[4].hash, R"({"users":[{"name":"val","role":"viewer"}]})"}).ok());
+  }
+  Sql(path_, "UPDATE snapshots SET body = CAST(replace(CAST(body AS TEXT), 'viewer', 'admin') AS BLOB)");
+  auto j = Reader();
+  auto snap = j->NewestSnapshot(UINT64_MAX);
+  ASSERT_TRUE(snap.ok() && snap->has_value());
+  Status s = CheckSnapshot(*j, **snap);
+  EXPECT_FALSE(s.ok());
+  EXPECT_TRUE(Contains(s, "snapshot at event 5 fails its check")) << s.ToString();
+  auto r = Verify(*j);
+  EXPECT_EQ(r.events, 5u);  // the events are intact; the snapshot is not
+  EXPECT_TRUE(Contains(r.status, "snapshot at event 5")) << r.status.ToString();
+}
+
+TEST_F(JournalTest, ASnapshotMustMatchItsEvent) {
+  {
+    auto j = Open(url_, {});
+    ASSERT_TRUE((*j)->Append(MakeChain((*j)->chain(), 1, 5, {})).ok());
+    ASSERT_TRUE((*j)->SaveSnapshot({5, Digest{}, "{}"}).ok());  // a check over a wrong hash
+  }
+  auto j = Reader();
+  Status s = CheckSnapshot(*j, **j->NewestSnapshot(UINT64_MAX));
+  EXPECT_TRUE(Contains(s, "does not match event 5")) << s.ToString();
 }
 
 TEST_F(JournalTest, VerifyDetectsEditedEvent) {
-  {
-    auto j = Open(url_, Mode::kReadWrite);
-    ASSERT_TRUE((*j)->Append(MakeChain(1, 10, {})).ok());
-  }
-  Exec(path_, "UPDATE events SET payload = '{\"i\":99}' WHERE seq = 4");
-  auto j = Open(url_, Mode::kReadOnly);
-  auto r = Verify(**j);
+  Write(10);
+  Sql(path_, "UPDATE events SET payload = '{\"i\":99}' WHERE seq = 4");
+  auto r = Verify(*Reader());
   EXPECT_FALSE(r.status.ok());
   EXPECT_EQ(r.events, 3u);
-  EXPECT_NE(r.status.message().find("event 4"), std::string::npos);
+  EXPECT_TRUE(Contains(r.status, "event 4")) << r.status.ToString();
 }
 
 TEST_F(JournalTest, VerifyDetectsDeletedEvents) {
-  {
-    auto j = Open(url_, Mode::kReadWrite);
-    ASSERT_TRUE((*j)->Append(MakeChain(1, 10, {})).ok());
-  }
-  Exec(path_, "DELETE FROM events WHERE seq = 5");
-  auto r = Verify(**Open(url_, Mode::kReadOnly));
-  EXPECT_FALSE(r.status.ok());
-  EXPECT_NE(r.status.message().find("event 5 is missing"), std::string::npos);
+  Write(10);
+  Sql(path_, "DELETE FROM events WHERE seq = 5");
+  auto r = Verify(*Reader());
+  EXPECT_TRUE(Contains(r.status, "event 5 is missing")) << r.status.ToString();
 }
 
 TEST_F(JournalTest, VerifyDetectsTruncatedTail) {
+  Write(10);
+  Sql(path_, "DELETE FROM events WHERE seq >= 9");
+  auto j = Reader();
+  auto r = Verify(*j);
+  EXPECT_TRUE(Contains(r.status, "removed")) << r.status.ToString();
+  EXPECT_TRUE(Contains(j->CheckEnds(), "event 10, the recorded head, is missing"));
+}
+
+// Issue 13, 2: deleting the newest event went unnoticed at start.
+TEST_F(JournalTest, CheckEndsComparesTheHeadWithTheNewestEvent) {
+  Write(10);
+  EXPECT_TRUE(Reader()->CheckEnds().ok());
+  Sql(path_, "UPDATE head SET seq = 9");
+  EXPECT_TRUE(Contains(Reader()->CheckEnds(), "event 10 beyond its recorded head"));
+  Sql(path_, "UPDATE head SET seq = 10, hash = zeroblob(32)");
+  EXPECT_TRUE(Contains(Reader()->CheckEnds(), "event 10 differs from the recorded head"));
+}
+
+// `takt verify` beside a running server: its head is the one read at open, the writer goes on.
+TEST_F(JournalTest, AReadersChecksHoldWhileAWriterAppends) {
+  auto w = Open(url_, {});
+  ASSERT_TRUE(w.ok());
+  auto first = MakeChain((*w)->chain(), 1, 10, {});
+  ASSERT_TRUE((*w)->Append(first).ok());
+  auto r = Reader();
+  ASSERT_TRUE((*w)->Append(MakeChain((*w)->chain(), 11, 5, first.back().hash)).ok());
+  EXPECT_TRUE(r->CheckEnds().ok()) << r->CheckEnds().ToString();
+  auto report = Verify(*r);
+  EXPECT_TRUE(report.status.ok()) << report.status.ToString();
+  EXPECT_EQ(report.events, 10u);
+}
+
+TEST_F(JournalTest, VerifyReportsADamagedFile) {
   {
-    auto j = Open(url_, Mode::kReadWrite);
-    ASSERT_TRUE((*j)->Append(MakeChain(1, 10, {})).ok());
+    auto j = Open(url_, {});
+    // Events large enough to fill many pages, so that the middle of the file holds events.
+    std::vector<Event> events;
+    Digest prev{};
+    for (uint64_t i = 1; i <= 2000; ++i) {
+      Event e{i,        Timestamp{static_cast<int64_t>(i)},
+              "user:t", "test.event",
+              1,        "{\"pad\":\"" + std::string(200, 'x') + "\"}",
+              {}};
+      e.hash = (*j)->chain().Hash(prev, e);
+      prev = e.hash;
+      events.push_back(e);
+    }
+    ASSERT_TRUE((*j)->Append(events).ok());
   }
-  Exec(path_, "DELETE FROM events WHERE seq >= 9");
-  auto r = Verify(**Open(url_, Mode::kReadOnly));
+  test::WriteGarbage(path_, test::FileSize(path_) / 2 / 4096 * 4096, 65536);
+  auto j = Open(url_, {Mode::kReadOnly});
+  ASSERT_TRUE(j.ok()) << j.status().ToString();  // the damage is in the middle, not the header
+  auto r = Verify(**j);
   EXPECT_FALSE(r.status.ok());
-  EXPECT_NE(r.status.message().find("removed"), std::string::npos);
+  EXPECT_LT(r.events, 2000u);
+}
+
+// Issue 13, 3: rewriting an event and recomputing every hash with BLAKE2b passed verify.
+TEST_F(JournalTest, AForgerWithoutTheKeyCannotRechain) {
+  Write(10);
+  Sql(path_, "UPDATE events SET payload = '{\"i\":99}' WHERE seq = 4");
+  test::RechainUnkeyed(path_);
+  auto j = Reader();
+  EXPECT_TRUE(j->CheckEnds().ok());  // consistent ends: only the key tells
+  auto r = Verify(*j);
+  EXPECT_EQ(r.events, 0u);
+  EXPECT_TRUE(Contains(r.status, "event 1 was altered")) << r.status.ToString();
+}
+
+TEST_F(JournalTest, TheKeyFileIsCreatedPrivateAndNeverOverwritten) {
+  Write(1);
+  struct stat st;
+  ASSERT_EQ(stat((path_ + ".key").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(st.st_size, 32);
+  std::string key = test::ReadAll(path_ + ".key");
+  // A new journal where the old one was removed keeps the existing key.
+  std::filesystem::remove(path_);
+  Write(1);
+  EXPECT_EQ(test::ReadAll(path_ + ".key"), key);
+  EXPECT_TRUE(Verify(*Reader()).status.ok());
+}
+
+TEST_F(JournalTest, AMissingWrongOrUnsafeKeyIsRefusedAtOpen) {
+  Write(3);
+  const std::string key = path_ + ".key", saved = dir_.File("saved.key");
+  std::filesystem::rename(key, saved);
+  for (Mode mode : {Mode::kReadWrite, Mode::kReadOnly}) {
+    auto j = Open(url_, {mode});
+    EXPECT_EQ(j.status().code(), Code::kInvalidArgument);
+    EXPECT_TRUE(Contains(j.status(), "key file " + key + " is missing")) << j.status().ToString();
+  }
+  EXPECT_TRUE(Open(url_, {Mode::kReadOnly, saved}).ok());  // --key-file
+  std::ofstream(key) << std::string(32, 'k');
+  std::filesystem::permissions(key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  EXPECT_TRUE(Contains(Open(url_, {}).status(), "does not hold the key of the journal"));
+  std::ofstream(key) << std::string(31, 'k');
+  EXPECT_TRUE(Contains(Open(url_, {}).status(), "holds 31 bytes"));
+  std::filesystem::copy_file(saved, key, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::permissions(key, std::filesystem::perms::group_read, std::filesystem::perm_options::add);
+  EXPECT_TRUE(Contains(Open(url_, {}).status(), "chmod 600"));
+  std::filesystem::remove(key);
+  std::filesystem::create_directory(key);
+  EXPECT_TRUE(Contains(Open(url_, {}).status(), "not a regular file"));
+}
+
+TEST_F(JournalTest, AnAlteredMetaRecordIsRefused) {
+  Write(3);
+  Sql(path_, "UPDATE meta SET value = '3' WHERE name = 'keyed_from'");  // events 1-2 would be unkeyed
+  auto j = Open(url_, {Mode::kReadOnly});
+  EXPECT_TRUE(Contains(j.status(), "meta record was altered")) << j.status().ToString();
+}
+
+TEST_F(JournalTest, AStrippedKeyRecordIsRefusedBesideItsKey) {
+  Write(3);
+  std::string key = test::ReadAll(path_ + ".key");
+  test::MakeUnkeyed(path_);  // removes the key file too
+  std::ofstream(path_ + ".key") << key;
+  auto j = Open(url_, {Mode::kReadOnly});
+  EXPECT_TRUE(Contains(j.status(), "records no chain key, yet the key file")) << j.status().ToString();
+}
+
+// Issue 13, 4: a zero-length file became a new plant.
+TEST_F(JournalTest, OnlyAMissingFileBecomesANewJournal) {
+  std::ofstream(path_).close();
+  auto empty = Open(url_, {});
+  EXPECT_EQ(empty.status().code(), Code::kInvalidArgument);
+  EXPECT_TRUE(Contains(empty.status(), "empty file")) << empty.status().ToString();
+  EXPECT_EQ(test::FileSize(path_), 0u);
+  EXPECT_FALSE(std::filesystem::exists(path_ + ".key"));
+  std::ofstream(path_) << "hello, not a database\n";
+  EXPECT_TRUE(Contains(Open(url_, {}).status(), "not a SQLite database"));
+  std::filesystem::remove(path_);
+  Sql("file:" + path_ + "?mode=rwc", "CREATE TABLE parts(id TEXT)");
+  auto foreign = Open(url_, {});
+  EXPECT_TRUE(Contains(foreign.status(), "without the events, head and snapshots tables"));
+  EXPECT_EQ(test::SqlValue(path_, "SELECT group_concat(name) FROM sqlite_schema"), "parts");  // untouched
+}
+
+TEST_F(JournalTest, AnUnkeyedJournalOpensVerifiesAndUpgrades) {
+  Write(6);
+  test::MakeUnkeyed(path_);
+  {
+    auto j = Reader();
+    EXPECT_FALSE(j->chain().keyed());
+    EXPECT_TRUE(Verify(*j).status.ok());
+  }
+  {
+    auto j = Open(url_, {});
+    ASSERT_TRUE(j.ok()) << j.status().ToString();
+    auto more = MakeChain((*j)->chain(), 7, 2, (*j)->head().hash);
+    ASSERT_TRUE((*j)->Append(more).ok());
+    ASSERT_TRUE((*j)->SaveSnapshot({8, more.back().hash, "s"}).ok());
+    EXPECT_TRUE(Verify(**j).status.ok());
+    EXPECT_EQ(Verify(**j).snapshots, 1u);
+  }
+  ASSERT_TRUE(UpgradeToKeyed(url_, "").ok());
+  EXPECT_EQ(UpgradeToKeyed(url_, "").code(), Code::kConflict);
+  {
+    auto j = Open(url_, {});
+    ASSERT_TRUE(j.ok()) << j.status().ToString();
+    EXPECT_TRUE((*j)->chain().keyed());
+    EXPECT_EQ((*j)->chain().keyed_from(), 9u);
+    EXPECT_FALSE((*(*j)->NewestSnapshot(UINT64_MAX)).has_value());  // unkeyed checks are dropped
+    ASSERT_TRUE((*j)->Append(MakeChain((*j)->chain(), 9, 2, (*j)->head().hash)).ok());
+    EXPECT_TRUE(Verify(**j).status.ok());
+  }
+  // The key seals the history before the upgrade too.
+  Sql(path_, "UPDATE events SET payload = '{\"i\":99}' WHERE seq = 2");
+  test::RechainUnkeyed(path_);
+  auto r = Verify(*Reader());
+  EXPECT_TRUE(Contains(r.status, "event 8 differs from the anchor")) << r.status.ToString();
+}
+
+// What takt builds from before keyed chains run on opening a journal read-write: on a keyed
+// journal it fails, so that they cannot chain unkeyed events onto it.
+TEST_F(JournalTest, AnOlderTaktCannotWriteAKeyedJournal) {
+  Write(2);
+  const char* old_schema = R"sql(
+CREATE TABLE IF NOT EXISTS events(
+  seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, actor TEXT NOT NULL, type TEXT NOT NULL,
+  version INTEGER NOT NULL, payload TEXT NOT NULL, hash BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshots(seq INTEGER PRIMARY KEY, hash BLOB NOT NULL, body BLOB NOT NULL);
+INSERT OR IGNORE INTO head VALUES (1, 0, zeroblob(32));
+)sql";
+  EXPECT_THROW(Sql(path_, old_schema), std::runtime_error);
+  ASSERT_TRUE(UpgradeToKeyed(url_, "").code() == Code::kConflict);
+  test::MakeUnkeyed(path_);
+  Sql(path_, old_schema);  // an unkeyed journal is theirs to write, until it is upgraded
+  ASSERT_TRUE(UpgradeToKeyed(url_, "").ok());
+  EXPECT_THROW(Sql(path_, old_schema), std::runtime_error);
 }
 
 TEST_F(JournalTest, BadUrls) {
-  EXPECT_EQ(Open("takt.db", Mode::kReadWrite).status().code(), Code::kInvalidArgument);
-  EXPECT_EQ(Open("mysql://x", Mode::kReadWrite).status().code(), Code::kInvalidArgument);
-  EXPECT_EQ(Open("sqlite:", Mode::kReadWrite).status().code(), Code::kInvalidArgument);
-  EXPECT_EQ(Open("sqlite://relative", Mode::kReadWrite).status().code(), Code::kInvalidArgument);
-  EXPECT_EQ(Open("sqlite:" + dir_.File("none.db"), Mode::kReadOnly).status().code(), Code::kNotFound);
-  EXPECT_TRUE(Open("sqlite://" + dir_.File("abs.db"), Mode::kReadWrite).ok());
+  EXPECT_EQ(Open("takt.db", {}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Open("mysql://x", {}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Open("sqlite:", {}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Open("sqlite://relative", {}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Open("sqlite:" + dir_.File("none.db"), {Mode::kReadOnly}).status().code(), Code::kNotFound);
+  EXPECT_TRUE(Open("sqlite://" + dir_.File("abs.db"), {}).ok());
 }
 
 }  // namespace

@@ -423,8 +423,22 @@ void Api::Dispatch(const Request& req, Reply reply, size_t& route_index) {
 
   const std::string& p = route->path;
   if (p == "/api/v1/health") {
+    // Reads go on after the journal fails verification; writes get 503 and health says why.
     uint64_t seq = rt_.journal().head().seq;
-    return reply(Json(200, json::object{{"status", "ok"}, {"journal_seq", seq}}));
+    std::string stopped = rt_.writes_stopped();
+    runtime::Verification v = rt_.last_verification();
+    json::value last = nullptr;
+    if (v.finished)
+      last = json::object{{"finished_at", FormatIso8601(v.finished_at)},
+                          {"events", v.events},
+                          {"outcome", v.passed ? "passed" : "failed"},
+                          {"error", v.passed ? json::value(nullptr) : json::value(v.error)}};
+    json::object o{{"status", stopped.empty() ? "ok" : "degraded"},
+                   {"journal_seq", seq},
+                   {"chain", rt_.journal().chain().keyed() ? "keyed" : "unkeyed"},
+                   {"last_verification", std::move(last)}};
+    if (!stopped.empty()) o["reason"] = stopped;
+    return reply(Json(200, std::move(o)));
   }
   if (p == "/api/v1/openapi.json") return reply({200, OpenApiDocument()});
   if (p == "/metrics") return reply(Metrics());
