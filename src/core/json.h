@@ -31,6 +31,13 @@ json::value Number(double d);
 // A quantity as a JSON number (integral values as integers).
 json::value ToJson(Quantity q);
 
+// Whether `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
+// above U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+// `text` with each ill-formed UTF-8 sequence (each maximal subpart, as Unicode recommends)
+// replaced by U+FFFD: safe to put in JSON whatever bytes a client sent.
+std::string ValidUtf8(std::string_view text);
+
 // Ids are 1 to 64 characters of [A-Za-z0-9._:-], starting with a letter or digit.
 bool IsValidId(std::string_view id);
 
