@@ -1,14 +1,17 @@
 #include "connect/http/api.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <map>
 
 #include "connect/http/live.h"
+#include "connect/http/throttle.h"
 #include "connect/http/util.h"
 #include "core/hash.h"
 #include "core/json.h"
 #include "model/kinds.h"
+#include "plan/queue.h"
 #include "plant/masterdata/store.h"
 #include "runtime/runtime.h"
 
@@ -66,6 +69,10 @@ bool PercentDecode(std::string_view in, std::string& out) {
 Status ParseTarget(std::string_view target, std::string& path, Query& query) {
   auto q = target.find('?');
   if (!PercentDecode(target.substr(0, q), path)) return Status::Invalid("bad percent-encoding in path", "path");
+  // Decoded segments become ids and error messages: text only.
+  if (!IsValidUtf8(path)) return Status::Invalid("the path is not valid UTF-8 once percent-decoded", "path");
+  if (std::any_of(path.begin(), path.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    return Status::Invalid("the path holds control characters once percent-decoded", "path");
   if (q == std::string_view::npos) return Status::Ok();
   std::string_view rest = target.substr(q + 1);
   while (!rest.empty()) {
@@ -78,6 +85,8 @@ Status ParseTarget(std::string_view target, std::string& path, Query& query) {
     if (!PercentDecode(pair.substr(0, eq), k) ||
         !PercentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), v))
       return Status::Invalid("bad percent-encoding in query", "query");
+    if (!IsValidUtf8(k) || !IsValidUtf8(v))
+      return Status::Invalid("the query is not valid UTF-8 once percent-decoded", "query");
     query[k] = v;
   }
   return Status::Ok();
@@ -301,12 +310,19 @@ Timestamp Now() {
 }
 
 Response ErrorResponse(int status, std::string_view code, std::string_view message, std::string_view field) {
-  json::object e{{"code", code}, {"message", message}};
-  e["field"] = field.empty() ? json::value(nullptr) : json::value(field);
+  // Messages quote what the client sent; the body must stay valid JSON (UTF-8) all the same.
+  json::object e{{"code", code}, {"message", ValidUtf8(message)}};
+  e["field"] = field.empty() ? json::value(nullptr) : json::value(ValidUtf8(field));
   return {status, Serialize(json::object{{"error", std::move(e)}})};
 }
 
-Api::Api(runtime::Runtime& rt) : rt_(rt), live_(std::make_unique<LiveHub>(rt)) {}
+Api::Api(runtime::Runtime& rt, plan::PlanQueue& plans, ApiOptions options)
+    : rt_(rt),
+      plans_(plans),
+      options_(options),
+      live_(std::make_unique<LiveHub>(rt)),
+      throttle_(std::make_unique<AuthThrottle>(
+          AuthThrottle::Options{.free_failures = options.auth_failures, .first_backoff = options.auth_backoff})) {}
 Api::~Api() = default;
 
 void Api::Handle(const Request& req, Reply reply) {
@@ -333,7 +349,19 @@ void Api::Handle(const Request& req, Reply reply) {
 
   std::string actor;
   if (route->permission || route->any_user) {
+    // A token to check: unless this address failed too often lately (then it is not even looked at).
+    const bool token = req.authorization.size() > 7 && req.authorization.starts_with("Bearer ");
+    const auto now = AuthThrottle::Clock::now();
+    if (auto wait = token ? throttle_->Wait(req.peer, now) : AuthThrottle::Clock::duration{}; wait.count() > 0) {
+      auto s = std::chrono::ceil<std::chrono::seconds>(wait).count();
+      Response r = ErrorResponse(
+          429, "too_many_requests",
+          "too many failed authentications from this address: retry in " + std::to_string(s) + " s", "Authorization");
+      r.headers.emplace_back("Retry-After", std::to_string(s));
+      return reply(std::move(r));
+    }
     auto caller = Authenticate(rt_, req.authorization);
+    if (token) caller.ok() ? throttle_->Succeeded(req.peer) : throttle_->Failed(req.peer, now);
     if (!caller.ok()) return reply(FromStatus(caller.status()));
     if (route->permission && !plant::Allows(caller->role, *route->permission))
       return reply(ErrorResponse(403, "permission_denied",
@@ -348,7 +376,11 @@ void Api::Handle(const Request& req, Reply reply) {
   const std::string& p = route->path;
   if (p == "/api/v1/health") {
     uint64_t seq = rt_.journal().head().seq;
-    return reply(Json(200, json::object{{"status", "ok"}, {"journal_seq", seq}}));
+    auto load = plans_.load();
+    return reply(Json(200, json::object{{"status", "ok"},
+                                        {"journal_seq", seq},
+                                        {"planning", json::object{{"running", load.running},
+                                                                  {"waiting", static_cast<uint64_t>(load.waiting)}}}}));
   }
   if (p == "/api/v1/openapi.json") return reply({200, OpenApiDocument()});
   if (p == "/api/v1/journal") return reply(ReadJournal(rt_, query));
@@ -373,7 +405,7 @@ void Api::Handle(const Request& req, Reply reply) {
   }
 
   if (p.starts_with("/api/v1/schedules") || p == "/api/v1/equipment/{id}/downtime")
-    return HandlePlanRoute(rt_, *route, req, params, query, actor, std::move(reply));
+    return HandlePlanRoute(rt_, plans_, options_.max_plan_seconds, *route, req, params, query, actor, std::move(reply));
   if (p == "/api/v1/live") {
     if (Status s = OnlyParams(query, {"equipment"}); !s.ok()) return reply(FromStatus(s));
     if (!query.count("equipment")) return reply(FromStatus(Status::Invalid("required", "equipment")));
