@@ -5,6 +5,7 @@
 #include "api/fixture.h"
 #include "api/raw_http.h"
 #include "connect/http/api.h"
+#include "connect/http/throttle.h"
 #include "plant/access/roles.h"
 
 namespace takt::test {
@@ -97,6 +98,32 @@ TEST_F(AuthThrottleTest, WrongTokensHoldBackTheirAddressOnly) {
     back = RawGet(port, "/api/v1/units", right, "127.0.0.1").status == 200;
   EXPECT_TRUE(back);
   EXPECT_EQ(RawGet(port, "/api/v1/units", "takt_wrong", "127.0.0.1").status, 401);
+}
+
+// The throttle's own rules, in process: memory stays bounded whatever the number of addresses,
+// forgetting never holds anyone back, and an IPv6 client counts by its /64.
+TEST(AuthThrottle, MemoryIsBoundedAndClientsAreKeyedByNetwork) {
+  using Clock = http::AuthThrottle::Clock;
+  http::AuthThrottle t({.free_failures = 2, .first_backoff = std::chrono::seconds(10), .max_addresses = 100});
+  const auto now = Clock::now();
+  t.Failed("10.0.0.1", now);
+  t.Failed("10.0.0.1", now);
+  EXPECT_GT(t.Wait("10.0.0.1", now).count(), 0);
+  EXPECT_EQ(t.Wait("10.0.0.2", now).count(), 0);
+  for (int i = 0; i < 10000; ++i) t.Failed("10.1." + std::to_string(i / 256) + "." + std::to_string(i % 256), now);
+  EXPECT_LE(t.remembered(), 100u);
+  for (int i = 0; i < 10000; i += 97) EXPECT_EQ(t.Wait("10.2.0." + std::to_string(i % 256), now).count(), 0);
+
+  EXPECT_EQ(http::ClientKey("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+  EXPECT_EQ(http::ClientKey("2001:db8:1:2:ffff::1"), "2001:db8:1:2::/64");
+  EXPECT_EQ(http::ClientKey("::ffff:192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(http::ClientKey("192.0.2.7"), "192.0.2.7");
+  http::AuthThrottle v6({.free_failures = 1, .first_backoff = std::chrono::seconds(10)});
+  v6.Failed("2001:db8:1:2::1", now);
+  EXPECT_GT(v6.Wait("2001:db8:1:2::99", now).count(), 0);  // the same /64
+  EXPECT_EQ(v6.Wait("2001:db8:1:3::1", now).count(), 0);
+  v6.Succeeded("2001:db8:1:2::99");
+  EXPECT_EQ(v6.Wait("2001:db8:1:2::1", now).count(), 0);
 }
 
 }  // namespace
