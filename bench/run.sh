@@ -7,6 +7,7 @@
 #   BENCH_ORDERS (default 1000)               work orders of 10 operations through the API
 #   BENCH_READINGS (default 2000000)          machine readings posted over HTTP
 #   BENCH_MQTT_MESSAGES (default 200000)      Sparkplug B DDATA messages through mosquitto
+#   BENCH_PLAN_ORDERS (default 300)           released orders while two plans run (bench_plan_load)
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -73,6 +74,9 @@ echo "== KPI queries over a year of machine data for 500 work units (tallies aga
 
 echo "== plant scheduling: 1,000 open operations (branched routings, 4 setup families) planned, then repaired"
 "$build/bench/bench_plan" 100 5 0.5 4
+
+echo "== the API while plans run: GETs every 10 ms from 4 clients, with no plan, then while two 5 s plans of 300 orders run"
+"$build/bench/bench_plan_load" "${BENCH_PLAN_ORDERS:-300}" 5 4
 
 # A short pass of the scheduling benchmark; `make bench-schedule` runs the full one (60 s each).
 echo "== scheduling engine (${SCHEDULE_SECONDS:-5} s per instance; make bench-schedule for 60 s)"

@@ -19,6 +19,7 @@
 #include "core/hash.h"
 #include "journal/journal.h"
 #include "metrics/metrics.h"
+#include "plan/queue.h"
 #include "plan/watcher.h"
 #include "runtime/runtime.h"
 #include "schedule/checker.h"
@@ -75,17 +76,26 @@ struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   uint64_t snapshot_every = 100000;
   int threads = 0;
-  std::string mqtt;            // Sparkplug B host application's broker; empty: none
-  bool simulate = false;       // the demo's machine simulator feeds every work unit
-  int replan_every = 15;       // seconds between looks for breakdowns in machine data; 0: never
+  std::string mqtt;       // Sparkplug B host application's broker; empty: none
+  bool simulate = false;  // the demo's machine simulator feeds every work unit
+  int replan_every = 15;  // seconds between looks for breakdowns in machine data; 0: never
   std::string metrics_listen;  // HOST:PORT serving GET /metrics without a token; empty: none
+  // Abuse guards of the HTTP server and API (see http::ServerOptions, http::ApiOptions).
+  int max_connections = 0;
+  int max_connections_per_address = 0;
+  int idle_timeout_s = 10;
+  double max_plan_seconds = 120;
+  int auth_failures = 10;
+  int auth_backoff_ms = 1000;
 };
 
-// The breakdown watcher on a timer thread of its own, stopped and joined when it goes.
+// The breakdown watcher on a timer thread of its own, stopped and joined when it goes. Each look
+// (and its repair) runs on the plan queue's thread, ahead of waiting plans, so that it neither
+// races a plan nor waits behind more than the job running.
 class WatcherLoop {
  public:
-  WatcherLoop(runtime::Runtime& rt, std::chrono::seconds every)
-      : watcher_(rt), thread_([this, every] { Run(every); }) {}
+  WatcherLoop(runtime::Runtime& rt, plan::PlanQueue& plans, std::chrono::seconds every)
+      : watcher_(std::make_shared<plan::BreakdownWatcher>(rt)), plans_(plans), thread_([this, every] { Run(every); }) {}
   ~WatcherLoop() {
     {
       std::lock_guard lock(mu_);
@@ -100,21 +110,27 @@ class WatcherLoop {
     std::unique_lock lock(mu_);
     while (!cv_.wait_for(lock, every, [&] { return stop_; })) {
       lock.unlock();
-      auto now =
-          std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch());
-      auto seen = watcher_.Tick(Timestamp{now.count()});
-      if (!seen.ok())
-        std::fprintf(stderr, "takt: schedule repair (breakdown or late operation) failed, tried again: %s\n",
-                     seen.status().ToString().c_str());
-      else if (seen->repaired)
-        std::printf("takt: schedule repaired: down [%s], back [%s], running late [%s]\n", Join(seen->down).c_str(),
-                    Join(seen->back).c_str(), Join(seen->late).c_str());
-      std::fflush(stdout);
+      // A look still waiting for the queue is not doubled; the watcher is used by one job at a time.
+      plans_.Post([w = watcher_] { Look(*w); });
       lock.lock();
     }
   }
 
-  plan::BreakdownWatcher watcher_;
+  static void Look(plan::BreakdownWatcher& watcher) {
+    auto now =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch());
+    auto seen = watcher.Tick(Timestamp{now.count()});
+    if (!seen.ok())
+      std::fprintf(stderr, "takt: schedule repair (breakdown or late operation) failed, tried again: %s\n",
+                   seen.status().ToString().c_str());
+    else if (seen->repaired)
+      std::printf("takt: schedule repaired: down [%s], back [%s], running late [%s]\n", Join(seen->down).c_str(),
+                  Join(seen->back).c_str(), Join(seen->late).c_str());
+    std::fflush(stdout);
+  }
+
+  std::shared_ptr<plan::BreakdownWatcher> watcher_;  // shared with a look still in the queue
+  plan::PlanQueue& plans_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
@@ -158,12 +174,39 @@ void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
                   "seconds between looks at machine data for breakdowns that repair the schedule (0: never)")
       ->capture_default_str()
       ->check(CLI::Range(0, 3600));
+  cmd->add_option("--max-connections", f.max_connections,
+                  "open HTTP connections at most (0: min(4096, descriptor limit - 64)); more get 503")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1 << 20));
+  cmd->add_option("--max-connections-per-address", f.max_connections_per_address,
+                  "open HTTP connections per client address at most (0: a quarter of the total, at most 256); "
+                  "more get 429")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1 << 20));
+  cmd->add_option("--idle-timeout", f.idle_timeout_s,
+                  "seconds an idle keep-alive connection, or a request's headers, may take before it is closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  cmd->add_option("--max-plan-seconds", f.max_plan_seconds, "the largest time_limit_s a plan or repair may ask for")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 3600.0));
+  cmd->add_option("--auth-failures", f.auth_failures,
+                  "failed authentications per client address before its tokens are refused for a while (0: never)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000000));
+  cmd->add_option("--auth-backoff-ms", f.auth_backoff_ms,
+                  "the first such wait in milliseconds; it doubles with each further failure, up to 5 minutes")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 300000));
 }
 
 // Opens the runtime, lets `prepare` populate it, then serves until SIGINT/SIGTERM.
 int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& prepare) {
   http::ServerOptions so;
   so.threads = f.threads;
+  so.max_connections = f.max_connections;
+  so.max_connections_per_address = f.max_connections_per_address;
+  so.idle_timeout = std::chrono::seconds(f.idle_timeout_s);
   if (Status s = http::ParseListen(f.listen, so.host, so.port); !s.ok()) return Fail(s);
   std::optional<http::ServerOptions> metrics_so;
   if (!f.metrics_listen.empty()) {
@@ -174,6 +217,7 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
   }
   // Counters of the writer, HTTP and Sparkplug; outlives everything that reports to it.
   metrics::Registry registry;
+  const uint64_t descriptors = http::ResolveLimits(so);
   std::optional<sparkplug::MqttOptions> mo;
   if (!f.mqtt.empty()) {
     auto parsed = sparkplug::ParseMqttUrl(f.mqtt);
@@ -202,9 +246,20 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
     std::printf("takt: machine simulator running (%llu readings of history)\n",
                 static_cast<unsigned long long>(simulator->readings()));
   }
-  http::Api api(**rt, &registry);
+  // Plans and repairs run on the queue's thread; the watcher below uses it too.
+  auto plans = std::make_unique<plan::PlanQueue>(**rt);
+  http::Api api(**rt, *plans,
+                {.auth_failures = f.auth_failures,
+                 .auth_backoff = std::chrono::milliseconds(f.auth_backoff_ms),
+                 .max_plan_seconds = f.max_plan_seconds},
+                &registry);
   auto server = http::StartServer(so, api);
   if (!server.ok()) return Fail(server.status());
+  std::printf("takt: at most %d connections, %d per client address (%llu descriptors)\n", so.max_connections,
+              so.max_connections_per_address, static_cast<unsigned long long>(descriptors));
+  if (static_cast<uint64_t>(so.max_connections) + 64 > descriptors)
+    std::printf("takt: warning: --max-connections %d leaves fewer than 64 of %llu descriptors for the rest\n",
+                so.max_connections, static_cast<unsigned long long>(descriptors));
   std::unique_ptr<http::Server> metrics_server;
   if (metrics_so) {
     auto started = http::StartServer(*metrics_so, [&api](const http::Request& req, http::Reply reply) {
@@ -229,7 +284,7 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
   }
   // Breakdowns that machine data shows repair the schedule by themselves (state models say when).
   std::unique_ptr<WatcherLoop> watcher;
-  if (f.replan_every > 0) watcher = std::make_unique<WatcherLoop>(**rt, std::chrono::seconds(f.replan_every));
+  if (f.replan_every > 0) watcher = std::make_unique<WatcherLoop>(**rt, *plans, std::chrono::seconds(f.replan_every));
   std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
   // Nothing fails after this point: the thread is joined below.
   std::thread metrics_thread;
@@ -246,6 +301,9 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
   }
   if (mqtt) mqtt->Stop();  // STATE offline and the last batches, while the runtime still runs
   watcher.reset();
+  // The plan queue stops its solve and answers what waits while the server's context, stopped
+  // but not yet destroyed, can still take the replies (it drops them).
+  plans.reset();
   simulator.reset();
   return 0;
 }

@@ -39,6 +39,13 @@ json::value ToJson(Quantity q, QtyForm form);
 // A sum as a JSON number: exact while it fits a Quantity, else the nearest double.
 json::value ToJson(const QuantitySum& s);
 
+// Whether `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
+// above U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+// `text` with each ill-formed UTF-8 sequence (each maximal subpart, as Unicode recommends)
+// replaced by U+FFFD: safe to put in JSON whatever bytes a client sent.
+std::string ValidUtf8(std::string_view text);
+
 // Ids are 1 to 64 characters of [A-Za-z0-9._:-], starting with a letter or digit.
 bool IsValidId(std::string_view id);
 

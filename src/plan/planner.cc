@@ -1,5 +1,8 @@
 #include "plan/planner.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include "schedule/checker.h"
 
 namespace takt::plan {
@@ -24,6 +27,8 @@ Result<PlanResult> Once(runtime::Runtime& rt, const std::string& actor, Timestam
   if (b.model.problem.jobs.empty())
     return Status::Conflict("no released work orders with open operations to schedule", "");
   auto solved = schedule::Solve(b.model.problem, request.options);
+  if (request.options.cancel && request.options.cancel->load())
+    return Status(Code::kUnavailable, "planning stopped (the server is stopping): nothing was activated");
   if (!solved.ok()) return Status::Internal("scheduling failed: " + solved.status().message());
   // Nothing reaches the plant that the independent checker has not accepted.
   if (Status checked = schedule::CheckSchedule(b.model.problem, *solved); !checked.ok())
@@ -39,10 +44,18 @@ Result<PlanResult> Once(runtime::Runtime& rt, const std::string& actor, Timestam
 
 Result<PlanResult> PlanAndActivate(runtime::Runtime& rt, const std::string& actor, Timestamp now,
                                    const PlanRequest& request) {
+  const auto start = std::chrono::steady_clock::now();
   auto r = Once(rt, actor, now, request);
-  // Something the plan depends on changed while it was solved: once more from the new state.
-  if (!r.ok() && r.status().code() == Code::kConflict && r.status().field() == "revision")
-    r = Once(rt, actor, now, request);
+  // Something the plan depends on changed while it was solved: once more from the new state and
+  // the time it is now, within what is left of the time limit, which bounds the whole call.
+  if (!r.ok() && r.status().code() == Code::kConflict && r.status().field() == "revision") {
+    const auto spent = std::chrono::steady_clock::now() - start;
+    PlanRequest again = request;
+    again.options.time_limit_s =
+        std::max(0.0, request.options.time_limit_s - std::chrono::duration<double>(spent).count());
+    r = Once(rt, actor, {now.micros + std::chrono::duration_cast<std::chrono::microseconds>(spent).count()}, again);
+  }
+  if (r.ok()) r->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
 }
 

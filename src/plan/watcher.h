@@ -37,8 +37,8 @@ class BreakdownWatcher {
   // remembered as not done and tried again by the next call; one that fails is returned and tried again by the first
   // call 15 s later, doubling while it keeps failing, up to 15 min (calls before then return an empty result). Nothing
   // left to plan counts as done. A new watcher (a restart) repairs once for each unit down. Paused operations, and
-  // running ones the active schedule does not hold, are not judged. Threads: one caller at a time (a timer thread, or a
-  // test).
+  // running ones the active schedule does not hold, are not judged. Threads: one caller at a time (in `takt serve`, a
+  // job of the plan queue, so that no plan runs meanwhile; or a test).
   Result<WatchResult> Tick(Timestamp now);
 
  private:

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <random>
 #include <span>
@@ -285,8 +286,22 @@ class Search {
     const int base_tenure = 8 + n / std::max(1, f_.machines) / 2;
     uint64_t it = 0, last_improvement = 0;
     const uint64_t stall_limit = 2000 + 20ull * n;
+    // The clock is read about once a millisecond however long an iteration takes (on thousands
+    // of operations with exact evaluation, one takes a large part of a second), and within the
+    // exact neighbourhoods too, so the search stops within milliseconds of its limit.
+    stop_ = stop;
+    interrupted_ = false;
+    uint64_t stride = 1, countdown = 1;
+    auto checked = Clock::now();
     while (best.cost > bound && (max_iterations == 0 || it < max_iterations)) {
-      if ((it & 255) == 0 && stop()) break;
+      if (--countdown == 0) {
+        if (stop()) break;
+        const auto t = Clock::now();
+        stride = t - checked < std::chrono::milliseconds(1) ? std::min<uint64_t>(stride * 2, 256)
+                                                            : std::max<uint64_t>(stride / 2, 1);
+        countdown = stride;
+        checked = t;
+      }
       ++it;
       CriticalBlocks(s, MakespanEnd(s));
       Move chosen;
@@ -326,7 +341,8 @@ class Search {
         }
         ReassignNeighbourhood(s, it, consider);
       }
-      if (!found) {  // everything tabu: take a random adjacent swap
+      if (interrupted_) break;  // out of time within the neighbourhood
+      if (!found) {             // everything tabu: take a random adjacent swap
         if (!RandomSwap(s, chosen)) break;
       }
       if (!Apply(s, chosen, it, base_tenure)) continue;  // the shift would close a cycle
@@ -355,6 +371,12 @@ class Search {
     int a = 0, b = 0, c = 0;  // shift: on machine a, the op at position b to position c; reassign: op a to machine b
   };
 
+  // Whether the search must stop, asked every 16th exact evaluation (each costs O(operations)).
+  bool Interrupted() {
+    if (!interrupted_ && (++evaluations_ & 15) == 0 && stop_()) interrupted_ = true;
+    return interrupted_;
+  }
+
   int64_t MinDuration(int o) const {
     int64_t d = std::numeric_limits<int64_t>::max();
     for (const auto& a : f_.alts[o]) d = std::min(d, a.duration);
@@ -377,6 +399,7 @@ class Search {
       if (f_.alts[o].size() < 2 || f_.fixed[o]) continue;
       for (const auto& a : f_.alts[o]) {
         if (a.machine == s.mach[o]) continue;
+        if (Interrupted()) return;
         trial_ = s;
         if (!Reassign(trial_, o, a)) continue;
         consider({Move::kReassign, o, a.machine}, trial_.cost,
@@ -406,6 +429,7 @@ class Search {
         for (int from = 0; from < L; ++from)
           for (int to : {0, from - 1, from + 1, L - 1}) {
             if (to < 0 || to >= L || to == from) continue;
+            if (Interrupted()) return;
             auto& sq = s.seq[m];
             Shift(sq, p0 + from, p0 + to);
             const bool acyclic = Evaluate(s);
@@ -589,6 +613,9 @@ class Search {
   std::vector<std::vector<int>> blocks_;
   std::vector<uint64_t> tabu_swap_, tabu_mach_;
   State trial_;
+  std::function<bool()> stop_;  // Improve's stop condition, for the neighbourhoods
+  bool interrupted_ = false;
+  uint64_t evaluations_ = 0;
 };
 
 Schedule ToSchedule(const Flat& f, const State& s) {
@@ -689,8 +716,10 @@ Result<Schedule> Solve(const Problem& p, const SolveOptions& o, SolveStats* stat
       best[t] = start;
       return;
     }
-    iterations[t] = search.Improve(start, best[t], bound, o.max_iterations,
-                                   [&] { return Clock::now() >= deadline || reached_bound.load(); });
+    iterations[t] = search.Improve(start, best[t], bound, o.max_iterations, [&] {
+      return Clock::now() >= deadline || reached_bound.load() ||
+             (o.cancel && o.cancel->load(std::memory_order_relaxed));
+    });
     if (best[t].cost <= bound) reached_bound = true;
   };
   std::vector<std::thread> pool;

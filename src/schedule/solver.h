@@ -3,6 +3,7 @@
 // moves of critical operations to another eligible machine). Objective: makespan.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 #include "core/status.h"
@@ -25,7 +26,9 @@ struct SolveOptions {
   uint64_t seed = 1;
   int threads = 1;              // independent searches with derived seeds; the best wins
   uint64_t max_iterations = 0;  // per thread; 0 = until the time limit
-  Objective objective;          // last, so designated initializers may leave it out
+  Objective objective;          // so designated initializers may leave it out
+  // Set (by another thread): stop at once with the best schedule so far. Not owned.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct SolveStats {
@@ -34,7 +37,8 @@ struct SolveStats {
   int64_t lower_bound = 0;
 };
 
-// Anytime: returns the best schedule found when the time limit or iteration budget runs out, or
+// Anytime: returns the best schedule found when the time limit (within milliseconds, after the
+// start schedule is built) or iteration budget runs out, when `cancel` is set, or
 // at once when the objective reaches its bound (LowerBound(p) for makespan, 0 for tardiness). Deterministic for a given
 // seed and thread count whenever the stop comes from the iteration budget or the lower bound, not the clock. Threads:
 // runs `threads` worker threads; the call itself blocks.

@@ -1,7 +1,10 @@
 // Bad input gets the right error with the offending field, and changes nothing.
+#include <boost/json/parse.hpp>
 #include <string>
 
 #include "api/fixture.h"
+#include "api/raw_http.h"
+#include "core/json.h"
 
 namespace takt::test {
 namespace {
@@ -87,6 +90,45 @@ TEST_F(BadInputTest, LongStringsAreRefused) {
                          R"({"id":"g","dimension":"mass","description":")" + std::string(5000, 'x') + "\"}");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.error_field(), "description");
+}
+
+// Error bodies are valid JSON (so valid UTF-8) whatever bytes the request carried: a path or
+// query that is not UTF-8 once percent-decoded, or a path with control characters, is refused as
+// such, and no message echoes raw bytes. Before, GET /api/v1/units/%ff%fe answered 404 with
+// those two bytes in its message.
+TEST_F(BadInputTest, ErrorBodiesAreValidJsonWhateverTheBytes) {
+  for (const char* path :
+       {"/api/v1/units/%ff%fe", "/api/v1/units/%c0%af", "/api/v1/units/%ed%a0%80", "/api/v1/units/%f4%90%80%80",
+        "/api/v1/units/%e2%82", "/api/v1/units/a%00b", "/api/v1/units/a%0Ab", "/api/v1/units/a%7fb",
+        "/api/v1/nothing/%ff", "/api/v1/work-orders/%ff%fe/release"}) {
+    auto r = Client().Get(path);
+    EXPECT_EQ(r.status, 400) << path;
+    ASSERT_TRUE(r.json().is_object()) << path << ": not JSON (or not UTF-8): " << r.body;
+    EXPECT_EQ(r.error_field(), "path") << path;
+  }
+  for (const char* path : {"/api/v1/units?q=%ff", "/api/v1/units?%ff%fe=1"}) {
+    auto r = Client().Get(path);
+    EXPECT_EQ(r.status, 400) << path;
+    ASSERT_TRUE(r.json().is_object()) << path << ": " << r.body;
+    EXPECT_EQ(r.error_field(), "query") << path;
+  }
+  // Text that is UTF-8 is quoted as it is.
+  auto accented = Client().Get("/api/v1/units/%c3%a9t%c3%a9");
+  EXPECT_EQ(accented.status, 404);
+  ASSERT_TRUE(accented.json().is_object()) << accented.body;
+  EXPECT_NE(std::string(accented.json().at("error").at("message").as_string()).find("\xc3\xa9t\xc3\xa9"),
+            std::string::npos);
+  // Raw bytes, not percent-encoded, in the request line.
+  auto raw = Exchange(server_->port(),
+                      "GET /api/v1/units/\xff\xfe HTTP/1.1\r\nHost: test\r\nConnection: close\r\n"
+                      "Authorization: Bearer " +
+                          tokens_["admin"] + "\r\n\r\n");
+  EXPECT_GE(raw.status, 400);
+  EXPECT_LT(raw.status, 500);
+  EXPECT_TRUE(IsValidUtf8(raw.body)) << raw.body;
+  boost::system::error_code ec;
+  boost::json::parse(raw.body, ec);
+  EXPECT_FALSE(ec) << raw.body;
 }
 
 }  // namespace

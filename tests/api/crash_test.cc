@@ -81,10 +81,14 @@ TEST(CrashOnCreation, NeverLeavesAJournalWithoutItsKey) {
                   {std::string("TAKT_CRASH_POINT=") + point});
     ASSERT_EQ(crashed.Wait(std::chrono::seconds(60)), 128 + SIGKILL) << crashed.Output();
     std::string key = fs::exists(db + ".key") ? ReadAll(db + ".key") : "";
-    if (fs::exists(db)) EXPECT_EQ(key.size(), 32u) << "a journal without its key";
+    if (fs::exists(db)) {
+      EXPECT_EQ(key.size(), 32u) << "a journal without its key";
+    }
     // The next start opens what was made, or makes it, with the key that exists.
     { ServerProcess server(db); }
-    if (!key.empty()) EXPECT_EQ(ReadAll(db + ".key"), key);
+    if (!key.empty()) {
+      EXPECT_EQ(ReadAll(db + ".key"), key);
+    }
     auto verify = RunTakt({"verify", "--db", "sqlite:" + db});
     EXPECT_EQ(verify.exit_code, 0) << verify.out;
     EXPECT_FALSE(fs::exists(db + ".new"));

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <vector>
 
 #include "support/http_client.h"
 #include "support/process.h"
@@ -16,7 +17,7 @@ class ServerTest : public ::testing::Test {
   void SetUp() override {
     for (const char* role : {"admin", "supervisor", "operator", "viewer"})
       tokens_[role] = AddUser(db(), std::string(role) + "-user", role);
-    server_ = std::make_unique<ServerProcess>(db());
+    server_ = std::make_unique<ServerProcess>(db(), "serve", server_args_);
   }
 
   std::string db() const { return dir_.File("plant.db"); }
@@ -27,6 +28,7 @@ class ServerTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  std::vector<std::string> server_args_;  // more `takt serve` flags, set before SetUp
   std::map<std::string, std::string> tokens_;
   std::unique_ptr<ServerProcess> server_;
 };

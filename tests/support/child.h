@@ -32,6 +32,7 @@ class Child {
   int Wait(std::chrono::seconds limit);
   std::string Output() const { return ReadAll(out_); }
   void Signal(int sig) const;
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;

@@ -39,6 +39,7 @@ class ServerProcess {
   ~ServerProcess();  // SIGTERM and wait
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // Lines printed before "listening" (startup report, demo token).
   const std::string& banner() const { return banner_; }

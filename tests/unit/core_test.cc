@@ -48,6 +48,27 @@ TEST(Hash, TokensAreRandomAndUrlSafe) {
   EXPECT_EQ(TokenHash(a).size(), 64u);
 }
 
+// Ill-formed UTF-8 becomes U+FFFD per maximal subpart (Unicode's recommended practice), so error
+// messages that quote a client's bytes stay valid JSON.
+TEST(Json, Utf8IsCheckedAndRepaired) {
+  const std::string r = "\xEF\xBF\xBD";
+  EXPECT_TRUE(IsValidUtf8("plain, \xC3\xA9t\xC3\xA9, \xF0\x9F\x98\x80"));
+  EXPECT_EQ(ValidUtf8("plain \xC3\xA9"), "plain \xC3\xA9");
+  for (auto [in, out] : std::vector<std::pair<std::string, std::string>>{
+           {"\xFF\xFE", r + r},                  // never in UTF-8
+           {"a\xC3", "a" + r},                   // cut short at the end
+           {"\xE2\x82z", r + "z"},               // cut short: one replacement for both bytes
+           {"\xC0\xAF", r + r},                  // overlong '/'
+           {"\xED\xA0\x80", r + r + r},          // a surrogate
+           {"\xF4\x90\x80\x80", r + r + r + r},  // above U+10FFFF
+           {"\xF0\x9F\x98", r},                  // a 4-byte sequence cut short
+           {"x\x80y", "x" + r + "y"}}) {         // a lone continuation byte
+    EXPECT_FALSE(IsValidUtf8(in)) << in;
+    EXPECT_EQ(ValidUtf8(in), out) << in;
+    EXPECT_TRUE(IsValidUtf8(ValidUtf8(in)));
+  }
+}
+
 TEST(Json, ReaderReportsPathOfFirstError) {
   auto v = ParseJson(R"({"a": {"b": [1, {"c": "x"}]}, "n": "7"})");
   ASSERT_TRUE(v.ok());

@@ -1,16 +1,19 @@
 #include "connect/http/api.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <map>
 
 #include "connect/http/live.h"
+#include "connect/http/throttle.h"
 #include "connect/http/util.h"
 #include "core/hash.h"
 #include "core/json.h"
 #include "metrics/metrics.h"
 #include "model/kinds.h"
 #include "plant/masterdata/state_models.h"
+#include "plan/queue.h"
 #include "plant/masterdata/store.h"
 #include "runtime/runtime.h"
 
@@ -68,6 +71,10 @@ bool PercentDecode(std::string_view in, std::string& out) {
 Status ParseTarget(std::string_view target, std::string& path, Query& query) {
   auto q = target.find('?');
   if (!PercentDecode(target.substr(0, q), path)) return Status::Invalid("bad percent-encoding in path", "path");
+  // Decoded segments become ids and error messages: text only.
+  if (!IsValidUtf8(path)) return Status::Invalid("the path is not valid UTF-8 once percent-decoded", "path");
+  if (std::any_of(path.begin(), path.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    return Status::Invalid("the path holds control characters once percent-decoded", "path");
   if (q == std::string_view::npos) return Status::Ok();
   std::string_view rest = target.substr(q + 1);
   while (!rest.empty()) {
@@ -80,6 +87,8 @@ Status ParseTarget(std::string_view target, std::string& path, Query& query) {
     if (!PercentDecode(pair.substr(0, eq), k) ||
         !PercentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), v))
       return Status::Invalid("bad percent-encoding in query", "query");
+    if (!IsValidUtf8(k) || !IsValidUtf8(v))
+      return Status::Invalid("the query is not valid UTF-8 once percent-decoded", "query");
     query[k] = v;
   }
   return Status::Ok();
@@ -309,8 +318,9 @@ Timestamp Now() {
 }
 
 Response ErrorResponse(int status, std::string_view code, std::string_view message, std::string_view field) {
-  json::object e{{"code", code}, {"message", message}};
-  e["field"] = field.empty() ? json::value(nullptr) : json::value(field);
+  // Messages quote what the client sent; the body must stay valid JSON (UTF-8) all the same.
+  json::object e{{"code", code}, {"message", ValidUtf8(message)}};
+  e["field"] = field.empty() ? json::value(nullptr) : json::value(ValidUtf8(field));
   return {status, Serialize(json::object{{"error", std::move(e)}})};
 }
 
@@ -351,8 +361,15 @@ struct HttpMetrics {
   }
 };
 
-Api::Api(runtime::Runtime& rt, metrics::Registry* registry)
-    : rt_(rt), live_(std::make_unique<LiveHub>(rt)), registry_(registry), metrics_(std::make_unique<HttpMetrics>()) {
+Api::Api(runtime::Runtime& rt, plan::PlanQueue& plans, ApiOptions options, metrics::Registry* registry)
+    : rt_(rt),
+      plans_(plans),
+      options_(options),
+      live_(std::make_unique<LiveHub>(rt)),
+      throttle_(std::make_unique<AuthThrottle>(
+          AuthThrottle::Options{.free_failures = options.auth_failures, .first_backoff = options.auth_backoff})),
+      registry_(registry),
+      metrics_(std::make_unique<HttpMetrics>()) {
   if (registry_) metrics_handle_ = registry_->Add([m = metrics_.get()](metrics::Writer& w) { m->Collect(w); });
 }
 Api::~Api() {
@@ -409,7 +426,19 @@ void Api::Dispatch(const Request& req, Reply reply, size_t& route_index) {
 
   std::string actor;
   if (route->permission || route->any_user) {
+    // A token to check: unless this address failed too often lately (then it is not even looked at).
+    const bool token = req.authorization.size() > 7 && req.authorization.starts_with("Bearer ");
+    const auto now = AuthThrottle::Clock::now();
+    if (auto wait = token ? throttle_->Wait(req.peer, now) : AuthThrottle::Clock::duration{}; wait.count() > 0) {
+      auto s = std::chrono::ceil<std::chrono::seconds>(wait).count();
+      Response r = ErrorResponse(
+          429, "too_many_requests",
+          "too many failed authentications from this address: retry in " + std::to_string(s) + " s", "Authorization");
+      r.headers.emplace_back("Retry-After", std::to_string(s));
+      return reply(std::move(r));
+    }
     auto caller = Authenticate(rt_, req.authorization);
+    if (token) caller.ok() ? throttle_->Succeeded(req.peer) : throttle_->Failed(req.peer, now);
     if (!caller.ok()) return reply(FromStatus(caller.status()));
     if (route->permission && !plant::Allows(caller->role, *route->permission))
       return reply(ErrorResponse(403, "permission_denied",
@@ -426,6 +455,7 @@ void Api::Dispatch(const Request& req, Reply reply, size_t& route_index) {
     // Reads go on after the journal fails verification; writes get 503 and health says why.
     uint64_t seq = rt_.journal().head().seq;
     std::string stopped = rt_.writes_stopped();
+    auto load = plans_.load();
     runtime::Verification v = rt_.last_verification();
     json::value last = nullptr;
     if (v.finished)
@@ -436,7 +466,8 @@ void Api::Dispatch(const Request& req, Reply reply, size_t& route_index) {
     json::object o{{"status", stopped.empty() ? "ok" : "degraded"},
                    {"journal_seq", seq},
                    {"chain", rt_.journal().chain().keyed() ? "keyed" : "unkeyed"},
-                   {"last_verification", std::move(last)}};
+                   {"last_verification", std::move(last)},
+                   {"planning", json::object{{"running", load.running}, {"waiting", static_cast<uint64_t>(load.waiting)}}}};
     if (!stopped.empty()) o["reason"] = stopped;
     return reply(Json(200, std::move(o)));
   }
@@ -445,7 +476,7 @@ void Api::Dispatch(const Request& req, Reply reply, size_t& route_index) {
   if (p == "/api/v1/journal") return reply(ReadJournal(rt_, query));
   if (p.starts_with("/api/v1/users")) return HandleUserRoute(rt_, *route, req, params, query, actor, std::move(reply));
   if (p.starts_with("/api/v1/schedules") || p == "/api/v1/equipment/{id}/downtime")
-    return HandlePlanRoute(rt_, *route, req, params, query, actor, std::move(reply));
+    return HandlePlanRoute(rt_, plans_, options_.max_plan_seconds, *route, req, params, query, actor, std::move(reply));
   if (p == "/api/v1/live") {
     if (Status s = OnlyParams(query, {"equipment"}); !s.ok()) return reply(FromStatus(s));
     if (!query.count("equipment")) return reply(FromStatus(Status::Invalid("required", "equipment")));

@@ -3,6 +3,7 @@
 // the runtime; rules about the plant live in src/plant, not here.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -16,6 +17,10 @@ class Runtime;
 }
 namespace takt::metrics {
 class Registry;
+}  // namespace takt::metrics
+
+namespace takt::plan {
+class PlanQueue;
 }
 
 namespace takt::http {
@@ -25,6 +30,7 @@ struct Request {
   std::string target;         // path and query, as received
   std::string authorization;  // the Authorization header, may be empty
   std::string body;
+  std::string peer;  // the client's IP address as the transport saw it (no port); keys the auth throttle
 };
 
 // A response that stays open and carries server-sent events (text/event-stream).
@@ -40,7 +46,8 @@ struct Response {
   int status = 200;
   std::string body;
   std::string content_type = "application/json";
-  std::shared_ptr<EventStream> stream;  // set: a live stream instead of `body`
+  std::shared_ptr<EventStream> stream;                       // set: a live stream instead of `body`
+  std::vector<std::pair<std::string, std::string>> headers;  // more header fields (Retry-After)
 };
 
 using Reply = std::function<void(Response)>;
@@ -60,20 +67,33 @@ const std::vector<Route>& Routes();
 // The OpenAPI 3 document describing Routes().
 std::string OpenApiDocument();
 
-// An error body: {"error":{"code":..,"message":..,"field":..}}.
+// An error body: {"error":{"code":..,"message":..,"field":..}}, valid UTF-8 whatever the input
+// (ill-formed sequences in `message` and `field` become U+FFFD).
 Response ErrorResponse(int status, std::string_view code, std::string_view message, std::string_view field = {});
 
 class LiveHub;
+class AuthThrottle;
 struct HttpMetrics;
+
+struct ApiOptions {
+  // Failed authentications per client address before its tokens are refused for a while (429);
+  // 0: no throttle. The wait starts at `auth_backoff` and doubles per further failure, up to 5 min.
+  int auth_failures = 10;
+  std::chrono::milliseconds auth_backoff{1000};
+  double max_plan_seconds = 120;  // the largest time_limit_s a plan or repair may ask for
+};
 
 class Api {
  public:
-  // Registers itself as the runtime's commit listener (live streams) until destroyed, and its
-  // request metrics with `metrics` (if given: it must outlive the Api), which GET /metrics serves.
-  explicit Api(runtime::Runtime& rt, metrics::Registry* metrics = nullptr);
+  // Registers itself as the runtime's commit listener (live streams) until destroyed. Plans and
+  // repairs go through `plans`. REQUIRES: `rt` and `plans` outlive the Api.
+  // Its request metrics go to `metrics` (if given: it must outlive the Api), which GET /metrics
+  // serves.
+  Api(runtime::Runtime& rt, plan::PlanQueue& plans, ApiOptions options = {}, metrics::Registry* metrics = nullptr);
   ~Api();
 
-  // Threads: any. `reply` is called exactly once, on this thread or on the runtime's writer.
+  // Threads: any. `reply` is called exactly once, on this thread, the runtime's writer or the
+  // planning thread.
   void Handle(const Request& req, Reply reply);
 
   // GET /metrics without authentication, 404 for anything else: for a listener of its own
@@ -85,7 +105,10 @@ class Api {
   Response Metrics() const;
 
   runtime::Runtime& rt_;
+  plan::PlanQueue& plans_;
+  ApiOptions options_;
   std::unique_ptr<LiveHub> live_;
+  std::unique_ptr<AuthThrottle> throttle_;
   metrics::Registry* registry_;
   std::unique_ptr<HttpMetrics> metrics_;
   std::shared_ptr<void> metrics_handle_;

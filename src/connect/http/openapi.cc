@@ -127,7 +127,9 @@ json::object Responses(int ok, json::value schema) {
                             {"404", "unknown"},
                             {"409", "conflict"},
                             {"413", "body too large"},
-                            {"422", "unknown reference or cycle"}})
+                            {"422", "unknown reference or cycle"},
+                            {"429", "too many failed authentications or connections from this address (Retry-After)"},
+                            {"503", "too many connections, or stopping (Retry-After)"}})
     r[code] = json::object{{"description", what}, {"content", err}};
   return r;
 }
