@@ -6,15 +6,12 @@
 #include <map>
 
 #include "connect/http/live.h"
+#include "connect/http/route.h"
 #include "connect/http/throttle.h"
-#include "connect/http/util.h"
 #include "core/hash.h"
 #include "core/json.h"
 #include "metrics/metrics.h"
-#include "model/kinds.h"
-#include "plant/masterdata/state_models.h"
 #include "plan/queue.h"
-#include "plant/masterdata/store.h"
 #include "runtime/runtime.h"
 
 namespace takt::http {
@@ -132,144 +129,6 @@ Result<Caller> Authenticate(runtime::Runtime& rt, std::string_view header) {
     if (u->disabled) return Status(Code::kUnauthenticated, "user '" + u->name + "' is disabled", "Authorization");
     return Caller{u->name, u->role};
   });
-}
-
-void SubmitResourceWrite(runtime::Runtime& rt, plant::Command cmd, std::string actor, model::Kind kind, std::string id,
-                         int status, Reply reply) {
-  rt.Submit(std::move(cmd), std::move(actor),
-            [&rt, kind, id = std::move(id), status, reply = std::move(reply)](const Result<runtime::Committed>& r) {
-              if (!r.ok()) return reply(FromStatus(r.status()));
-              reply(rt.Read([&](const plant::Plant& p) {
-                return plant::VisitKind(kind, [&](auto tag) {
-                  using T = typename decltype(tag)::type;
-                  const auto& t = p.master_data().table<T>();
-                  auto it = t.find(id);
-                  return it == t.end() ? ErrorResponse(500, "internal", "committed resource not found")
-                                       : Json(status, model::Encode(it->second));
-                });
-              }));
-            });
-}
-
-bool Matches(const json::value& field, std::string_view want) {
-  if (field.is_string()) return field.get_string() == want;
-  if (field.is_array()) {
-    for (const auto& e : field.get_array())
-      if (e.is_string() && e.get_string() == want) return true;
-  }
-  if (field.is_bool()) return want == (field.get_bool() ? "true" : "false");
-  return false;
-}
-
-// State models include the built-ins that no resource replaces, marked "built_in" (read only).
-template <typename T>
-const plant::Table<T>& Listed(const plant::MasterData& md, plant::Table<T>& merged) {
-  if constexpr (std::is_same_v<T, model::StateModel>) {
-    merged = md.state_models;
-    for (const auto& m : plant::BuiltinStateModels()) merged.try_emplace(m.meta.id, m);
-    return merged;
-  }
-  return md.table<T>();
-}
-
-template <typename T>
-json::object EncodeListed(const plant::MasterData& md, const T& v) {
-  json::object doc = model::Encode(v);
-  if constexpr (std::is_same_v<T, model::StateModel>) doc["built_in"] = plant::IsBuiltinStateModel(md, v.meta.id);
-
-  return doc;
-}
-
-Response ListResources(runtime::Runtime& rt, model::Kind kind, const Query& q) {
-  auto filters = model::KindFilters(kind);
-  Status s = OnlyParams(q, {"limit", "after", "include_retired", "q"}, filters);
-  if (!s.ok()) return FromStatus(s);
-  auto limit = IntParam(q, "limit", 100, 1, 1000);
-  if (!limit.ok()) return FromStatus(limit.status());
-  bool include_retired = false;
-  if (auto it = q.find("include_retired"); it != q.end()) {
-    if (it->second != "true" && it->second != "false")
-      return FromStatus(Status::Invalid("expected true or false", "include_retired"));
-    include_retired = it->second == "true";
-  }
-  std::string after = q.count("after") ? q.at("after") : std::string();
-  std::string text = q.count("q") ? q.at("q") : std::string();
-  return rt.Read([&](const plant::Plant& p) {
-    return plant::VisitKind(kind, [&](auto tag) {
-      using T = typename decltype(tag)::type;
-      plant::Table<T> merged;
-      const auto& table = Listed<T>(p.master_data(), merged);
-      json::array items;
-      std::string last;
-      bool more = false;
-      for (auto it = after.empty() ? table.begin() : table.upper_bound(after); it != table.end(); ++it) {
-        const T& v = it->second;
-        if (v.meta.retired && !include_retired) continue;
-        if (!text.empty() && v.meta.id.find(text) == std::string::npos &&
-            v.meta.description.find(text) == std::string::npos)
-          continue;
-        json::object doc = EncodeListed(p.master_data(), v);
-        bool keep = true;
-        for (auto f : filters)
-          if (auto fq = q.find(f); fq != q.end()) keep &= doc.contains(f) && Matches(doc.at(f), fq->second);
-        if (!keep) continue;
-        if (static_cast<int64_t>(items.size()) == *limit) {
-          more = true;
-          break;
-        }
-        last = v.meta.id;
-        items.push_back(std::move(doc));
-      }
-      json::object out{{"items", std::move(items)}};
-      out["next_after"] = more ? json::value(last) : json::value(nullptr);
-      return Json(200, out);
-    });
-  });
-}
-
-Response GetResource(runtime::Runtime& rt, model::Kind kind, const std::string& id) {
-  return rt.Read([&](const plant::Plant& p) {
-    return plant::VisitKind(kind, [&](auto tag) {
-      using T = typename decltype(tag)::type;
-      plant::Table<T> merged;
-      const auto& t = Listed<T>(p.master_data(), merged);
-      auto it = t.find(id);
-      if (it == t.end())
-        return ErrorResponse(404, "not_found", "no " + std::string(model::KindName(kind)) + " '" + id + "'", "id");
-      return Json(200, EncodeListed(p.master_data(), it->second));
-    });
-  });
-}
-
-Response ReadJournal(runtime::Runtime& rt, const Query& q) {
-  Status s = OnlyParams(q, {"after", "limit"});
-  if (!s.ok()) return FromStatus(s);
-  auto after = IntParam(q, "after", 0, 0, INT64_MAX);
-  if (!after.ok()) return FromStatus(after.status());
-  auto limit = IntParam(q, "limit", 100, 1, 1000);
-  if (!limit.ok()) return FromStatus(limit.status());
-  json::array events;
-  uint64_t last = 0;
-  Status scan = rt.journal().Scan(static_cast<uint64_t>(*after), static_cast<uint64_t>(*limit), [&](const Event& e) {
-    auto payload = ParseJson(e.payload);
-    events.push_back(json::object{{"seq", e.seq},
-                                  {"time", FormatIso8601(e.time)},
-                                  {"actor", e.actor},
-                                  {"type", e.type},
-                                  {"version", e.version},
-                                  {"payload", !payload.ok()          ? json::value(e.payload)
-                                              : payload->is_object() ? json::value(plant::RedactUserPayload(
-                                                                           e.type, std::move(payload->as_object())))
-                                                                     : std::move(payload).value()},
-                                  {"hash", ToHex(e.hash)}});
-    last = e.seq;
-    return true;
-  });
-  if (!scan.ok()) return FromStatus(scan);
-  uint64_t head = rt.journal().head().seq;
-  json::object out{{"events", std::move(events)}, {"head", head}};
-  out["next_after"] = last != 0 && last < head ? json::value(last) : json::value(nullptr);
-  return Json(200, out);
 }
 
 }  // namespace
@@ -424,7 +283,8 @@ void Api::Dispatch(const Request& req, Reply reply, size_t& route_index) {
         ErrorResponse(405, "method_not_allowed", "method " + req.method + " not allowed on " + path, "method"));
   if (!route) return reply(ErrorResponse(404, "no_route", "no such API path: " + path, "path"));
 
-  std::string actor;
+  Call call{*route, rt_, plans_, options_, *live_, req, std::move(params), std::move(query)};
+  call.metrics = registry_;
   if (route->permission || route->any_user) {
     // A token to check: unless this address failed too often lately (then it is not even looked at).
     const bool token = req.authorization.size() > 7 && req.authorization.starts_with("Bearer ");
@@ -445,89 +305,11 @@ void Api::Dispatch(const Request& req, Reply reply, size_t& route_index) {
                                  std::string("role ") + plant::RoleName(caller->role) + " lacks permission " +
                                      plant::PermissionName(*route->permission),
                                  ""));
-    actor = "user:" + caller->name;
-    if (route->path == "/api/v1/me")
-      return reply(Json(200, json::object{{"name", caller->name}, {"role", plant::RoleName(caller->role)}}));
+    call.actor = "user:" + caller->name;
+    call.user = caller->name;
+    call.role = caller->role;
   }
-
-  const std::string& p = route->path;
-  if (p == "/api/v1/health") {
-    // Reads go on after the journal fails verification; writes get 503 and health says why.
-    uint64_t seq = rt_.journal().head().seq;
-    std::string stopped = rt_.writes_stopped();
-    auto load = plans_.load();
-    runtime::Verification v = rt_.last_verification();
-    json::value last = nullptr;
-    if (v.finished)
-      last = json::object{{"finished_at", FormatIso8601(v.finished_at)},
-                          {"events", v.events},
-                          {"outcome", v.passed ? "passed" : "failed"},
-                          {"error", v.passed ? json::value(nullptr) : json::value(v.error)}};
-    json::object o{{"status", stopped.empty() ? "ok" : "degraded"},
-                   {"journal_seq", seq},
-                   {"chain", rt_.journal().chain().keyed() ? "keyed" : "unkeyed"},
-                   {"last_verification", std::move(last)},
-                   {"planning", json::object{{"running", load.running}, {"waiting", static_cast<uint64_t>(load.waiting)}}}};
-    if (!stopped.empty()) o["reason"] = stopped;
-    return reply(Json(200, std::move(o)));
-  }
-  if (p == "/api/v1/openapi.json") return reply({200, OpenApiDocument()});
-  if (p == "/metrics") return reply(Metrics());
-  if (p == "/api/v1/journal") return reply(ReadJournal(rt_, query));
-  if (p.starts_with("/api/v1/users")) return HandleUserRoute(rt_, *route, req, params, query, actor, std::move(reply));
-  if (p.starts_with("/api/v1/schedules") || p == "/api/v1/equipment/{id}/downtime")
-    return HandlePlanRoute(rt_, plans_, options_.max_plan_seconds, *route, req, params, query, actor, std::move(reply));
-  if (p == "/api/v1/live") {
-    if (Status s = OnlyParams(query, {"equipment"}); !s.ok()) return reply(FromStatus(s));
-    if (!query.count("equipment")) return reply(FromStatus(Status::Invalid("required", "equipment")));
-    auto stream = live_->Open(query.at("equipment"));
-    if (!stream.ok()) return reply(FromStatus(stream.status()));
-    Response r;
-    r.stream = std::move(stream).value();
-    return reply(std::move(r));
-  }
-  if (p == "/api/v1/machine-data" || p == "/api/v1/kpi" || p == "/api/v1/equipment/{id}/machine-state" ||
-      p.starts_with("/api/v1/equipment/{id}/stops"))
-    return HandlePerformanceRoute(rt_, *route, req, params, query, actor, std::move(reply));
-  if (p.starts_with("/api/v1/material-lots") || p.starts_with("/api/v1/work-orders") ||
-      p.starts_with("/api/v1/containments") || p == "/api/v1/inventory/balances" || p == "/api/v1/dispatch")
-    return HandlePlantRoute(rt_, *route, req, params, query, actor, std::move(reply));
-
-  // Resource collections: /api/v1/{collection}[/{id}]
-  std::string_view rest = std::string_view(p).substr(std::string_view("/api/v1/").size());
-  auto kind = model::ParseKindCollection(rest.substr(0, rest.find('/')));
-  if (!kind) return reply(ErrorResponse(500, "internal", "route without handler", ""));
-  bool item = params.count("id") > 0;
-  if (!item && req.method == "GET") return reply(ListResources(rt_, *kind, query));
-  if (item && req.method == "GET") {
-    if (!query.empty())
-      return reply(ErrorResponse(400, "invalid_argument", "unknown query parameter", query.begin()->first));
-    return reply(GetResource(rt_, *kind, params["id"]));
-  }
-  if (req.method == "DELETE") {
-    if (Status s = OnlyParams(query, {"version"}); !s.ok()) return reply(FromStatus(s));
-    std::optional<int64_t> version;
-    if (query.count("version")) {
-      auto v = IntParam(query, "version", 0, 1, INT64_MAX);
-      if (!v.ok()) return reply(FromStatus(v.status()));
-      version = *v;
-    }
-    std::string id = params["id"];
-    return SubmitResourceWrite(rt_, plant::RetireResource{*kind, id, version}, actor, *kind, id, 200, std::move(reply));
-  }
-  if (!query.empty())
-    return reply(ErrorResponse(400, "invalid_argument", "unknown query parameter", query.begin()->first));
-  auto body = Body(req);
-  if (!body.ok()) return reply(FromStatus(body.status()));
-  if (req.method == "POST") {
-    const json::value* id = body->get_object().if_contains("id");
-    std::string sid = id && id->is_string() ? std::string(id->get_string()) : std::string();
-    return SubmitResourceWrite(rt_, plant::CreateResource{*kind, std::move(body).value()}, actor, *kind, sid, 201,
-                               std::move(reply));
-  }
-  std::string id = params["id"];
-  SubmitResourceWrite(rt_, plant::UpdateResource{*kind, id, std::move(body).value()}, actor, *kind, id, 200,
-                      std::move(reply));
+  route->handler(call, std::move(reply));
 }
 
 }  // namespace takt::http

@@ -12,6 +12,13 @@
 
 #include "plant/access/roles.h"
 
+namespace boost::json {
+class value;
+class array;
+}  // namespace boost::json
+namespace takt::contract {
+class SchemaRegistry;
+}
 namespace takt::runtime {
 class Runtime;
 }
@@ -52,13 +59,24 @@ struct Response {
 
 using Reply = std::function<void(Response)>;
 
-// One served route. `permission` empty means public (no token needed).
+struct Call;
+
+// One served route: who may call it, the contract of its query, body and reply (from which the
+// OpenAPI document is made), and its handler. Made by Bind (route.h). `permission` empty means
+// public (no token needed).
 struct Route {
   std::string method;
   std::string path;  // OpenAPI template: /api/v1/equipment/{id}
   std::optional<plant::Permission> permission;
-  bool any_user = false;  // authenticated, no particular permission
-  std::string summary;    // one line for the OpenAPI document
+  bool any_user = false;               // authenticated, no particular permission
+  std::string summary;                 // one line for the OpenAPI document
+  int status = 200;                    // of a success
+  const char* request_type = nullptr;  // the content type of the body it takes; null: none
+  const char* response_type = nullptr;
+  boost::json::value (*request)(contract::SchemaRegistry&) = nullptr;  // null: not described (yet)
+  boost::json::value (*response)(contract::SchemaRegistry&) = nullptr;
+  boost::json::array (*parameters)(contract::SchemaRegistry&) = nullptr;  // the query's
+  std::function<void(Call&, Reply)> handler;
 };
 
 // Every route the API serves, in a stable order; the OpenAPI document is built from it.

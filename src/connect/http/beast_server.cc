@@ -101,8 +101,8 @@ Status CheckFraming(const bhttp::request<bhttp::string_body>& msg) {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const Handler& api, const ServerOptions& options, Connections& connections, std::string peer,
-          std::string client)
+  Session(tcp::socket socket, const Handler& api, const ServerOptions& options, Connections& connections,
+          std::string peer, std::string client)
       : stream_(std::move(socket)),
         api_(api),
         options_(options),

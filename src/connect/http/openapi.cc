@@ -1,220 +1,121 @@
-// The OpenAPI 3 document, generated from the route table so the two cannot drift apart.
-#include "connect/http/api.h"
-#include "core/json.h"
-#include "model/kinds.h"
+// The OpenAPI 3.1 document, generated from the route table and the descriptions of its bodies
+// (route.h), so the document and the server cannot drift apart.
+#include <cctype>
+
+#include "connect/http/route.h"
+
+namespace takt::http {
+
+struct ErrorDetail {
+  std::string code;
+  std::string message;
+  std::string field;
+};
+struct ErrorBody {
+  ErrorDetail error;
+};
+
+}  // namespace takt::http
+
+namespace takt::contract {
+
+template <>
+struct Describe<http::ErrorDetail> {
+  static constexpr std::string_view kName = "ErrorDetail";
+  static constexpr auto kFields = std::tuple{
+      Field("code", &http::ErrorDetail::code, kRequired,
+            "invalid_argument (400), unauthenticated (401), permission_denied (403), not_found or no_route (404), "
+            "method_not_allowed (405), conflict (409), too_large (413), unprocessable (422), too_many_requests "
+            "(429), internal (500), unavailable (503)"),
+      Field("message", &http::ErrorDetail::message, kRequired, "what is wrong, for people"),
+      Field("field", &http::ErrorDetail::field, kNullIfEmpty,
+            "the offending input: a dotted path into the body (routing[2].work_center), a query parameter, "
+            "path, body or Authorization")};
+};
+template <>
+struct Describe<http::ErrorBody> {
+  static constexpr std::string_view kName = "Error";
+  static constexpr auto kFields = std::tuple{Field("error", &http::ErrorBody::error, kRequired)};
+};
+
+}  // namespace takt::contract
 
 namespace takt::http {
 namespace {
 
-json::value Ref(std::string_view name) {
-  return json::object{{"$ref", "#/components/schemas/" + std::string(name)}};
-}
-
-json::object Props(std::initializer_list<std::pair<const char*, json::value>> fields) {
-  json::object o;
-  for (const auto& [k, v] : fields) o[k] = v;
-  return o;
-}
-
-json::value T(const char* type) {
-  return json::object{{"type", type}};
-}
-json::value ArrayOf(json::value items) {
-  return json::object{{"type", "array"}, {"items", std::move(items)}};
-}
-
-// The kind-specific fields of each resource document (meta fields are shared).
-json::object KindFields(model::Kind k) {
-  using model::Kind;
-  json::value props = ArrayOf(Ref("Property"));
-  json::value ids = ArrayOf(T("string"));
-  switch (k) {
-    case Kind::kUnit:
-      return Props({{"dimension", T("string")}, {"factor", T("number")}});
-    case Kind::kEquipment:
-      return Props({{"level", json::object{{"type", "string"},
-                                           {"enum", json::array{"enterprise", "site", "area", "work_center",
-                                                                "work_unit", "storage_zone", "storage_unit"}}}},
-                    {"parent", T("string")},
-                    {"classes", ids},
-                    {"properties", props},
-                    {"time_zone", T("string")}});
-    case Kind::kMaterialDefinition:
-      return Props({{"uom", T("string")},
-                    {"classes", ids},
-                    {"properties", props},
-                    {"conversions", ArrayOf(Props({{"type", "object"}}))}});
-    case Kind::kPerson:
-      return Props(
-          {{"name", T("string")}, {"classes", ids}, {"properties", props}, {"qualifications", ArrayOf(T("object"))}});
-    case Kind::kQualification:
-      return Props({{"validity_days", T("integer")}});
-    case Kind::kProductDefinition:
-      return Props({{"product", T("string")},
-                    {"bom", ArrayOf(T("object"))},
-                    {"routing", ArrayOf(Props({{"id", T("string")},
-                                               {"description", T("string")},
-                                               {"equipment_class", T("string")},
-                                               {"work_center", T("string")},
-                                               {"setup_time_s", T("number")},
-                                               {"run_time_per_unit_s", T("number")},
-                                               {"qualification", T("string")},
-                                               {"may_pause", T("boolean")},
-                                               {"setup_family", T("string")},
-                                               {"predecessors", ids}}))}});
-    case Kind::kEquipmentClass:
-      return Props({{"properties", props}, {"state_model", T("string")}, {"setup_matrix", T("string")}});
-    case Kind::kSetupMatrix:
-      return Props(
-          {{"rules", ArrayOf(Props({{"from", T("string")}, {"to", T("string")}, {"setup_time_s", T("number")}}))}});
-    case Kind::kStateModel:
-      return Props(
-          {{"states",
-            ArrayOf(Props(
-                {{"code", T("string")}, {"name", T("string")}, {"element", T("string")}, {"loss", T("string")}}))},
-           {"reason_codes", ArrayOf(Props({{"code", T("string")}, {"reason", T("string")}}))},
-           {"minor_stop_s", T("integer")},
-           {"startup_reject_s", T("integer")},
-           {"late_window_s", T("integer")},
-           {"replan_after_s", T("integer")},
-           {"expected_stop_s", T("integer")},
-           {"built_in", json::object{{"type", "boolean"}, {"readOnly", true}}}});
-    case Kind::kDowntimeReason:
-      return Props({{"parent", T("string")}, {"element", T("string")}, {"loss", T("string")}});
-    case Kind::kShiftCalendar:
-      return Props({{"scope", T("string")},
-                    {"shifts", ArrayOf(T("object"))},
-                    {"holidays", ArrayOf(T("string"))},
-                    {"planned_downtime_is_loss", T("boolean")}});
-    case Kind::kSignalMapping:
-      return Props({{"group", T("string")},
-                    {"edge_node", T("string")},
-                    {"device", T("string")},
-                    {"metric", T("string")},
-                    {"work_unit", T("string")},
-                    {"signal", T("string")},
-                    {"cumulative", T("boolean")},
-                    {"name", T("string")}});
-    default:
-      return Props({{"properties", props}});
-  }
-}
-
-std::string SchemaName(model::Kind k) {
-  std::string n(model::KindName(k));
-  std::string out;
+// getApiV1WorkOrdersIdRelease: unique, and a valid identifier for generated clients.
+std::string OperationId(const Route& r) {
+  std::string id;
+  for (char c : r.method) id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   bool up = true;
-  for (char c : n) {
-    if (c == '_') {
+  for (char c : r.path) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) {
       up = true;
       continue;
     }
-    out += up ? static_cast<char>(std::toupper(c)) : c;
+    id += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
     up = false;
   }
-  return out;
+  return id;
 }
 
-json::object Responses(int ok, json::value schema) {
-  json::object r;
-  r[std::to_string(ok)] =
-      json::object{{"description", "success"},
-                   {"content", json::object{{"application/json", json::object{{"schema", std::move(schema)}}}}}};
-  json::value err = json::object{{"application/json", json::object{{"schema", Ref("Error")}}}};
-  for (auto [code, what] : {std::pair{"400", "invalid input"},
-                            {"401", "missing or bad token"},
-                            {"403", "role not allowed"},
-                            {"404", "unknown"},
-                            {"409", "conflict"},
-                            {"413", "body too large"},
-                            {"422", "unknown reference or cycle"},
-                            {"429", "too many failed authentications or connections from this address (Retry-After)"},
-                            {"503", "too many connections, or stopping (Retry-After)"}})
-    r[code] = json::object{{"description", what}, {"content", err}};
-  return r;
+json::object Content(const char* type, json::value schema) {
+  return json::object{{std::string(type), json::object{{"schema", std::move(schema)}}}};
+}
+
+json::object Operation(const Route& r, contract::SchemaRegistry& reg, const json::value& error) {
+  json::object op{{"operationId", OperationId(r)}};
+  if (!r.summary.empty()) op["summary"] = r.summary;
+  json::array params;
+  for (size_t at = r.path.find('{'); at != std::string::npos; at = r.path.find('{', at + 1)) {
+    std::string name = r.path.substr(at + 1, r.path.find('}', at) - at - 1);
+    params.push_back(
+        json::object{{"name", name}, {"in", "path"}, {"required", true}, {"schema", json::object{{"type", "string"}}}});
+  }
+  if (r.parameters)
+    for (auto& p : r.parameters(reg)) params.push_back(std::move(p));
+  if (!params.empty()) op["parameters"] = std::move(params);
+  if (r.request_type && r.request)
+    op["requestBody"] = json::object{{"required", true}, {"content", Content(r.request_type, r.request(reg))}};
+  json::object responses;
+  json::object ok{{"description", "success"}};
+  if (r.response_type && r.response) ok["content"] = Content(r.response_type, r.response(reg));
+  responses[std::to_string(r.status)] = std::move(ok);
+  json::object err{{"description", "refused: the error body names the code, the reason and the offending field"},
+                   {"content", Content("application/json", error)}};
+  responses["4XX"] = err;
+  responses["5XX"] = err;
+  op["responses"] = std::move(responses);
+  if (!r.permission && !r.any_user)
+    op["security"] = json::array{};
+  else if (r.permission)
+    op["x-takt-permission"] = plant::PermissionName(*r.permission);
+  return op;
 }
 
 }  // namespace
 
 std::string OpenApiDocument() {
   static const std::string doc = [] {
-    json::object schemas;
-    schemas["Error"] = json::object{
-        {"type", "object"},
-        {"properties",
-         json::object{{"error", json::object{{"type", "object"},
-                                             {"properties", Props({{"code", T("string")},
-                                                                   {"message", T("string")},
-                                                                   {"field", json::object{{"type", "string"},
-                                                                                          {"nullable", true}}}})}}}}}};
-    schemas["Property"] = json::object{
-        {"type", "object"},
-        {"required", json::array{"id", "type"}},
-        {"properties", Props({{"id", T("string")},
-                              {"type", json::object{{"type", "string"},
-                                                    {"enum", json::array{"string", "number", "integer", "boolean"}}}},
-                              {"value", json::object{}},
-                              {"uom", T("string")},
-                              {"description", T("string")}})}};
-    for (model::Kind k : model::kAllKinds) {
-      json::object props = KindFields(k);
-      props["id"] = T("string");
-      props["description"] = T("string");
-      props["version"] = json::object{{"type", "integer"}, {"description", "read-only; required on PUT"}};
-      props["retired"] = json::object{{"type", "boolean"}, {"readOnly", true}};
-      props["created_at"] = json::object{{"type", "string"}, {"format", "date-time"}, {"readOnly", true}};
-      props["updated_at"] = json::object{{"type", "string"}, {"format", "date-time"}, {"readOnly", true}};
-      props["updated_by"] = json::object{{"type", "string"}, {"readOnly", true}};
-      schemas[SchemaName(k)] = json::object{{"type", "object"}, {"required", json::array{"id"}}, {"properties", props}};
-    }
+    contract::SchemaRegistry reg;
+    json::value error = reg.Ref<ErrorBody>();
     json::object paths;
     for (const Route& r : Routes()) {
-      json::object op;
       std::string method = r.method;
-      for (auto& c : method) c = static_cast<char>(std::tolower(c));
-      op["operationId"] = method + r.path;
-      json::value schema = json::object{{"type", "object"}};
-      std::string_view rest = std::string_view(r.path).substr(8);
-      if (auto kind = model::ParseKindCollection(rest.substr(0, rest.find('/')))) {
-        bool item = r.path.find("{id}") != std::string::npos;
-        schema = item || r.method != "GET"
-                     ? Ref(SchemaName(*kind))
-                     : json::value(json::object{{"type", "object"},
-                                                {"properties", Props({{"items", ArrayOf(Ref(SchemaName(*kind)))},
-                                                                      {"next_after", T("string")}})}});
-        if (r.method == "POST" || r.method == "PUT")
-          op["requestBody"] = json::object{
-              {"required", true},
-              {"content", json::object{{"application/json", json::object{{"schema", Ref(SchemaName(*kind))}}}}}};
-      }
-      // POST creates (201) except actions on an existing lot, order or token (200).
-      bool creates = r.method == "POST" && (r.path.find('{') == std::string::npos || r.path.ends_with("/produce") ||
-                                            r.path.ends_with("/downtime"));
-      op["responses"] = Responses(creates ? 201 : 200, schema);
-      if (r.path == "/metrics")
-        op["responses"].as_object()["200"] =
-            json::object{{"description", "Prometheus text exposition format 0.0.4"},
-                         {"content", json::object{{"text/plain", json::object{{"schema", T("string")}}}}}};
-      if (!r.permission && !r.any_user)
-        op["security"] = json::array{};
-      else if (r.permission)
-        op["x-takt-permission"] = plant::PermissionName(*r.permission);
-      json::array params;
-      for (size_t at = r.path.find('{'); at != std::string::npos; at = r.path.find('{', at + 1)) {
-        std::string name = r.path.substr(at + 1, r.path.find('}', at) - at - 1);
-        params.push_back(json::object{{"name", name}, {"in", "path"}, {"required", true}, {"schema", T("string")}});
-      }
-      if (!r.summary.empty()) op["summary"] = r.summary;
-      if (!params.empty()) op["parameters"] = std::move(params);
+      for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       json::value& item = paths[r.path];
       if (!item.is_object()) item.emplace_object();
-      item.as_object()[method] = std::move(op);
+      item.as_object()[method] = Operation(r, reg, error);
     }
     json::object root{
-        {"openapi", "3.0.3"},
-        {"info", json::object{{"title", "Takt MOM API"}, {"version", "1"}}},
+        {"openapi", "3.1.0"},
+        {"info", json::object{{"title", "Takt MOM API"},
+                              {"version", "1"},
+                              {"description",
+                               "Manufacturing operations management (ISA-95 Level 3). Every write is an event in an "
+                               "append-only journal, durable before the reply."}}},
         {"paths", std::move(paths)},
-        {"components", json::object{{"schemas", std::move(schemas)},
+        {"components", json::object{{"schemas", reg.components()},
                                     {"securitySchemes",
                                      json::object{{"bearer", json::object{{"type", "http"}, {"scheme", "bearer"}}}}}}},
         {"security", json::array{json::object{{"bearer", json::array{}}}}}};

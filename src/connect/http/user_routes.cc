@@ -1,106 +1,185 @@
 // Users: create, list, tokens, disable, enable, role. Tokens are made here, in the adapter, so
 // that the plant only ever sees their hashes.
-#include "connect/http/util.h"
+#include "connect/http/route.h"
 #include "core/hash.h"
 #include "runtime/runtime.h"
 
 namespace takt::http {
+
+struct UserView {
+  std::string name;
+  plant::Role role = plant::Role::kViewer;
+  bool disabled = false;
+  std::string disabled_reason;
+  Timestamp created_at;
+  Timestamp updated_at;
+  std::string updated_by;
+};
+struct NewUser {
+  std::string name;
+  plant::Role role = plant::Role::kViewer;
+};
+struct UserToken {  // a token, shown once
+  std::string name;
+  std::optional<plant::Role> role;
+  std::string token;
+};
+struct Reason {
+  std::string reason;
+};
+struct OptionalReason {
+  std::string reason;
+};
+struct RoleChange {
+  plant::Role role = plant::Role::kViewer;
+  std::string reason;
+};
+struct UserList {
+  std::vector<UserView> items;
+};
+
+}  // namespace takt::http
+
+namespace takt::contract {
+using namespace http;
+
+template <>
+struct EnumNames<plant::Role> {
+  static constexpr std::pair<plant::Role, std::string_view> kValues[] = {{plant::Role::kAdmin, "admin"},
+                                                                         {plant::Role::kSupervisor, "supervisor"},
+                                                                         {plant::Role::kOperator, "operator"},
+                                                                         {plant::Role::kViewer, "viewer"}};
+};
+template <>
+struct Describe<UserView> {
+  static constexpr std::string_view kName = "User";
+  static constexpr auto kFields =
+      std::tuple{Field("name", &UserView::name, kRequired),
+                 Field("role", &UserView::role, kRequired),
+                 Field("disabled", &UserView::disabled, kRequired, "a disabled user's token is refused"),
+                 Field("disabled_reason", &UserView::disabled_reason, kNullIfEmpty),
+                 Field("created_at", &UserView::created_at, kRequired),
+                 Field("updated_at", &UserView::updated_at, kRequired),
+                 Field("updated_by", &UserView::updated_by, kRequired)};
+};
+template <>
+struct Describe<NewUser> {
+  static constexpr std::string_view kName = "NewUser";
+  static constexpr auto kFields =
+      std::tuple{Field("name", &NewUser::name, kRequired, "1-32 characters of A-Z a-z 0-9 . _ : -"),
+                 Field("role", &NewUser::role, kRequired)};
+};
+template <>
+struct Describe<UserToken> {
+  static constexpr std::string_view kName = "UserToken";
+  static constexpr std::string_view kDoc = "A bearer token, shown this once: only its hash is kept.";
+  static constexpr auto kFields =
+      std::tuple{Field("name", &UserToken::name, kRequired), Field("role", &UserToken::role, kOmitIfEmpty),
+                 Field("token", &UserToken::token, kRequired)};
+};
+template <>
+struct Describe<Reason> {
+  static constexpr std::string_view kName = "Reason";
+  static constexpr auto kFields = std::tuple{Field("reason", &Reason::reason, kRequired | kNonEmpty)};
+};
+template <>
+struct Describe<OptionalReason> {
+  static constexpr std::string_view kName = "OptionalReason";
+  static constexpr auto kFields = std::tuple{Field("reason", &OptionalReason::reason)};
+};
+template <>
+struct Describe<RoleChange> {
+  static constexpr std::string_view kName = "RoleChange";
+  static constexpr auto kFields =
+      std::tuple{Field("role", &RoleChange::role, kRequired), Field("reason", &RoleChange::reason)};
+};
+template <>
+struct Describe<UserList> {
+  static constexpr std::string_view kName = "UserList";
+  static constexpr auto kFields = std::tuple{Field("items", &UserList::items, kRequired)};
+};
+
+}  // namespace takt::contract
+
+namespace takt::http {
 namespace {
 
-json::object EncodeUser(const plant::User& u) {
-  json::object o{{"name", u.name},
-                 {"role", plant::RoleName(u.role)},
-                 {"disabled", u.disabled},
-                 {"created_at", FormatIso8601(u.created_at)},
-                 {"updated_at", FormatIso8601(u.updated_at)},
-                 {"updated_by", u.updated_by}};
-  o["disabled_reason"] = u.disabled ? json::value(u.disabled_reason) : json::value(nullptr);
-  return o;
+using P = plant::Permission;
+
+UserView View(const plant::User& u) {
+  return {u.name, u.role, u.disabled, u.disabled ? u.disabled_reason : "", u.created_at, u.updated_at, u.updated_by};
 }
 
-Response GetUser(runtime::Runtime& rt, const std::string& name) {
-  return rt.Read([&](const plant::Plant& p) {
+Result<UserView> GetUser(runtime::Runtime& rt, const std::string& name) {
+  return rt.Read([&](const plant::Plant& p) -> Result<UserView> {
     const plant::User* u = p.FindUser(name);
-    return u ? Json(200, EncodeUser(*u)) : ErrorResponse(404, "not_found", "no user '" + name + "'", "name");
+    if (!u) return Status::NotFound("no user '" + name + "'", "name");
+    return View(*u);
   });
 }
 
-Result<plant::Role> RoleField(FieldReader& r) {
-  std::string name = r.String("role");
-  if (!r.ok()) return r.status();
-  auto role = plant::ParseRole(name);
-  if (!role) return Status::Invalid("expected admin, supervisor, operator or viewer", "role");
-  return *role;
-}
-
-void AddUser(runtime::Runtime& rt, const Request& req, const std::string& actor, Reply reply) {
-  auto body = Body(req);
-  if (!body.ok()) return reply(FromStatus(body.status()));
-  FieldReader r(*body, "");
-  std::string name = r.String("name");
-  auto role = RoleField(r);
-  if (Status s = r.Finish(); !s.ok()) return reply(FromStatus(s));
-  if (!role.ok()) return reply(FromStatus(role.status()));
-  std::string token = RandomToken();
-  rt.Submit(plant::AddUser{name, *role, TokenHash(token)}, actor,
-            [name, role = *role, token, reply = std::move(reply)](const Result<runtime::Committed>& c) {
-              if (!c.ok()) return reply(FromStatus(c.status()));
-              reply(Json(201, json::object{{"name", name}, {"role", plant::RoleName(role)}, {"token", token}}));
-            });
-}
-
-// disable, enable, role: the body carries the reason (and the role).
-void ChangeUser(runtime::Runtime& rt, const Request& req, plant::UserAction action, const std::string& name,
-                const std::string& actor, Reply reply) {
-  plant::ChangeUser cmd{action, name};
-  json::value empty = json::object{};
-  Result<json::value> body = empty;
-  if (action != plant::UserAction::kEnable || !req.body.empty()) body = Body(req);
-  if (!body.ok()) return reply(FromStatus(body.status()));
-  FieldReader r(*body, "");
-  if (action == plant::UserAction::kChangeRole) {
-    auto role = RoleField(r);
-    if (!role.ok()) return reply(FromStatus(role.status()));
-    cmd.role = *role;
-  }
-  cmd.reason =
-      r.String("reason", action == plant::UserAction::kDisable ? FieldReader::kRequired : FieldReader::kOptional);
-  if (Status s = r.Finish(); !s.ok()) return reply(FromStatus(s));
-  rt.Submit(std::move(cmd), actor, [&rt, name, reply = std::move(reply)](const Result<runtime::Committed>& c) {
-    if (!c.ok()) return reply(FromStatus(c.status()));
-    reply(GetUser(rt, name));
+// disable, enable, role: answers the user as it stands after the change.
+void Change(Call& c, plant::ChangeUser cmd, Answer<UserView> answer) {
+  std::string name = cmd.name;
+  c.rt.Submit(std::move(cmd), c.actor, [&rt = c.rt, name, answer](const Result<runtime::Committed>& r) {
+    if (!r.ok()) return answer(r.status());
+    answer(GetUser(rt, name));
   });
 }
 
 }  // namespace
 
-void HandleUserRoute(runtime::Runtime& rt, const Route& route, const Request& req, const Params& params,
-                     const Query& query, const std::string& actor, Reply reply) {
-  if (Status s = OnlyParams(query, {}); !s.ok()) return reply(FromStatus(s));
-  const std::string& p = route.path;
-  if (p == "/api/v1/users" && req.method == "POST") return AddUser(rt, req, actor, std::move(reply));
-  if (p == "/api/v1/users") {
-    return reply(rt.Read([](const plant::Plant& pl) {
-      json::array users;
-      for (const auto& [name, u] : pl.users()) users.push_back(EncodeUser(u));
-      return Json(200, json::object{{"items", std::move(users)}});
-    }));
-  }
-  const std::string& name = params.at("name");
-  if (p == "/api/v1/users/{name}") return reply(GetUser(rt, name));
-  if (p == "/api/v1/users/{name}/token") {
-    std::string token = RandomToken();
-    return rt.Submit(plant::IssueToken{name, TokenHash(token)}, actor,
-                     [name, token, reply = std::move(reply)](const Result<runtime::Committed>& c) {
-                       if (!c.ok()) return reply(FromStatus(c.status()));
-                       reply(Json(200, json::object{{"name", name}, {"token", token}}));
-                     });
-  }
-  using plant::UserAction;
-  UserAction action = p.ends_with("/disable")  ? UserAction::kDisable
-                      : p.ends_with("/enable") ? UserAction::kEnable
-                                               : UserAction::kChangeRole;
-  ChangeUser(rt, req, action, name, actor, std::move(reply));
+void AddUserRoutes(std::vector<Route>& out) {
+  const std::string user = "/api/v1/users/{name}";
+  out.push_back(Bind<NoQuery, NoBody, UserList>(
+      {"GET", "/api/v1/users", P::kManageUsers, "list users with their role and status"},
+      [](Call& c, const NoQuery&, NoBody, Answer<UserList> answer) {
+        answer(c.rt.Read([](const plant::Plant& p) {
+          UserList list;
+          for (const auto& [name, u] : p.users()) list.items.push_back(View(u));
+          return list;
+        }));
+      }));
+  out.push_back(Bind<NoQuery, NewUser, UserToken>(
+      {"POST", "/api/v1/users", P::kManageUsers, "create a user; the reply holds its token, once", 201},
+      [](Call& c, const NoQuery&, NewUser body, Answer<UserToken> answer) {
+        std::string token = RandomToken();
+        c.rt.Submit(plant::AddUser{body.name, body.role, TokenHash(token)}, c.actor,
+                    [body, token, answer](const Result<runtime::Committed>& r) {
+                      if (!r.ok()) return answer(r.status());
+                      answer(UserToken{body.name, body.role, token});
+                    });
+      }));
+  out.push_back(Bind<NoQuery, NoBody, UserView>(
+      {"GET", user, P::kManageUsers, "a user with its role and status"},
+      [](Call& c, const NoQuery&, NoBody, Answer<UserView> answer) { answer(GetUser(c.rt, c.param("name"))); }));
+  out.push_back(
+      Bind<NoQuery, NoBody, UserToken>({"POST", user + "/token", P::kManageUsers,
+                                        "issue a new token for a user (revokes the old one); the reply holds it, once"},
+                                       [](Call& c, const NoQuery&, NoBody, Answer<UserToken> answer) {
+                                         std::string token = RandomToken(), name = c.param("name");
+                                         c.rt.Submit(plant::IssueToken{name, TokenHash(token)}, c.actor,
+                                                     [name, token, answer](const Result<runtime::Committed>& r) {
+                                                       if (!r.ok()) return answer(r.status());
+                                                       answer(UserToken{name, std::nullopt, token});
+                                                     });
+                                       }));
+  out.push_back(Bind<NoQuery, Reason, UserView>(
+      {"POST", user + "/disable", P::kManageUsers,
+       "disable a user with a reason: their token stops working (never the last enabled admin)"},
+      [](Call& c, const NoQuery&, Reason body, Answer<UserView> answer) {
+        Change(c, {plant::UserAction::kDisable, c.param("name"), {}, body.reason}, answer);
+      }));
+  out.push_back(Bind<NoQuery, OptionalReason, UserView>(
+      {"POST", user + "/enable", P::kManageUsers, "enable a disabled user again (the body is optional)"},
+      [](Call& c, const NoQuery&, OptionalReason body, Answer<UserView> answer) {
+        Change(c, {plant::UserAction::kEnable, c.param("name"), {}, body.reason}, answer);
+      }));
+  out.push_back(Bind<NoQuery, RoleChange, UserView>(
+      {"POST", user + "/role", P::kManageUsers, "give a user another role (never demotes the last enabled admin)"},
+      [](Call& c, const NoQuery&, RoleChange body, Answer<UserView> answer) {
+        Change(c, {plant::UserAction::kChangeRole, c.param("name"), body.role, body.reason}, answer);
+      }));
 }
 
 }  // namespace takt::http
