@@ -76,9 +76,9 @@ struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   uint64_t snapshot_every = 100000;
   int threads = 0;
-  std::string mqtt;       // Sparkplug B host application's broker; empty: none
-  bool simulate = false;  // the demo's machine simulator feeds every work unit
-  int replan_every = 15;  // seconds between looks for breakdowns in machine data; 0: never
+  std::string mqtt;            // Sparkplug B host application's broker; empty: none
+  bool simulate = false;       // the demo's machine simulator feeds every work unit
+  int replan_every = 15;       // seconds between looks for breakdowns in machine data; 0: never
   std::string metrics_listen;  // HOST:PORT serving GET /metrics without a token; empty: none
   // Abuse guards of the HTTP server and API (see http::ServerOptions, http::ApiOptions).
   int max_connections = 0;
@@ -379,6 +379,9 @@ int Main(int argc, char** argv) {
   upgrade->add_option("--db", upgrade_db, "journal database URL")->capture_default_str();
   AddKeyFileFlag(upgrade, upgrade_key_file);
 
+  auto* openapi = app.add_subcommand(
+      "openapi", "print the REST API's OpenAPI 3.1 document (what GET /api/v1/openapi.json serves), e.g. for clients");
+
   auto* sched = app.add_subcommand("schedule", "finite-capacity scheduling engine");
   sched->require_subcommand(1);
   std::string solve_file, solve_format = "jssp";
@@ -403,6 +406,10 @@ int Main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (solve->parsed()) return SolveFile(solve_file, solve_format, solve_options);
+  if (openapi->parsed()) {
+    std::printf("%s\n", http::OpenApiDocument().c_str());
+    return 0;
+  }
 
   if (serve->parsed()) return Serve(serve_flags, nullptr);
   demo_flags.simulate = !no_simulator;

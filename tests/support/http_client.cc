@@ -1,8 +1,13 @@
 #include "support/http_client.h"
 
 #include <curl/curl.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <cstdlib>
+#include <mutex>
 
 namespace takt::test {
 
@@ -10,6 +15,30 @@ namespace {
 size_t Collect(char* p, size_t size, size_t n, void* out) {
   static_cast<std::string*>(out)->append(p, size * n);
   return size * n;
+}
+
+// With TAKT_CONTRACT_LOG set (a folder), every exchange is appended to a file of this process
+// there, for tests/contract/validate.mjs to check against the OpenAPI document.
+void LogExchange(const std::string& method, const std::string& target, const std::string& body, const HttpResult& r,
+                 const char* content_type) {
+  static const char* dir = std::getenv("TAKT_CONTRACT_LOG");
+  if (!dir || !*dir || r.status == 0) return;
+  boost::json::object e{{"method", method},
+                        {"target", target},
+                        {"request", body},
+                        {"status", r.status},
+                        {"content_type", content_type ? content_type : ""},
+                        {"response", r.body}};
+  // One write per line on an O_APPEND descriptor: lines of several threads never interleave.
+  static std::mutex mu;
+  std::string line = boost::json::serialize(e) + "\n";
+  std::lock_guard lock(mu);
+  std::string file = std::string(dir) + "/exchanges-" + std::to_string(getpid()) + ".jsonl";
+  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  ssize_t n = ::write(fd, line.data(), line.size());
+  (void)n;
+  ::close(fd);
 }
 }  // namespace
 
@@ -66,7 +95,12 @@ HttpResult HttpClient::Send(const std::string& method, const std::string& path, 
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
   curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-  if (curl_easy_perform(c) == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+  char* content_type = nullptr;
+  if (curl_easy_perform(c) == CURLE_OK) {
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+    curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &content_type);
+  }
+  LogExchange(method, path, body, r, content_type);
   curl_slist_free_all(headers);
   return r;
 }

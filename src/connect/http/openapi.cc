@@ -86,6 +86,7 @@ json::object Operation(const Route& r, contract::SchemaRegistry& reg, const json
   responses["4XX"] = err;
   responses["5XX"] = err;
   op["responses"] = std::move(responses);
+  if (!r.response) op["x-takt-undescribed"] = true;  // an Unbound route, until its bodies are described
   if (!r.permission && !r.any_user)
     op["security"] = json::array{};
   else if (r.permission)

@@ -218,10 +218,10 @@ void AddKind(std::vector<Route>& out, model::Kind kind) {
   out.push_back(Bind<NoQuery, NoBody, T>(
       {"GET", item, P::kReadResources, "a " + what},
       [kind](Call& c, const NoQuery&, NoBody, Answer<T> answer) { answer(Get<T>(c.rt, kind, c.param("id"))); }));
-  out.push_back(Bind<NoQuery, Raw<T>, T>(
+  out.push_back(Bind<NoQuery, Replacement<T>, T>(
       {"PUT", item, WritePermission(kind),
        "replace a " + what + "; the body carries the version it replaces (a stale one gets 409)"},
-      [kind](Call& c, const NoQuery&, Raw<T> body, Answer<T> answer) {
+      [kind](Call& c, const NoQuery&, Replacement<T> body, Answer<T> answer) {
         std::string id = c.param("id");
         Write<T>(c, plant::UpdateResource{kind, id, std::move(body.doc)}, kind, id, answer);
       }));

@@ -55,6 +55,12 @@ template <typename T>
 struct Raw {
   json::value doc;
 };
+// A replacement document for a PUT: T, whose id comes from the path and which must carry the
+// `version` it replaces. Passed on undecoded, like Raw.
+template <typename T>
+struct Replacement {
+  json::value doc;
+};
 // A reply in another content type (the Prometheus text format).
 struct Text {
   std::string body;
@@ -208,6 +214,22 @@ struct Content<NoBody> {
 };
 template <typename T>
 struct Content<Raw<T>> : Content<T> {};
+template <typename T>
+struct Content<Replacement<T>> {
+  static constexpr const char* kType = "application/json";
+  static json::value Schema(contract::SchemaRegistry& r) {
+    json::object s = contract::Schema<T>::Body(r);
+    json::array required{"version"};
+    if (auto* req = s.if_contains("required"))
+      for (const auto& f : req->as_array())
+        if (f != "id") required.push_back(f);
+    s["required"] = std::move(required);
+    auto& props = s["properties"].as_object();
+    props["id"].as_object()["description"] = "the id in the path, if given";
+    props["version"] = json::object{{"type", "integer"}, {"description", "the version this replaces (409 if stale)"}};
+    return s;
+  }
+};
 template <>
 struct Content<Text> {
   static constexpr const char* kType = "text/plain";
