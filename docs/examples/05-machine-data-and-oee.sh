@@ -16,6 +16,7 @@ done
 # `packml` are read only: to add the lathes' stop codes, post a copy under another id.
 simple=$(api GET /api/v1/state-models/simple 200)
 expect "$simple" '.built_in == true and .minor_stop_s == 120'
+api PUT /api/v1/state-models/simple 409 "$simple" >/dev/null
 api POST /api/v1/state-models 201 "$(jq '.id = "ACME-LATHE" | .description = "Lathe states and alarm codes"
   | .reason_codes = [{"code":"E-205","reason":"TOOL-BREAK"}]' <<<"$simple")" >/dev/null
 lathe=$(api GET /api/v1/equipment-classes/CNC-LATHE 200)
@@ -30,6 +31,9 @@ api POST /api/v1/shift-calendars 201 - >/dev/null <<JSON
   {"id":"late","days":[1,2,3,4,5,6,7],"start":"14:00","end":"22:00","breaks":[{"start":"18:00","end":"18:30"}]}],
  "holidays":["$holiday"]}
 JSON
+# One calendar per scope; a work center or unit may have its own, which wins below it.
+second=$(api POST /api/v1/shift-calendars 409 '{"id":"BERLIN-3X8","scope":"BERLIN","shifts":[]}')
+expect "$second" '.error.field == "scope"'
 
 # Machines send readings through a gateway user of their own (an operator). Issue its token:
 # this also revokes any earlier one.
@@ -71,6 +75,17 @@ first=$(TOKEN=$gateway_token api POST /api/v1/machine-data 200 "$batch")
 expect "$first" '.accepted == 17 and .duplicates == 0'
 again=$(TOKEN=$gateway_token api POST /api/v1/machine-data 200 "$batch")
 expect "$again" '.accepted == 0 and .duplicates == 17'
+# The same format written out: one reading of each kind, for LATHE-2, now.
+now=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
+raw=$(TOKEN=$gateway_token api POST /api/v1/machine-data 200 - <<JSON
+{"source":"line1-gateway","events":[
+  {"work_unit":"LATHE-2","time":"$now","state":"running","seq":18},
+  {"work_unit":"LATHE-2","time":"$now","good":73110,"cumulative":true,"seq":19},
+  {"work_unit":"LATHE-2","time":"$now","reject":1,"seq":20},
+  {"work_unit":"LATHE-2","time":"$now","value":38.2,"name":"spindle_temp_c","seq":21}]}
+JSON
+)
+expect "$raw" '.accepted == 4'
 
 # A batch is all or nothing: one bad reading refuses it, named by its index.
 bad=$(TOKEN=$gateway_token api POST /api/v1/machine-data 422 \
@@ -105,6 +120,8 @@ expect "$kpi" '.time_s.minor_stops == 60 and .pareto[0].reason == "TOOL-BREAK" a
 # The 14:30 counter reading (45 parts) belongs to the late shift; shifts add up to the day.
 late_shift=$(api GET "/api/v1/kpi?equipment=LATHE-1&window=shift&at=$(at 15:00)" 200)
 expect "$late_shift" '.counts.good == 45'
+off_shift=$(api GET "/api/v1/kpi?equipment=LATHE-1&window=shift&at=$(at 23:00)" 404)
+expect "$off_shift" '.error.field == "at"'
 whole_day=$(api GET "/api/v1/kpi?equipment=BERLIN&window=day&at=$(at 12:00)" 200)
 expect "$whole_day" '.counts.good == 450 and .counts.reject == 27 and .work_units == 4'
 

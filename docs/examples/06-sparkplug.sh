@@ -17,6 +17,9 @@ for mapping in \
 done
 mappings=$(api GET '/api/v1/signal-mappings?work_unit=PACK-1' 200)
 expect "$mappings" '.items | length == 4'
+twice=$(api POST /api/v1/signal-mappings 409 \
+  '{"id":"PACK-1-GOOD-2","group":"Berlin","edge_node":"Line1-Gateway","device":"Packer","metric":"Counts/Good","work_unit":"PACK-1","signal":"total"}')
+expect "$twice" '.error.field == "metric"'
 bad=$(api POST /api/v1/signal-mappings 400 \
   '{"id":"X","group":"Berlin/1","edge_node":"N","metric":"m","work_unit":"PACK-1","signal":"state"}')
 expect "$bad" '.error.field == "group"'

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Step 8: errors. Every refusal has the body {"error":{"code","message","field"}}, `field` being
-# the offending field's path in the request (or body, path, query, method, Authorization), and
-# changes nothing. Run it last: it ends by tripping the throttle on wrong tokens.
+# the offending field's path in the request (or body, path, a query parameter, method,
+# Authorization; null on 403), and changes nothing. Run it last: it retires LATHE-1's state
+# model, and ends by tripping the throttle on wrong tokens.
 source "$(dirname "$0")/lib.sh"
 
 # error STATUS CODE FIELD METHOD PATH [BODY]: the request fails so, with that code and field
@@ -15,6 +16,8 @@ error() {
 error 400 invalid_argument body POST /api/v1/units '{"id":'                      # not JSON
 error 400 invalid_argument colour POST /api/v1/units '{"id":"t","dimension":"mass","colour":"red"}'
 error 400 invalid_argument dry GET '/api/v1/units?dry=1'                        # unknown parameter
+error 400 invalid_argument 'events[0].time' POST /api/v1/machine-data \
+  '{"events":[{"work_unit":"LATHE-1","time":"2026-01-01T08:00:00","state":"running"}]}'  # no zone
 error 400 invalid_argument routing[0].run_time_per_unit_s POST /api/v1/product-definitions \
   '{"id":"PD-Y","product":"DRIVE-PULLEY","routing":[{"id":"OP10","work_center":"TURNING","run_time_per_unit_s":-1}]}'
 TOKEN=takt_wrong error 401 unauthenticated Authorization GET /api/v1/me
@@ -27,6 +30,16 @@ error 409 conflict id POST /api/v1/units '{"id":"kg","dimension":"mass"}'    # i
 error 409 conflict status POST /api/v1/work-orders/WO-1001/release '{}'       # closed already
 error 413 too_large body POST /api/v1/units "$(head -c 1100000 /dev/zero | tr '\0' ' ')"
 error 422 unprocessable parent POST /api/v1/equipment '{"id":"X","level":"area","parent":"TURNING"}'
+
+# Not refused: retiring what others still name (only equipment checks its children). LATHE-1's
+# class names ACME-LATHE; retired, its units count in `simple`, history too: E-205 means nothing there.
+api DELETE /api/v1/state-models/ACME-LATHE 200 >/dev/null
+state=$(api GET /api/v1/equipment/LATHE-1/machine-state 200)
+expect "$state" '.state_model == "simple"'
+yesterday=$(TZ=Europe/Berlin date -d yesterday +%F)
+at10=$(date -u -d "TZ=\"Europe/Berlin\" $yesterday 10:00" +%FT%TZ)
+kpi=$(api GET "/api/v1/kpi?equipment=LATHE-1&window=shift&at=$at10" 200)
+expect "$kpi" '.pareto[0].code == "E-205"'
 
 # 429: after 10 wrong tokens in a row from one address, its requests are refused for a while
 # (Retry-After, doubling up to 5 minutes), right tokens too; a right token after that clears it.
