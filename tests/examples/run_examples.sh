@@ -65,7 +65,7 @@ accepts() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 alive() { kill -0 "$1" 2>/dev/null; }
 
 # mosquitto cannot pick a free port itself: try random ones until one is ours.
-for attempt in $(seq 20); do
+for _ in $(seq 20); do
   port=$((20000 + RANDOM % 40000))
   accepts "$port" && continue
   printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\n' "$port" >"$dir/mosquitto.conf"
