@@ -10,6 +10,7 @@ packages=(
   libcli11-dev libfmt-dev                  # command line, formatting
   libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev  # tests
   wrk curl procps                          # benchmarks: HTTP load, setup requests
+  jq                                       # the integrator's guide's examples (docs/examples)
   libhowardhinnant-date-dev tzdata         # shift calendars in the site's time zone
   libprotobuf-dev protobuf-compiler        # Sparkplug B payloads
   libmosquitto-dev mosquitto mosquitto-clients  # MQTT client; the broker and clients for tests and benchmarks
