@@ -16,10 +16,15 @@ TEST_F(PlantRules, HierarchyLevelsAreEnforced) {
   Status s = Create(Kind::kEquipment, R"({"id":"WU2","level":"work_unit","parent":"AREA"})");
   EXPECT_EQ(s.code(), Code::kUnprocessable);
   EXPECT_EQ(s.field(), "parent");
+  EXPECT_EQ(
+      s.message(),
+      "a work_unit cannot belong to an area (the ISA-95 hierarchy: enterprise, site, area, work_center, work_unit; "
+      "storage_zone under a site or area, storage_unit under a storage_zone)");
   s = Create(Kind::kEquipment, R"({"id":"WU2","level":"work_unit","parent":"NOPE"})");
   EXPECT_EQ(s.code(), Code::kUnprocessable);
   s = Create(Kind::kEquipment, R"({"id":"WU2","level":"work_unit"})");
   EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_EQ(s.message(), "a work_unit needs a parent");
   s = Create(Kind::kEquipment, R"({"id":"E2","level":"enterprise","parent":"ENT"})");
   EXPECT_EQ(s.code(), Code::kUnprocessable);
   s = Create(Kind::kEquipment, R"({"id":"S2","level":"site","parent":"ENT"})");

@@ -86,18 +86,24 @@ Status Check(const MasterData&, const Qualification&, const Qualification*) {
   return Status::Ok();
 }
 
+// "an area", "a site": for messages about hierarchy levels.
+std::string Article(EquipmentLevel l) {
+  std::string name = EquipmentLevelName(l);
+  return (name[0] == 'a' || name[0] == 'e' ? "an " : "a ") + name;
+}
+
 Status Check(const MasterData& md, const Equipment& v, const Equipment* old) {
   if (v.level == EquipmentLevel::kEnterprise) {
     if (!v.parent.empty()) return Status::Unprocessable("an enterprise has no parent", "parent");
   } else {
-    if (v.parent.empty())
-      return Status::Invalid(std::string("a ") + EquipmentLevelName(v.level) + " needs a parent", "parent");
+    if (v.parent.empty()) return Status::Invalid(Article(v.level) + " needs a parent", "parent");
     TAKT_RETURN_IF_ERROR(Ref(md.equipment, v.parent, "parent", "equipment"));
     const Equipment& parent = md.equipment.find(v.parent)->second;
     if (!AllowedParent(v.level, parent.level))
-      return Status::Unprocessable(
-          std::string("a ") + EquipmentLevelName(v.level) + " cannot belong to a " + EquipmentLevelName(parent.level),
-          "parent");
+      return Status::Unprocessable(Article(v.level) + " cannot belong to " + Article(parent.level) +
+                                       " (the ISA-95 hierarchy: enterprise, site, area, work_center, work_unit; "
+                                       "storage_zone under a site or area, storage_unit under a storage_zone)",
+                                   "parent");
     // Walk up from the new parent: reaching ourselves means a cycle.
     std::set<std::string> seen;
     for (const Equipment* p = &parent; p;) {
