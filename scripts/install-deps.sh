@@ -15,6 +15,8 @@ packages=(
   libprotobuf-dev protobuf-compiler        # Sparkplug B payloads
   libmosquitto-dev mosquitto mosquitto-clients  # MQTT client; the broker and clients for tests and benchmarks
   nodejs                                   # Eclipse Tahu's Sparkplug edge node in the tests
+  prometheus-cpp-dev                       # /metrics: prometheus-cpp's core library (counters, histograms, text format)
+  python3-prometheus-client                # tests: the Prometheus client's text-format parser checks /metrics
   ca-certificates
 )
 missing=()

@@ -1,87 +1,50 @@
-// Operational metrics in the Prometheus text exposition format (0.0.4): counters and histograms
-// that the runtime, the HTTP adapter and the Sparkplug host keep as members, and a registry of
-// collectors that write them (and gauges read on demand) when /metrics is scraped.
+// Operational metrics for GET /metrics, on prometheus-cpp's core library. A component keeps what
+// it counts on a hot path in prometheus::Family<Counter|Histogram> of a prometheus::Registry of
+// its own, and values read at scrape time (a queue depth, a journal head) in a metrics::Computed
+// (metrics/collect.h); it adds both to the process's metrics::Registry, which collects every
+// component's families at each scrape and writes them in the Prometheus text format (0.0.4).
+// prometheus-cpp's pull server is not used: Takt's own HTTP server serves the scrape.
 //
-// Threads: Counter and Histogram may be updated from any thread (relaxed atomics, no locks);
-// Registry::Add, the handles it returns and Scrape may be used from any thread.
+// This header brings no prometheus header: include it where a Registry is passed or scraped;
+// the files that define metrics include metrics/collect.h.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <string_view>
-#include <utility>
 #include <vector>
+
+namespace prometheus {
+class Collectable;
+}  // namespace prometheus
 
 namespace takt::metrics {
 
-class Counter {
- public:
-  void Add(uint64_t n = 1) { v_.fetch_add(n, std::memory_order_relaxed); }
-  uint64_t value() const { return v_.load(std::memory_order_relaxed); }
-
- private:
-  std::atomic<uint64_t> v_{0};
-};
-
-// Observations counted in buckets with fixed upper bounds (ascending), plus their count and sum.
-class Histogram {
- public:
-  explicit Histogram(std::vector<double> bounds);
-  void Observe(double v);
-  const std::vector<double>& bounds() const { return bounds_; }
-  uint64_t bucket(size_t i) const { return buckets_[i].load(std::memory_order_relaxed); }  // not cumulative
-  uint64_t count() const { return count_.load(std::memory_order_relaxed); }
-  double sum() const { return sum_.load(std::memory_order_relaxed); }
-
- private:
-  std::vector<double> bounds_;
-  std::unique_ptr<std::atomic<uint64_t>[]> buckets_;  // bounds_.size() + 1: the last is +Inf
-  std::atomic<uint64_t> count_{0};
-  std::atomic<double> sum_{0};
-};
-
-// Bounds for latencies in seconds (0.1 ms to 10 s) and for sizes (1 to 4096, powers of two).
-std::vector<double> LatencyBounds();
-std::vector<double> SizeBounds();
-
-using Labels = std::vector<std::pair<std::string_view, std::string_view>>;
-
-// Writes the text format. Each family (name) is announced once, before its samples.
-class Writer {
- public:
-  void Family(std::string_view name, std::string_view type, std::string_view help);
-  void Sample(std::string_view name, const Labels& labels, double value);
-  // name_bucket{le=...}, name_sum and name_count of `h`; the family must be announced.
-  void Histogram(std::string_view name, const Labels& labels, const metrics::Histogram& h);
-  // A one-sample family.
-  void Gauge(std::string_view name, std::string_view help, double value);
-  void CounterValue(std::string_view name, std::string_view help, uint64_t value);
-  std::string Take() { return std::move(out_); }
-
- private:
-  std::string out_;
-};
-
+// The collectables /metrics serves. Threads: any (Add, the handles it returns, Scrape).
 class Registry {
  public:
-  using Collector = std::function<void(Writer&)>;
-  // Adds a collector; it is removed when the returned handle is destroyed.
-  [[nodiscard]] std::shared_ptr<void> Add(Collector c);
-  // Every collector's metrics, in the order they were added.
+  Registry();
+  ~Registry();
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
+
+  // Collects `c` at every scrape, after those added before, until the returned handle is
+  // destroyed; destroying it waits for a scrape in progress. So a component that destroys its
+  // handle first may then destroy what its collectables read.
+  [[nodiscard]] std::shared_ptr<void> Add(std::shared_ptr<const prometheus::Collectable> c);
+
+  // Every collectable's families in the text format (0.0.4).
   std::string Scrape() const;
 
  private:
   struct Entry {
     uint64_t id;
-    Collector collect;
+    std::shared_ptr<const prometheus::Collectable> collectable;
   };
   mutable std::mutex mu_;
-  std::vector<Entry> entries_;
-  uint64_t next_ = 0;
+  std::vector<Entry> entries_;  // guarded by mu_
+  uint64_t next_ = 0;           // guarded by mu_
 };
 
 }  // namespace takt::metrics

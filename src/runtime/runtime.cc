@@ -1,8 +1,16 @@
 #include "runtime/runtime.h"
 
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
 #include <chrono>
 #include <cstdio>
 #include <future>
+
+#include "metrics/collect.h"
+#include "metrics/metrics.h"
 
 namespace takt::runtime {
 
@@ -17,6 +25,38 @@ int64_t SteadyUs() {
 }
 }  // namespace
 
+// What the writer counts, once per group commit; kept whether or not a metrics::Registry scrapes it.
+struct Runtime::WriterMetrics {
+  std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
+  prometheus::Family<prometheus::Counter>& commands = prometheus::BuildCounter()
+                                                          .Name("takt_commands_total")
+                                                          .Help("Commands the writer executed, by outcome")
+                                                          .Register(*registry);
+  prometheus::Counter& accepted = commands.Add({{"outcome", "accepted"}});
+  prometheus::Counter& refused = commands.Add({{"outcome", "refused"}});
+  prometheus::Counter& events = prometheus::BuildCounter()
+                                    .Name("takt_events_total")
+                                    .Help("Events appended by this process")
+                                    .Register(*registry)
+                                    .Add({});
+  prometheus::Histogram& group_commands = prometheus::BuildHistogram()
+                                              .Name("takt_group_commit_commands")
+                                              .Help("Commands per group commit")
+                                              .Register(*registry)
+                                              .Add({}, metrics::SizeBounds());
+  prometheus::Histogram& group_events = prometheus::BuildHistogram()
+                                            .Name("takt_group_commit_events")
+                                            .Help("Events per group commit")
+                                            .Register(*registry)
+                                            .Add({}, metrics::SizeBounds());
+  prometheus::Histogram& commit_seconds = prometheus::BuildHistogram()
+                                              .Name("takt_commit_seconds")
+                                              .Help("Time to append a group durably (one transaction and its fsync)")
+                                              .Register(*registry)
+                                              .Add({}, metrics::LatencyBounds());
+  std::shared_ptr<void> counted_handle, gauges_handle;
+};
+
 Result<std::unique_ptr<Runtime>> Runtime::Open(Options options) {
   std::unique_ptr<Runtime> rt(new Runtime());
   if (!options.clock) options.clock = SystemNow;
@@ -27,8 +67,12 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(Options options) {
   TAKT_RETURN_IF_ERROR(rt->Load());
   rt->snapshot_at_us_ = SteadyUs();
   rt->saved_seq_ = rt->open_stats_.snapshot_seq;
-  if (rt->options_.metrics)
-    rt->metrics_handle_ = rt->options_.metrics->Add([r = rt.get()](metrics::Writer& w) { r->CollectMetrics(w); });
+  rt->metrics_ = std::make_unique<WriterMetrics>();
+  if (metrics::Registry* registry = rt->options_.metrics) {
+    rt->metrics_->counted_handle = registry->Add(rt->metrics_->registry);
+    rt->metrics_->gauges_handle =
+        registry->Add(std::make_shared<metrics::Computed>([r = rt.get()](metrics::Families& out) { r->Gauges(out); }));
+  }
   rt->writer_ = std::thread([r = rt.get()] { r->WriterLoop(); });
   if (rt->options_.verify) rt->verifier_ = std::thread([r = rt.get()] { r->VerifyLoop(); });
   return rt;
@@ -111,7 +155,10 @@ Status Runtime::RestoreNewestSnapshot(const journal::Head& head, Status* bad_sna
 }
 
 Runtime::~Runtime() {
-  metrics_handle_.reset();
+  if (metrics_) {  // no scrape reads this runtime from here on
+    metrics_->counted_handle.reset();
+    metrics_->gauges_handle.reset();
+  }
   {
     std::lock_guard l(verify_mu_);
     stop_verifier_ = true;
@@ -243,16 +290,16 @@ void Runtime::CommitGroup(std::deque<Pending>& group) {
   std::vector<Event> events;
   std::vector<Result<Committed>> outcomes;
   outcomes.reserve(group.size());
+  size_t refused = 0;
   {
     std::unique_lock l(state_mu_);
     for (Pending& p : group) {
       auto drafts = plant_->Execute(p.cmd, plant::Context{now, p.actor});
       if (!drafts.ok()) {
         outcomes.emplace_back(drafts.status());
-        refused_.Add();
+        ++refused;
         continue;
       }
-      accepted_.Add();
       Committed c{plant_->last_seq() + 1, plant_->last_seq() + drafts->size()};
       for (auto& d : *drafts) {
         if (!d.summary.empty()) c.summary = std::move(d.summary);
@@ -269,10 +316,12 @@ void Runtime::CommitGroup(std::deque<Pending>& group) {
   auto t0 = std::chrono::steady_clock::now();
   Status s = journal_->Append(events);
   if (!s.ok()) Fatal("journal append failed: " + s.ToString());
-  commit_seconds_.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  group_commands_.Observe(static_cast<double>(group.size()));
-  group_events_.Observe(static_cast<double>(events.size()));
-  events_.Add(events.size());
+  metrics_->commit_seconds.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  metrics_->group_commands.Observe(static_cast<double>(group.size()));
+  metrics_->group_events.Observe(static_cast<double>(events.size()));
+  if (group.size() > refused) metrics_->accepted.Increment(static_cast<double>(group.size() - refused));
+  if (refused > 0) metrics_->refused.Increment(static_cast<double>(refused));
+  metrics_->events.Increment(static_cast<double>(events.size()));
   if (!events.empty()) {
     std::lock_guard l(listener_mu_);
     if (listener_) listener_(events);
@@ -310,31 +359,25 @@ Status Runtime::WriteSnapshot() {
   return Status::Ok();
 }
 
-void Runtime::CollectMetrics(metrics::Writer& w) {
+void Runtime::Gauges(metrics::Families& out) {
   size_t depth;
   {
     std::lock_guard l(queue_mu_);
     depth = queue_.size();
   }
-  uint64_t head = journal_->head().seq;
-  w.Gauge("takt_journal_head_seq", "Sequence number of the newest durable event", static_cast<double>(head));
-  w.Gauge("takt_writer_queue_depth", "Commands queued for the writer", static_cast<double>(depth));
-  w.Family("takt_commands_total", "counter", "Commands the writer executed, by outcome");
-  w.Sample("takt_commands_total", {{"outcome", "accepted"}}, static_cast<double>(accepted_.value()));
-  w.Sample("takt_commands_total", {{"outcome", "refused"}}, static_cast<double>(refused_.value()));
-  w.CounterValue("takt_events_total", "Events appended by this process", events_.value());
-  w.Family("takt_group_commit_commands", "histogram", "Commands per group commit");
-  w.Histogram("takt_group_commit_commands", {}, group_commands_);
-  w.Family("takt_group_commit_events", "histogram", "Events per group commit");
-  w.Histogram("takt_group_commit_events", {}, group_events_);
-  w.Family("takt_commit_seconds", "histogram", "Time to append a group durably (one transaction and its fsync)");
-  w.Histogram("takt_commit_seconds", {}, commit_seconds_);
-  w.Gauge("takt_snapshot_seq", "Event the newest snapshot follows (saved or restored by this process; 0: none)",
-          static_cast<double>(saved_seq_.load()));
-  w.Gauge("takt_snapshot_age_seconds", "Seconds since this process saved a snapshot (or started, if it saved none)",
-          static_cast<double>(SteadyUs() - snapshot_at_us_.load()) / 1e6);
-  w.Gauge("takt_events_since_snapshot", "Events after the newest snapshot",
-          static_cast<double>(head - std::min(head, saved_seq_.load())));
+  const uint64_t head = journal_->head().seq;
+  const uint64_t saved = saved_seq_.load();
+  metrics::AddGauge(out, "takt_journal_head_seq", "Sequence number of the newest durable event",
+                    static_cast<double>(head));
+  metrics::AddGauge(out, "takt_writer_queue_depth", "Commands queued for the writer", static_cast<double>(depth));
+  metrics::AddGauge(out, "takt_snapshot_seq",
+                    "Event the newest snapshot follows (saved or restored by this process; 0: none)",
+                    static_cast<double>(saved));
+  metrics::AddGauge(out, "takt_snapshot_age_seconds",
+                    "Seconds since this process saved a snapshot (or started, if it saved none)",
+                    static_cast<double>(SteadyUs() - snapshot_at_us_.load()) / 1e6);
+  metrics::AddGauge(out, "takt_events_since_snapshot", "Events after the newest snapshot",
+                    static_cast<double>(head - std::min(head, saved)));
 }
 
 void Runtime::Fatal(const std::string& what) {

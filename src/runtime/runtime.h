@@ -14,9 +14,15 @@
 #include <thread>
 
 #include "journal/journal.h"
-#include "metrics/metrics.h"
 #include "plant/plant.h"
 #include "runtime/rw_lock.h"
+
+namespace prometheus {
+struct MetricFamily;
+}  // namespace prometheus
+namespace takt::metrics {
+class Registry;
+}  // namespace takt::metrics
 
 namespace takt::runtime {
 
@@ -154,14 +160,13 @@ class Runtime {
   std::deque<Pending> queue_;
   bool stopping_ = false;
 
-  // Metrics of the writer (docs/PERFORMANCE.md lists them).
-  void CollectMetrics(metrics::Writer& w);
-  metrics::Counter accepted_, refused_, events_;
-  metrics::Histogram group_commands_{metrics::SizeBounds()}, group_events_{metrics::SizeBounds()};
-  metrics::Histogram commit_seconds_{metrics::LatencyBounds()};
+  // Metrics of the writer (docs/PERFORMANCE.md lists them): counted per group by the writer,
+  // gauges read at scrape time (runtime.cc).
+  struct WriterMetrics;
+  void Gauges(std::vector<prometheus::MetricFamily>& out);
+  std::unique_ptr<WriterMetrics> metrics_;
   std::atomic<int64_t> snapshot_at_us_{0};  // steady clock: the newest snapshot saved, or the start
   std::atomic<uint64_t> saved_seq_{0};      // the newest snapshot saved (or restored)
-  std::shared_ptr<void> metrics_handle_;
   std::thread writer_;
 };
 

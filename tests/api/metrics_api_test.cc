@@ -1,22 +1,17 @@
 // /metrics against a real server: the numbers follow the traffic the test sends (requests by
 // route template and status class, their latency counts, the writer's commands), the journal
 // head equals health's, the route needs read_journal, and --metrics-listen serves it alone
-// without a token.
-#include <sstream>
-
+// without a token; the scrape is valid Prometheus text with every documented family.
 #include "fixture.h"
 #include "support/child.h"
+#include "support/exposition.h"
 
 namespace takt::test {
 namespace {
 
-// The value of the sample line that starts with `series` (name and labels exactly), or -1.
+// The value of the sample `series` (its name and labels, in any order), or -1.
 double Value(const std::string& text, const std::string& series) {
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);)
-    if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 && line[series.size()] == ' ')
-      return std::stod(line.substr(series.size() + 1));
-  return -1;
+  return SampleValue(text, series);
 }
 
 class MetricsApi : public ServerTest {
@@ -62,6 +57,41 @@ TEST_F(MetricsApi, NumbersFollowTheTraffic) {
   EXPECT_EQ(Client("viewer").Get("/metrics").status, 403);
   EXPECT_EQ(Client("operator").Get("/metrics").status, 403);
   EXPECT_EQ(HttpClient(server_->base()).Get("/metrics").status, 401);
+}
+
+// After traffic of every kind (success, refusals, no route, wrong method, no token) the scrape
+// passes the Prometheus client's parser and the format's grammar, and holds the families
+// docs/PERFORMANCE.md lists for the API and the writer, each with its type.
+TEST_F(MetricsApi, ScrapeIsValidPrometheusTextWithTheDocumentedFamilies) {
+  auto c = Client();
+  EXPECT_EQ(c.Post("/api/v1/units", R"({"id":"kg","dimension":"mass"})").status, 201);
+  EXPECT_EQ(c.Post("/api/v1/units", R"({"id":"kg","dimension":"mass"})").status, 409);
+  EXPECT_EQ(c.Get("/api/v1/units/kg").status, 200);
+  EXPECT_EQ(c.Get("/api/v1/units/nope").status, 404);
+  EXPECT_EQ(c.Get("/api/v1/no-such-thing").status, 404);
+  EXPECT_EQ(c.Delete("/api/v1/health").status, 405);
+  EXPECT_EQ(HttpClient(server_->base()).Get("/api/v1/units").status, 401);
+  EXPECT_EQ(Client("viewer").Get("/metrics").status, 403);
+  std::string text = Scrape();
+  EXPECT_EQ(ExpositionProblems(text), "") << text;
+  for (const auto& [family, type] :
+       std::vector<std::pair<std::string, std::string>>{{"takt_http_requests_total", "counter"},
+                                                        {"takt_http_request_seconds", "histogram"},
+                                                        {"takt_journal_head_seq", "gauge"},
+                                                        {"takt_writer_queue_depth", "gauge"},
+                                                        {"takt_commands_total", "counter"},
+                                                        {"takt_events_total", "counter"},
+                                                        {"takt_group_commit_commands", "histogram"},
+                                                        {"takt_group_commit_events", "histogram"},
+                                                        {"takt_commit_seconds", "histogram"},
+                                                        {"takt_snapshot_seq", "gauge"},
+                                                        {"takt_events_since_snapshot", "gauge"},
+                                                        {"takt_snapshot_age_seconds", "gauge"}})
+    EXPECT_NE(text.find("\n# TYPE " + family + " " + type + "\n"), std::string::npos) << family;
+  // No route, and no route for that method: both unmatched.
+  EXPECT_EQ(Value(text, R"(takt_http_requests_total{method="",route="unmatched",code="4xx"})"), 2) << text;
+  EXPECT_EQ(Value(text, R"(takt_http_requests_total{method="POST",route="/api/v1/units",code="4xx"})"), 1);
+  EXPECT_EQ(Value(text, R"(takt_http_request_seconds_bucket{method="GET",route="/api/v1/units/{id}",le="+Inf"})"), 2);
 }
 
 TEST_F(MetricsApi, AListenerOfItsOwnServesMetricsWithoutAToken) {

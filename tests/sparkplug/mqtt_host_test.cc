@@ -9,6 +9,7 @@
 
 #include "connect/sparkplug/payload.h"
 #include "e2e_support.h"
+#include "support/exposition.h"
 
 namespace takt::test {
 namespace {
@@ -32,10 +33,10 @@ Metric MakeMetric(std::string name, std::optional<uint64_t> alias, DataType type
   return m;
 }
 
-// A Sparkplug edge node "G/N" on its own libmosquitto connection; numbers its seq itself.
+// A Sparkplug edge node "G/N" (or G/`node`) on its own libmosquitto connection; numbers its seq itself.
 class Edge {
  public:
-  explicit Edge(int port) {
+  explicit Edge(int port, std::string node = "N") : node_(std::move(node)) {
     static std::once_flag init;
     std::call_once(init, [] { mosquitto_lib_init(); });
     mosq_ = mosquitto_new(("edge-" + std::to_string(getpid())).c_str(), true, nullptr);
@@ -55,7 +56,7 @@ class Edge {
     if (type == "NBIRTH") seq_ = 0;
     p.seq = seq_++ % 256;
     p.metrics = std::move(metrics);
-    std::string topic = "spBv1.0/G/" + type + "/N" + (device.empty() ? "" : "/" + device);
+    std::string topic = "spBv1.0/G/" + type + "/" + node_ + (device.empty() ? "" : "/" + device);
     std::string bytes = sparkplug::EncodePayload(p);
     mosquitto_publish(mosq_, nullptr, topic.c_str(), static_cast<int>(bytes.size()), bytes.data(), 0, false);
   }
@@ -71,6 +72,7 @@ class Edge {
   void NDeath(int64_t bdseq) { Send("NDEATH", "", {MakeMetric("bdSeq", std::nullopt, DataType::kInt64, bdseq)}); }
 
  private:
+  std::string node_;
   mosquitto* mosq_ = nullptr;
   bool connected_ = false;
   uint64_t seq_ = 0;
@@ -290,6 +292,30 @@ TEST(SparkplugMqtt, SequenceGapsAndDataBeforeBirthShowInMetrics) {
   std::string last = scrape();
   EXPECT_EQ(MetricValue(last, R"(takt_sparkplug_node_data_before_birth_total{group="G",node="N"})"), 1) << last;
   EXPECT_EQ(MetricValue(last, R"(takt_sparkplug_node_births_total{group="G",node="N"})"), 2);
+}
+
+// An edge node's name becomes a label value as it is: quotes and backslashes are escaped, and the
+// scrape with the host's families and a per-node series is valid Prometheus text.
+TEST(SparkplugMqtt, NodeNamesAreEscapedInAValidScrape) {
+  if (!Exists(TAKT_MOSQUITTO) || !Exists(TAKT_MOSQUITTO_SUB)) GTEST_SKIP() << "no mosquitto";
+  TempDir dir;
+  int broker_port = FreePort();
+  auto broker = StartBroker(dir, broker_port);
+  Served s(dir, broker_port);
+  ASSERT_TRUE(s.Setup()) << s.takt->Output();
+  ASSERT_GT(s.WaitOnline(0), 0);
+  Edge edge(broker_port, R"(line "7" \ filler)");
+  ASSERT_TRUE(edge.connected());
+  edge.Good(1);  // DATA before a birth: counted for the node
+  const std::string series = R"(takt_sparkplug_node_data_before_birth_total{group="G",node="line \"7\" \\ filler"})";
+  auto deadline = Clock::now() + std::chrono::seconds(20);
+  std::string text;
+  while (Clock::now() < deadline && SampleValue(text = s.http->Get("/metrics").body, series) != 1)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(SampleValue(text, series), 1) << text;
+  EXPECT_EQ(SampleValue(text, "takt_sparkplug_online"), 1);
+  EXPECT_EQ(SampleValue(text, R"(takt_sparkplug_samples_dropped_total{reason="refused"})"), 0);
+  EXPECT_EQ(ExpositionProblems(text), "") << text;
 }
 
 // Messages read while stopping (the offline STATE's round trip, the DISCONNECT) are recorded.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 
+#include "connect/http/http_metrics.h"
 #include "connect/http/live.h"
 #include "connect/http/route.h"
 #include "connect/http/throttle.h"
@@ -183,43 +184,6 @@ Response ErrorResponse(int status, std::string_view code, std::string_view messa
   return {status, Serialize(json::object{{"error", std::move(e)}})};
 }
 
-// Requests by route template (the last slot: no route) and status class, with their latency.
-struct HttpMetrics {
-  struct PerRoute {
-    metrics::Counter by_class[5];  // 1xx .. 5xx
-    metrics::Histogram seconds{metrics::LatencyBounds()};
-  };
-  std::vector<PerRoute> routes{Routes().size() + 1};
-
-  void Record(size_t route, int status, double seconds) {
-    PerRoute& r = routes[std::min(route, routes.size() - 1)];
-    r.by_class[std::clamp(status / 100, 1, 5) - 1].Add();
-    r.seconds.Observe(seconds);
-  }
-
-  void Collect(metrics::Writer& w) const {
-    static constexpr const char* kClasses[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
-    auto labels = [](size_t i) -> std::pair<std::string_view, std::string_view> {
-      return i < Routes().size() ? std::pair<std::string_view, std::string_view>{Routes()[i].method, Routes()[i].path}
-                                 : std::pair<std::string_view, std::string_view>{"", "unmatched"};
-    };
-    w.Family("takt_http_requests_total", "counter", "HTTP requests by method, route template and status class");
-    for (size_t i = 0; i < routes.size(); ++i)
-      for (int c = 0; c < 5; ++c)
-        if (uint64_t n = routes[i].by_class[c].value(); n > 0) {
-          auto [method, route] = labels(i);
-          w.Sample("takt_http_requests_total", {{"method", method}, {"route", route}, {"code", kClasses[c]}},
-                   static_cast<double>(n));
-        }
-    w.Family("takt_http_request_seconds", "histogram", "Time from a parsed request to its reply being handed back");
-    for (size_t i = 0; i < routes.size(); ++i)
-      if (routes[i].seconds.count() > 0) {
-        auto [method, route] = labels(i);
-        w.Histogram("takt_http_request_seconds", {{"method", method}, {"route", route}}, routes[i].seconds);
-      }
-  }
-};
-
 Api::Api(runtime::Runtime& rt, plan::PlanQueue& plans, ApiOptions options, metrics::Registry* registry)
     : rt_(rt),
       plans_(plans),
@@ -228,12 +192,8 @@ Api::Api(runtime::Runtime& rt, plan::PlanQueue& plans, ApiOptions options, metri
       throttle_(std::make_unique<AuthThrottle>(
           AuthThrottle::Options{.free_failures = options.auth_failures, .first_backoff = options.auth_backoff})),
       registry_(registry),
-      metrics_(std::make_unique<HttpMetrics>()) {
-  if (registry_) metrics_handle_ = registry_->Add([m = metrics_.get()](metrics::Writer& w) { m->Collect(w); });
-}
-Api::~Api() {
-  metrics_handle_.reset();
-}
+      metrics_(std::make_unique<HttpMetrics>(registry)) {}
+Api::~Api() = default;
 
 Response Api::Metrics() const {
   if (!registry_) return ErrorResponse(503, "unavailable", "metrics are not collected by this server", "");

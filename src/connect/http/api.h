@@ -129,7 +129,6 @@ class Api {
   std::unique_ptr<AuthThrottle> throttle_;
   metrics::Registry* registry_;
   std::unique_ptr<HttpMetrics> metrics_;
-  std::shared_ptr<void> metrics_handle_;
 };
 
 }  // namespace takt::http

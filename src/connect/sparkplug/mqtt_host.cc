@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/json.h"
+#include "metrics/collect.h"
 #include "metrics/metrics.h"
 #include "plant/performance/queries.h"
 
@@ -227,11 +228,14 @@ struct MqttHost::Impl {
   Timestamp last_node_copy{INT64_MIN / 2};
   std::shared_ptr<void> metrics_handle;
 
-  // The counters as of the last copy (at most 20 ms old), for /metrics.
-  void CollectMetrics(metrics::Writer& w) const {
+  // The counters as of the last copy (at most 20 ms old), for /metrics: the network thread
+  // counts in plain integers and copies them, so a message costs the scrape nothing.
+  void CollectMetrics(metrics::Families& out) const {
     MqttStats s = stats();
     const HostCounters& c = s.session;
-    auto counter = [&](const char* name, const char* help, uint64_t v) { w.CounterValue(name, help, v); };
+    auto counter = [&](const char* name, const char* help, uint64_t v) {
+      metrics::AddCounter(out, name, help, static_cast<double>(v));
+    };
     counter("takt_sparkplug_messages_total", "MQTT messages received", c.messages);
     counter("takt_sparkplug_births_total", "NBIRTH and DBIRTH messages", c.births);
     counter("takt_sparkplug_deaths_total", "NDEATH and DDEATH messages that counted", c.deaths);
@@ -252,12 +256,13 @@ struct MqttHost::Impl {
             c.expired_units);
     counter("takt_sparkplug_samples_total", "Samples emitted for the plant", c.samples);
     counter("takt_sparkplug_samples_recorded_total", "Samples accepted by the plant and durable", s.samples_recorded);
-    w.Family("takt_sparkplug_samples_dropped_total", "counter", "Samples the plant did not record, by why");
-    w.Sample("takt_sparkplug_samples_dropped_total", {{"reason", "invalid"}}, static_cast<double>(s.samples_invalid));
-    w.Sample("takt_sparkplug_samples_dropped_total", {{"reason", "refused"}}, static_cast<double>(s.samples_refused));
+    auto& dropped = metrics::AddFamily(out, "takt_sparkplug_samples_dropped_total",
+                                       "Samples the plant did not record, by why", prometheus::MetricType::Counter);
+    metrics::AddSample(dropped, static_cast<double>(s.samples_invalid), {{"reason", "invalid"}});
+    metrics::AddSample(dropped, static_cast<double>(s.samples_refused), {{"reason", "refused"}});
     counter("takt_sparkplug_connects_total", "MQTT sessions established", s.connects);
     counter("takt_sparkplug_connection_losses_total", "MQTT connections lost", s.connection_losses);
-    w.Gauge("takt_sparkplug_online", "1 while subscribed with STATE online", s.online ? 1 : 0);
+    metrics::AddGauge(out, "takt_sparkplug_online", "1 while subscribed with STATE online", s.online ? 1 : 0);
     std::lock_guard lk(stats_mu);
     if (!node_metrics) return;
     static constexpr std::pair<const char*, uint64_t NodeCounters::*> kPerNode[] = {
@@ -267,9 +272,11 @@ struct MqttHost::Impl {
         {"takt_sparkplug_node_rebirth_requests_total", &NodeCounters::rebirths_requested},
         {"takt_sparkplug_node_data_before_birth_total", &NodeCounters::data_before_birth}};
     for (const auto& [name, field] : kPerNode) {
-      w.Family(name, "counter", "Per edge node (while at most max_metric_nodes are tracked)");
+      auto& f = metrics::AddFamily(out, name, "Per edge node (while at most max_metric_nodes are tracked)",
+                                   prometheus::MetricType::Counter);
+      f.metric.reserve(node_snapshot.size());
       for (const auto& n : node_snapshot)
-        w.Sample(name, {{"group", n.group}, {"node", n.node}}, static_cast<double>(n.*field));
+        metrics::AddSample(f, static_cast<double>(n.*field), {{"group", n.group}, {"node", n.node}});
     }
   }
 
@@ -651,7 +658,8 @@ Result<std::unique_ptr<MqttHost>> MqttHost::Start(MqttOptions options, runtime::
   impl->Configure();
   Impl* raw = impl.get();
   if (raw->options.metrics)
-    raw->metrics_handle = raw->options.metrics->Add([raw](metrics::Writer& w) { raw->CollectMetrics(w); });
+    raw->metrics_handle = raw->options.metrics->Add(
+        std::make_shared<metrics::Computed>([raw](metrics::Families& out) { raw->CollectMetrics(out); }));
   raw->thread = std::thread([raw] { raw->Run(); });
   return std::unique_ptr<MqttHost>(new MqttHost(std::move(impl)));
 }
