@@ -313,11 +313,11 @@ TEST_F(Production, AggregatesAbove1e9StillSnapshotAndCountsStayBounded) {
 TEST_F(Production, DispatchForARetiredUnitIsNotFound) {
   ReleasedOrder("WO1", 1);
   ASSERT_TRUE(Run(plant::RetireResource{model::Kind::kEquipment, "WU2", std::nullopt}).ok());
-  auto r = plant::production::DispatchList(plant_.state(), "", "WU2");
+  auto r = plant::production::Dispatch(plant_.state(), {"", "WU2"});
   EXPECT_EQ(r.status().code(), Code::kNotFound);
-  auto ok = plant::production::DispatchList(plant_.state(), "", "WU");
+  auto ok = plant::production::Dispatch(plant_.state(), {"", "WU"});
   ASSERT_TRUE(ok.ok());
-  EXPECT_EQ(ok->at("items").as_array().size(), 1u);
+  EXPECT_EQ(ok->items.size(), 1u);
 }
 
 TEST_F(Production, CancelledOrdersReleaseTheirUnitsAfterRestoreToo) {
@@ -407,10 +407,10 @@ TEST_F(Production, RoutingBranchesRunInParallelAndJoinAtTheAssembly) {
   PumpOrder("WO1", 10);
   auto ready = [&](const std::string& unit) {
     std::vector<std::string> ops;
-    auto list = plant::production::DispatchList(plant_.state(), "", unit);
+    auto list = plant::production::Dispatch(plant_.state(), {"", unit});
     EXPECT_TRUE(list.ok());
     if (list.ok())
-      for (const auto& item : list->at("items").as_array()) ops.emplace_back(item.at("operation").as_string());
+      for (const auto& item : list->items) ops.push_back(item.operation);
     return ops;
   };
   EXPECT_EQ(ready("WU"), (std::vector<std::string>{"HOUSING", "SHAFT"}));  // both branches are ready
@@ -433,7 +433,7 @@ TEST_F(Production, RoutingBranchesRunInParallelAndJoinAtTheAssembly) {
   ASSERT_TRUE(Prod(OrderAction::kReport, "WO1", "ASSEMBLY", R"({"good":8})").ok());
   auto perf = plant::production::Performance(plant_.state(), "WO1");
   ASSERT_TRUE(perf.ok());
-  EXPECT_EQ(perf->at("operations").as_array()[1].at("planned_time_s"), 300);  // 10 x 30 s: a branch start
+  EXPECT_EQ(perf->operations[1].planned_time_s, 300);  // 10 x 30 s: a branch start
   // Replay from the journal and restore from a snapshot both keep the branches.
   auto restored = plant::Plant::Restore(plant_.Snapshot());
   ASSERT_TRUE(restored.ok());
