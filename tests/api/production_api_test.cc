@@ -350,7 +350,7 @@ TEST_F(ProductionApi, StructuralRulesNameTheirField) {
       "due":"2026-12-15","site":"SITE"})")
                 .status,
             201);
-  ASSERT_EQ(c.Post("/api/v1/work-orders/WO-1/release", "").status, 200);
+  ASSERT_EQ(c.Post("/api/v1/work-orders/WO-1/release", "{}").status, 200);
   struct Case {
     std::string path;
     const char* body;
@@ -413,6 +413,7 @@ TEST_F(ProductionApi, DeviationsShowTheirUnitInThePerformanceView) {
   for (const auto& m : perf.json().at("materials").as_array())
     if (m.at("material") == "SEAL" && m.at("operation") == "OP10") {
       found = true;
+      ASSERT_TRUE(m.as_object().contains("uom")) << perf.body;
       EXPECT_EQ(m.at("uom"), "pcs");
       EXPECT_EQ(m.at("consumed"), 1);
       EXPECT_EQ(m.at("required_for_order"), 0);

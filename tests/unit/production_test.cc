@@ -2,6 +2,7 @@
 #include "plant/production/production.h"
 
 #include "plant/genealogy/trace.h"
+#include "plant/production/contract.h"
 #include "plant/production/queries.h"
 #include "unit/production_fixture.h"
 
@@ -486,6 +487,25 @@ TEST_F(Production, OrdersWithoutPredecessorsReplayAsPlainRoutings) {
   EXPECT_TRUE(wo->operations[0].predecessors.empty());
   EXPECT_EQ(wo->operations[1].predecessors, std::vector<std::string>{"OP10"});
   EXPECT_EQ(wo->operations[2].predecessors, std::vector<std::string>{"OP20"});
+}
+
+// Replies show an order through its view (views.h), described in contract.h; before, they showed
+// the stored form. The view keeps every field and shape the stored form has: an order through
+// execution (consumption, scrap by reason, an output, a paused operation, one never started)
+// reads the same either way.
+TEST_F(Production, TheViewShowsAnOrderAsTheStoredFormDoes) {
+  ASSERT_TRUE(Receive("S1", "STEEL", 30).ok());
+  ReleasedOrder("WO1", 2);
+  ASSERT_TRUE(Prod(OrderAction::kStart, "WO1", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kConsume, "WO1", "OP10", R"({"lot":"S1","quantity":2.5})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kReport, "WO1", "OP10", R"({"good":1.5,"scrap":0.5,"scrap_reason":"chatter"})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kProduce, "WO1", "OP10", R"({"outputs":[{"quantity":1,"location":"WH"}]})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kPause, "WO1", "OP10", R"({"reason":"break"})").ok());
+  const auto& wo = Order("WO1");
+  json::value view = contract::Encode(plant::production::View(wo));
+  EXPECT_EQ(view, json::value(plant::production::Encode(wo))) << Serialize(view);
+  EXPECT_EQ(view.at("materials").as_array()[0].at("short"), 0);
+  EXPECT_EQ(view.at("operations").as_array()[0].at("scrap_by_reason").at("chatter"), 0.5);
 }
 
 }  // namespace

@@ -253,21 +253,23 @@ template <>
 struct Describe<prod::OrderFilter> {
   using T = prod::OrderFilter;
   static constexpr std::string_view kName = "WorkOrderQuery";
-  static constexpr auto kFields =
-      std::tuple{Field("limit", &T::limit, kOptional, "at most this many (default 100)", Range(1, 1000)),
-                 Field("after", &T::after, kOptional | kId, "the id to list after (the previous page's next_after)"),
-                 Field("status", &T::status, kOptional), Field("site", &T::site, kOptional | kId),
-                 Field("product_definition", &T::product_definition, kOptional | kId)};
+  static constexpr auto kFields = std::tuple{
+      Field("limit", &T::limit, kOptional, "at most this many (default 100)", Range(1, 1000)),
+      Field("after", &T::after, kOptional | kId, "the id to list after (the previous page's next_after)"),
+      Field("status", &T::status, kOptional, "only orders in this status"),
+      Field("site", &T::site, kOptional | kId, "only orders of this site"),
+      Field("product_definition", &T::product_definition, kOptional | kId, "only orders of this product definition")};
 };
 template <>
 struct Describe<prod::DispatchQuery> {
   static constexpr std::string_view kName = "DispatchQuery";
-  static constexpr std::string_view kDoc = "Give work_center or work_unit, not both.";
-  static constexpr auto kFields =
-      std::tuple{Field("work_center", &prod::DispatchQuery::work_center, kOptional | kId,
-                       "the operations its work units may run, and those routed to it"),
-                 Field("work_unit", &prod::DispatchQuery::work_unit, kOptional | kId,
-                       "the operations it may run, less those the active schedule put on another unit")};
+  static constexpr auto kFields = std::tuple{
+      Field("work_center", &prod::DispatchQuery::work_center, kOptional | kId,
+            "the list of a work center: what its work units may run, and what is routed to it (give this or "
+            "work_unit, not both)"),
+      Field("work_unit", &prod::DispatchQuery::work_unit, kOptional | kId,
+            "the list of a work unit: what it may run, less what the active schedule put on another unit (give this "
+            "or work_center, not both)")};
   static void Check(prod::DispatchQuery& v, const json::object& raw, Decoder& d);
 };
 template <>
