@@ -96,12 +96,15 @@ int main(int argc, char** argv) {
   for (int i = 0; i < orders; ++i) {
     std::string id = "WO" + std::to_string(i);
     Timestamp due{now_us + (1 + i % 5) * 86'400'000'000LL};
-    Must(plant::ProductionCommand{
-        plant::OrderAction::kCreate, "", "",
-        *ParseJson(R"({"id":")" + id + R"(","product_definition":"PD)" + std::to_string(i % 10) + R"(","quantity":)" +
-                   std::to_string(20 + i % 30) + R"(,"due":")" + FormatIso8601(due) + R"(","site":"SITE","priority":)" +
-                   std::to_string(1 + i % 900) + "}")});
-    Must(plant::ProductionCommand{plant::OrderAction::kRelease, id, "", json::object{}});
+    Must(
+        plant::ProductionCommand{"", "",
+                                 plant::production::CreateWorkOrder{.id = id,
+                                                                    .product_definition = "PD" + std::to_string(i % 10),
+                                                                    .quantity = *Quantity::FromDouble(20 + i % 30),
+                                                                    .due = due,
+                                                                    .priority = 1 + i % 900,
+                                                                    .site = "SITE"}});
+    Must(plant::ProductionCommand{id, "", plant::production::ReleaseWorkOrder{}});
   }
   Timestamp now{now_us};
   auto t0 = std::chrono::steady_clock::now();

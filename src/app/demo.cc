@@ -109,8 +109,9 @@ Result<size_t> EnsureDemoOrders(runtime::Runtime& rt, Timestamp now) {
   for (const Step& s : steps) {
     auto body = ParseJson(s.body);
     if (!body.ok()) return Status::Internal("demo order step: " + body.status().message());
-    auto r =
-        rt.Execute(plant::ProductionCommand{s.action, s.order, s.operation, std::move(body).value()}, "system:demo");
+    auto cmd = plant::production::DecodeCommand(s.action, s.order, s.operation, *body);
+    if (!cmd.ok()) return Status::Internal("demo order step: " + cmd.status().ToString());
+    auto r = rt.Execute(std::move(cmd).value(), "system:demo");
     if (!r.ok()) {
       std::fprintf(stderr, "takt: demo step on %s skipped: %s\n", *s.order ? s.order : "a new order",
                    r.status().message().c_str());

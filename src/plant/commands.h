@@ -11,6 +11,7 @@
 #include "model/kinds.h"
 #include "plant/access/roles.h"
 #include "plant/performance/sample.h"
+#include "plant/production/requests.h"
 
 namespace takt::plant {
 
@@ -70,7 +71,14 @@ struct ContainmentCommand {
   json::value body;
 };
 
-// Work order lifecycle (order-level actions) and shop-floor execution (operation-level).
+// Work order lifecycle and shop-floor execution: the request (production/requests.h) says what.
+struct ProductionCommand {
+  std::string order;      // empty for CreateWorkOrder (its id is in the request)
+  std::string operation;  // the routing operation id, for an operation's requests
+  production::Request request;
+};
+// The production requests by name, for callers that hold a request as JSON
+// (production::DecodeCommand).
 enum class OrderAction {
   kCreate,
   kRelease,
@@ -86,12 +94,6 @@ enum class OrderAction {
   kComplete,
   kConsume,
   kProduce,
-};
-struct ProductionCommand {
-  OrderAction action;
-  std::string order;      // empty for kCreate (the id is in the body)
-  std::string operation;  // routing operation id, for operation-level actions
-  json::value body;
 };
 
 // Work unit downtime, and activation of a schedule computed by the planner.
@@ -120,9 +122,9 @@ struct ClassifyStop {
   std::string comment;
 };
 
-using Command = std::variant<CreateResource, UpdateResource, RetireResource, AddUser, IssueToken, ChangeUser,
-                             InventoryCommand, ProductionCommand, PlanningCommand, MachineDataCommand, ClassifyStop,
-                             ContainmentCommand>;
+using Command =
+    std::variant<CreateResource, UpdateResource, RetireResource, AddUser, IssueToken, ChangeUser, InventoryCommand,
+                 ProductionCommand, PlanningCommand, MachineDataCommand, ClassifyStop, ContainmentCommand>;
 
 // Who asks and when: supplied by the caller, never read from a clock by the domain.
 struct Context {

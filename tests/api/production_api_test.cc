@@ -251,5 +251,175 @@ TEST_F(ProductionApi, BadInputIsRefusedWithItsField) {
   EXPECT_EQ(c.Get("/api/v1/inventory/balances?by=colour").error_field(), "by");
 }
 
+// Every work order and operation route answers with a success the contract check validates
+// (hold, resume, cancel and close, pause and resume had none), bodies that say nothing may be
+// left out, and the order each step answers is the order after it.
+TEST_F(ProductionApi, EveryStepOfAnOrderAnswersTheOrderAfterIt) {
+  Seed();
+  ASSERT_EQ(Client()
+                .Post("/api/v1/product-definitions", R"({"id":"PD-KIT","product":"PUMP",
+      "routing":[{"id":"OP10","work_center":"WC-ASM","run_time_per_unit_s":60}]})")
+                .status,
+            201);
+  auto sup = Client("supervisor");
+  const std::string order = R"({"id":"WO-2","product_definition":"PD-KIT","quantity":1,"due":"2026-12-15",
+      "site":"SITE"})";
+  ASSERT_EQ(sup.Post("/api/v1/work-orders", order).status, 201);
+  auto held = sup.Post("/api/v1/work-orders/WO-2/hold", R"({"reason":"drawing revision"})");
+  ASSERT_EQ(held.status, 200) << held.body;
+  EXPECT_EQ(held.json().at("status"), "on_hold");
+  EXPECT_EQ(held.json().at("status_reason"), "drawing revision");
+  auto resumed = sup.Post("/api/v1/work-orders/WO-2/resume", "");
+  ASSERT_EQ(resumed.status, 200) << resumed.body;
+  EXPECT_EQ(resumed.json().at("status"), "created");
+  auto released = sup.Post("/api/v1/work-orders/WO-2/release", "");
+  ASSERT_EQ(released.status, 200) << released.body;
+  EXPECT_EQ(released.json().at("status"), "released");
+
+  auto step = [&](const std::string& action, const std::string& body) {
+    return Client("operator").Post("/api/v1/work-orders/WO-2/operations/OP10/" + action, body);
+  };
+  ASSERT_EQ(step("start", R"({"work_unit":"ASM-1","operators":["BOB"]})").status, 200);
+  auto paused = step("pause", "");
+  ASSERT_EQ(paused.status, 200) << paused.body;
+  EXPECT_EQ(paused.json().at("operations").as_array()[0].at("status"), "paused");
+  EXPECT_TRUE(paused.json().at("operations").as_array()[0].at("running_since").is_null());
+  auto running = step("resume", "");
+  ASSERT_EQ(running.status, 200) << running.body;
+  EXPECT_EQ(running.json().at("operations").as_array()[0].at("status"), "running");
+  EXPECT_EQ(running.json().at("operations").as_array()[0].at("crew"), (json::array{"BOB"}));
+  ASSERT_EQ(step("report", R"({"good":1})").status, 200);
+  auto completed = step("complete", "");
+  ASSERT_EQ(completed.status, 200) << completed.body;
+  EXPECT_EQ(completed.json().at("status"), "completed");
+  auto closed = sup.Post("/api/v1/work-orders/WO-2/close", "");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(closed.json().at("status"), "closed");
+
+  ASSERT_EQ(sup.Post("/api/v1/work-orders", R"({"id":"WO-3","product_definition":"PD-KIT","quantity":1,
+      "due":"2026-12-15","site":"SITE"})")
+                .status,
+            201);
+  auto cancelled = sup.Post("/api/v1/work-orders/WO-3/cancel", R"({"reason":"customer cancelled"})");
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(cancelled.json().at("status"), "cancelled");
+
+  auto list = sup.Get("/api/v1/work-orders?status=closed&site=SITE&limit=5");
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_EQ(list.json().at("items").as_array().size(), 1u);
+  EXPECT_EQ(list.json().at("items").as_array()[0].at("id"), "WO-2");
+  EXPECT_TRUE(list.json().at("next_after").is_null());
+  auto page = sup.Get("/api/v1/work-orders?limit=1");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.json().at("next_after"), "WO-2");
+}
+
+// The OpenAPI document describes every production route: its query, its body and its reply,
+// none left undescribed.
+TEST_F(ProductionApi, TheDocumentDescribesEveryProductionRoute) {
+  auto doc = Client().Get("/api/v1/openapi.json");
+  ASSERT_EQ(doc.status, 200);
+  const auto& paths = doc.json().at("paths").as_object();
+  size_t routes = 0;
+  for (const auto& [path, item] : paths) {
+    if (!path.starts_with("/api/v1/work-orders") && path != "/api/v1/dispatch") continue;
+    for (const auto& [method, op] : item.as_object()) {
+      ++routes;
+      std::string where = std::string(method) + " " + std::string(path);
+      EXPECT_FALSE(op.as_object().contains("x-takt-undescribed")) << where;
+      const auto& responses = op.at("responses").as_object();
+      const json::value* ok = responses.contains("200") ? &responses.at("200") : responses.if_contains("201");
+      ASSERT_NE(ok, nullptr) << where;
+      EXPECT_TRUE(ok->as_object().contains("content")) << where << ": no reply schema";
+      if (method == "post") EXPECT_TRUE(op.as_object().contains("requestBody")) << where << ": no request schema";
+    }
+  }
+  EXPECT_EQ(routes, 19u);  // list, create, get, picks, performance, dispatch, 6 order and 7 operation steps
+  const auto& schemas = doc.json().at("components").at("schemas").as_object();
+  const auto& start = schemas.at("StartOperation").as_object();
+  EXPECT_EQ(start.at("required"), (json::array{"work_unit", "operators"}));
+  EXPECT_EQ(start.at("properties").at("operators").at("uniqueItems"), true);
+  EXPECT_EQ(schemas.at("WorkOrder").at("properties").at("status").at("enum").as_array().size(), 7u);
+}
+
+// Structural rules of the bodies and queries are refused with their field, and change nothing.
+TEST_F(ProductionApi, StructuralRulesNameTheirField) {
+  Seed();
+  auto c = Client();
+  ASSERT_EQ(c.Post("/api/v1/work-orders", R"({"id":"WO-1","product_definition":"PD-PUMP","quantity":2,
+      "due":"2026-12-15","site":"SITE"})")
+                .status,
+            201);
+  ASSERT_EQ(c.Post("/api/v1/work-orders/WO-1/release", "{}").status, 200);
+  struct Case {
+    std::string path;
+    const char* body;
+    const char* field;
+  };
+  const std::string op = "/api/v1/work-orders/WO-1/operations/OP10/";
+  const Case cases[] = {
+      {"/api/v1/work-orders", R"({"id":"W","product_definition":"PD-PUMP","quantity":1,"due":"2026-12-01",
+        "site":"SITE","priority":0})",
+       "priority"},
+      {"/api/v1/work-orders", R"({"id":"W","product_definition":"PD-PUMP","quantity":1,"due":"2026-12-01",
+        "site":"SITE","output_pattern":"PUMP"})",
+       "output_pattern"},
+      {"/api/v1/work-orders/WO-1/hold", R"({"reason":""})", "reason"},
+      {"/api/v1/work-orders/WO-1/reschedule", R"({"reason":"nothing new"})", "earliest_start"},
+      {"/api/v1/work-orders/WO-1/release", R"({"allow_shortage":"no"})", "allow_shortage"},
+      {"/api/v1/work-orders/WO-1/hold", "", "body"},  // a reason is required
+      {op + "start", R"({"work_unit":"LATHE-1","operators":[]})", "operators"},
+      {op + "start", R"({"work_unit":"LATHE-1","operators":["ANA","ANA"]})", "operators[1]"},
+      {op + "report", R"({"good":-1})", "good"},
+      {op + "report", R"({"scrap":1})", "scrap_reason"},
+      {op + "complete", R"({"nothing_produced":{}})", "nothing_produced.reason"},
+      {op + "produce", R"({"serial":true,"outputs":[{"quantity":1,"location":"FG"},
+        {"quantity":2,"location":"FG"}]})",
+       "outputs[1].quantity"},
+      {op + "produce", R"({"outputs":[{"quantity":1,"location":"FG"}],"status":"lost"})", "status"},
+  };
+  uint64_t head = JournalHead();
+  for (const Case& k : cases) {
+    auto r = c.Post(k.path, k.body);
+    EXPECT_EQ(r.status, 400) << k.path << " " << k.body << " -> " << r.body;
+    EXPECT_EQ(r.error_field(), k.field) << k.path << " " << k.body << " -> " << r.body;
+  }
+  EXPECT_EQ(JournalHead(), head);
+  EXPECT_EQ(c.Get("/api/v1/work-orders?status=lost").error_field(), "status");
+  EXPECT_EQ(c.Get("/api/v1/dispatch?work_center=WC-TURN&work_unit=LATHE-1").error_field(), "work_center");
+  EXPECT_EQ(c.Get("/api/v1/work-orders/WO-1/picks?strategy=lifo").error_field(), "strategy");
+  EXPECT_EQ(c.Get("/api/v1/work-orders/WO-1/performance?x=1").error_field(), "x");
+}
+
+// Consumption off the bill of materials shows in the performance view with the material's unit.
+TEST_F(ProductionApi, DeviationsShowTheirUnitInThePerformanceView) {
+  Seed();
+  auto c = Client();
+  ASSERT_EQ(c.Post("/api/v1/material-lots", R"({"id":"SEAL-X","material":"SEAL","quantity":5,"uom":"pcs",
+      "location":"WH"})")
+                .status,
+            201);
+  ASSERT_EQ(c.Post("/api/v1/work-orders", R"({"id":"WO-1","product_definition":"PD-PUMP","quantity":2,
+      "due":"2026-12-15","site":"SITE"})")
+                .status,
+            201);
+  ASSERT_EQ(c.Post("/api/v1/work-orders/WO-1/release", "{}").status, 200);
+  ASSERT_EQ(Op("OP10", "start", R"({"work_unit":"LATHE-1","operators":["ANA"]})").status, 200);
+  auto consumed = Op("OP10", "consume", R"({"lot":"SEAL-X","quantity":1,"deviation_reason":"test fit"})");
+  ASSERT_EQ(consumed.status, 200) << consumed.body;
+  auto perf = c.Get("/api/v1/work-orders/WO-1/performance");
+  ASSERT_EQ(perf.status, 200) << perf.body;
+  bool found = false;
+  for (const auto& m : perf.json().at("materials").as_array())
+    if (m.at("material") == "SEAL" && m.at("operation") == "OP10") {
+      found = true;
+      ASSERT_TRUE(m.as_object().contains("uom")) << perf.body;
+      EXPECT_EQ(m.at("uom"), "pcs");
+      EXPECT_EQ(m.at("consumed"), 1);
+      EXPECT_EQ(m.at("required_for_order"), 0);
+    }
+  EXPECT_TRUE(found) << perf.body;
+}
+
 }  // namespace
 }  // namespace takt::test

@@ -33,7 +33,10 @@ plant::Command LotCmd(LotAction a, const std::string& lot, const std::string& bo
   return plant::InventoryCommand{a, lot, *ParseJson(body)};
 }
 plant::Command OrderCmd(OrderAction a, const std::string& order, const std::string& op, const std::string& body) {
-  return plant::ProductionCommand{a, order, op, *ParseJson(body)};
+  // The bodies below are well formed by construction: only the plant's rules may refuse them.
+  auto cmd = plant::production::DecodeCommand(a, order, op, *ParseJson(body));
+  EXPECT_TRUE(cmd.ok()) << body << ": " << cmd.status().ToString();
+  return cmd.ok() ? plant::Command(std::move(cmd).value()) : plant::Command(plant::IssueToken{});  // refused
 }
 
 class RuntimeBounds : public ::testing::Test {

@@ -156,14 +156,14 @@ TEST_F(Planning, DispatchListsFollowTheActiveSchedule) {
   EXPECT_EQ(plant_.state().planning.active->ops.size(), 6u);
   // Each lathe's list shows only what is planned on it, in planned order.
   for (const char* unit : {"WU", "WU2"}) {
-    auto list = plant::production::DispatchList(plant_.state(), "", unit);
+    auto list = plant::production::Dispatch(plant_.state(), {"", unit});
     ASSERT_TRUE(list.ok());
-    std::string previous;
-    for (const auto& item : list->at("items").as_array()) {
-      EXPECT_EQ(item.at("scheduled_unit"), unit);
-      std::string start(item.at("scheduled_start").as_string());
-      EXPECT_LE(previous, start);
-      previous = start;
+    Timestamp previous{0};
+    for (const auto& item : list->items) {
+      EXPECT_EQ(item.scheduled_unit, unit);
+      ASSERT_TRUE(item.scheduled_start);
+      EXPECT_LE(previous, *item.scheduled_start);
+      previous = *item.scheduled_start;
     }
   }
   auto view = plant::planning::ScheduleView(plant_.state());
@@ -370,9 +370,9 @@ TEST_F(Planning, ChangeoversGroupOperationsOfTheSameFamily) {
   int64_t total = 0;
   for (const auto& [key, op] : active) total += op.changeover_s;
   EXPECT_EQ(total, 2 * 3600);
-  auto list = plant::production::DispatchList(plant_.state(), "", "WU");
+  auto list = plant::production::Dispatch(plant_.state(), {"", "WU"});
   ASSERT_TRUE(list.ok());
-  EXPECT_EQ(list->at("items").as_array()[0].at("scheduled_changeover_s"), 3600);
+  EXPECT_EQ(list->items[0].scheduled_changeover_s, 3600);
   // Once a red order runs, the lathe is set up for red: no changeover before red work.
   ASSERT_TRUE(Prod(OrderAction::kStart, "R1", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
   plan::Model after = plan::BuildModel(plant_.state(), Now());

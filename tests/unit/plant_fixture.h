@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "plant/plant.h"
+#include "plant/production/production.h"
 
 namespace takt::test {
 
@@ -36,10 +37,14 @@ class PlantFixture : public ::testing::Test {
     return Run(plant::InventoryCommand{a, lot, *v});
   }
 
+  // A production request given as JSON, decoded by its description: a body the description
+  // refuses is refused here too, with its field.
   Status Prod(plant::OrderAction a, const std::string& order, const std::string& op, const std::string& doc) {
     auto v = ParseJson(doc);
     EXPECT_TRUE(v.ok()) << doc;
-    return Run(plant::ProductionCommand{a, order, op, *v});
+    auto cmd = plant::production::DecodeCommand(a, order, op, *v);
+    if (!cmd.ok()) return cmd.status();
+    return Run(std::move(cmd).value());
   }
 
   Status Update(model::Kind k, const std::string& id, const std::string& doc) {

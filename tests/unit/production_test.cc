@@ -2,6 +2,7 @@
 #include "plant/production/production.h"
 
 #include "plant/genealogy/trace.h"
+#include "plant/production/contract.h"
 #include "plant/production/queries.h"
 #include "unit/production_fixture.h"
 
@@ -313,11 +314,11 @@ TEST_F(Production, AggregatesAbove1e9StillSnapshotAndCountsStayBounded) {
 TEST_F(Production, DispatchForARetiredUnitIsNotFound) {
   ReleasedOrder("WO1", 1);
   ASSERT_TRUE(Run(plant::RetireResource{model::Kind::kEquipment, "WU2", std::nullopt}).ok());
-  auto r = plant::production::DispatchList(plant_.state(), "", "WU2");
+  auto r = plant::production::Dispatch(plant_.state(), {"", "WU2"});
   EXPECT_EQ(r.status().code(), Code::kNotFound);
-  auto ok = plant::production::DispatchList(plant_.state(), "", "WU");
+  auto ok = plant::production::Dispatch(plant_.state(), {"", "WU"});
   ASSERT_TRUE(ok.ok());
-  EXPECT_EQ(ok->at("items").as_array().size(), 1u);
+  EXPECT_EQ(ok->items.size(), 1u);
 }
 
 TEST_F(Production, CancelledOrdersReleaseTheirUnitsAfterRestoreToo) {
@@ -407,10 +408,10 @@ TEST_F(Production, RoutingBranchesRunInParallelAndJoinAtTheAssembly) {
   PumpOrder("WO1", 10);
   auto ready = [&](const std::string& unit) {
     std::vector<std::string> ops;
-    auto list = plant::production::DispatchList(plant_.state(), "", unit);
+    auto list = plant::production::Dispatch(plant_.state(), {"", unit});
     EXPECT_TRUE(list.ok());
     if (list.ok())
-      for (const auto& item : list->at("items").as_array()) ops.emplace_back(item.at("operation").as_string());
+      for (const auto& item : list->items) ops.push_back(item.operation);
     return ops;
   };
   EXPECT_EQ(ready("WU"), (std::vector<std::string>{"HOUSING", "SHAFT"}));  // both branches are ready
@@ -433,7 +434,7 @@ TEST_F(Production, RoutingBranchesRunInParallelAndJoinAtTheAssembly) {
   ASSERT_TRUE(Prod(OrderAction::kReport, "WO1", "ASSEMBLY", R"({"good":8})").ok());
   auto perf = plant::production::Performance(plant_.state(), "WO1");
   ASSERT_TRUE(perf.ok());
-  EXPECT_EQ(perf->at("operations").as_array()[1].at("planned_time_s"), 300);  // 10 x 30 s: a branch start
+  EXPECT_EQ(perf->operations[1].planned_time_s, 300);  // 10 x 30 s: a branch start
   // Replay from the journal and restore from a snapshot both keep the branches.
   auto restored = plant::Plant::Restore(plant_.Snapshot());
   ASSERT_TRUE(restored.ok());
@@ -486,6 +487,25 @@ TEST_F(Production, OrdersWithoutPredecessorsReplayAsPlainRoutings) {
   EXPECT_TRUE(wo->operations[0].predecessors.empty());
   EXPECT_EQ(wo->operations[1].predecessors, std::vector<std::string>{"OP10"});
   EXPECT_EQ(wo->operations[2].predecessors, std::vector<std::string>{"OP20"});
+}
+
+// Replies show an order through its view (views.h), described in contract.h; before, they showed
+// the stored form. The view keeps every field and shape the stored form has: an order through
+// execution (consumption, scrap by reason, an output, a paused operation, one never started)
+// reads the same either way.
+TEST_F(Production, TheViewShowsAnOrderAsTheStoredFormDoes) {
+  ASSERT_TRUE(Receive("S1", "STEEL", 30).ok());
+  ReleasedOrder("WO1", 2);
+  ASSERT_TRUE(Prod(OrderAction::kStart, "WO1", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kConsume, "WO1", "OP10", R"({"lot":"S1","quantity":2.5})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kReport, "WO1", "OP10", R"({"good":1.5,"scrap":0.5,"scrap_reason":"chatter"})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kProduce, "WO1", "OP10", R"({"outputs":[{"quantity":1,"location":"WH"}]})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kPause, "WO1", "OP10", R"({"reason":"break"})").ok());
+  const auto& wo = Order("WO1");
+  json::value view = contract::Encode(plant::production::View(wo));
+  EXPECT_EQ(view, json::value(plant::production::Encode(wo))) << Serialize(view);
+  EXPECT_EQ(view.at("materials").as_array()[0].at("short"), 0);
+  EXPECT_EQ(view.at("operations").as_array()[0].at("scrap_by_reason").at("chatter"), 0.5);
 }
 
 }  // namespace

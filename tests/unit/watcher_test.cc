@@ -9,6 +9,7 @@
 
 #include "app/demo.h"
 #include "plant/planning/planning.h"
+#include "plant/production/production.h"
 #include "unit/demo_runtime.h"
 
 namespace takt::plan {
@@ -157,8 +158,9 @@ class Watcher : public ::testing::Test {
     return Slot(kShafts).end;
   }
   Status Shafts(plant::OrderAction action, const char* body) {
-    plant::ProductionCommand cmd{action, kShafts.first, kShafts.second, *ParseJson(body)};
-    return rt_->Execute(std::move(cmd), "test:terminal").status();
+    auto cmd = plant::production::DecodeCommand(action, kShafts.first, kShafts.second, *ParseJson(body));
+    if (!cmd.ok()) return cmd.status();
+    return rt_->Execute(std::move(cmd).value(), "test:terminal").status();
   }
   Status RecordDowntime(const std::string& unit, Timestamp from, Timestamp to) {
     plant::PlanningCommand cmd{plant::PlanAction::kRecordDowntime, unit,

@@ -1,5 +1,6 @@
-// Inventory, genealogy and production over HTTP: parse the route into a plant command or a
-// query, nothing more. Writes answer with the lot or order as it stands after the commit.
+// Inventory and genealogy over HTTP: parse the route into a plant command or a query, nothing
+// more. Writes answer with the lot as it stands after the commit. (Production has its own
+// routes: production_routes.cc.)
 #include <chrono>
 #include <set>
 
@@ -7,15 +8,12 @@
 #include "plant/genealogy/trace.h"
 #include "plant/inventory/inventory.h"
 #include "plant/inventory/queries.h"
-#include "plant/production/production.h"
-#include "plant/production/queries.h"
 #include "runtime/runtime.h"
 
 namespace takt::http {
 namespace {
 
 using plant::LotAction;
-using plant::OrderAction;
 
 std::string Param(const Query& q, std::string_view key) {
   auto it = q.find(key);
@@ -27,40 +25,6 @@ Response ReadLot(runtime::Runtime& rt, const std::string& id, int status) {
     const auto* lot = p.state().inv.Find(id);
     return lot ? Json(status, plant::inventory::Encode(*lot))
                : ErrorResponse(404, "not_found", "no material lot '" + id + "'", "id");
-  });
-}
-
-Response ReadOrder(runtime::Runtime& rt, const std::string& id, int status) {
-  return rt.Read([&](const plant::Plant& p) {
-    const auto* wo = p.state().prod.Find(id);
-    return wo ? Json(status, plant::production::Encode(*wo))
-              : ErrorResponse(404, "not_found", "no work order '" + id + "'", "id");
-  });
-}
-
-// The lots a material.produced event created, read back after the commit.
-Response ProducedLots(runtime::Runtime& rt, const runtime::Committed& c, const std::string& order) {
-  std::vector<std::string> ids;
-  Status s = rt.journal().Scan(c.first_seq - 1, c.last_seq - c.first_seq + 1, [&](const Event& e) {
-    if (e.type != "material.produced") return true;
-    auto v = ParseJson(e.payload);
-    if (v.ok())
-      for (const auto& l : v->as_object().at("lots").as_array()) ids.emplace_back(l.as_object().at("id").as_string());
-    return true;
-  });
-  if (!s.ok()) return FromStatus(s);
-  return rt.Read([&](const plant::Plant& p) {
-    json::array lots, cases;
-    std::set<std::string> seen;
-    for (const auto& id : ids)
-      if (const auto* lot = p.state().inv.Find(id)) {
-        lots.push_back(plant::inventory::Encode(*lot));
-        for (const auto& h : lot->holds)  // born held under an open containment case
-          if (!h.case_id.empty() && seen.insert(h.case_id).second) cases.emplace_back(h.case_id);
-      }
-    json::object out{{"lots", std::move(lots)}, {"containments", std::move(cases)}};
-    if (const auto* wo = p.state().prod.Find(order)) out["work_order"] = plant::production::Encode(*wo);
-    return Json(201, out);
   });
 }
 
@@ -113,20 +77,6 @@ Response LotQuery(runtime::Runtime& rt, const std::string& what, const std::stri
   return Answer(rt, [&](const plant::State& st) { return plant::AsBuilt(st, id); });
 }
 
-Response OrderQuery(runtime::Runtime& rt, const std::string& what, const std::string& id, const Query& q) {
-  if (what == "picks") {
-    if (Status s = OnlyParams(q, {"strategy"}); !s.ok()) return FromStatus(s);
-    std::string strategy = q.count("strategy") ? Param(q, "strategy") : "fefo";
-    if (strategy != "fefo" && strategy != "fifo")
-      return FromStatus(Status::Invalid("expected fefo or fifo", "strategy"));
-    Timestamp now = Now();
-    return Answer(rt,
-                  [&](const plant::State& st) { return plant::production::PickList(st, id, strategy == "fefo", now); });
-  }
-  if (Status s = OnlyParams(q, {}); !s.ok()) return FromStatus(s);
-  return Answer(rt, [&](const plant::State& st) { return plant::production::Performance(st, id); });
-}
-
 std::optional<LotAction> ParseLotAction(std::string_view a) {
   if (a == "move") return LotAction::kMove;
   if (a == "count") return LotAction::kCount;
@@ -134,26 +84,6 @@ std::optional<LotAction> ParseLotAction(std::string_view a) {
   if (a == "ship") return LotAction::kShip;
   if (a == "adjust") return LotAction::kAdjust;
   if (a == "status") return LotAction::kSetStatus;
-  return std::nullopt;
-}
-
-std::optional<OrderAction> ParseOrderAction(std::string_view a, bool operation) {
-  if (!operation) {
-    if (a == "release") return OrderAction::kRelease;
-    if (a == "hold") return OrderAction::kHold;
-    if (a == "resume") return OrderAction::kResume;
-    if (a == "cancel") return OrderAction::kCancel;
-    if (a == "close") return OrderAction::kClose;
-    if (a == "reschedule") return OrderAction::kReschedule;
-    return std::nullopt;
-  }
-  if (a == "start") return OrderAction::kStart;
-  if (a == "pause") return OrderAction::kPause;
-  if (a == "resume") return OrderAction::kResumeOperation;
-  if (a == "report") return OrderAction::kReport;
-  if (a == "complete") return OrderAction::kComplete;
-  if (a == "consume") return OrderAction::kConsume;
-  if (a == "produce") return OrderAction::kProduce;
   return std::nullopt;
 }
 
@@ -182,15 +112,6 @@ void HandlePlantRoute(runtime::Runtime& rt, const Route& route, const Request& r
                                     static_cast<size_t>(*limit)};
       return reply(rt.Read([&](const plant::Plant& p) { return Json(200, plant::inventory::ListLots(p.state(), f)); }));
     }
-    if (path == "/api/v1/work-orders") {
-      Status s = OnlyParams(query, {"limit", "after", "status", "site", "product_definition"});
-      auto limit = IntParam(query, "limit", 100, 1, 1000);
-      if (!s.ok() || !limit.ok()) return reply(FromStatus(s.ok() ? limit.status() : s));
-      plant::production::OrderFilter f{Param(query, "status"), Param(query, "site"), Param(query, "product_definition"),
-                                       Param(query, "after"), static_cast<size_t>(*limit)};
-      return reply(
-          rt.Read([&](const plant::Plant& p) { return Json(200, plant::production::ListOrders(p.state(), f)); }));
-    }
     if (path == "/api/v1/containments") {
       Status s = OnlyParams(query, {"limit", "after", "status"});
       auto limit = IntParam(query, "limit", 100, 1, 1000);
@@ -214,18 +135,11 @@ void HandlePlantRoute(runtime::Runtime& rt, const Route& route, const Request& r
                                         Param(query, "location"), Param(query, "site"), Param(query, "status")};
       return reply(Answer(rt, [&](const plant::State& st) { return plant::inventory::Balances(st, f); }));
     }
-    if (path == "/api/v1/dispatch") {
-      if (Status s = OnlyParams(query, {"work_center", "work_unit"}); !s.ok()) return reply(FromStatus(s));
-      return reply(Answer(rt, [&](const plant::State& st) {
-        return plant::production::DispatchList(st, Param(query, "work_center"), Param(query, "work_unit"));
-      }));
-    }
-    if (path == "/api/v1/material-lots/{id}" || path == "/api/v1/work-orders/{id}") {
+    if (path == "/api/v1/material-lots/{id}") {
       if (Status s = OnlyParams(query, {}); !s.ok()) return reply(FromStatus(s));
-      return reply(path[8] == 'm' ? ReadLot(rt, id, 200) : ReadOrder(rt, id, 200));
+      return reply(ReadLot(rt, id, 200));
     }
-    if (path.starts_with("/api/v1/material-lots/")) return reply(LotQuery(rt, LastSegment(path), id, query));
-    return reply(OrderQuery(rt, LastSegment(path), id, query));
+    return reply(LotQuery(rt, LastSegment(path), id, query));
   }
 
   if (Status s = OnlyParams(query, {}); !s.ok()) return reply(FromStatus(s));
@@ -254,22 +168,6 @@ void HandlePlantRoute(runtime::Runtime& rt, const Route& route, const Request& r
                        reply(c.ok() ? ReadLot(rt, id, 200) : FromStatus(c.status()));
                      });
   }
-  if (path == "/api/v1/work-orders") {
-    std::string order = BodyId(*body);
-    return rt.Submit(plant::ProductionCommand{OrderAction::kCreate, "", "", std::move(body).value()}, actor,
-                     [&rt, order, reply = std::move(reply)](const Result<runtime::Committed>& c) {
-                       reply(c.ok() ? ReadOrder(rt, order, 201) : FromStatus(c.status()));
-                     });
-  }
-  bool on_operation = params.count("operation") > 0;
-  auto action = ParseOrderAction(LastSegment(path), on_operation);
-  std::string op = on_operation ? params.at("operation") : std::string();
-  bool produce = action == OrderAction::kProduce;
-  rt.Submit(plant::ProductionCommand{*action, id, op, std::move(body).value()}, actor,
-            [&rt, id, produce, reply = std::move(reply)](const Result<runtime::Committed>& c) {
-              if (!c.ok()) return reply(FromStatus(c.status()));
-              reply(produce ? ProducedLots(rt, *c, id) : ReadOrder(rt, id, 200));
-            });
 }
 
 }  // namespace takt::http

@@ -1,4 +1,4 @@
-// The route table: each family of routes brings its own (system, users, plant, performance,
+// The route table: each family of routes brings its own (system, users, production, plant, performance,
 // planning, resources), in a stable order.
 #include "connect/http/live.h"
 #include "connect/http/route.h"
@@ -8,6 +8,7 @@ namespace takt::http {
 void AddSystemRoutes(std::vector<Route>& out);
 void AddUserRoutes(std::vector<Route>& out);
 void AddResourceRoutes(std::vector<Route>& out);
+void AddProductionRoutes(std::vector<Route>& out);
 
 namespace {
 
@@ -43,8 +44,6 @@ std::function<void(Call&, Reply)> UnboundHandler(const std::string& p) {
 
 void AddUnboundRoutes(std::vector<Route>& r) {
   const std::string lots = "/api/v1/material-lots", lot = lots + "/{id}";
-  const std::string orders = "/api/v1/work-orders", order = orders + "/{id}";
-  const std::string op = order + "/operations/{operation}";
   std::vector<Route> production = {
       {"GET", lots, P::kReadResources, false, "list lots (filters: material, status, location, work_order)"},
       {"POST", lots, P::kWriteInventory, false, "receive a lot from a supplier or ERP"},
@@ -67,12 +66,6 @@ void AddUnboundRoutes(std::vector<Route>& r) {
       {"GET", lot + "/recall", P::kReadResources, false,
        "every downstream lot, with location, status and every shipment"},
       {"GET", "/api/v1/inventory/balances", P::kReadResources, false, "balances by material, lot or location"},
-      {"GET", orders, P::kReadResources, false, "list work orders (filters: status, site, product)"},
-      {"POST", orders, P::kPlanProduction, false, "create a work order from a product definition"},
-      {"GET", order, P::kReadResources, false, "a work order with its operations and materials"},
-      {"GET", order + "/picks", P::kReadResources, false, "FEFO or FIFO pick suggestion for open material needs"},
-      {"GET", order + "/performance", P::kReadResources, false, "planned versus actual, per order and operation"},
-      {"GET", "/api/v1/dispatch", P::kReadResources, false, "operations that may start, per work center or unit"},
       {"POST", "/api/v1/schedules", P::kPlanProduction, false,
        "schedule the released work orders (time_limit_s, seed, objective, frozen_horizon_s)"},
       {"GET", "/api/v1/schedules/active", P::kReadResources, false,
@@ -93,18 +86,6 @@ void AddUnboundRoutes(std::vector<Route>& r) {
       {"POST", "/api/v1/equipment/{id}/stops/classify", P::kExecuteProduction, false,
        "give a stop its downtime reason (updates every KPI it touches)"},
   };
-  for (const char* a : {"release", "hold", "resume", "cancel", "close"})
-    production.push_back({"POST", order + "/" + a, P::kPlanProduction, false, std::string(a) + " the work order"});
-  production.push_back({"POST", order + "/reschedule", P::kPlanProduction, false,
-                        "new earliest start (late material), due date or priority; a repair takes them up"});
-  for (const char* a : {"start", "pause", "resume", "report", "complete", "consume", "produce"})
-    production.push_back({"POST", op + "/" + a, P::kExecuteProduction, false, std::string(a) + " an operation"});
-  for (const char* a : {"release", "hold", "resume", "cancel", "close"})
-    production.push_back({"POST", order + "/" + a, P::kPlanProduction, false, std::string(a) + " the work order"});
-  production.push_back({"POST", order + "/reschedule", P::kPlanProduction, false,
-                        "new earliest start (late material), due date or priority; a repair takes them up"});
-  for (const char* a : {"start", "pause", "resume", "report", "complete", "consume", "produce"})
-    production.push_back({"POST", op + "/" + a, P::kExecuteProduction, false, std::string(a) + " an operation"});
   for (Route& route : production) {
     route.handler = UnboundHandler(route.path);
     r.push_back(std::move(route));
@@ -118,6 +99,7 @@ const std::vector<Route>& Routes() {
     std::vector<Route> r;
     AddSystemRoutes(r);
     AddUserRoutes(r);
+    AddProductionRoutes(r);
     AddUnboundRoutes(r);
     AddResourceRoutes(r);
     return r;

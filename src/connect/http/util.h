@@ -42,7 +42,7 @@ void HandlePlanRoute(runtime::Runtime& rt, plan::PlanQueue& plans, double max_se
 void HandlePerformanceRoute(runtime::Runtime& rt, const Route& route, const Request& req, const Params& params,
                             const Query& query, const std::string& actor, Reply reply);
 
-// The inventory, genealogy and production routes (plant_routes.cc). `actor` is the caller.
+// The inventory and genealogy routes (plant_routes.cc). `actor` is the caller.
 void HandlePlantRoute(runtime::Runtime& rt, const Route& route, const Request& req, const Params& params,
                       const Query& query, const std::string& actor, Reply reply);
 

@@ -1,13 +1,10 @@
-// Work orders as JSON: the API's view, the work_order.created payload and the snapshot form.
-// Decode(Encode(order)) == order.
+// Work orders' stored forms: the work_order.created payload and the snapshot form.
+// Decode(Encode(order)) == order. The API's view is views.h, described in contract.h.
+#include "plant/production/contract.h"
 #include "plant/production/production.h"
 
 namespace takt::plant::production {
 namespace {
-
-constexpr const char* kOrderStatus[] = {"created", "released", "in_progress", "completed",
-                                        "closed",  "on_hold",  "cancelled"};
-constexpr const char* kOpStatus[] = {"pending", "running", "paused", "completed"};
 
 json::value OptTime(const std::optional<Timestamp>& t) {
   return t ? json::value(FormatIso8601(*t)) : json::value(nullptr);
@@ -156,21 +153,18 @@ void DecodeOp(FieldReader& r, Operation& op, QtyForm form) {
 
 }  // namespace
 
+// One table of names per status, the contract's (contract.h): literals, so data() ends in NUL.
 const char* OrderStatusName(OrderStatus s) {
-  return kOrderStatus[static_cast<int>(s)];
+  return contract::NameOf(s).data();
 }
 std::optional<OrderStatus> ParseOrderStatus(std::string_view s) {
-  for (int i = 0; i < 7; ++i)
-    if (s == kOrderStatus[i]) return static_cast<OrderStatus>(i);
-  return std::nullopt;
+  return contract::ParseName<OrderStatus>(s);
 }
 const char* OpStatusName(OpStatus s) {
-  return kOpStatus[static_cast<int>(s)];
+  return contract::NameOf(s).data();
 }
 std::optional<OpStatus> ParseOpStatus(std::string_view s) {
-  for (int i = 0; i < 4; ++i)
-    if (s == kOpStatus[i]) return static_cast<OpStatus>(i);
-  return std::nullopt;
+  return contract::ParseName<OpStatus>(s);
 }
 
 std::optional<size_t> OperationIndex(const WorkOrder& wo, std::string_view op) {

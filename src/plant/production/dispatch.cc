@@ -4,25 +4,26 @@
 
 namespace takt::plant::production {
 
+namespace {
+
+// Whether a request concerns one operation of the order (the command names it).
+bool OnOperation(const Request& r) {
+  return std::holds_alternative<StartOperation>(r) || std::holds_alternative<PauseOperation>(r) ||
+         std::holds_alternative<ResumeOperation>(r) || std::holds_alternative<ReportOperation>(r) ||
+         std::holds_alternative<CompleteOperation>(r) || std::holds_alternative<ConsumeMaterial>(r) ||
+         std::holds_alternative<ProduceMaterial>(r);
+}
+
+}  // namespace
+
 Result<std::vector<EventDraft>> Execute(const State& st, const ProductionCommand& c, const Context& ctx) {
-  if (c.action == OrderAction::kCreate) return detail::CreateOrder(st, c.body);
+  if (auto* create = std::get_if<CreateWorkOrder>(&c.request)) return detail::CreateOrder(st, *create);
   const WorkOrder* wo = st.prod.Find(c.order);
   if (!wo) return Status::NotFound("no work order '" + c.order + "'", "order");
-  switch (c.action) {
-    case OrderAction::kRelease:
-    case OrderAction::kHold:
-    case OrderAction::kResume:
-    case OrderAction::kCancel:
-    case OrderAction::kClose:
-      return detail::ChangeOrder(st, *wo, c.action, c.body, ctx.now);
-    case OrderAction::kReschedule:
-      return detail::Reschedule(*wo, c.body);
-    default:
-      break;
-  }
+  if (!OnOperation(c.request)) return detail::ChangeOrder(st, *wo, c.request, ctx.now);
   auto i = OperationIndex(*wo, c.operation);
   if (!i) return Status::NotFound("work order '" + c.order + "' has no operation '" + c.operation + "'", "operation");
-  return detail::OperationAction(st, *wo, *i, c, ctx);
+  return detail::OperationAction(st, *wo, *i, c.request, ctx);
 }
 
 Status Apply(State& st, const Event& e, const json::object& p) {

@@ -12,28 +12,18 @@ json::object Key(const WorkOrder& wo, size_t op) {
   return {{"order", wo.id}, {"operation", wo.operations[op].id}};
 }
 
-// Reads "operators" (person ids) and checks each holds the operation's qualification at `now`.
-Result<std::vector<std::string>> ReadCrew(const State& st, const Operation& op, FieldReader& r, bool required,
-                                          Timestamp now) {
-  const json::array* a = r.Array("operators", required ? FieldReader::kRequired : FieldReader::kOptional);
-  if (!r.ok()) return r.status();
-  std::vector<std::string> crew;
-  if (!a) return crew;
-  if (a->empty()) return Status::Invalid("name at least one operator", "operators");
-  for (size_t i = 0; i < a->size(); ++i) {
+// Checks that each of the crew is an active person holding the operation's qualification at
+// `now` (the request's description made them ids, each named once).
+Status CheckCrew(const State& st, const Operation& op, const std::vector<std::string>& crew, Timestamp now) {
+  for (size_t i = 0; i < crew.size(); ++i) {
     std::string field = "operators[" + std::to_string(i) + "]";
-    if (!(*a)[i].is_string() || !IsValidId((*a)[i].get_string())) return Status::Invalid("expected a person id", field);
-    std::string id((*a)[i].get_string());
-    auto person = st.md.persons.find(id);
+    auto person = st.md.persons.find(crew[i]);
     if (person == st.md.persons.end() || person->second.meta.retired)
-      return Status::Unprocessable("no active person '" + id + "'", field);
-    for (const auto& c : crew)
-      if (c == id) return Status::Invalid("'" + id + "' is named twice", field);
+      return Status::Unprocessable("no active person '" + crew[i] + "'", field);
     if (std::string why = LacksQualification(st.md, person->second, op.qualification, now); !why.empty())
       return Status::Unprocessable(why, field);
-    crew.push_back(std::move(id));
   }
-  return crew;
+  return Status::Ok();
 }
 
 json::array Ids(const std::vector<std::string>& v) {
@@ -42,13 +32,10 @@ json::array Ids(const std::vector<std::string>& v) {
   return a;
 }
 
-Drafts Start(const State& st, const WorkOrder& wo, size_t i, const json::value& body, Timestamp now) {
+Drafts Start(const State& st, const WorkOrder& wo, size_t i, const StartOperation& req, Timestamp now) {
   const Operation& op = wo.operations[i];
-  FieldReader r(body, "");
-  std::string unit_id = r.Id("work_unit");
-  auto crew = ReadCrew(st, op, r, true, now);
-  TAKT_RETURN_IF_ERROR(r.Finish());
-  if (!crew.ok()) return crew.status();
+  const std::string& unit_id = req.work_unit;
+  TAKT_RETURN_IF_ERROR(CheckCrew(st, op, req.operators, now));
   if (op.status != OpStatus::kPending)
     return Status::Conflict("operation '" + op.id + "' is " + OpStatusName(op.status), "operation");
   for (size_t k : Predecessors(wo, i))
@@ -68,22 +55,13 @@ Drafts Start(const State& st, const WorkOrder& wo, size_t i, const json::value& 
     return Status::Conflict("work unit '" + unit_id + "' is busy with work order '" + busy->second + "'", "work_unit");
   json::object p = Key(wo, i);
   p["work_unit"] = unit_id;
-  p["crew"] = Ids(*crew);
+  p["crew"] = Ids(req.operators);
   return std::vector<EventDraft>{Draft("operation.started", p)};
 }
 
-Drafts Report(const WorkOrder& wo, size_t i, const json::value& body) {
+Drafts Report(const WorkOrder& wo, size_t i, const ReportOperation& req) {
   const Operation& op = wo.operations[i];
-  FieldReader r(body, "");
-  auto good = r.Amount("good", FieldReader::kOptional, false).value_or(Quantity());
-  auto scrap = r.Amount("scrap", FieldReader::kOptional, false).value_or(Quantity());
-  std::string reason = r.String("scrap_reason", FieldReader::kOptional);
-  TAKT_RETURN_IF_ERROR(r.Finish());
-  if (good.negative()) return Status::Invalid("good cannot be negative", "good");
-  if (scrap.negative()) return Status::Invalid("scrap cannot be negative", "scrap");
-  if (good.zero() && scrap.zero()) return Status::Invalid("report a good or scrap quantity", "good");
-  if (scrap.positive() && reason.empty()) return Status::Invalid("scrap needs a reason", "scrap_reason");
-  if (scrap.zero() && !reason.empty()) return Status::Invalid("a scrap reason without scrap", "scrap_reason");
+  const Quantity good = req.good, scrap = req.scrap;
   // What may come out of an operation: the order plus tolerance where a branch starts, what its
   // predecessors passed on (plus tolerance) for the others.
   const bool first = wo.operations[i].predecessors.empty();
@@ -101,7 +79,7 @@ Drafts Report(const WorkOrder& wo, size_t i, const json::value& body) {
   json::object p = Key(wo, i);
   p["good"] = ToJson(good);
   p["scrap"] = ToJson(scrap);
-  p["scrap_reason"] = reason;
+  p["scrap_reason"] = req.scrap_reason;
   return std::vector<EventDraft>{Draft("operation.reported", p)};
 }
 
@@ -122,79 +100,59 @@ std::vector<std::string> Crew(const json::object& p) {
 
 }  // namespace
 
-Drafts OperationAction(const State& st, const WorkOrder& wo, size_t i, const ProductionCommand& cmd,
-                       const Context& ctx) {
+Drafts OperationAction(const State& st, const WorkOrder& wo, size_t i, const Request& req, const Context& ctx) {
   if (wo.status != OrderStatus::kReleased && wo.status != OrderStatus::kInProgress)
     return Status::Conflict("work order '" + wo.id + "' is " + OrderStatusName(wo.status), "status");
   const Operation& op = wo.operations[i];
-  if (cmd.action == OrderAction::kStart) return Start(st, wo, i, cmd.body, ctx.now);
+  if (auto* start = std::get_if<StartOperation>(&req)) return Start(st, wo, i, *start, ctx.now);
   bool active = op.status == OpStatus::kRunning || op.status == OpStatus::kPaused;
   if (!active)
     return Status::Conflict("operation '" + op.id + "' is " + OpStatusName(op.status) + ", not started", "operation");
-  switch (cmd.action) {
-    case OrderAction::kPause: {
-      FieldReader r(cmd.body, "");
-      std::string reason = r.String("reason", FieldReader::kOptional);
-      TAKT_RETURN_IF_ERROR(r.Finish());
-      if (op.status != OpStatus::kRunning) return Status::Conflict("operation '" + op.id + "' is paused", "operation");
-      json::object p = Key(wo, i);
-      p["reason"] = reason;
-      return std::vector<EventDraft>{Draft("operation.paused", p)};
-    }
-    case OrderAction::kResumeOperation: {
-      FieldReader r(cmd.body, "");
-      auto crew = ReadCrew(st, op, r, false, ctx.now);
-      TAKT_RETURN_IF_ERROR(r.Finish());
-      if (!crew.ok()) return crew.status();
-      if (op.status != OpStatus::kPaused) return Status::Conflict("operation '" + op.id + "' is running", "operation");
-      if (crew->empty()) {  // the same crew returns: their qualifications must still hold
-        for (const auto& id : op.crew) {
-          const model::Person& person = st.md.persons.at(id);
-          if (person.meta.retired) return Status::Unprocessable("person '" + id + "' is retired", "operators");
-          if (std::string why = LacksQualification(st.md, person, op.qualification, ctx.now); !why.empty())
-            return Status::Unprocessable(why, "operators");
-        }
-        *crew = op.crew;
-      }
-      json::object p = Key(wo, i);
-      p["crew"] = Ids(*crew);
-      return std::vector<EventDraft>{Draft("operation.resumed", p)};
-    }
-    case OrderAction::kReport:
-      return Report(wo, i, cmd.body);
-    case OrderAction::kConsume:
-      return Consume(st, wo, i, cmd.body, ctx.now);
-    case OrderAction::kProduce:
-      return Produce(st, wo, i, cmd.body);
-    case OrderAction::kComplete: {
-      // Completing with nothing reported ends the operation's flow: the next ones may take
-      // nothing from it. It takes a statement, with a reason, that nothing was produced.
-      FieldReader r(cmd.body, "");
-      std::string nothing;
-      if (const json::value* v = r.Any("nothing_produced", FieldReader::kOptional)) {
-        FieldReader n(*v, "nothing_produced");
-        nothing = n.String("reason");
-        r.Adopt(n);
-      }
-      TAKT_RETURN_IF_ERROR(r.Finish());
-      const bool reported = op.good.positive() || op.scrap.positive();
-      if (!reported && nothing.empty())
-        return Status::Unprocessable("operation '" + op.id +
-                                         "' has no good or scrap reported: report them, or state "
-                                         "\"nothing_produced\": {\"reason\": ...}",
-                                     "nothing_produced");
-      if (reported && r.Has("nothing_produced"))
-        return Status::Unprocessable("operation '" + op.id + "' has good or scrap reported", "nothing_produced");
-      auto drafts = Backflush(st, wo, i, ctx.now);
-      if (!drafts.ok()) return drafts;
-      json::object p = Key(wo, i);
-      p["nothing_produced"] = nothing.empty() ? json::value(nullptr) : json::value(nothing);
-      drafts->push_back(EventDraft{"operation.completed", 2, Serialize(p)});
-      return drafts;
-    }
-    default:
-      return Status::Internal("not an operation action");
+  if (auto* pause = std::get_if<PauseOperation>(&req)) {
+    if (op.status != OpStatus::kRunning) return Status::Conflict("operation '" + op.id + "' is paused", "operation");
+    json::object p = Key(wo, i);
+    p["reason"] = pause->reason;
+    return std::vector<EventDraft>{Draft("operation.paused", p)};
   }
+  if (auto* resume = std::get_if<ResumeOperation>(&req)) {
+    TAKT_RETURN_IF_ERROR(CheckCrew(st, op, resume->operators, ctx.now));
+    if (op.status != OpStatus::kPaused) return Status::Conflict("operation '" + op.id + "' is running", "operation");
+    std::vector<std::string> crew = resume->operators;
+    if (crew.empty()) {  // the same crew returns: their qualifications must still hold
+      for (const auto& id : op.crew) {
+        const model::Person& person = st.md.persons.at(id);
+        if (person.meta.retired) return Status::Unprocessable("person '" + id + "' is retired", "operators");
+        if (std::string why = LacksQualification(st.md, person, op.qualification, ctx.now); !why.empty())
+          return Status::Unprocessable(why, "operators");
+      }
+      crew = op.crew;
+    }
+    json::object p = Key(wo, i);
+    p["crew"] = Ids(crew);
+    return std::vector<EventDraft>{Draft("operation.resumed", p)};
+  }
+  if (auto* report = std::get_if<ReportOperation>(&req)) return Report(wo, i, *report);
+  if (auto* consume = std::get_if<ConsumeMaterial>(&req)) return Consume(st, wo, i, *consume, ctx.now);
+  if (auto* produce = std::get_if<ProduceMaterial>(&req)) return Produce(st, wo, i, *produce);
+  if (auto* complete = std::get_if<CompleteOperation>(&req)) {
+    // Completing with nothing reported ends the operation's flow: the next ones may take
+    // nothing from it. It takes a statement, with a reason, that nothing was produced.
+    const bool reported = op.good.positive() || op.scrap.positive();
+    if (!reported && !complete->nothing_produced)
+      return Status::Unprocessable("operation '" + op.id +
+                                       "' has no good or scrap reported: report them, or state "
+                                       "\"nothing_produced\": {\"reason\": ...}",
+                                   "nothing_produced");
+    if (reported && complete->nothing_produced)
+      return Status::Unprocessable("operation '" + op.id + "' has good or scrap reported", "nothing_produced");
+    auto drafts = Backflush(st, wo, i, ctx.now);
+    if (!drafts.ok()) return drafts;
+    json::object p = Key(wo, i);
+    p["nothing_produced"] = complete->nothing_produced ? json::value(complete->nothing_produced->reason) : nullptr;
+    drafts->push_back(EventDraft{"operation.completed", 2, Serialize(p)});
+    return drafts;
+  }
+  return Status::Internal("not an operation request");
 }
 
 Status ApplyOperationEvent(State& st, const Event& e, const json::object& p) {

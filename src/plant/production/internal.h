@@ -11,16 +11,15 @@ inline EventDraft Draft(std::string type, const json::object& payload) {
   return EventDraft{std::move(type), 1, Serialize(payload)};
 }
 
-// Order-level actions (orders.cc).
-Drafts CreateOrder(const State& st, const json::value& body);
-Drafts ChangeOrder(const State& st, const WorkOrder& wo, OrderAction action, const json::value& body, Timestamp now);
-Drafts Reschedule(const WorkOrder& wo, const json::value& body);
+// Order-level requests (orders.cc): release, hold, resume, cancel, close, reschedule.
+Drafts CreateOrder(const State& st, const CreateWorkOrder& req);
+Drafts ChangeOrder(const State& st, const WorkOrder& wo, const Request& req, Timestamp now);
+Drafts Reschedule(const WorkOrder& wo, const RescheduleWorkOrder& req);
 
-// Operation-level actions (execution.cc, material.cc).
-Drafts OperationAction(const State& st, const WorkOrder& wo, size_t op, const ProductionCommand& cmd,
-                       const Context& ctx);
-Drafts Consume(const State& st, const WorkOrder& wo, size_t op, const json::value& body, Timestamp now);
-Drafts Produce(const State& st, const WorkOrder& wo, size_t op, const json::value& body);
+// Operation-level requests (execution.cc, material.cc).
+Drafts OperationAction(const State& st, const WorkOrder& wo, size_t op, const Request& req, const Context& ctx);
+Drafts Consume(const State& st, const WorkOrder& wo, size_t op, const ConsumeMaterial& req, Timestamp now);
+Drafts Produce(const State& st, const WorkOrder& wo, size_t op, const ProduceMaterial& req);
 // Backflush of the operation's flagged BOM lines up to its reported quantity (FEFO picks).
 Drafts Backflush(const State& st, const WorkOrder& wo, size_t op, Timestamp now);
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "plant/inventory/inventory.h"
+#include "plant/production/contract.h"
 #include "plant/production/internal.h"
 
 namespace takt::plant::production {
@@ -50,22 +51,18 @@ void Link(State& st, const std::string& parent, const std::string& child) {
 
 }  // namespace
 
-Drafts Consume(const State& st, const WorkOrder& wo, size_t i, const json::value& body, Timestamp now) {
-  FieldReader r(body, "");
-  std::string lot_id = r.Id("lot");
-  auto entered = r.Amount("quantity");
-  std::string uom = r.Id("uom", FieldReader::kOptional);
-  std::string location = r.Id("location", FieldReader::kOptional);
-  std::string deviation = r.String("deviation_reason", FieldReader::kOptional);
-  std::string output = r.Id("output", FieldReader::kOptional);
-  TAKT_RETURN_IF_ERROR(r.Finish());
+Drafts Consume(const State& st, const WorkOrder& wo, size_t i, const ConsumeMaterial& req, Timestamp now) {
+  const std::string& lot_id = req.lot;
+  const std::string& uom = req.uom;
+  const std::string& deviation = req.deviation_reason;
+  const std::string& output = req.output;
   const inventory::Lot* lot = st.inv.Find(lot_id);
   if (!lot) return Status::NotFound("no material lot '" + lot_id + "'", "lot");
   if (std::string no = inventory::Unusable(*lot, now); !no.empty()) return Status::Conflict(no, "lot");
-  auto q = inventory::ToMaterialUnit(st.md, lot->material, *entered, uom, "quantity");
+  auto q = inventory::ToMaterialUnit(st.md, lot->material, req.quantity, uom, "quantity");
   if (!q.ok()) return q.status();
   if (!q->positive()) return Status::Invalid("quantity rounds to zero", "quantity");
-  auto src = inventory::SourceLocation(*lot, location);
+  auto src = inventory::SourceLocation(*lot, req.location);
   if (!src.ok()) return src.status();
   if (SiteOf(st.md, *src) != wo.site)
     return Status::Conflict("lot '" + lot_id + "' at '" + *src + "' is not at site '" + wo.site + "'", "location");
@@ -103,7 +100,7 @@ Drafts Consume(const State& st, const WorkOrder& wo, size_t i, const json::value
   p["output"] = output;
   p["deviation_reason"] = deviation;
   p["backflush"] = false;
-  p["entered"] = json::object{{"quantity", ToJson(*entered)}, {"uom", uom.empty() ? lot->uom : uom}};
+  p["entered"] = json::object{{"quantity", ToJson(req.quantity)}, {"uom", uom.empty() ? lot->uom : uom}};
   return std::vector<EventDraft>{Draft("material.consumed", p)};
 }
 
@@ -154,45 +151,30 @@ Drafts Backflush(const State& st, const WorkOrder& wo, size_t i, Timestamp now) 
   return out;
 }
 
-Drafts Produce(const State& st, const WorkOrder& wo, size_t i, const json::value& body) {
-  FieldReader r(body, "");
-  const json::array* outputs = r.Array("outputs");
-  bool serial = r.Bool("serial", FieldReader::kOptional).value_or(false);
-  std::string status = r.String("status", FieldReader::kOptional);
-  TAKT_RETURN_IF_ERROR(r.Finish());
-  if (outputs->empty()) return Status::Invalid("name at least one output", "outputs");
-  if (status.empty()) status = "available";
-  if (status != "available" && status != "quarantine" && status != "on_hold")
-    return Status::Invalid("outputs are available, quarantine or on_hold", "status");
+Drafts Produce(const State& st, const WorkOrder& wo, size_t i, const ProduceMaterial& req) {
   json::array lots;
   Quantity total;
   int64_t seq = wo.next_output;
   std::set<std::string> ids;
-  for (size_t k = 0; k < outputs->size(); ++k) {
-    FieldReader o((*outputs)[k], "outputs[" + std::to_string(k) + "]");
-    std::string id = o.Id("id", FieldReader::kOptional);
-    auto q = o.Amount("quantity");
-    std::string location = o.Id("location");
-    r.Adopt(o);
-    TAKT_RETURN_IF_ERROR(r.status());
+  for (size_t k = 0; k < req.outputs.size(); ++k) {
+    const OutputLot& o = req.outputs[k];
+    std::string id = o.id;
     if (id.empty()) {
       do id = OutputId(wo, seq++);
       while (st.inv.Find(id) || ids.count(id));
       if (!IsValidId(id)) return Status::Invalid("the output pattern gives an invalid id '" + id + "'", "outputs");
     }
-    std::string at = o.path() + ".";
+    std::string at = "outputs[" + std::to_string(k) + "].";
     if (st.inv.Find(id) || !ids.insert(id).second)
       return Status::Conflict("material lot '" + id + "' already exists", at + "id");
-    if (serial && *q != Quantity::FromMicros(Quantity::kScale))
-      return Status::Invalid("a serial has quantity 1", at + "quantity");
-    if (!IsStorage(st.md, location))
-      return Status::Unprocessable("'" + location + "' is not an active storage location", at + "location");
-    if (SiteOf(st.md, location) != wo.site)
-      return Status::Unprocessable("'" + location + "' is not at site '" + wo.site + "'", at + "location");
-    auto sum = Quantity::Bounded(total, *q);
+    if (!IsStorage(st.md, o.location))
+      return Status::Unprocessable("'" + o.location + "' is not an active storage location", at + "location");
+    if (SiteOf(st.md, o.location) != wo.site)
+      return Status::Unprocessable("'" + o.location + "' is not at site '" + wo.site + "'", at + "location");
+    auto sum = Quantity::Bounded(total, o.quantity);
     if (!sum) return Status::Unprocessable("the outputs add up to more than Takt stores, 1e12", at + "quantity");
     total = *sum;
-    lots.push_back(json::object{{"id", id}, {"quantity", ToJson(*q)}, {"location", location}});
+    lots.push_back(json::object{{"id", id}, {"quantity", ToJson(o.quantity)}, {"location", o.location}});
   }
   if (wo.produced + total > wo.Ceiling())
     return Status::Conflict("over-reporting: producing " + std::to_string((wo.produced + total).ToDouble()) + " " +
@@ -210,8 +192,8 @@ Drafts Produce(const State& st, const WorkOrder& wo, size_t i, const json::value
                  {"operation", wo.operations[i].id},
                  {"material", wo.product},
                  {"uom", wo.uom},
-                 {"serial", serial},
-                 {"status", status},
+                 {"serial", req.serial},
+                 {"status", contract::NameOf(req.status)},
                  {"lots", std::move(lots)},
                  {"next_output", seq},
                  {"contained", std::move(contained)}};

@@ -12,11 +12,6 @@ using S = OrderStatus;
 namespace detail {
 namespace {
 
-// Generated output ids: "{order}" and "{seq}" (4 digits, zero-padded) are replaced.
-bool ValidPattern(const std::string& p) {
-  return p.find("{seq}") != std::string::npos && p.size() <= 48;
-}
-
 // Usable stock of a material at a site, less what active orders have reserved there.
 Quantity Unreserved(const State& st, const std::string& site, const std::string& material, Timestamp now) {
   QuantitySum free;  // bounded by the material's stock; wide all the same
@@ -28,10 +23,7 @@ Quantity Unreserved(const State& st, const std::string& site, const std::string&
   return free.Exact().value_or(Quantity::FromMicros(Quantity::kMaxStoredMicros));
 }
 
-Drafts Release(const State& st, const WorkOrder& wo, const json::value& body, Timestamp now) {
-  FieldReader r(body, "");
-  bool allow_shortage = r.Bool("allow_shortage", FieldReader::kOptional).value_or(true);
-  TAKT_RETURN_IF_ERROR(r.Finish());
+Drafts Release(const State& st, const WorkOrder& wo, const ReleaseWorkOrder& req, Timestamp now) {
   json::array reserved, shortages;
   std::map<std::string, Quantity> taken;  // by this release, per material
   std::string short_text;
@@ -48,32 +40,25 @@ Drafts Release(const State& st, const WorkOrder& wo, const json::value& body, Ti
                     " " + n.uom;
     }
   }
-  if (!shortages.empty() && !allow_shortage) return Status::Conflict("material shortage: " + short_text, "materials");
+  if (!shortages.empty() && !req.allow_shortage)
+    return Status::Conflict("material shortage: " + short_text, "materials");
   json::object p{{"id", wo.id}, {"reserved", std::move(reserved)}, {"shortages", std::move(shortages)}};
   return std::vector<EventDraft>{Draft("work_order.released", p)};
 }
 
 }  // namespace
 
-Drafts CreateOrder(const State& st, const json::value& body) {
-  FieldReader r(body, "");
+Drafts CreateOrder(const State& st, const CreateWorkOrder& req) {
   WorkOrder wo;
-  wo.id = r.Id("id");
-  wo.description = r.String("description", FieldReader::kOptional);
-  wo.product_definition = r.Id("product_definition");
-  auto qty = r.Amount("quantity");
-  auto due = r.Time("due");
-  wo.earliest_start = r.Time("earliest_start", FieldReader::kOptional);
-  wo.priority = r.Integer("priority", FieldReader::kOptional).value_or(500);
-  wo.site = r.Id("site");
-  wo.tolerance = r.Number("tolerance", FieldReader::kOptional).value_or(0);
-  wo.output_pattern = r.String("output_pattern", FieldReader::kOptional);
-  TAKT_RETURN_IF_ERROR(r.Finish());
-  if (wo.priority < 1 || wo.priority > 1000) return Status::Invalid("priority is 1 (most urgent) to 1000", "priority");
-  if (!(wo.tolerance >= 0 && wo.tolerance <= 1))
-    return Status::Invalid("tolerance is a fraction from 0 to 1", "tolerance");
-  if (wo.output_pattern.empty()) wo.output_pattern = "{order}-{seq}";
-  if (!ValidPattern(wo.output_pattern)) return Status::Invalid("the pattern must contain {seq}", "output_pattern");
+  wo.id = req.id;
+  wo.description = req.description;
+  wo.product_definition = req.product_definition;
+  wo.earliest_start = req.earliest_start;
+  wo.priority = req.priority;
+  wo.site = req.site;
+  wo.tolerance = req.tolerance;
+  // Generated output ids: "{order}" and "{seq}" (4 digits, zero-padded) are replaced.
+  wo.output_pattern = req.output_pattern.empty() ? "{order}-{seq}" : req.output_pattern;
   if (st.prod.Find(wo.id)) return Status::Conflict("work order '" + wo.id + "' already exists", "id");
   auto pd = st.md.product_definitions.find(wo.product_definition);
   if (pd == st.md.product_definitions.end() || pd->second.meta.retired)
@@ -87,8 +72,8 @@ Drafts CreateOrder(const State& st, const json::value& body) {
   const auto& product = st.md.material_definitions.at(pd->second.product);
   wo.product = product.meta.id;
   wo.uom = product.uom;
-  wo.quantity = *qty;
-  wo.due = *due;
+  wo.quantity = req.quantity;
+  wo.due = req.due;
   for (const auto& step : pd->second.routing) {
     Operation op;
     op.id = step.id;
@@ -130,58 +115,55 @@ Drafts CreateOrder(const State& st, const json::value& body) {
   return std::vector<EventDraft>{Draft("work_order.created", Encode(wo))};
 }
 
-Drafts ChangeOrder(const State& st, const WorkOrder& wo, OrderAction action, const json::value& body, Timestamp now) {
-  S to = action == OrderAction::kRelease  ? S::kReleased
-         : action == OrderAction::kHold   ? S::kOnHold
-         : action == OrderAction::kCancel ? S::kCancelled
-         : action == OrderAction::kClose  ? S::kClosed
-                                          : wo.held_from;
-  if (action == OrderAction::kResume && wo.status != S::kOnHold)
+Drafts ChangeOrder(const State& st, const WorkOrder& wo, const Request& req, Timestamp now) {
+  if (auto* r = std::get_if<RescheduleWorkOrder>(&req)) return Reschedule(wo, *r);
+  // The status it goes to, the event that says so, and the reason given.
+  struct Move {
+    S to;
+    const char* type;
+    std::string reason;
+  };
+  auto move = std::visit(
+      [&](const auto& r) -> std::optional<Move> {
+        using T = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<T, ReleaseWorkOrder>) return Move{S::kReleased, "work_order.released", ""};
+        if constexpr (std::is_same_v<T, HoldWorkOrder>) return Move{S::kOnHold, "work_order.held", r.reason};
+        if constexpr (std::is_same_v<T, CancelWorkOrder>) return Move{S::kCancelled, "work_order.cancelled", r.reason};
+        if constexpr (std::is_same_v<T, CloseWorkOrder>) return Move{S::kClosed, "work_order.closed", r.reason};
+        if constexpr (std::is_same_v<T, ResumeWorkOrder>) return Move{wo.held_from, "work_order.resumed", r.reason};
+        return std::nullopt;
+      },
+      req);
+  if (!move) return Status::Internal("not a work order request");
+  const bool resume = std::holds_alternative<ResumeWorkOrder>(req);
+  if (resume && wo.status != S::kOnHold)
     return Status::Conflict("work order '" + wo.id + "' is " + OrderStatusName(wo.status) + ", not on_hold", "status");
-  if (action != OrderAction::kResume && !CanMove(wo.status, to))
+  if (!resume && !CanMove(wo.status, move->to))
     return Status::Conflict(
-        "work order '" + wo.id + "' cannot go from " + OrderStatusName(wo.status) + " to " + OrderStatusName(to),
+        "work order '" + wo.id + "' cannot go from " + OrderStatusName(wo.status) + " to " + OrderStatusName(move->to),
         "status");
-  if (action == OrderAction::kRelease) return Release(st, wo, body, now);
-  FieldReader r(body, "");
-  bool needs_reason = action == OrderAction::kHold || action == OrderAction::kCancel;
-  std::string reason = r.String("reason", needs_reason ? FieldReader::kRequired : FieldReader::kOptional);
-  TAKT_RETURN_IF_ERROR(r.Finish());
-  if (to == S::kOnHold || to == S::kCancelled) {
+  if (auto* r = std::get_if<ReleaseWorkOrder>(&req)) return Release(st, wo, *r, now);
+  if (move->to == S::kOnHold || move->to == S::kCancelled) {
     for (const Operation& op : wo.operations)
       if (op.status == OpStatus::kRunning)
         return Status::Conflict("operation '" + op.id + "' is running: pause it first", "status");
   }
-  const char* type = action == OrderAction::kHold     ? "work_order.held"
-                     : action == OrderAction::kCancel ? "work_order.cancelled"
-                     : action == OrderAction::kClose  ? "work_order.closed"
-                                                      : "work_order.resumed";
-  return std::vector<EventDraft>{Draft(type, {{"id", wo.id}, {"reason", reason}})};
+  return std::vector<EventDraft>{Draft(move->type, {{"id", wo.id}, {"reason", move->reason}})};
 }
 
 // New dates or priority for an open order: late material moves its earliest start, the customer
 // its due date. The planner takes them at the next plan or repair.
-Drafts Reschedule(const WorkOrder& wo, const json::value& body) {
-  FieldReader r(body, "");
-  const bool clear_start = body.is_object() && body.as_object().contains("earliest_start") &&
-                           body.as_object().at("earliest_start").is_null();
-  auto start = r.Time("earliest_start", FieldReader::kOptional);
-  auto due = r.Time("due", FieldReader::kOptional);
-  auto priority = r.Integer("priority", FieldReader::kOptional);
-  std::string reason = r.String("reason");
-  TAKT_RETURN_IF_ERROR(r.Finish());
-  if (!start && !clear_start && !due && !priority)
-    return Status::Invalid("give earliest_start (or null to clear it), due or priority", "earliest_start");
-  if (priority && (*priority < 1 || *priority > 1000))
-    return Status::Invalid("priority is 1 (most urgent) to 1000", "priority");
+Drafts Reschedule(const WorkOrder& wo, const RescheduleWorkOrder& req) {
   if (wo.status == S::kCompleted || wo.status == S::kClosed || wo.status == S::kCancelled)
     return Status::Conflict("work order '" + wo.id + "' is " + OrderStatusName(wo.status), "status");
-  std::optional<Timestamp> earliest = clear_start ? std::nullopt : start ? start : wo.earliest_start;
+  std::optional<Timestamp> earliest = req.clear_earliest_start ? std::nullopt
+                                      : req.earliest_start     ? req.earliest_start
+                                                               : wo.earliest_start;
   json::object p{{"id", wo.id},
                  {"earliest_start", earliest ? json::value(FormatIso8601(*earliest)) : json::value(nullptr)},
-                 {"due", FormatIso8601(due.value_or(wo.due))},
-                 {"priority", priority.value_or(wo.priority)},
-                 {"reason", reason}};
+                 {"due", FormatIso8601(req.due.value_or(wo.due))},
+                 {"priority", req.priority.value_or(wo.priority)},
+                 {"reason", req.reason}};
   return std::vector<EventDraft>{Draft("work_order.rescheduled", p)};
 }
 

@@ -9,15 +9,22 @@
 
 namespace takt::plant::production {
 
-// Validates an order or operation action against the state; returns its events or the refusal.
+// Validates an order or operation request against the state; returns its events or the refusal.
+// The request is structurally valid (as decoding through contract.h leaves it).
 Result<std::vector<EventDraft>> Execute(const State& st, const ProductionCommand& cmd, const Context& ctx);
+
+// A command from a request in JSON, decoded by its description (contract.h): for callers that
+// hold JSON rather than a typed request (the demo, tests). The error names the offending field.
+Result<ProductionCommand> DecodeCommand(OrderAction action, std::string order, std::string operation,
+                                        const json::value& body);
 
 // Applies a work_order.*, operation.* or material.* event, updating orders, lots and the lot
 // graph together. Errors mean a broken invariant.
 Status Apply(State& st, const Event& e, const json::object& payload);
 
-// An order as JSON: the API's view and the work_order.created payload in units; kMicros is the
-// snapshot form (integer micro-units). DecodeOrder(Encode(wo, f), f) == wo.
+// An order's stored forms: the work_order.created payload in units, the snapshot's in integer
+// micro-units (kMicros). DecodeOrder(Encode(wo, f), f) == wo. These never change shape; the
+// API shows orders through views.h instead.
 json::object Encode(const WorkOrder& wo, QtyForm form = QtyForm::kUnits);
 Result<WorkOrder> DecodeOrder(const json::value& v, QtyForm form = QtyForm::kUnits);
 

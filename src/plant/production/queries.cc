@@ -28,30 +28,91 @@ double Seconds(int64_t us) {
 
 }  // namespace
 
-json::object ListOrders(const State& st, const OrderFilter& f) {
-  json::array items;
-  std::string last;
-  bool more = false;
+WorkOrderView View(const WorkOrder& wo) {
+  WorkOrderView v{.id = wo.id,
+                  .description = wo.description,
+                  .product_definition = wo.product_definition,
+                  .product = wo.product,
+                  .uom = wo.uom,
+                  .site = wo.site,
+                  .quantity = wo.quantity,
+                  .tolerance = wo.tolerance,
+                  .due = wo.due,
+                  .earliest_start = wo.earliest_start,
+                  .priority = wo.priority,
+                  .output_pattern = wo.output_pattern,
+                  .status = wo.status,
+                  .held_from = wo.held_from,
+                  .status_reason = wo.status_reason,
+                  .produced = wo.produced,
+                  .next_output = wo.next_output,
+                  .outputs = wo.outputs,
+                  .created_at = wo.created_at,
+                  .created_by = wo.created_by,
+                  .released_at = wo.released_at,
+                  .started_at = wo.started_at,
+                  .completed_at = wo.completed_at,
+                  .closed_at = wo.closed_at};
+  for (const Operation& op : wo.operations)
+    v.operations.push_back({.id = op.id,
+                            .description = op.description,
+                            .equipment_class = op.equipment_class,
+                            .work_center = op.work_center,
+                            .qualification = op.qualification,
+                            .setup_time_s = op.setup_time_s,
+                            .run_time_per_unit_s = op.run_time_per_unit_s,
+                            .may_pause = op.may_pause,
+                            .setup_family = op.setup_family,
+                            .predecessors = op.predecessors,
+                            .status = op.status,
+                            .work_unit = op.work_unit,
+                            .crew = op.crew,
+                            .operators = {op.operators.begin(), op.operators.end()},
+                            .good = op.good,
+                            .scrap = op.scrap,
+                            .scrap_by_reason = op.scrap_by_reason,
+                            .machine_time_s = Seconds(op.machine_us),
+                            .labour_time_s = Seconds(op.labour_us),
+                            .machine_us = op.machine_us,
+                            .labour_us = op.labour_us,
+                            .running_since = op.running_since,
+                            .nothing_produced = op.nothing_produced,
+                            .started_at = op.started_at,
+                            .completed_at = op.completed_at,
+                            .consumed = op.consumed,
+                            .produced = op.produced});
+  for (const MaterialNeed& n : wo.materials)
+    v.materials.push_back({n, n.open(), wo.Active() && n.reserved < n.required ? n.required - n.reserved : Quantity()});
+  for (const auto& [lot, q] : wo.inputs) v.inputs.push_back({lot, q});
+  return v;
+}
+
+WorkOrderPage ListOrders(const State& st, const OrderFilter& f) {
+  WorkOrderPage page;
   for (auto it = f.after.empty() ? st.prod.orders.begin() : st.prod.orders.upper_bound(f.after);
        it != st.prod.orders.end(); ++it) {
     const WorkOrder& wo = it->second;
-    if (!f.status.empty() && f.status != OrderStatusName(wo.status)) continue;
+    if (f.status && *f.status != wo.status) continue;
     if (!f.site.empty() && f.site != wo.site) continue;
     if (!f.product_definition.empty() && f.product_definition != wo.product_definition) continue;
-    if (items.size() == f.limit) {
-      more = true;
+    if (static_cast<int64_t>(page.items.size()) == f.limit) {
+      page.next_after = page.items.back().id;
       break;
     }
-    last = wo.id;
-    items.push_back(Encode(wo));
+    page.items.push_back(View(wo));
   }
-  json::object out{{"items", std::move(items)}};
-  out["next_after"] = more ? json::value(last) : json::value(nullptr);
-  return out;
+  return page;
 }
 
-Result<json::object> DispatchList(const State& st, const std::string& work_center, const std::string& work_unit) {
-  if (work_center.empty() == work_unit.empty()) return Status::Invalid("give work_center or work_unit", "work_center");
+Result<WorkOrderView> GetOrder(const State& st, const std::string& id) {
+  const WorkOrder* wo = st.prod.Find(id);
+  if (!wo) return Status::NotFound("no work order '" + id + "'", "id");
+  return View(*wo);
+}
+
+Result<DispatchList> Dispatch(const State& st, const DispatchQuery& q) {
+  const std::string& work_center = q.work_center;
+  const std::string& work_unit = q.work_unit;
   const std::string& anchor = work_unit.empty() ? work_center : work_unit;
   auto at = st.md.equipment.find(anchor);
   auto level = work_unit.empty() ? model::EquipmentLevel::kWorkCenter : model::EquipmentLevel::kWorkUnit;
@@ -92,58 +153,52 @@ Result<json::object> DispatchList(const State& st, const std::string& work_cente
     if (a.plan && a.plan->start != b.plan->start) return a.plan->start < b.plan->start;
     return std::tie(a.wo->priority, a.wo->due, a.wo->id, a.op) < std::tie(b.wo->priority, b.wo->due, b.wo->id, b.op);
   });
-  json::array items;
+  DispatchList list{work_center, work_unit, {}};
   for (const Item& it : ready) {
     const WorkOrder& wo = *it.wo;
     const Operation& op = wo.operations[it.op];
-    json::array needs, idle;
-    for (const auto& n : wo.materials) {
-      if (n.operation != op.id) continue;
-      needs.push_back(json::object{{"material", n.material},
-                                   {"required", ToJson(n.required)},
-                                   {"reserved", ToJson(n.reserved)},
-                                   {"consumed", ToJson(n.consumed)},
-                                   {"short", ToJson(n.reserved < n.required ? n.required - n.reserved : Quantity())},
-                                   {"uom", n.uom},
-                                   {"backflush", n.backflush}});
-    }
-    for (const auto* u : units)
-      if (CanRun(*u, op) && !st.prod.busy_units.count(u->meta.id)) idle.emplace_back(u->meta.id);
     Quantity input = InputOf(wo, it.op);
-    items.push_back(json::object{
-        {"order", wo.id},
-        {"operation", op.id},
-        {"description", op.description},
-        {"product", wo.product},
-        {"quantity", ToJson(input)},
-        {"uom", wo.uom},
-        {"priority", wo.priority},
-        {"due", FormatIso8601(wo.due)},
-        {"earliest_start", wo.earliest_start ? json::value(FormatIso8601(*wo.earliest_start)) : json::value(nullptr)},
-        {"qualification", op.qualification},
-        {"equipment_class", op.equipment_class},
-        {"work_center", op.work_center},
-        {"planned_time_s", Number(op.setup_time_s + op.run_time_per_unit_s * input.ToDouble())},
-        {"materials", std::move(needs)},
-        {"idle_units", std::move(idle)},
-        {"scheduled_unit", it.plan ? json::value(it.plan->work_unit) : json::value(nullptr)},
-        {"scheduled_start", it.plan ? json::value(FormatIso8601(it.plan->start)) : json::value(nullptr)},
-        {"scheduled_changeover_s", it.plan ? json::value(it.plan->changeover_s) : json::value(nullptr)}});
+    DispatchItem item{.order = wo.id,
+                      .operation = op.id,
+                      .description = op.description,
+                      .product = wo.product,
+                      .quantity = input,
+                      .uom = wo.uom,
+                      .priority = wo.priority,
+                      .due = wo.due,
+                      .earliest_start = wo.earliest_start,
+                      .qualification = op.qualification,
+                      .equipment_class = op.equipment_class,
+                      .work_center = op.work_center,
+                      .planned_time_s = op.setup_time_s + op.run_time_per_unit_s * input.ToDouble()};
+    for (const auto& n : wo.materials)
+      if (n.operation == op.id)
+        item.materials.push_back({n.material, n.required, n.reserved, n.consumed,
+                                  n.reserved < n.required ? n.required - n.reserved : Quantity(), n.uom, n.backflush});
+    for (const auto* u : units)
+      if (CanRun(*u, op) && !st.prod.busy_units.count(u->meta.id)) item.idle_units.push_back(u->meta.id);
+    if (it.plan) {
+      item.scheduled_unit = it.plan->work_unit;
+      item.scheduled_start = it.plan->start;
+      item.scheduled_changeover_s = it.plan->changeover_s;
+    }
+    list.items.push_back(std::move(item));
   }
-  return json::object{{"work_center", work_center}, {"work_unit", work_unit}, {"items", std::move(items)}};
+  return list;
 }
 
-Result<json::object> PickList(const State& st, const std::string& id, bool fefo, Timestamp now) {
+Result<PickList> Picks(const State& st, const std::string& id, PickStrategy strategy, Timestamp now) {
   const WorkOrder* wo = st.prod.Find(id);
   if (!wo) return Status::NotFound("no work order '" + id + "'", "id");
-  json::array needs;
+  const bool fefo = strategy == PickStrategy::kFefo;
+  PickList list{id, strategy, {}};
   std::map<std::string, Quantity> taken;  // earlier needs of the same material pick first
   for (const auto& n : wo->materials) {
     Quantity open = n.required > n.consumed ? n.required - n.consumed : Quantity();
     if (!open.positive() || n.backflush) continue;
     Quantity before = taken[n.material];
     taken[n.material] += open;
-    json::array picks;
+    PickNeed need{n.material, n.operation, open, n.uom, {}, {}};
     Quantity got, skip = before;
     for (Pick p : SuggestPicks(st, wo->site, n.material, before + open, now, fefo)) {
       Quantity drop = Min(skip, p.quantity);
@@ -152,66 +207,54 @@ Result<json::object> PickList(const State& st, const std::string& id, bool fefo,
       if (!p.quantity.positive()) continue;
       got += p.quantity;
       const auto& lot = *st.inv.Find(p.lot);
-      picks.push_back(json::object{
-          {"lot", p.lot},
-          {"location", p.location},
-          {"quantity", ToJson(p.quantity)},
-          {"expires_at", lot.expires_at ? json::value(FormatIso8601(*lot.expires_at)) : json::value(nullptr)},
-          {"received_at", FormatIso8601(lot.created_at)}});
+      need.picks.push_back({p.lot, p.location, p.quantity, lot.expires_at, lot.created_at});
     }
-    needs.push_back(json::object{{"material", n.material},
-                                 {"operation", n.operation},
-                                 {"open", ToJson(open)},
-                                 {"uom", n.uom},
-                                 {"picks", std::move(picks)},
-                                 {"short", ToJson(open - got)}});
+    need.short_ = open - got;
+    list.needs.push_back(std::move(need));
   }
-  return json::object{{"order", id}, {"strategy", fefo ? "fefo" : "fifo"}, {"needs", std::move(needs)}};
+  return list;
 }
 
-Result<json::object> Performance(const State& st, const std::string& id) {
+Result<OrderPerformance> Performance(const State& st, const std::string& id) {
   const WorkOrder* wo = st.prod.Find(id);
   if (!wo) return Status::NotFound("no work order '" + id + "'", "id");
-  json::array ops, materials, lots, outputs, nothing;
-  QuantitySum scrap;  // over operations: each is bounded, their sum need not be
-  double planned_total = 0;
+  OrderPerformance out{.order = wo->id,
+                       .status = wo->status,
+                       .product = wo->product,
+                       .uom = wo->uom,
+                       .quantity = wo->quantity,
+                       .produced = wo->produced,
+                       .good = wo->operations.back().good,
+                       .due = wo->due,
+                       .completed_at = wo->completed_at};
+  // Scrap over operations: each is bounded, their sum need not be.
   int64_t machine = 0, labour = 0;
   for (size_t i = 0; i < wo->operations.size(); ++i) {
     const Operation& op = wo->operations[i];
     Quantity input = InputOf(*wo, i);
     double planned = op.setup_time_s + op.run_time_per_unit_s * input.ToDouble();
-    planned_total += planned;
+    out.planned_time_s += planned;
     machine += op.machine_us;
     labour += op.labour_us;
-    scrap += op.scrap;
-    if (!op.nothing_produced.empty())
-      nothing.push_back(json::object{{"operation", op.id}, {"reason", op.nothing_produced}});
-    json::object reasons;
-    for (const auto& [r, q] : op.scrap_by_reason) reasons[r] = ToJson(q);
-    json::array operators;
-    for (const auto& p : op.operators) operators.emplace_back(p);
-    ops.push_back(json::object{
-        {"operation", op.id},
-        {"status", OpStatusName(op.status)},
-        {"work_unit", op.work_unit},
-        {"operators", std::move(operators)},
-        {"good", ToJson(op.good)},
-        {"scrap", ToJson(op.scrap)},
-        {"scrap_by_reason", std::move(reasons)},
-        {"nothing_produced", op.nothing_produced.empty() ? json::value(nullptr) : json::value(op.nothing_produced)},
-        {"planned_time_s", Number(planned)},
-        {"machine_time_s", Number(Seconds(op.machine_us))},
-        {"labour_time_s", Number(Seconds(op.labour_us))}});
+    out.scrap += op.scrap;
+    if (!op.nothing_produced.empty()) out.nothing_produced.push_back({op.id, op.nothing_produced});
+    out.operations.push_back({.operation = op.id,
+                              .status = op.status,
+                              .work_unit = op.work_unit,
+                              .operators = {op.operators.begin(), op.operators.end()},
+                              .good = op.good,
+                              .scrap = op.scrap,
+                              .scrap_by_reason = op.scrap_by_reason,
+                              .nothing_produced = op.nothing_produced,
+                              .planned_time_s = planned,
+                              .machine_time_s = Seconds(op.machine_us),
+                              .labour_time_s = Seconds(op.labour_us)});
     for (const auto& c : op.consumed)
-      lots.push_back(json::object{{"lot", c.lot},
-                                  {"material", c.material},
-                                  {"operation", op.id},
-                                  {"quantity", ToJson(c.quantity)},
-                                  {"backflush", c.backflush},
-                                  {"deviation_reason", c.deviation_reason}});
-    for (const auto& o : op.produced)
-      outputs.push_back(json::object{{"lot", o.lot}, {"quantity", ToJson(o.quantity)}, {"location", o.location}});
+      out.consumed_lots.push_back({c.lot, c.material, op.id, c.quantity, c.backflush, c.deviation_reason});
+    for (const auto& o : op.produced) out.outputs.push_back({o.lot, o.quantity, o.location});
   }
+  out.machine_time_s = Seconds(machine);
+  out.labour_time_s = Seconds(labour);
   // Consumption by material: planned is what the produced quantity should have used.
   // Deviations are not bounded by a BOM line: sum wide.
   std::map<std::pair<std::string, std::string>, QuantitySum> actual;
@@ -224,41 +267,14 @@ Result<json::object> Performance(const State& st, const std::string& id) {
     QuantitySum variance = used;
     variance -= planned;
     actual.erase({n.material, n.operation});
-    materials.push_back(json::object{{"material", n.material},
-                                     {"operation", n.operation},
-                                     {"uom", n.uom},
-                                     {"required_for_order", ToJson(n.required)},
-                                     {"planned_for_reported", ToJson(planned)},
-                                     {"consumed", ToJson(used)},
-                                     {"variance", ToJson(variance)}});
+    out.materials.push_back({n.material, n.operation, n.uom, n.required, planned, used, variance});
   }
-  for (const auto& [key, used] : actual)  // consumed without a BOM line: deviations
-    materials.push_back(json::object{{"material", key.first},
-                                     {"operation", key.second},
-                                     {"required_for_order", 0},
-                                     {"planned_for_reported", 0},
-                                     {"consumed", ToJson(used)},
-                                     {"variance", ToJson(used)}});
-  const Operation& last = wo->operations.back();
-  return json::object{
-      {"order", wo->id},
-      {"status", OrderStatusName(wo->status)},
-      {"product", wo->product},
-      {"uom", wo->uom},
-      {"quantity", ToJson(wo->quantity)},
-      {"produced", ToJson(wo->produced)},
-      {"good", ToJson(last.good)},
-      {"scrap", ToJson(scrap)},
-      {"planned_time_s", Number(planned_total)},
-      {"machine_time_s", Number(Seconds(machine))},
-      {"labour_time_s", Number(Seconds(labour))},
-      {"due", FormatIso8601(wo->due)},
-      {"completed_at", wo->completed_at ? json::value(FormatIso8601(*wo->completed_at)) : json::value(nullptr)},
-      {"nothing_produced", std::move(nothing)},
-      {"operations", std::move(ops)},
-      {"materials", std::move(materials)},
-      {"consumed_lots", std::move(lots)},
-      {"outputs", std::move(outputs)}};
+  for (const auto& [key, used] : actual) {  // consumed without a BOM line: deviations
+    auto md = st.md.material_definitions.find(key.first);
+    std::string uom = md == st.md.material_definitions.end() ? std::string() : md->second.uom;
+    out.materials.push_back({key.first, key.second, uom, Quantity(), Quantity(), used, used});
+  }
+  return out;
 }
 
 }  // namespace takt::plant::production

@@ -1,28 +1,40 @@
-// Read-side views of production, as JSON for the adapters. Threads: callers hold the state's
-// read lock.
+// Read-side views of production for the adapters (views.h; contract.h describes them and the
+// queries). Threads: callers hold the state's read lock.
 #pragma once
 
+#include "plant/production/views.h"
 #include "plant/state.h"
 
 namespace takt::plant::production {
 
 struct OrderFilter {
-  std::string status, site, product_definition;
+  std::optional<OrderStatus> status;
+  std::string site, product_definition;
   std::string after;
-  size_t limit = 100;
+  int64_t limit = 100;
 };
-json::object ListOrders(const State& st, const OrderFilter& f);
+WorkOrderPage ListOrders(const State& st, const OrderFilter& f);
 
-// The operations that may start now, for a work center or a work unit (exactly one is given):
-// those in the active schedule first, in planned order (a unit's list leaves out operations
-// planned on another unit), then the rest by priority, due date and order id. Each item names its material and
+// The order as GET /api/v1/work-orders/{id} shows it; kNotFound (field "id") if there is none.
+Result<WorkOrderView> GetOrder(const State& st, const std::string& id);
+
+// Exactly one of the two is given (the query's description checks it).
+struct DispatchQuery {
+  std::string work_center, work_unit;
+};
+// The operations that may start now, for a work center or a work unit: those in the active
+// schedule first, in planned order (a unit's list leaves out operations planned on another
+// unit), then the rest by priority, due date and order id. Each item names its material and
 // qualification needs and the idle work units that can run it.
-Result<json::object> DispatchList(const State& st, const std::string& work_center, const std::string& work_unit);
+Result<DispatchList> Dispatch(const State& st, const DispatchQuery& q);
 
+struct PickQuery {
+  PickStrategy strategy = PickStrategy::kFefo;
+};
 // Pick suggestions for the order's open material needs (FEFO or FIFO), with any shortfall.
-Result<json::object> PickList(const State& st, const std::string& order, bool fefo, Timestamp now);
+Result<PickList> Picks(const State& st, const std::string& order, PickStrategy strategy, Timestamp now);
 
 // Planned versus actual for the order and each operation: quantities, times, material.
-Result<json::object> Performance(const State& st, const std::string& order);
+Result<OrderPerformance> Performance(const State& st, const std::string& order);
 
 }  // namespace takt::plant::production
