@@ -185,6 +185,11 @@ TEST_F(ApiTest, OpenApiPathsMatchServedRoutes) {
     EXPECT_NE(r.error_code(), "no_route") << method << " " << path;
     EXPECT_NE(r.status, 405) << method << " " << path;
   }
+  // A body that may be left out says so; one with required fields does not.
+  const auto& paths = doc.json().at("paths");
+  EXPECT_EQ(paths.at("/api/v1/users/{name}/enable").at("post").at("requestBody").at("required"), false);
+  EXPECT_EQ(paths.at("/api/v1/users/{name}/disable").at("post").at("requestBody").at("required"), true);
+  EXPECT_EQ(c.Post("/api/v1/users/viewer-user/enable", "").error_code(), "conflict");  // not disabled: no body needed
   // And the check can fail: an undocumented path is not served.
   EXPECT_EQ(c.Get("/api/v1/widgets").error_code(), "no_route");
   EXPECT_EQ(c.Send("PATCH", "/api/v1/units", "{}").status, 405);

@@ -72,6 +72,7 @@ struct Route {
   std::string summary;                 // one line for the OpenAPI document
   int status = 200;                    // of a success
   const char* request_type = nullptr;  // the content type of the body it takes; null: none
+  bool request_optional = false;       // the body may be left out (none of its fields is required)
   const char* response_type = nullptr;
   boost::json::value (*request)(contract::SchemaRegistry&) = nullptr;  // null: not described (yet)
   boost::json::value (*response)(contract::SchemaRegistry&) = nullptr;

@@ -76,7 +76,8 @@ json::object Operation(const Route& r, contract::SchemaRegistry& reg, const json
     for (auto& p : r.parameters(reg)) params.push_back(std::move(p));
   if (!params.empty()) op["parameters"] = std::move(params);
   if (r.request_type && r.request)
-    op["requestBody"] = json::object{{"required", true}, {"content", Content(r.request_type, r.request(reg))}};
+    op["requestBody"] =
+        json::object{{"required", !r.request_optional}, {"content", Content(r.request_type, r.request(reg))}};
   json::object responses;
   json::object ok{{"description", "success"}};
   if (r.response_type && r.response) ok["content"] = Content(r.response_type, r.response(reg));

@@ -273,6 +273,7 @@ Route Bind(RouteInfo info, F f) {
   Route r{std::move(info.method), std::move(info.path), info.permission, info.any_user, std::move(info.summary)};
   r.status = info.status;
   r.request_type = Content<B>::kType;
+  if constexpr (contract::Described<B>) r.request_optional = !detail::HasRequired<B>();
   r.response_type = Content<R>::kType;
   r.request = &Content<B>::Schema;
   r.response = &Content<R>::Schema;
