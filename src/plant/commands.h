@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "model/kinds.h"
 #include "plant/access/roles.h"
+#include "plant/inventory/requests.h"
 #include "plant/performance/sample.h"
 
 namespace takt::plant {
@@ -53,21 +54,17 @@ struct ChangeUser {
   std::string reason;         // required to disable; optional otherwise
 };
 
-// Inventory movements on one material lot (receive names the new lot in the body).
-enum class LotAction { kReceive, kMove, kAdjust, kCount, kScrap, kShip, kSetStatus };
+// Inventory movements on one material lot: receive, move, count, adjust, scrap, ship, holds.
 struct InventoryCommand {
-  LotAction action;
-  std::string lot;
-  json::value body;
+  std::string lot;  // the lot; empty for a receipt (its document names the new lot)
+  inventory::LotRequest request;
 };
 
 // Containment cases: open one on source lots (it holds them and every lot made from them, now
 // and later), or release one (lifting all of its holds).
-enum class ContainmentAction { kOpen, kRelease };
 struct ContainmentCommand {
-  ContainmentAction action;
-  std::string id;  // kRelease: the case; kOpen: empty (the id, if chosen, is in the body)
-  json::value body;
+  std::string id;  // a release: the case; an opening: empty (a chosen id is in the request)
+  inventory::ContainmentRequest request;
 };
 
 // Work order lifecycle (order-level actions) and shop-floor execution (operation-level).
@@ -120,9 +117,9 @@ struct ClassifyStop {
   std::string comment;
 };
 
-using Command = std::variant<CreateResource, UpdateResource, RetireResource, AddUser, IssueToken, ChangeUser,
-                             InventoryCommand, ProductionCommand, PlanningCommand, MachineDataCommand, ClassifyStop,
-                             ContainmentCommand>;
+using Command =
+    std::variant<CreateResource, UpdateResource, RetireResource, AddUser, IssueToken, ChangeUser, InventoryCommand,
+                 ProductionCommand, PlanningCommand, MachineDataCommand, ClassifyStop, ContainmentCommand>;
 
 // Who asks and when: supplied by the caller, never read from a clock by the domain.
 struct Context {

@@ -3,9 +3,40 @@
 
 #include <gtest/gtest.h>
 
+#include "plant/inventory/contract.h"
 #include "plant/plant.h"
 
 namespace takt::test {
+
+// The lot routes, for tests that drive inventory with the API's JSON bodies.
+enum class LotAction { kReceive, kMove, kAdjust, kCount, kScrap, kShip, kSetStatus };
+
+// The command a lot route makes of `body` on `lot`, decoded as the route decodes it; or the
+// route's refusal.
+inline Result<plant::Command> LotCommand(LotAction a, const std::string& lot, const json::value& body) {
+  auto make = [&]<typename R>() -> Result<plant::Command> {
+    auto r = contract::Decode<R>(body);
+    if (!r.ok()) return r.status();
+    return plant::Command{plant::InventoryCommand{lot, std::move(r).value()}};
+  };
+  switch (a) {
+    case LotAction::kReceive:
+      return make.template operator()<model::MaterialLot>();
+    case LotAction::kMove:
+      return make.template operator()<plant::inventory::MoveLot>();
+    case LotAction::kAdjust:
+      return make.template operator()<plant::inventory::AdjustLot>();
+    case LotAction::kCount:
+      return make.template operator()<plant::inventory::CountLot>();
+    case LotAction::kScrap:
+      return make.template operator()<plant::inventory::ScrapLot>();
+    case LotAction::kShip:
+      return make.template operator()<plant::inventory::ShipLot>();
+    case LotAction::kSetStatus:
+      return make.template operator()<plant::inventory::ChangeLotStatus>();
+  }
+  return Status::Internal("unknown lot action");
+}
 
 class PlantFixture : public ::testing::Test {
  protected:
@@ -30,10 +61,11 @@ class PlantFixture : public ::testing::Test {
     return Run(plant::CreateResource{k, *v});
   }
 
-  Status Inv(plant::LotAction a, const std::string& lot, const std::string& doc) {
+  Status Inv(LotAction a, const std::string& lot, const std::string& doc) {
     auto v = ParseJson(doc);
     EXPECT_TRUE(v.ok()) << doc;
-    return Run(plant::InventoryCommand{a, lot, *v});
+    auto cmd = LotCommand(a, lot, *v);
+    return cmd.ok() ? Run(*cmd) : cmd.status();
   }
 
   Status Prod(plant::OrderAction a, const std::string& order, const std::string& op, const std::string& doc) {
