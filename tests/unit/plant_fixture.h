@@ -11,29 +11,32 @@ namespace takt::test {
 // The lot routes, for tests that drive inventory with the API's JSON bodies.
 enum class LotAction { kReceive, kMove, kAdjust, kCount, kScrap, kShip, kSetStatus };
 
+template <typename R>
+Result<plant::Command> Decoded(const std::string& lot, const json::value& body) {
+  auto r = contract::Decode<R>(body);
+  if (!r.ok()) return r.status();
+  return plant::Command{plant::InventoryCommand{lot, std::move(r).value()}};
+}
+
 // The command a lot route makes of `body` on `lot`, decoded as the route decodes it; or the
 // route's refusal.
 inline Result<plant::Command> LotCommand(LotAction a, const std::string& lot, const json::value& body) {
-  auto make = [&]<typename R>() -> Result<plant::Command> {
-    auto r = contract::Decode<R>(body);
-    if (!r.ok()) return r.status();
-    return plant::Command{plant::InventoryCommand{lot, std::move(r).value()}};
-  };
+  namespace inv = plant::inventory;
   switch (a) {
     case LotAction::kReceive:
-      return make.template operator()<model::MaterialLot>();
+      return Decoded<model::MaterialLot>(lot, body);
     case LotAction::kMove:
-      return make.template operator()<plant::inventory::MoveLot>();
+      return Decoded<inv::MoveLot>(lot, body);
     case LotAction::kAdjust:
-      return make.template operator()<plant::inventory::AdjustLot>();
+      return Decoded<inv::AdjustLot>(lot, body);
     case LotAction::kCount:
-      return make.template operator()<plant::inventory::CountLot>();
+      return Decoded<inv::CountLot>(lot, body);
     case LotAction::kScrap:
-      return make.template operator()<plant::inventory::ScrapLot>();
+      return Decoded<inv::ScrapLot>(lot, body);
     case LotAction::kShip:
-      return make.template operator()<plant::inventory::ShipLot>();
+      return Decoded<inv::ShipLot>(lot, body);
     case LotAction::kSetStatus:
-      return make.template operator()<plant::inventory::ChangeLotStatus>();
+      return Decoded<inv::ChangeLotStatus>(lot, body);
   }
   return Status::Internal("unknown lot action");
 }
