@@ -31,9 +31,11 @@ Result<size_t> EnsureDemoPlant(runtime::Runtime& rt) {
   for (const auto& text : DemoLotReceipts()) {
     auto v = ParseJson(text);
     if (!v.ok()) return Status::Internal("demo lot: " + v.status().message());
-    const std::string id(v->as_object().at("id").as_string());
+    model::MaterialLot receipt;
+    if (Status s = model::Decode(*v, receipt); !s.ok()) return Status::Internal("demo lot: " + s.ToString());
+    const std::string id = receipt.id;
     if (rt.Read([&](const plant::Plant& p) { return p.state().inv.Find(id) != nullptr; })) continue;
-    auto r = rt.Execute(plant::InventoryCommand{plant::LotAction::kReceive, id, std::move(v).value()}, "system:demo");
+    auto r = rt.Execute(plant::InventoryCommand{"", std::move(receipt)}, "system:demo");
     if (!r.ok()) return Status::Internal("demo lot '" + id + "': " + r.status().ToString());
     ++created;
   }

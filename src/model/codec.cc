@@ -31,6 +31,7 @@ TAKT_MODEL_CODEC(DowntimeReason)
 TAKT_MODEL_CODEC(ShiftCalendar)
 TAKT_MODEL_CODEC(SignalMapping)
 TAKT_MODEL_CODEC(SetupMatrix)
+TAKT_MODEL_CODEC(MaterialLot)
 #undef TAKT_MODEL_CODEC
 
 std::vector<Property> DecodeProperties(FieldReader& r, bool need_value) {

@@ -211,6 +211,10 @@ void Describe<model::Person>::Check(model::Person& v, const json::object&, Decod
   model::NeedValues(v.properties, d);
 }
 
+void Describe<model::MaterialLot>::Check(model::MaterialLot& v, const json::object&, Decoder& d) {
+  model::NeedValues(v.properties, d);
+}
+
 void Describe<model::RoutingOperation>::Check(model::RoutingOperation& v, const json::object&, Decoder& d) {
   if (v.equipment_class.empty() == v.work_center.empty())
     d.Invalid("equipment_class", "give exactly one of equipment_class and work_center");

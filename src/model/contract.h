@@ -86,6 +86,16 @@ struct EnumNames<model::Signal> {
       {model::Signal::kProcessValue, "process_value"}};
 };
 
+template <>
+struct EnumNames<model::LotStatus> {
+  static constexpr std::pair<model::LotStatus, std::string_view> kValues[] = {
+      {model::LotStatus::kAvailable, "available"},
+      {model::LotStatus::kQuarantine, "quarantine"},
+      {model::LotStatus::kOnHold, "on_hold"},
+      {model::LotStatus::kExpired, "expired"},
+      {model::LotStatus::kConsumed, "consumed"}};
+};
+
 // A typed property: its value's JSON type follows `type`, so it has a codec of its own.
 template <>
 struct Codec<model::Property> {
@@ -178,6 +188,34 @@ struct Describe<model::MaterialDefinition> {
       Field("properties", &model::MaterialDefinition::properties),
       Field("conversions", &model::MaterialDefinition::conversions, kOptional, "units particular to this material")};
   static void Check(model::MaterialDefinition& v, const json::object&, Decoder& d);
+};
+
+// Not a resource: the document a receipt brings, journalled as lot.received's `doc` (without the
+// bookkeeping of resources, which lots never had in this form).
+template <>
+struct Describe<model::MaterialLot> {
+  static constexpr std::string_view kName = "MaterialLotReceipt";
+  static constexpr std::string_view kDoc =
+      "A material lot received from a supplier or ERP into a storage zone or unit. Its quantity is fixed at "
+      "receipt; afterwards it changes only through the lot's movements (move, count, adjust, scrap, ship).";
+  static constexpr auto kFields = std::tuple{
+      Field("id", &model::MaterialLot::id, kRequired | kId, "the lot's id; never reused (409 if it exists)"),
+      Field("description", &model::MaterialLot::description),
+      Field("material", &model::MaterialLot::material, kRequired | kId, "the material definition"),
+      Field("quantity", &model::MaterialLot::quantity, kRequired,
+            "as received, in `uom`; at most 1e9, kept to a millionth of the material's unit", kPositive),
+      Field("uom", &model::MaterialLot::uom, kId,
+            "the unit `quantity` is in (default: the material's own); stock is kept in the material's unit"),
+      Field("location", &model::MaterialLot::location, kRequired | kId, "a storage zone or storage unit"),
+      Field("status", &model::MaterialLot::status, kOptional,
+            "at receipt: available (default), quarantine or on_hold (a hold with reason \"at receipt\"); expired "
+            "and consumed are refused, and read only in journals from before lots moved into inventory"),
+      Field("supplier", &model::MaterialLot::supplier),
+      Field("supplier_lot", &model::MaterialLot::supplier_lot, kOptional, "the supplier's own lot or batch number"),
+      Field("expires_at", &model::MaterialLot::expires_at, kOptional,
+            "from then on the lot may not be consumed or shipped; a date is midnight UTC"),
+      Field("properties", &model::MaterialLot::properties, kOptional, "certificate values and the like")};
+  static void Check(model::MaterialLot& v, const json::object&, Decoder& d);
 };
 
 template <>

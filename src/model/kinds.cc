@@ -81,26 +81,7 @@ std::optional<PropertyType> ParsePropertyType(std::string_view s) {
 }
 
 const char* LotStatusName(LotStatus s) {
-  switch (s) {
-    case LotStatus::kAvailable:
-      return "available";
-    case LotStatus::kQuarantine:
-      return "quarantine";
-    case LotStatus::kOnHold:
-      return "on_hold";
-    case LotStatus::kExpired:
-      return "expired";
-    case LotStatus::kConsumed:
-      return "consumed";
-  }
-  return "available";
-}
-
-std::optional<LotStatus> ParseLotStatus(std::string_view s) {
-  for (auto st :
-       {LotStatus::kAvailable, LotStatus::kQuarantine, LotStatus::kOnHold, LotStatus::kExpired, LotStatus::kConsumed})
-    if (s == LotStatusName(st)) return st;
-  return std::nullopt;
+  return contract::NameOf(s).data();
 }
 
 const char* EquipmentLevelName(EquipmentLevel l) {

@@ -45,8 +45,7 @@ std::vector<std::string_view> KindFilters(Kind k);
 // fills `id` and `description` only. Defined for every resource kind.
 template <typename T>
 Status Decode(const json::value& doc, T& out);
-// A lot receipt document (lots live in inventory, not among the resources).
-Status Decode(FieldReader& r, MaterialLot& out);
+// Also defined for the lot receipt document (lots live in inventory, not among the resources).
 
 // Encoding writes the full document, meta included.
 json::object Encode(const UnitOfMeasure& v);

@@ -98,12 +98,13 @@ struct MaterialDefinition {
 // Lot status gates use: only an available lot may be consumed or shipped.
 enum class LotStatus { kAvailable, kQuarantine, kOnHold, kExpired, kConsumed };
 const char* LotStatusName(LotStatus s);
-std::optional<LotStatus> ParseLotStatus(std::string_view s);
 
-// ISA-95 material lot: an identified quantity of one material definition at a storage
-// location. Created by a receipt; its quantity changes only through inventory movements.
+// The receipt of an ISA-95 material lot: an identified quantity of one material definition
+// arriving at a storage location (from a supplier or ERP). Inventory keeps the lot; its quantity
+// then changes only through movements. The lot.received event journals this document.
 struct MaterialLot {
-  Meta meta;
+  std::string id;
+  std::string description;
   std::string material;  // material definition
   double quantity = 0;   // as received, in `uom` (empty in a request: the material's unit)
   std::string uom;

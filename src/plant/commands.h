@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "model/kinds.h"
 #include "plant/access/roles.h"
+#include "plant/inventory/requests.h"
 #include "plant/performance/sample.h"
 #include "plant/production/requests.h"
 
@@ -54,21 +55,17 @@ struct ChangeUser {
   std::string reason;         // required to disable; optional otherwise
 };
 
-// Inventory movements on one material lot (receive names the new lot in the body).
-enum class LotAction { kReceive, kMove, kAdjust, kCount, kScrap, kShip, kSetStatus };
+// Inventory movements on one material lot: receive, move, count, adjust, scrap, ship, holds.
 struct InventoryCommand {
-  LotAction action;
-  std::string lot;
-  json::value body;
+  std::string lot;  // the lot; empty for a receipt (its document names the new lot)
+  inventory::LotRequest request;
 };
 
 // Containment cases: open one on source lots (it holds them and every lot made from them, now
 // and later), or release one (lifting all of its holds).
-enum class ContainmentAction { kOpen, kRelease };
 struct ContainmentCommand {
-  ContainmentAction action;
-  std::string id;  // kRelease: the case; kOpen: empty (the id, if chosen, is in the body)
-  json::value body;
+  std::string id;  // a release: the case; an opening: empty (a chosen id is in the request)
+  inventory::ContainmentRequest request;
 };
 
 // Work order lifecycle and shop-floor execution: the request (production/requests.h) says what.

@@ -49,7 +49,7 @@ std::string Plant::Snapshot() const {
   json::array containments;
   for (const auto& [id, lot] : st_.inv.lots) lots.push_back(inventory::Encode(lot, QtyForm::kMicros));
   for (const auto& [id, wo] : st_.prod.orders) orders.push_back(production::Encode(wo, QtyForm::kMicros));
-  for (const auto& [id, c] : st_.inv.containments) containments.push_back(inventory::Encode(c, nullptr));
+  for (const auto& [id, c] : st_.inv.containments) containments.push_back(inventory::Encode(c));
   root["lots"] = std::move(lots);
   root["work_orders"] = std::move(orders);
   root["containments"] = std::move(containments);

@@ -3,10 +3,44 @@
 
 #include <gtest/gtest.h>
 
+#include "plant/inventory/contract.h"
 #include "plant/plant.h"
 #include "plant/production/production.h"
 
 namespace takt::test {
+
+// The lot routes, for tests that drive inventory with the API's JSON bodies.
+enum class LotAction { kReceive, kMove, kAdjust, kCount, kScrap, kShip, kSetStatus };
+
+template <typename R>
+Result<plant::Command> Decoded(const std::string& lot, const json::value& body) {
+  auto r = contract::Decode<R>(body);
+  if (!r.ok()) return r.status();
+  return plant::Command{plant::InventoryCommand{lot, std::move(r).value()}};
+}
+
+// The command a lot route makes of `body` on `lot`, decoded as the route decodes it; or the
+// route's refusal.
+inline Result<plant::Command> LotCommand(LotAction a, const std::string& lot, const json::value& body) {
+  namespace inv = plant::inventory;
+  switch (a) {
+    case LotAction::kReceive:
+      return Decoded<model::MaterialLot>(lot, body);
+    case LotAction::kMove:
+      return Decoded<inv::MoveLot>(lot, body);
+    case LotAction::kAdjust:
+      return Decoded<inv::AdjustLot>(lot, body);
+    case LotAction::kCount:
+      return Decoded<inv::CountLot>(lot, body);
+    case LotAction::kScrap:
+      return Decoded<inv::ScrapLot>(lot, body);
+    case LotAction::kShip:
+      return Decoded<inv::ShipLot>(lot, body);
+    case LotAction::kSetStatus:
+      return Decoded<inv::ChangeLotStatus>(lot, body);
+  }
+  return Status::Internal("unknown lot action");
+}
 
 class PlantFixture : public ::testing::Test {
  protected:
@@ -31,10 +65,11 @@ class PlantFixture : public ::testing::Test {
     return Run(plant::CreateResource{k, *v});
   }
 
-  Status Inv(plant::LotAction a, const std::string& lot, const std::string& doc) {
+  Status Inv(LotAction a, const std::string& lot, const std::string& doc) {
     auto v = ParseJson(doc);
     EXPECT_TRUE(v.ok()) << doc;
-    return Run(plant::InventoryCommand{a, lot, *v});
+    auto cmd = LotCommand(a, lot, *v);
+    return cmd.ok() ? Run(*cmd) : cmd.status();
   }
 
   // A production request given as JSON, decoded by its description: a body the description

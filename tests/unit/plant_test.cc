@@ -210,7 +210,6 @@ TEST_F(ProductRules, UnitConversions) {
 }
 
 TEST_F(ProductRules, MaterialLotsAreReceivedIntoStorage) {
-  using plant::LotAction;
   ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"WH","level":"storage_zone","parent":"SITE"})").ok());
   Status s =
       Inv(LotAction::kReceive, "", R"({"id":"L1","material":"STEEL","quantity":100,"uom":"kg","location":"WC"})");
@@ -235,6 +234,27 @@ TEST_F(ProductRules, MaterialLotsAreReceivedIntoStorage) {
   EXPECT_EQ(
       Inv(LotAction::kReceive, "", R"({"id":"L1","material":"STEEL","quantity":1,"uom":"kg","location":"WH"})").code(),
       Code::kConflict);
+}
+
+// The receipt document is journalled as it always was: old and new lot.received events read alike.
+TEST_F(ProductRules, LotReceivedPayloadKeepsItsShape) {
+  ASSERT_TRUE(Create(Kind::kEquipment, R"({"id":"WH","level":"storage_zone","parent":"SITE"})").ok());
+  ASSERT_TRUE(Inv(LotAction::kReceive, "", R"({"id":"L1","material":"STEEL","quantity":1500,"uom":"g",
+      "location":"WH","supplier":"Acier SA","supplier_lot":"A-1","expires_at":"2030-01-01","status":"quarantine",
+      "properties":[{"id":"heat","type":"string","value":"H-7"}]})")
+                  .ok());
+  ASSERT_TRUE(Inv(LotAction::kReceive, "", R"({"id":"L2","material":"STEEL","quantity":2.5,"location":"WH"})").ok());
+  ASSERT_GE(events_.size(), 2u);
+  EXPECT_EQ(events_[events_.size() - 2].type, "lot.received");
+  EXPECT_EQ(events_[events_.size() - 2].payload,
+            R"({"doc":{"id":"L1","description":"","material":"STEEL","quantity":1500,"uom":"g","location":"WH",)"
+            R"("status":"quarantine","supplier":"Acier SA","supplier_lot":"A-1","expires_at":"2030-01-01T00:00:00Z",)"
+            R"("properties":[{"id":"heat","type":"string","value":"H-7"}]},"quantity":1.5})");
+  // Without a unit, the material's is written down.
+  EXPECT_EQ(
+      events_.back().payload,
+      R"({"doc":{"id":"L2","description":"","material":"STEEL","quantity":2.5,"uom":"kg","location":"WH",)"
+      R"("status":"available","supplier":"","supplier_lot":"","expires_at":null,"properties":[]},"quantity":2.5})");
 }
 
 // Journals written before lots moved into inventory held them as resources; they still replay.

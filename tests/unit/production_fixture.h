@@ -8,7 +8,6 @@ namespace takt::test {
 
 class ProductionFixture : public PlantFixture {
  protected:
-  using LotAction = plant::LotAction;
   using OrderAction = plant::OrderAction;
 
   void SetUp() override {

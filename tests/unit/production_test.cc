@@ -191,13 +191,13 @@ TEST_F(Production, ProducedLotsLinkBackToEveryInputOfTheOrder) {
   for (const auto& out : wo.outputs) {
     auto back = plant::TraceLots(plant_.state(), out, genealogy::Direction::kBackward, 0, 100);
     ASSERT_TRUE(back.ok());
-    EXPECT_EQ(back->at("count").as_int64(), 2) << out;  // S1 and S2, whichever came first
+    EXPECT_EQ(back->count, 2) << out;  // S1 and S2, whichever came first
   }
   auto built = plant::AsBuilt(plant_.state(), "SH-X");
   ASSERT_TRUE(built.ok());
-  EXPECT_EQ(built->at("order").at("id").as_string(), "WO1");
-  EXPECT_EQ(built->at("inputs").as_array().size(), 2u);
-  EXPECT_EQ(built->at("inputs").as_array()[0].at("supplier_lot").as_string(), "MILL-7");
+  EXPECT_EQ(built->order->id, "WO1");
+  ASSERT_EQ(built->inputs->size(), 2u);
+  EXPECT_EQ((*built->inputs)[0].supplier_lot, "MILL-7");
 }
 
 TEST_F(Production, SerialsLinkUnitLevelAndContainmentHoldsDownstream) {
@@ -218,9 +218,9 @@ TEST_F(Production, SerialsLinkUnitLevelAndContainmentHoldsDownstream) {
                    R"({"lot":"SEAL-B","quantity":1,"output":"SN2","deviation_reason":"unit-level fit"})")
                   .ok());
   auto back = plant::TraceLots(plant_.state(), "SN1", genealogy::Direction::kBackward, 0, 100);
-  ASSERT_EQ(back->at("count").as_int64(), 2);  // S1 and SEAL-A, not SEAL-B
-  EXPECT_EQ(back->at("lots").as_array()[0].at("lot").as_string(), "S1");
-  EXPECT_EQ(back->at("lots").as_array()[1].at("lot").as_string(), "SEAL-A");
+  ASSERT_EQ(back->count, 2);  // S1 and SEAL-A, not SEAL-B
+  EXPECT_EQ(back->lots[0].brief.lot, "S1");
+  EXPECT_EQ(back->lots[1].brief.lot, "SEAL-A");
   EXPECT_STREQ(plant::inventory::StatusName(Lot("SEAL-A")), "consumed");
   // Holding the steel with containment holds both serials in the same command: one case.
   size_t before = events_.size();
@@ -234,8 +234,8 @@ TEST_F(Production, SerialsLinkUnitLevelAndContainmentHoldsDownstream) {
   EXPECT_STREQ(plant::inventory::StatusName(Lot("SN1")), "on_hold");
   EXPECT_STREQ(plant::inventory::StatusName(Lot("SN2")), "on_hold");
   auto recall = plant::Recall(plant_.state(), "SEAL-B", 100);
-  EXPECT_EQ(recall->at("affected_lots").as_int64(), 1);
-  EXPECT_EQ(recall->at("lots").as_array()[0].at("lot").as_string(), "SN2");
+  EXPECT_EQ(recall->affected_lots, 1);
+  EXPECT_EQ(recall->lots[0].brief.lot, "SN2");
 }
 
 TEST_F(Production, CompletionBackflushesFefoOrRefusesOnShortage) {

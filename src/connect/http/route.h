@@ -183,13 +183,13 @@ template <typename Q>
 json::array QueryParameters(contract::SchemaRegistry& r) {
   json::array out;
   if constexpr (!std::is_same_v<Q, NoQuery>) {
-    json::object props = contract::Schema<Q>::Body(r).at("properties").as_object();
+    json::object body = contract::Schema<Q>::Body(r);
+    json::object props = body.at("properties").as_object();
     json::array required;
-    if (auto* req = contract::Schema<Q>::Body(r).if_contains("required")) required = req->as_array();
+    if (auto* req = body.if_contains("required")) required = req->as_array();
     for (auto& [name, schema] : props) {
       json::object p{{"name", name}, {"in", "query"}, {"schema", schema}};
-      for (const auto& q : required) p["required"] = p.contains("required") || q == name;
-      if (!p.contains("required")) p["required"] = false;
+      p["required"] = std::find(required.begin(), required.end(), json::value(name)) != required.end();
       if (auto* d = schema.as_object().if_contains("description")) p["description"] = *d;
       out.push_back(std::move(p));
     }

@@ -1,5 +1,5 @@
-// The route table: each family of routes brings its own (system, users, production, plant, performance,
-// planning, resources), in a stable order.
+// The route table: each family of routes brings its own (system, users, inventory, production,
+// performance, planning, resources), in a stable order.
 #include "connect/http/live.h"
 #include "connect/http/route.h"
 
@@ -8,6 +8,7 @@ namespace takt::http {
 void AddSystemRoutes(std::vector<Route>& out);
 void AddUserRoutes(std::vector<Route>& out);
 void AddResourceRoutes(std::vector<Route>& out);
+void AddInventoryRoutes(std::vector<Route>& out);
 void AddProductionRoutes(std::vector<Route>& out);
 
 namespace {
@@ -37,35 +38,11 @@ std::function<void(Call&, Reply)> UnboundHandler(const std::string& p) {
     return [](Call& c, Reply reply) {
       HandlePerformanceRoute(c.rt, c.route, c.req, c.params, c.query, c.actor, std::move(reply));
     };
-  return [](Call& c, Reply reply) {
-    HandlePlantRoute(c.rt, c.route, c.req, c.params, c.query, c.actor, std::move(reply));
-  };
+  return nullptr;
 }
 
 void AddUnboundRoutes(std::vector<Route>& r) {
-  const std::string lots = "/api/v1/material-lots", lot = lots + "/{id}";
   std::vector<Route> production = {
-      {"GET", lots, P::kReadResources, false, "list lots (filters: material, status, location, work_order)"},
-      {"POST", lots, P::kWriteInventory, false, "receive a lot from a supplier or ERP"},
-      {"GET", lot, P::kReadResources, false, "a lot with its quantity by location"},
-      {"POST", lot + "/move", P::kWriteInventory, false, "move quantity to another storage location"},
-      {"POST", lot + "/count", P::kWriteInventory, false, "record a cycle count (adjusts to the counted quantity)"},
-      {"POST", lot + "/scrap", P::kWriteInventory, false, "scrap quantity with a reason"},
-      {"POST", lot + "/ship", P::kWriteInventory, false, "ship quantity against a reference"},
-      {"POST", lot + "/adjust", P::kControlInventory, false, "adjust quantity with a reason"},
-      {"POST", lot + "/status", P::kControlInventory, false,
-       "place a hold (on_hold, quarantine, expired) or release one (available, naming the hold if several)"},
-      {"GET", "/api/v1/containments", P::kReadResources, false, "list containment cases (filter: status)"},
-      {"POST", "/api/v1/containments", P::kControlInventory, false,
-       "open a containment case: hold lots and every lot made from them, now and later"},
-      {"GET", "/api/v1/containments/{id}", P::kReadResources, false, "a containment case with the lots it holds"},
-      {"POST", "/api/v1/containments/{id}/release", P::kControlInventory, false,
-       "release a containment case and every hold it placed"},
-      {"GET", lot + "/trace", P::kReadResources, false, "backward or forward genealogy trace"},
-      {"GET", lot + "/as-built", P::kReadResources, false, "how a lot was made: order, operations, inputs"},
-      {"GET", lot + "/recall", P::kReadResources, false,
-       "every downstream lot, with location, status and every shipment"},
-      {"GET", "/api/v1/inventory/balances", P::kReadResources, false, "balances by material, lot or location"},
       {"POST", "/api/v1/schedules", P::kPlanProduction, false,
        "schedule the released work orders (time_limit_s, seed, objective, frozen_horizon_s)"},
       {"GET", "/api/v1/schedules/active", P::kReadResources, false,
@@ -99,6 +76,7 @@ const std::vector<Route>& Routes() {
     std::vector<Route> r;
     AddSystemRoutes(r);
     AddUserRoutes(r);
+    AddInventoryRoutes(r);
     AddProductionRoutes(r);
     AddUnboundRoutes(r);
     AddResourceRoutes(r);

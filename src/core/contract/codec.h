@@ -119,6 +119,18 @@ struct Codec<Quantity> {
   static bool Empty(Quantity) { return false; }
 };
 
+// Sums of quantities (QuantitySum), in replies: the nearest double past int64 micro-units.
+template <>
+struct Codec<QuantitySum> {
+  static void Read(const json::value& v, const FieldInfo& f, QuantitySum& out, Decoder& d, const std::string& path) {
+    Quantity q;
+    Codec<Quantity>::Read(v, f, q, d, path);
+    if (d.ok()) out = QuantitySum(q);
+  }
+  static json::value Write(const QuantitySum& s) { return ToJson(s); }
+  static bool Empty(const QuantitySum&) { return false; }
+};
+
 template <>
 struct Codec<Timestamp> {
   static void Read(const json::value& v, const FieldInfo&, Timestamp& out, Decoder& d, const std::string& path) {

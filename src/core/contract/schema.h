@@ -58,6 +58,10 @@ struct Schema<Quantity> {
   static json::object Of(SchemaRegistry&, const FieldInfo&);
 };
 template <>
+struct Schema<QuantitySum> {
+  static json::object Of(SchemaRegistry& r, const FieldInfo& f) { return Schema<Quantity>::Of(r, f); }
+};
+template <>
 struct Schema<Timestamp> {
   static json::object Of(SchemaRegistry&, const FieldInfo&);
 };

@@ -13,32 +13,27 @@ const inventory::Lot* LotOf(const State& st, genealogy::NodeId n) {
   return st.inv.Find(st.graph.IdOf(n));
 }
 
-json::array Shipments(const inventory::Lot& lot) {
-  json::array out;
-  for (const auto& s : lot.shipments)
-    out.push_back(json::object{{"reference", s.reference},
-                               {"quantity", ToJson(s.quantity)},
-                               {"uom", lot.uom},
-                               {"location", s.location},
-                               {"at", FormatIso8601(s.at)},
-                               {"actor", s.actor}});
+std::vector<LotShipment> Shipments(const inventory::Lot& lot) {
+  std::vector<LotShipment> out;
+  for (const auto& s : lot.shipments) out.push_back({s.reference, s.quantity, lot.uom, s.location, s.at, s.actor});
   return out;
 }
 
-json::object Brief(const inventory::Lot& lot) {
-  json::array where;
-  for (const auto& [loc, q] : lot.on_hand) where.push_back(json::object{{"location", loc}, {"quantity", ToJson(q)}});
-  return {{"lot", lot.id},
-          {"material", lot.material},
-          {"status", inventory::StatusName(lot)},
-          {"serial", lot.serial},
-          {"work_order", lot.work_order},
-          {"supplier_lot", lot.supplier_lot},
-          {"quantity", ToJson(lot.total())},
-          {"uom", lot.uom},
-          {"locations", std::move(where)},
-          {"shipped", ToJson(lot.shipped)},
-          {"last_shipment", lot.shipments.empty() ? "" : lot.shipments.back().reference}};
+LotBrief Brief(const inventory::Lot& lot) {
+  LotBrief b{lot.id,
+             lot.material,
+             inventory::StatusName(lot),
+             lot.serial,
+             lot.work_order,
+             lot.supplier_lot,
+             lot.total(),
+             lot.uom,
+             {},
+             lot.shipped,
+             ""};
+  for (const auto& [loc, q] : lot.on_hand) b.locations.push_back({loc, q});
+  if (!lot.shipments.empty()) b.last_shipment = lot.shipments.back().reference;
+  return b;
 }
 
 Status NoLot(const std::string& id) {
@@ -55,126 +50,88 @@ std::vector<genealogy::Hit> Sorted(const State& st, std::vector<genealogy::Hit> 
 
 }  // namespace
 
-Result<json::object> TraceLots(const State& st, const std::string& id, Direction dir, uint32_t max_depth,
-                               size_t limit) {
+Result<LotTrace> TraceLots(const State& st, const std::string& id, Direction dir, uint32_t max_depth, size_t limit) {
   if (!st.inv.Find(id)) return NoLot(id);
-  json::array items;
-  bool truncated = false;
+  LotTrace out;
+  out.lot = id;
+  out.direction = dir;
+  if (max_depth != 0) out.depth = max_depth;
   if (auto node = st.graph.Find(id)) {
     auto r = st.graph.Trace(*node, dir, max_depth, limit == SIZE_MAX ? limit : limit + 1);
-    truncated = r.hits.size() > limit;
-    if (truncated) {
+    out.truncated = r.hits.size() > limit;
+    if (out.truncated) {
       // Which lots of the last level make the cut must not depend on link order: take every
       // level up to the one the limit falls in, whole, then sort and cut.
       r = st.graph.Trace(*node, dir, r.hits[limit].depth);
       r.hits = Sorted(st, std::move(r.hits));
       r.hits.resize(limit);
     }
-    for (const auto& h : Sorted(st, std::move(r.hits))) {
-      json::object o = Brief(*LotOf(st, h.node));
-      o["depth"] = static_cast<int64_t>(h.depth);
-      items.push_back(std::move(o));
-    }
+    for (const auto& h : Sorted(st, std::move(r.hits))) out.lots.push_back({Brief(*LotOf(st, h.node)), h.depth});
   }
-  return json::object{{"lot", id},
-                      {"direction", dir == Direction::kBackward ? "backward" : "forward"},
-                      {"depth", max_depth == 0 ? json::value(nullptr) : json::value(max_depth)},
-                      {"count", static_cast<int64_t>(items.size())},
-                      {"truncated", truncated},
-                      {"lots", std::move(items)}};
-}
-
-Result<json::object> AsBuilt(const State& st, const std::string& id) {
-  const inventory::Lot* lot = st.inv.Find(id);
-  if (!lot) return NoLot(id);
-  json::object out = Brief(*lot);
-  out["created_at"] = FormatIso8601(lot->created_at);
-  out["created_by"] = lot->created_by;
-  const production::WorkOrder* wo = st.prod.Find(lot->work_order);
-  if (!wo) {
-    out["origin"] = "received";
-    out["supplier"] = lot->supplier;
-    return out;
-  }
-  out["origin"] = "produced";
-  out["order"] = json::object{{"id", wo->id},
-                              {"product_definition", wo->product_definition},
-                              {"status", production::OrderStatusName(wo->status)},
-                              {"quantity", ToJson(wo->quantity)},
-                              {"site", wo->site}};
-  json::array ops, inputs;
-  for (const auto& op : wo->operations) {
-    json::array operators;
-    for (const auto& p : op.operators) operators.emplace_back(p);
-    ops.push_back(json::object{
-        {"operation", op.id},
-        {"description", op.description},
-        {"status", production::OpStatusName(op.status)},
-        {"work_unit", op.work_unit},
-        {"operators", std::move(operators)},
-        {"started_at", op.started_at ? json::value(FormatIso8601(*op.started_at)) : json::value(nullptr)},
-        {"completed_at", op.completed_at ? json::value(FormatIso8601(*op.completed_at)) : json::value(nullptr)}});
-    for (const auto& c : op.consumed) {
-      if (!c.output.empty() && c.output != id) continue;
-      const inventory::Lot* in = st.inv.Find(c.lot);
-      inputs.push_back(json::object{{"lot", c.lot},
-                                    {"material", c.material},
-                                    {"quantity", ToJson(c.quantity)},
-                                    {"uom", in ? in->uom : ""},
-                                    {"operation", op.id},
-                                    {"level", c.output.empty() ? "order" : "unit"},
-                                    {"supplier_lot", in ? in->supplier_lot : ""},
-                                    {"backflush", c.backflush},
-                                    {"at", FormatIso8601(c.at)}});
-    }
-  }
-  out["operations"] = std::move(ops);
-  out["inputs"] = std::move(inputs);
+  out.count = static_cast<int64_t>(out.lots.size());
   return out;
 }
 
-Result<json::object> Recall(const State& st, const std::string& id, size_t limit) {
+Result<AsBuiltRecord> AsBuilt(const State& st, const std::string& id) {
+  const inventory::Lot* lot = st.inv.Find(id);
+  if (!lot) return NoLot(id);
+  AsBuiltRecord out;
+  out.brief = Brief(*lot);
+  out.created_at = lot->created_at;
+  out.created_by = lot->created_by;
+  const production::WorkOrder* wo = st.prod.Find(lot->work_order);
+  if (!wo) {
+    out.origin = "received";
+    out.supplier = lot->supplier;
+    return out;
+  }
+  out.origin = "produced";
+  out.order =
+      AsBuiltOrder{wo->id, wo->product_definition, production::OrderStatusName(wo->status), wo->quantity, wo->site};
+  out.operations.emplace();
+  out.inputs.emplace();
+  for (const auto& op : wo->operations) {
+    out.operations->push_back({op.id, op.description, production::OpStatusName(op.status), op.work_unit,
+                               std::vector<std::string>(op.operators.begin(), op.operators.end()), op.started_at,
+                               op.completed_at});
+    for (const auto& c : op.consumed) {
+      if (!c.output.empty() && c.output != id) continue;
+      const inventory::Lot* in = st.inv.Find(c.lot);
+      out.inputs->push_back({c.lot, c.material, c.quantity, in ? in->uom : "", op.id,
+                             c.output.empty() ? "order" : "unit", in ? in->supplier_lot : "", c.backflush, c.at});
+    }
+  }
+  return out;
+}
+
+Result<RecallImpact> Recall(const State& st, const std::string& id, size_t limit) {
   const inventory::Lot* root = st.inv.Find(id);
   if (!root) return NoLot(id);
-  json::array items, shipments;
-  size_t affected = 0, end_items = 0, shipped = 0;
+  RecallImpact out;
+  out.lot = id;
   // Every shipment of the recalled lot and of each listed lot, for the letters to customers.
   auto ship = [&](const inventory::Lot& lot) {
     for (const auto& s : lot.shipments)
-      shipments.push_back(json::object{{"lot", lot.id},
-                                       {"reference", s.reference},
-                                       {"quantity", ToJson(s.quantity)},
-                                       {"uom", lot.uom},
-                                       {"at", FormatIso8601(s.at)},
-                                       {"actor", s.actor}});
+      out.shipments.push_back({lot.id, s.reference, s.quantity, lot.uom, s.at, s.actor});
   };
   ship(*root);
   if (auto node = st.graph.Find(id)) {
     auto hits = Sorted(st, st.graph.Trace(*node, Direction::kForward).hits);
-    affected = hits.size();
+    out.affected_lots = static_cast<int64_t>(hits.size());
     for (const auto& h : hits) {
       bool leaf = true;
       st.graph.ForEachChild(h.node, [&](genealogy::NodeId) { leaf = false; });
-      end_items += leaf;
+      out.end_items += leaf;
       const inventory::Lot& lot = *LotOf(st, h.node);
-      shipped += !lot.shipments.empty();
-      if (items.size() < limit) {
-        json::object o = Brief(lot);
-        o["depth"] = static_cast<int64_t>(h.depth);
-        o["end_item"] = leaf;
-        o["shipments"] = Shipments(lot);
-        items.push_back(std::move(o));
+      out.shipped_lots += !lot.shipments.empty();
+      if (out.lots.size() < limit) {
+        out.lots.push_back({Brief(lot), h.depth, leaf, Shipments(lot)});
         ship(lot);
       }
     }
   }
-  return json::object{{"lot", id},
-                      {"affected_lots", static_cast<int64_t>(affected)},
-                      {"end_items", static_cast<int64_t>(end_items)},
-                      {"shipped_lots", static_cast<int64_t>(shipped)},
-                      {"truncated", items.size() < affected},
-                      {"shipments", std::move(shipments)},
-                      {"lots", std::move(items)}};
+  out.truncated = static_cast<int64_t>(out.lots.size()) < out.affected_lots;
+  return out;
 }
 
 }  // namespace takt::plant

@@ -43,10 +43,9 @@ void ReplaceStatus(Lot& lot, std::string_view status, const std::string& reason,
 }
 
 Status Received(State& st, const Event& e, const json::value& doc, std::optional<Quantity> base) {
-  FieldReader r(doc, "");
   model::MaterialLot m;
-  TAKT_RETURN_IF_ERROR(model::Decode(r, m));
-  if (st.inv.Find(m.meta.id)) return Status::Internal("lot '" + m.meta.id + "' exists");
+  TAKT_RETURN_IF_ERROR(model::Decode(doc, m));
+  if (st.inv.Find(m.id)) return Status::Internal("lot '" + m.id + "' exists");
   auto mat = st.md.material_definitions.find(m.material);
   if (mat == st.md.material_definitions.end()) return Status::Internal("unknown material");
   if (!base) {  // foundation-era receipts carried the quantity in the received unit only
@@ -57,7 +56,7 @@ Status Received(State& st, const Event& e, const json::value& doc, std::optional
     base = *q;
   }
   Lot lot;
-  lot.id = m.meta.id;
+  lot.id = m.id;
   lot.material = m.material;
   lot.uom = mat->second.uom;
   lot.supplier = m.supplier;
@@ -203,9 +202,8 @@ Status ApplyLegacyLotResource(State& st, const Event& e, const json::object& p) 
       lot->retired = true;
       return Status::Ok();
     }
-    FieldReader r(p.at("doc"), "");
     model::MaterialLot m;
-    TAKT_RETURN_IF_ERROR(model::Decode(r, m));
+    TAKT_RETURN_IF_ERROR(model::Decode(p.at("doc"), m));
     ReplaceStatus(*lot, model::LotStatusName(m.status), "", "legacy", "", e);
     lot->supplier = m.supplier;
     lot->supplier_lot = m.supplier_lot;

@@ -1,6 +1,8 @@
-// Lots and containment cases as JSON, for the API and for snapshots
-// (Decode(Encode(lot, kMicros), kMicros) == lot).
+// Lots and containment cases in the snapshot form (Decode(Encode(lot, kMicros), kMicros) ==
+// lot); the API's lot view is derived from its description.
+#include "plant/inventory/contract.h"
 #include "plant/inventory/inventory.h"
+#include "plant/inventory/queries.h"
 
 namespace takt::plant::inventory {
 namespace {
@@ -33,7 +35,8 @@ void Each(FieldReader& r, std::string_view key, F&& f) {
 }  // namespace
 
 json::object Encode(const Lot& lot, QtyForm form) {
-  auto q = [form](Quantity v) { return ToJson(v, form); };
+  if (form == QtyForm::kUnits) return contract::Encode(View(lot)).as_object();
+  auto q = [](Quantity v) { return ToJson(v, QtyForm::kMicros); };
   std::string reasons;
   for (const Hold& h : lot.holds) reasons += (reasons.empty() ? "" : "; ") + h.reason;
   json::object o{{"id", lot.id},
@@ -70,11 +73,10 @@ json::object Encode(const Lot& lot, QtyForm form) {
   o["locations"] = std::move(where);
   o["holds"] = std::move(holds);
   o["shipments"] = std::move(shipments);
-  if (form == QtyForm::kMicros) {  // what only the projection needs
-    o["next_hold"] = lot.next_hold;
-    o["emptied_by"] = lot.emptied_by;
-    o["retired"] = lot.retired;
-  }
+  // What only the projection needs.
+  o["next_hold"] = lot.next_hold;
+  o["emptied_by"] = lot.emptied_by;
+  o["retired"] = lot.retired;
   return o;
 }
 
@@ -136,32 +138,20 @@ Result<Lot> DecodeLot(const json::value& v, QtyForm form) {
   return lot;
 }
 
-json::object Encode(const Containment& c, const Inventory* inv) {
+json::object Encode(const Containment& c) {
   json::array sources, held;
   for (const auto& s : c.sources) sources.emplace_back(s);
-  for (const auto& [id, source] : c.held) {
-    json::object h{{"lot", id}, {"source", source}};
-    if (inv) {
-      if (const Lot* lot = inv->Find(id)) {
-        h["status"] = StatusName(*lot);
-        h["quantity"] = ToJson(lot->total());
-        h["uom"] = lot->uom;
-      }
-    }
-    held.push_back(std::move(h));
-  }
-  json::object o{{"id", c.id},
-                 {"status", c.open ? "open" : "released"},
-                 {"reason", c.reason},
-                 {"sources", std::move(sources)},
-                 {"held", std::move(held)},
-                 {"opened_at", FormatIso8601(c.opened_at)},
-                 {"opened_by", c.opened_by},
-                 {"released_at", OptTime(c.released_at)},
-                 {"released_by", OptString(c.released_by)},
-                 {"release_reason", OptString(c.release_reason)}};
-  if (inv) o["held_count"] = static_cast<int64_t>(c.held.size());
-  return o;
+  for (const auto& [id, source] : c.held) held.push_back(json::object{{"lot", id}, {"source", source}});
+  return json::object{{"id", c.id},
+                      {"status", c.open ? "open" : "released"},
+                      {"reason", c.reason},
+                      {"sources", std::move(sources)},
+                      {"held", std::move(held)},
+                      {"opened_at", FormatIso8601(c.opened_at)},
+                      {"opened_by", c.opened_by},
+                      {"released_at", OptTime(c.released_at)},
+                      {"released_by", OptString(c.released_by)},
+                      {"release_reason", OptString(c.release_reason)}};
 }
 
 Result<Containment> DecodeContainment(const json::value& v) {

@@ -7,8 +7,6 @@ namespace takt::plant::inventory {
 namespace {
 
 constexpr const char* kHoldKinds[] = {"on_hold", "quarantine", "expired", "containment"};
-constexpr const char* kStatuses[] = {"available", "on_hold", "quarantine", "expired",
-                                     "consumed",  "shipped", "scrapped",   "depleted"};
 
 EventDraft Draft(std::string type, const json::object& payload) {
   return EventDraft{std::move(type), 1, Serialize(payload)};
@@ -83,32 +81,14 @@ std::string CaseId(const State& st, int64_t seq) {
   }
 }
 
-Result<std::vector<EventDraft>> Open(const State& st, const json::value& body, const std::string& lot,
-                                     std::string reason) {
-  std::vector<std::string> sources;
-  std::string id;
-  if (lot.empty()) {
-    FieldReader r(body, "");
-    id = r.Id("id", FieldReader::kOptional);
-    const json::array* lots = r.Array("lots");
-    reason = r.String("reason");
-    TAKT_RETURN_IF_ERROR(r.Finish());
-    if (lots->empty()) return Status::Invalid("name at least one lot to contain", "lots");
-    for (size_t i = 0; i < lots->size(); ++i) {
-      std::string field = "lots[" + std::to_string(i) + "]";
-      const json::value& v = (*lots)[i];
-      if (!v.is_string() || !IsValidId(v.get_string())) return Status::Invalid("expected a lot id", field);
-      std::string s(v.get_string());
-      if (!st.inv.Find(s)) return Status::NotFound("no material lot '" + s + "'", field);
-      if (std::find(sources.begin(), sources.end(), s) != sources.end())
-        return Status::Invalid("'" + s + "' is named twice", field);
-      sources.push_back(std::move(s));
-    }
-    if (!id.empty() && st.inv.containments.count(id))
-      return Status::Conflict("containment case '" + id + "' already exists", "id");
-  } else {
-    sources.push_back(lot);
-  }
+// Opens a case on `sources` (checked to be distinct ids by the request's description).
+Result<std::vector<EventDraft>> Open(const State& st, std::string id, const std::vector<std::string>& sources,
+                                     const std::string& reason) {
+  for (size_t i = 0; i < sources.size(); ++i)
+    if (!st.inv.Find(sources[i]))
+      return Status::NotFound("no material lot '" + sources[i] + "'", "lots[" + std::to_string(i) + "]");
+  if (!id.empty() && st.inv.containments.count(id))
+    return Status::Conflict("containment case '" + id + "' already exists", "id");
   if (reason.empty()) return Status::Invalid("a containment needs a reason", "reason");
   if (id.empty()) id = CaseId(st, st.inv.next_containment);
   json::array src, held;
@@ -143,7 +123,7 @@ const char* StatusName(const Lot& lot) {
 }
 
 bool IsLotStatus(std::string_view s) {
-  return std::find(std::begin(kStatuses), std::end(kStatuses), s) != std::end(kStatuses);
+  return std::find(std::begin(kLotStatuses), std::end(kLotStatuses), s) != std::end(kLotStatuses);
 }
 
 std::string Unusable(const Lot& lot, Timestamp now) {
@@ -160,43 +140,40 @@ std::string Unusable(const Lot& lot, Timestamp now) {
 
 // The lot status route: on_hold, quarantine or expired place a hold of that kind (with
 // `containment`, on_hold opens a containment case on the lot instead); available releases one
-// hold, the one named in `hold` or the only one the route may release.
-Result<std::vector<EventDraft>> SetStatus(const State& st, const Lot& lot, const json::value& body) {
-  FieldReader r(body, "");
-  std::string name = r.String("status");
-  std::string reason = r.String("reason");
-  bool containment = r.Bool("containment", FieldReader::kOptional).value_or(false);
-  std::string hold = r.Id("hold", FieldReader::kOptional);
-  TAKT_RETURN_IF_ERROR(r.Finish());
-  if (name == "available") {
-    if (containment) return Status::Invalid("containment applies to on_hold only", "containment");
-    return Release(lot, hold, reason);
+// hold, the one named in `hold` or the only one the route may release. The request's
+// description checked which fields go together.
+Result<std::vector<EventDraft>> SetStatus(const State& st, const Lot& lot, const ChangeLotStatus& req) {
+  HoldKind kind = HoldKind::kOnHold;
+  switch (req.status) {
+    case StatusChange::kAvailable:
+      return Release(lot, req.hold, req.reason);
+    case StatusChange::kOnHold:
+      if (req.containment) return Open(st, "", {lot.id}, req.reason);
+      break;
+    case StatusChange::kQuarantine:
+      kind = HoldKind::kQuarantine;
+      break;
+    case StatusChange::kExpired:
+      kind = HoldKind::kExpired;
+      break;
   }
-  auto kind = ParseHoldKind(name);
-  if (!kind || *kind == HoldKind::kContainment)
-    return Status::Invalid("expected available, quarantine, on_hold or expired", "status");
-  if (!hold.empty()) return Status::Invalid("'hold' names a hold to release, with status available", "hold");
-  if (containment) {
-    if (*kind != HoldKind::kOnHold) return Status::Invalid("containment applies to on_hold only", "containment");
-    return Open(st, json::value(), lot.id, reason);
-  }
-  if (reason.empty()) return Status::Invalid("a hold needs a reason", "reason");
+  if (req.reason.empty()) return Status::Invalid("a hold needs a reason", "reason");
   for (const Hold& h : lot.holds)
-    if (h.kind == *kind && h.reason == reason && h.case_id.empty())
-      return Status::Conflict("lot '" + lot.id + "' is already " + name + " (" + reason + ") as " + h.id, "status");
-  return std::vector<EventDraft>{Draft("lot.held", {{"lot", lot.id}, {"kind", name}, {"reason", reason}})};
+    if (h.kind == kind && h.reason == req.reason && h.case_id.empty())
+      return Status::Conflict(
+          "lot '" + lot.id + "' is already " + HoldKindName(kind) + " (" + req.reason + ") as " + h.id, "status");
+  return std::vector<EventDraft>{
+      Draft("lot.held", {{"lot", lot.id}, {"kind", HoldKindName(kind)}, {"reason", req.reason}})};
 }
 
-Result<std::vector<EventDraft>> Execute(const State& st, const ContainmentCommand& c, const Context& ctx) {
-  if (c.action == ContainmentAction::kOpen) return Open(st, c.body, "", "");
-  FieldReader r(c.body, "");
-  std::string reason = r.String("reason");
-  TAKT_RETURN_IF_ERROR(r.Finish());
+Result<std::vector<EventDraft>> Execute(const State& st, const ContainmentCommand& c, const Context&) {
+  if (const auto* open = std::get_if<OpenContainment>(&c.request)) return Open(st, open->id, open->lots, open->reason);
+  const auto& release = std::get<ReleaseContainment>(c.request);
   auto it = st.inv.containments.find(c.id);
   if (it == st.inv.containments.end()) return Status::NotFound("no containment case '" + c.id + "'", "id");
   if (!it->second.open) return Status::Conflict("containment case '" + c.id + "' is already released", "id");
-  if (reason.empty()) return Status::Invalid("a release needs a reason", "reason");
-  return std::vector<EventDraft>{Draft("containment.released", {{"id", c.id}, {"reason", reason}})};
+  if (release.reason.empty()) return Status::Invalid("a release needs a reason", "reason");
+  return std::vector<EventDraft>{Draft("containment.released", {{"id", c.id}, {"reason", release.reason}})};
 }
 
 void PlaceHold(Lot& lot, Hold h) {

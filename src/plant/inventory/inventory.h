@@ -54,15 +54,14 @@ std::vector<std::pair<std::string, std::string>> OpenCasesHolding(const State& s
 // Holds `lot` under an open case (a lot produced from a held input); records it in the case.
 Status HoldUnderCase(Inventory& inv, Lot& lot, const std::string& case_id, const std::string& source, const Event& e);
 
-// Lot as JSON: identity, derived status with its holds, quantities by location, the lot's
-// balance sheet and shipments. kMicros is the snapshot form (integer micro-units, plus the
-// fields only the projection needs); Decode(Encode(lot, kMicros), kMicros) == lot.
+// Lot as JSON. kUnits is the API's view (views.h, described in inventory/contract.h); kMicros
+// the snapshot form (integer micro-units, plus the fields only the projection needs):
+// Decode(Encode(lot, kMicros), kMicros) == lot.
 json::object Encode(const Lot& lot, QtyForm form = QtyForm::kUnits);
 Result<Lot> DecodeLot(const json::value& v, QtyForm form);
 
-// A containment case as JSON. With `inv`, each held lot carries its current status and quantity
-// (the API's view); without, the snapshot form.
-json::object Encode(const Containment& c, const Inventory* inv);
+// A containment case in the snapshot form (the API's view is ContainmentView).
+json::object Encode(const Containment& c);
 Result<Containment> DecodeContainment(const json::value& v);
 
 }  // namespace takt::plant::inventory

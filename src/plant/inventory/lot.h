@@ -124,6 +124,8 @@ struct Inventory {
 // quarantine or expiry is active, else expired, else quarantine, else available.
 const char* StatusName(const Lot& lot);
 // Every status StatusName gives, for filters.
+inline constexpr std::string_view kLotStatuses[] = {"available", "on_hold", "quarantine", "expired",
+                                                    "consumed",  "shipped", "scrapped",   "depleted"};
 bool IsLotStatus(std::string_view s);
 
 // Why a lot may not be consumed or shipped at `now`, or empty when it may.

@@ -8,7 +8,7 @@
 namespace takt::plant::inventory {
 
 // Holds (holds.cc).
-Result<std::vector<EventDraft>> SetStatus(const State& st, const Lot& lot, const json::value& body);
+Result<std::vector<EventDraft>> SetStatus(const State& st, const Lot& lot, const ChangeLotStatus& req);
 
 namespace {
 
@@ -26,20 +26,8 @@ std::string Units(Quantity q) {
   return std::to_string(q.ToDouble());
 }
 
-// Reads "quantity" (+ optional "uom") and converts it into the lot's unit.
-Result<Quantity> ReadQuantity(const MasterData& md, const Lot& lot, FieldReader& r, std::string_view key,
-                              bool positive = true) {
-  auto q = r.Amount(key, FieldReader::kRequired, positive);
-  std::string uom = r.Id("uom", FieldReader::kOptional);
-  if (!r.ok()) return r.status();
-  return ToMaterialUnit(md, lot.material, *q, uom, std::string(key));
-}
-
-Result<std::vector<EventDraft>> Receive(const State& st, const json::value& body) {
-  FieldReader r(body, "");
-  model::MaterialLot doc;
-  TAKT_RETURN_IF_ERROR(model::Decode(r, doc));
-  if (st.inv.Find(doc.meta.id)) return Status::Conflict("material lot '" + doc.meta.id + "' already exists", "id");
+Result<std::vector<EventDraft>> Receive(const State& st, model::MaterialLot doc) {
+  if (st.inv.Find(doc.id)) return Status::Conflict("material lot '" + doc.id + "' already exists", "id");
   if (doc.status == LotStatus::kConsumed || doc.status == LotStatus::kExpired)
     return Status::Invalid("a receipt is available, quarantine or on_hold", "status");
   // Without a unit, the quantity is in the material's own.
@@ -54,20 +42,15 @@ Result<std::vector<EventDraft>> Receive(const State& st, const json::value& body
   if (!base.ok()) return base.status();
   if (!base->positive()) return Status::Invalid("quantity rounds to zero", "quantity");
   TAKT_RETURN_IF_ERROR(CheckStockBound(st, doc.material, *base, "quantity"));
-  json::object d = model::Encode(doc);
-  for (auto k : {"version", "retired", "created_at", "updated_at", "updated_by"}) d.erase(k);
-  return One("lot.received", {{"doc", std::move(d)}, {"quantity", ToJson(*base)}});
+  return One("lot.received", {{"doc", model::Encode(doc)}, {"quantity", ToJson(*base)}});
 }
 
-Result<std::vector<EventDraft>> Move(const State& st, const Lot& lot, const json::value& body) {
-  FieldReader r(body, "");
-  std::string from = r.Id("from", FieldReader::kOptional);
-  std::string to = r.Id("to");
-  auto q = ReadQuantity(st.md, lot, r, "quantity");
-  TAKT_RETURN_IF_ERROR(r.Finish());
+Result<std::vector<EventDraft>> Move(const State& st, const Lot& lot, const MoveLot& req) {
+  auto q = ToMaterialUnit(st.md, lot.material, req.quantity, req.uom, "quantity");
   if (!q.ok()) return q.status();
-  auto src = SourceLocation(lot, from);
+  auto src = SourceLocation(lot, req.from);
   if (!src.ok()) return src.status();
+  const std::string& to = req.to;
   if (!IsStorage(st.md, to)) return Status::Unprocessable("'" + to + "' is not an active storage location", "to");
   if (to == *src) return Status::Invalid("from and to are the same location", "to");
   auto have = lot.on_hand.find(*src);
@@ -80,21 +63,17 @@ Result<std::vector<EventDraft>> Move(const State& st, const Lot& lot, const json
 }
 
 // Adjust (signed delta) and count (counted quantity) both become lot.adjusted.
-Result<std::vector<EventDraft>> Adjust(const State& st, const Lot& lot, const json::value& body, bool count) {
-  FieldReader r(body, "");
-  std::string location = r.Id("location");
+Result<std::vector<EventDraft>> Adjust(const State& st, const Lot& lot, const std::string& location, Quantity given,
+                                       const std::string& uom, const std::string& reason, bool count) {
   const char* field = count ? "counted" : "delta";
-  auto q = ReadQuantity(st.md, lot, r, field, false);
-  std::string reason = r.String("reason", count ? FieldReader::kOptional : FieldReader::kRequired);
-  TAKT_RETURN_IF_ERROR(r.Finish());
+  auto q = ToMaterialUnit(st.md, lot.material, given, uom, field);
   if (!q.ok()) return q.status();
   if (!IsStorage(st.md, location))
     return Status::Unprocessable("'" + location + "' is not an active storage location", "location");
   auto it = lot.on_hand.find(location);
   Quantity have = it == lot.on_hand.end() ? Quantity() : it->second;
   Quantity delta = count ? *q - have : *q;
-  if (count && q->negative()) return Status::Invalid("a count cannot be negative", "counted");
-  if (!count && delta.zero()) return Status::Invalid("an adjustment of zero changes nothing", "delta");
+  if (!count && delta.zero()) return Status::Invalid("the adjustment rounds to zero in the lot's unit", "delta");
   if (std::fabs(delta.ToDouble()) > Quantity::kMaxUnits)
     return Status::Invalid("a change of more than 1e9 " + lot.uom + " in one step", field);
   if ((have + delta).negative())
@@ -110,13 +89,9 @@ Result<std::vector<EventDraft>> Adjust(const State& st, const Lot& lot, const js
 }
 
 // Scrap and ship take stock out of a location, with a reason or a shipment reference.
-Result<std::vector<EventDraft>> TakeOut(const State& st, const Lot& lot, const json::value& body, bool ship,
-                                        Timestamp now) {
-  FieldReader r(body, "");
-  std::string from = r.Id("location", FieldReader::kOptional);
-  auto q = ReadQuantity(st.md, lot, r, "quantity");
-  std::string why = r.String(ship ? "reference" : "reason");
-  TAKT_RETURN_IF_ERROR(r.Finish());
+Result<std::vector<EventDraft>> TakeOut(const State& st, const Lot& lot, const std::string& from, Quantity given,
+                                        const std::string& uom, const std::string& why, bool ship, Timestamp now) {
+  auto q = ToMaterialUnit(st.md, lot.material, given, uom, "quantity");
   if (!q.ok()) return q.status();
   if (ship) {
     if (std::string no = Unusable(lot, now); !no.empty()) return Status::Conflict(no, "lot");
@@ -177,26 +152,28 @@ Status CheckStockBound(const State& st, const std::string& material, Quantity ad
 }
 
 Result<std::vector<EventDraft>> Execute(const State& st, const InventoryCommand& c, const Context& ctx) {
-  if (c.action == LotAction::kReceive) return Receive(st, c.body);
+  if (const auto* receipt = std::get_if<model::MaterialLot>(&c.request)) return Receive(st, *receipt);
   const Lot* lot = st.inv.Find(c.lot);
   if (!lot) return NoLot(c.lot);
-  switch (c.action) {
-    case LotAction::kMove:
-      return Move(st, *lot, c.body);
-    case LotAction::kAdjust:
-      return Adjust(st, *lot, c.body, false);
-    case LotAction::kCount:
-      return Adjust(st, *lot, c.body, true);
-    case LotAction::kScrap:
-      return TakeOut(st, *lot, c.body, false, ctx.now);
-    case LotAction::kShip:
-      return TakeOut(st, *lot, c.body, true, ctx.now);
-    case LotAction::kSetStatus:
-      return SetStatus(st, *lot, c.body);
-    case LotAction::kReceive:
-      break;
-  }
-  return Status::Internal("unknown lot action");
+  return std::visit(
+      [&](const auto& r) -> Result<std::vector<EventDraft>> {
+        using R = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<R, MoveLot>)
+          return Move(st, *lot, r);
+        else if constexpr (std::is_same_v<R, CountLot>)
+          return Adjust(st, *lot, r.location, r.counted, r.uom, r.reason, true);
+        else if constexpr (std::is_same_v<R, AdjustLot>)
+          return Adjust(st, *lot, r.location, r.delta, r.uom, r.reason, false);
+        else if constexpr (std::is_same_v<R, ScrapLot>)
+          return TakeOut(st, *lot, r.location, r.quantity, r.uom, r.reason, false, ctx.now);
+        else if constexpr (std::is_same_v<R, ShipLot>)
+          return TakeOut(st, *lot, r.location, r.quantity, r.uom, r.reference, true, ctx.now);
+        else if constexpr (std::is_same_v<R, ChangeLotStatus>)
+          return SetStatus(st, *lot, r);
+        else
+          return Status::Internal("a receipt names no lot");
+      },
+      c.request);
 }
 
 }  // namespace takt::plant::inventory

@@ -4,10 +4,38 @@
 
 namespace takt::plant::inventory {
 
-json::object ListLots(const State& st, const LotFilter& f) {
-  json::array items;
-  std::string last;
-  bool more = false;
+LotView View(const Lot& lot) {
+  LotView v;
+  v.id = lot.id;
+  v.material = lot.material;
+  v.uom = lot.uom;
+  v.status = StatusName(lot);
+  for (const Hold& h : lot.holds) v.status_reason += (v.status_reason.empty() ? "" : "; ") + h.reason;
+  v.serial = lot.serial;
+  v.supplier = lot.supplier;
+  v.supplier_lot = lot.supplier_lot;
+  v.expires_at = lot.expires_at;
+  v.properties = lot.properties;
+  v.work_order = lot.work_order;
+  v.operation = lot.operation;
+  v.quantity = lot.total();
+  v.initial = lot.initial;
+  v.consumed = lot.consumed;
+  v.scrapped = lot.scrapped;
+  v.shipped = lot.shipped;
+  v.adjusted = lot.adjusted;
+  if (!lot.shipments.empty()) v.last_shipment = lot.shipments.back().reference;
+  v.created_at = lot.created_at;
+  v.created_by = lot.created_by;
+  v.updated_at = lot.updated_at;
+  for (const auto& [loc, q] : lot.on_hand) v.locations.push_back({loc, q});
+  v.holds = lot.holds;
+  v.shipments = lot.shipments;
+  return v;
+}
+
+LotList ListLots(const State& st, const LotFilter& f) {
+  LotList out;
   auto keep = [&](const Lot& lot) {
     if (!f.material.empty() && lot.material != f.material) return false;
     if (!f.status.empty() && f.status != StatusName(lot)) return false;
@@ -19,12 +47,11 @@ json::object ListLots(const State& st, const LotFilter& f) {
     return true;
   };
   auto emit = [&](const Lot& lot) {
-    if (items.size() == f.limit) {
-      more = true;
+    if (static_cast<int64_t>(out.items.size()) == f.limit) {
+      out.next_after = out.items.back().id;
       return false;
     }
-    last = lot.id;
-    items.push_back(Encode(lot));
+    out.items.push_back(View(lot));
     return true;
   };
   if (!f.material.empty()) {  // the material index avoids a pass over every lot
@@ -40,26 +67,35 @@ json::object ListLots(const State& st, const LotFilter& f) {
          ++it)
       if (keep(it->second) && !emit(it->second)) break;
   }
-  json::object out{{"items", std::move(items)}};
-  out["next_after"] = more ? json::value(last) : json::value(nullptr);
   return out;
 }
 
-Result<json::object> Balances(const State& st, const BalanceFilter& f) {
-  if (f.by != "material" && f.by != "lot" && f.by != "location")
-    return Status::Invalid("expected material, lot or location", "by");
-  if (!f.status.empty() && !IsLotStatus(f.status))
-    return Status::Invalid("expected available, on_hold, quarantine, expired, consumed, shipped, scrapped or depleted",
-                           "status");
+Result<LotView> GetLot(const State& st, const std::string& id) {
+  const Lot* lot = st.inv.Find(id);
+  if (!lot) return Status::NotFound("no material lot '" + id + "'", "id");
+  return View(*lot);
+}
+
+namespace {
+
+std::optional<QuantitySum>* ByStatus(StatusQuantities& s, std::string_view status) {
+  if (status == "available") return &s.available;
+  if (status == "on_hold") return &s.on_hold;
+  if (status == "quarantine") return &s.quarantine;
+  if (status == "expired") return &s.expired;
+  if (status == "consumed") return &s.consumed;
+  if (status == "shipped") return &s.shipped;
+  if (status == "scrapped") return &s.scrapped;
+  return &s.depleted;
+}
+
+}  // namespace
+
+BalanceReport Balances(const State& st, const BalanceFilter& f) {
   // Rows of one material stay within its stock, which commands bound; the sums are wide anyway,
   // so a journal from before the bounds cannot wrap them.
-  struct Row {
-    std::string material, uom;
-    QuantitySum total;
-    std::map<std::string, QuantitySum> by_status;
-  };
-  std::map<std::pair<std::string, std::string>, Row> rows;  // (group key, material)
-  std::map<std::string, std::string> site_of;               // location -> site, memoised
+  std::map<std::pair<std::string, std::string>, BalanceRow> rows;  // (group key, material)
+  std::map<std::string, std::string> site_of;                      // location -> site, memoised
   for (const auto& [id, lot] : st.inv.lots) {
     if (!f.material.empty() && lot.material != f.material) continue;
     const char* status = StatusName(lot);
@@ -71,62 +107,82 @@ Result<json::object> Balances(const State& st, const BalanceFilter& f) {
         if (fresh) it->second = SiteOf(st.md, loc);
         if (it->second != f.site) continue;
       }
-      std::string key = f.by == "lot" ? id : f.by == "location" ? loc : lot.material;
-      Row& row = rows[{key, lot.material}];
+      const std::string& key = f.by == BalanceGrouping::kLot        ? id
+                               : f.by == BalanceGrouping::kLocation ? loc
+                                                                    : lot.material;
+      BalanceRow& row = rows[{key, lot.material}];
+      if (f.by == BalanceGrouping::kLot) row.lot = id;
+      if (f.by == BalanceGrouping::kLocation) row.location = loc;
       row.material = lot.material;
       row.uom = lot.uom;
-      row.total += q;
-      row.by_status[status] += q;
+      row.quantity += q;
+      auto& by = *ByStatus(row.by_status, status);
+      if (!by) by.emplace();
+      *by += q;
     }
   }
-  json::array items;
-  for (const auto& [key, row] : rows) {
-    json::object o;
-    if (f.by != "material") o[f.by] = key.first;
-    o["material"] = row.material;
-    o["quantity"] = ToJson(row.total);
-    o["uom"] = row.uom;
-    json::object statuses;
-    for (const auto& [s, q] : row.by_status) statuses[s] = ToJson(q);
-    o["by_status"] = std::move(statuses);
-    if (f.by == "material") {
+  BalanceReport out{f.by, {}};
+  for (auto& [key, row] : rows) {
+    if (f.by == BalanceGrouping::kMaterial) {
       QuantitySum reserved;  // over sites: each is bounded, their sum need not be
       for (const auto& [k, q] : st.inv.reserved)
         if (k.second == row.material && (f.site.empty() || k.first == f.site)) reserved += q;
-      o["reserved"] = ToJson(reserved);
+      row.reserved = reserved;
     }
-    items.push_back(std::move(o));
+    out.items.push_back(std::move(row));
   }
-  return json::object{{"by", f.by}, {"items", std::move(items)}};
+  return out;
 }
 
 }  // namespace takt::plant::inventory
 
 namespace takt::plant::inventory {
+namespace {
 
-json::object ListContainments(const State& st, const std::string& status, const std::string& after, size_t limit) {
-  json::array items;
-  std::string last;
-  bool more = false;
+ContainmentView View(const Containment& c, const Inventory& inv) {
+  ContainmentView v;
+  v.id = c.id;
+  v.status = c.open ? CaseStatus::kOpen : CaseStatus::kReleased;
+  v.reason = c.reason;
+  v.sources = c.sources;
+  for (const auto& [id, source] : c.held) {
+    HeldLot h{id, source, "", Quantity(), ""};
+    if (const Lot* lot = inv.Find(id)) {  // lots are never removed
+      h.status = StatusName(*lot);
+      h.quantity = lot->total();
+      h.uom = lot->uom;
+    }
+    v.held.push_back(std::move(h));
+  }
+  v.opened_at = c.opened_at;
+  v.opened_by = c.opened_by;
+  v.released_at = c.released_at;
+  v.released_by = c.released_by;
+  v.release_reason = c.release_reason;
+  v.held_count = static_cast<int64_t>(c.held.size());
+  return v;
+}
+
+}  // namespace
+
+ContainmentList ListContainments(const State& st, const ContainmentFilter& f) {
+  ContainmentList out;
   const auto& cases = st.inv.containments;
-  for (auto it = after.empty() ? cases.begin() : cases.upper_bound(after); it != cases.end(); ++it) {
-    if (!status.empty() && status != (it->second.open ? "open" : "released")) continue;
-    if (items.size() == limit) {
-      more = true;
+  for (auto it = f.after.empty() ? cases.begin() : cases.upper_bound(f.after); it != cases.end(); ++it) {
+    if (f.status && *f.status != (it->second.open ? CaseStatus::kOpen : CaseStatus::kReleased)) continue;
+    if (static_cast<int64_t>(out.items.size()) == f.limit) {
+      out.next_after = out.items.back().id;
       break;
     }
-    last = it->first;
-    items.push_back(Encode(it->second, &st.inv));
+    out.items.push_back(View(it->second, st.inv));
   }
-  json::object out{{"items", std::move(items)}};
-  out["next_after"] = more ? json::value(last) : json::value(nullptr);
   return out;
 }
 
-Result<json::object> GetContainment(const State& st, const std::string& id) {
+Result<ContainmentView> GetContainment(const State& st, const std::string& id) {
   auto it = st.inv.containments.find(id);
   if (it == st.inv.containments.end()) return Status::NotFound("no containment case '" + id + "'", "id");
-  return Encode(it->second, &st.inv);
+  return View(it->second, st.inv);
 }
 
 }  // namespace takt::plant::inventory

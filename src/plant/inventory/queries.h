@@ -1,31 +1,38 @@
-// Read-side views of inventory, as JSON for the adapters. Threads: callers hold the state's
-// read lock.
+// Read-side views of inventory (views.h), with the filters they take (the routes' queries,
+// described in inventory/contract.h). Threads: callers hold the state's read lock.
 #pragma once
 
+#include "plant/inventory/views.h"
 #include "plant/state.h"
 
 namespace takt::plant::inventory {
 
 struct LotFilter {
-  std::string material, status, location, work_order, text;
+  std::string material, status, location, work_order;
+  std::string text;   // in the lot id or the supplier's lot
   std::string after;  // paging: lot id to continue after
-  size_t limit = 100;
+  int64_t limit = 100;
 };
-// {"items": [lot...], "next_after": id|null}
-json::object ListLots(const State& st, const LotFilter& f);
+// Lots by id (by material: through the material's index).
+LotList ListLots(const State& st, const LotFilter& f);
+Result<LotView> GetLot(const State& st, const std::string& id);
 
 struct BalanceFilter {
-  std::string by = "material";  // material | lot | location
+  BalanceGrouping by = BalanceGrouping::kMaterial;
   std::string material, location, site, status;
 };
-// {"by": .., "items": [{material|lot|location.., "quantity", "uom", "by_status": {...}}]}.
-// Quantities sum exact micro-units; a material's rows carry its own unit.
-Result<json::object> Balances(const State& st, const BalanceFilter& f);
+// Stock on hand per material, lot or location, split by lot status. Quantities sum exact
+// micro-units; a material's rows carry its own unit.
+BalanceReport Balances(const State& st, const BalanceFilter& f);
 
-// Containment cases by id, optionally only `status` (open | released):
-// {"items": [case...], "next_after": id|null}.
-json::object ListContainments(const State& st, const std::string& status, const std::string& after, size_t limit);
+struct ContainmentFilter {
+  std::optional<CaseStatus> status;
+  std::string after;
+  int64_t limit = 100;
+};
+// Containment cases by id.
+ContainmentList ListContainments(const State& st, const ContainmentFilter& f);
 // One case with its held lots' current status and quantity.
-Result<json::object> GetContainment(const State& st, const std::string& id);
+Result<ContainmentView> GetContainment(const State& st, const std::string& id);
 
 }  // namespace takt::plant::inventory
