@@ -5,6 +5,7 @@
 #include <set>
 
 #include "connect/http/route.h"
+#include "plant/inventory/contract.h"
 #include "plant/inventory/inventory.h"
 #include "plant/production/contract.h"
 #include "runtime/runtime.h"
@@ -14,7 +15,7 @@ namespace takt::http {
 // The reply of a production step: the new lots, the containment cases they were born held under,
 // and the order after the step.
 struct ProducedLots {
-  std::vector<json::value> lots;
+  std::vector<plant::inventory::LotView> lots;
   std::vector<std::string> containments;
   plant::production::WorkOrderView work_order;
 };
@@ -73,7 +74,7 @@ Result<ProducedLots> ReadProduced(runtime::Runtime& rt, const runtime::Committed
     std::set<std::string> seen;
     for (const auto& id : ids)
       if (const auto* lot = p.state().inv.Find(id)) {
-        out.lots.push_back(plant::inventory::Encode(*lot));
+        out.lots.push_back(plant::inventory::View(*lot));
         for (const auto& h : lot->holds)  // born held under an open containment case
           if (!h.case_id.empty() && seen.insert(h.case_id).second) out.containments.push_back(h.case_id);
       }

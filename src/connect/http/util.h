@@ -42,8 +42,4 @@ void HandlePlanRoute(runtime::Runtime& rt, plan::PlanQueue& plans, double max_se
 void HandlePerformanceRoute(runtime::Runtime& rt, const Route& route, const Request& req, const Params& params,
                             const Query& query, const std::string& actor, Reply reply);
 
-// The inventory and genealogy routes (plant_routes.cc). `actor` is the caller.
-void HandlePlantRoute(runtime::Runtime& rt, const Route& route, const Request& req, const Params& params,
-                      const Query& query, const std::string& actor, Reply reply);
-
 }  // namespace takt::http
