@@ -10,7 +10,8 @@
 #include "core/json.h"
 #include "model/kinds.h"
 #include "plant/access/roles.h"
-#include "plant/performance/sample.h"
+#include "plant/performance/requests.h"
+#include "plant/planning/requests.h"
 
 namespace takt::plant {
 
@@ -98,8 +99,9 @@ struct ProductionCommand {
 enum class PlanAction { kRecordDowntime, kActivateSchedule };
 struct PlanningCommand {
   PlanAction action;
-  std::string equipment;  // kRecordDowntime: the work unit
-  json::value body;
+  std::string equipment;                // kRecordDowntime: the work unit
+  planning::RecordDowntime downtime;    // kRecordDowntime
+  planning::ActivateSchedule schedule;  // kActivateSchedule
 };
 
 // Machine readings (states, counts, process values) for one or more work units. A batch is
@@ -112,12 +114,10 @@ struct MachineDataCommand {
   std::vector<performance::SourceSession> sessions;
 };
 
-// An operator's reason for a stop: the interval of `work_unit` that starts at `start`.
+// An operator's reason for a stop: the interval of `work_unit` that starts at `stop.start`.
 struct ClassifyStop {
   std::string work_unit;
-  Timestamp start;
-  std::string reason;
-  std::string comment;
+  performance::StopClassification stop;
 };
 
 using Command = std::variant<CreateResource, UpdateResource, RetireResource, AddUser, IssueToken, ChangeUser,
