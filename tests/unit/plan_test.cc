@@ -22,6 +22,11 @@ class Planning : public ProductionFixture {
   static plant::planning::ScheduleKind Kind(std::string_view kind) {
     return kind == "repair" ? plant::planning::ScheduleKind::kRepair : plant::planning::ScheduleKind::kPlan;
   }
+  Status Activate(plant::planning::ActivateSchedule schedule) {
+    plant::PlanningCommand cmd{plant::PlanAction::kActivateSchedule};
+    cmd.schedule = std::move(schedule);
+    return Run(std::move(cmd));
+  }
   // A downtime record of `unit` over [from, to).
   Status Downtime(const std::string& unit, Timestamp from, Timestamp to, plant::planning::DowntimeKind kind) {
     return Run(plant::PlanningCommand{plant::PlanAction::kRecordDowntime, unit, {from, to, kind}});
@@ -37,9 +42,7 @@ class Planning : public ProductionFixture {
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     ASSERT_TRUE(schedule::CheckSchedule(m.problem, *s).ok()) << schedule::CheckSchedule(m.problem, *s).message();
     solved_ = *s;
-    ASSERT_TRUE(Run(plant::PlanningCommand{
-                        plant::PlanAction::kActivateSchedule, "", {}, plan::Activation(m, *s, Kind(kind), scope)})
-                    .ok());
+    ASSERT_TRUE(Activate(plan::Activation(m, *s, Kind(kind), scope)).ok());
   }
 
   // One lathe (WU2 retired) whose class has a setup matrix of `rules`, and per setup family a
@@ -451,8 +454,7 @@ TEST_F(Planning, AStaleScheduleIsRefused) {
   ASSERT_TRUE(s.ok());
   const Timestamp from{now_}, to{now_ + 2 * 86'400'000'000LL};
   ASSERT_TRUE(Downtime("WU", from, to, plant::planning::DowntimeKind::kBreakdown).ok());
-  Status stale = Run(plant::PlanningCommand{
-      plant::PlanAction::kActivateSchedule, "", {}, plan::Activation(m, *s, plant::planning::ScheduleKind::kPlan, {})});
+  Status stale = Activate(plan::Activation(m, *s, plant::planning::ScheduleKind::kPlan, {}));
   EXPECT_EQ(stale.code(), Code::kConflict);
   EXPECT_EQ(stale.field(), "revision");
   EXPECT_FALSE(plant_.state().planning.active);
@@ -462,12 +464,7 @@ TEST_F(Planning, AStaleScheduleIsRefused) {
   ASSERT_TRUE(s2.ok());
   ASSERT_TRUE(
       Prod(OrderAction::kReschedule, "WO1", "", R"({"earliest_start":")" + Day(1) + R"(","reason":"late"})").ok());
-  EXPECT_EQ(Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule,
-                                       "",
-                                       {},
-                                       plan::Activation(again, *s2, plant::planning::ScheduleKind::kPlan, {})})
-                .code(),
-            Code::kConflict);
+  EXPECT_EQ(Activate(plan::Activation(again, *s2, plant::planning::ScheduleKind::kPlan, {})).code(), Code::kConflict);
   plan::Model fresh = plan::BuildModel(plant_.state(), Now());
   SolveAndActivate(fresh, "plan");
   EXPECT_TRUE(plant_.state().planning.active);
@@ -489,13 +486,8 @@ TEST_F(Planning, AStaleScheduleIsRefused) {
   ASSERT_TRUE(Create(model::Kind::kShiftCalendar, R"({"id":"DAYS","scope":"SITE","shifts":[
     {"id":"day","days":[1,2,3,4,5],"start":"06:00","end":"14:00"}]})")
                   .ok());
-  EXPECT_EQ(
-      Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule,
-                                 "",
-                                 {},
-                                 plan::Activation(before_calendar, *s3, plant::planning::ScheduleKind::kPlan, {})})
-          .field(),
-      "revision");
+  EXPECT_EQ(Activate(plan::Activation(before_calendar, *s3, plant::planning::ScheduleKind::kPlan, {})).field(),
+            "revision");
   plan::Model after_calendar = plan::BuildModel(plant_.state(), Now());
   auto s4 =
       schedule::Solve(after_calendar.problem, {.time_limit_s = 5, .seed = 1, .threads = 1, .max_iterations = 300});
@@ -505,12 +497,7 @@ TEST_F(Planning, AStaleScheduleIsRefused) {
            R"({"id":"WO9","product_definition":"PD-SHAFT","quantity":1,"due":")" + Day(3) + R"(","site":"SITE"})")
           .ok());
   ASSERT_TRUE(Prod(OrderAction::kReschedule, "WO9", "", R"({"priority":1,"reason":"not released yet"})").ok());
-  EXPECT_TRUE(
-      Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule,
-                                 "",
-                                 {},
-                                 plan::Activation(after_calendar, *s4, plant::planning::ScheduleKind::kPlan, {})})
-          .ok());
+  EXPECT_TRUE(Activate(plan::Activation(after_calendar, *s4, plant::planning::ScheduleKind::kPlan, {})).ok());
 }
 
 // Regression from review: work that moves on while the planner computes. An operation started
@@ -530,11 +517,7 @@ TEST_F(Planning, AssignmentsOvertakenByTheShopFloorAreDropped) {
   const std::string other = slot("WO1", "OP10") == "WU" ? "WU2" : "WU";
   ASSERT_TRUE(Prod(OrderAction::kStart, "WO1", "OP10", R"({"work_unit":")" + other + R"(","operators":["ANA"]})").ok());
   ASSERT_TRUE(Prod(OrderAction::kHold, "WO2", "", R"({"reason":"drawing revision"})").ok());
-  ASSERT_TRUE(Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule,
-                                         "",
-                                         {},
-                                         plan::Activation(m, *s, plant::planning::ScheduleKind::kPlan, {})})
-                  .ok());
+  ASSERT_TRUE(Activate(plan::Activation(m, *s, plant::planning::ScheduleKind::kPlan, {})).ok());
   const auto& ops = plant_.state().planning.active->ops;
   EXPECT_FALSE(ops.count({"WO1", "OP10"}));  // runs on the other unit now
   EXPECT_TRUE(ops.count({"WO1", "OP20"}));
