@@ -134,7 +134,7 @@ int main(int argc, char** argv) {
   auto query = [&](const char* eq, Timestamp a, Timestamp b) {
     auto k = plant::performance::Kpi(st, eq, a, b, now, {.from_records = from_records});
     if (!k.ok()) std::exit(1);
-    oee = k->at("kpi").at("oee").to_number<double>();
+    oee = k->kpi.oee.value_or(0);
   };
   Stats year = Time(21, [&] { query("SITE", from, to); });
   double year_oee = oee;

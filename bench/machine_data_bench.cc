@@ -1,8 +1,11 @@
 // Durable machine data ingestion over HTTP: clients post batches of readings (JSON) to a real
 // `takt serve`; every batch is acknowledged after its fsync. Prints readings per second and
-// checks that the site's KPI counts every part that was posted.
+// checks that the site's KPI counts every part that was posted. With --decode, only what the
+// server does first with a batch, in this process: parse it and decode it as its route does
+// (contract::Decode<MachineDataBatch>), best of 200.
 //
 //   bench_machine_data [READINGS] [CLIENTS] [BATCH] [UNITS]   (defaults 2000000, 4, 10000, 500)
+//   bench_machine_data --decode [BATCH]                       (default 10000)
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -11,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/contract/codec.h"
+#include "plant/performance/contract.h"
 #include "support/http_client.h"
 #include "support/process.h"
 
@@ -54,9 +59,32 @@ std::string MakeBatch(const std::string& day, long first, int n, int units, long
   return b + "]}";
 }
 
+int Decode(int batch) {
+  long parts = 0;
+  std::string body = MakeBatch(Day(), 0, batch, 500, parts);
+  double parse = 1e9, decode = 1e9;
+  for (int rep = 0; rep < 200; ++rep) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto v = takt::ParseJson(body);
+    auto t1 = std::chrono::steady_clock::now();
+    auto b = takt::contract::Decode<takt::plant::performance::MachineDataBatch>(*v);
+    auto t2 = std::chrono::steady_clock::now();
+    if (!b.ok() || b->events.size() != static_cast<size_t>(batch)) {
+      std::fprintf(stderr, "bench_machine_data: %s\n", b.status().ToString().c_str());
+      return 1;
+    }
+    parse = std::min(parse, std::chrono::duration<double>(t1 - t0).count());
+    decode = std::min(decode, std::chrono::duration<double>(t2 - t1).count());
+  }
+  std::printf("a batch of %d readings (%.0f KB): parse %.3f ms, decode %.3f ms (%.0f ns a reading)\n", batch,
+              body.size() / 1e3, parse * 1e3, decode * 1e3, decode / batch * 1e9);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--decode") return Decode(argc > 2 ? std::atoi(argv[2]) : 10'000);
   long readings = argc > 1 ? std::atol(argv[1]) : 2'000'000;
   int clients = argc > 2 ? std::atoi(argv[2]) : 4;
   int batch = argc > 3 ? std::atoi(argv[3]) : 10'000;

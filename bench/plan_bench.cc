@@ -111,7 +111,9 @@ int main(int argc, char** argv) {
   plan::Model m = plan::BuildModel(plant_state.state(), now);
   double build = Since(t0);
   auto planned = SolveOrDie(m, plan_s, 0);
-  Must(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "", plan::Activation(m, planned, "plan", {})});
+  plant::PlanningCommand activate{plant::PlanAction::kActivateSchedule};
+  activate.schedule = plan::Activation(m, planned, plant::planning::ScheduleKind::kPlan, {});
+  Must(std::move(activate));
   std::printf(
       "plan: %d orders, %d open operations on %d work units, %d setup families: model %.1f ms, solved in %.1f s, "
       "makespan %.1f h\n",
@@ -120,9 +122,8 @@ int main(int argc, char** argv) {
 
   // WC3-U0 breaks down for four hours, one hour from now.
   Timestamp from{now_us + 3'600'000'000LL}, to{now_us + 5 * 3'600'000'000LL};
-  Must(plant::PlanningCommand{plant::PlanAction::kRecordDowntime, "WC3-U0",
-                              *ParseJson(R"({"start":")" + FormatIso8601(from) + R"(","end":")" + FormatIso8601(to) +
-                                         R"(","kind":"breakdown"})")});
+  Must(plant::PlanningCommand{
+      plant::PlanAction::kRecordDowntime, "WC3-U0", {from, to, plant::planning::DowntimeKind::kBreakdown}});
   for (uint64_t iterations : {uint64_t{1}, uint64_t{0}}) {
     t0 = std::chrono::steady_clock::now();
     plan::Model r = plan::BuildModel(plant_state.state(), now);

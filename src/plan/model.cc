@@ -224,8 +224,9 @@ std::vector<schedule::Interval> UnitDowntime(const plant::State& st, const std::
   return down;
 }
 
-json::object Activation(const Model& m, const schedule::Schedule& s, std::string_view kind, Scope scope) {
-  auto at = [&](int64_t sec) { return FormatIso8601(Timestamp{m.origin.micros + sec * kSecond}); };
+plant::planning::ActivateSchedule Activation(const Model& m, const schedule::Schedule& s,
+                                             plant::planning::ScheduleKind kind, Scope scope) {
+  auto at = [&](int64_t sec) { return Timestamp{m.origin.micros + sec * kSecond}; };
   auto placed = [&](size_t j, size_t k) {
     const auto& a = s.jobs[j][k];
     const auto& op = m.problem.jobs[j].operations[k];
@@ -258,24 +259,15 @@ json::object Activation(const Model& m, const schedule::Schedule& s, std::string
       }
     }
   }
-  json::array list;
+  plant::planning::ActivateSchedule out{kind,        m.revision, at(s.makespan), s.weighted_tardiness,
+                                        scope.moved, scope.kept};
   for (size_t j = 0; j < s.jobs.size(); ++j)
     for (size_t k = 0; k < s.jobs[j].size(); ++k) {
       const auto p = placed(j, k);
-      list.push_back(json::object{{"order", m.ops[j][k].order},
-                                  {"operation", m.ops[j][k].operation},
-                                  {"work_unit", m.units[s.jobs[j][k].machine]},
-                                  {"start", at(p.start)},
-                                  {"end", at(p.end)},
-                                  {"changeover_s", changeover[j].empty() ? 0 : changeover[j][k]}});
+      out.assignments.push_back({m.ops[j][k].order, m.ops[j][k].operation, m.units[s.jobs[j][k].machine], at(p.start),
+                                 at(p.end), changeover[j].empty() ? 0 : changeover[j][k]});
     }
-  return json::object{{"kind", kind},
-                      {"revision", m.revision},
-                      {"makespan", at(s.makespan)},
-                      {"weighted_tardiness", Number(s.weighted_tardiness)},
-                      {"moved", scope.moved},
-                      {"kept", scope.kept},
-                      {"assignments", std::move(list)}};
+  return out;
 }
 
 }  // namespace takt::plan

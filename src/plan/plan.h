@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "plant/planning/requests.h"
 #include "plant/state.h"
 #include "schedule/problem.h"
 
@@ -77,7 +78,8 @@ inline Timestamp PlanningOrigin(Timestamp now) {
   return {now.micros - now.micros % 1'000'000};
 }
 
-// The body of a schedule activation (plant::PlanAction::kActivateSchedule) for a solution.
-json::object Activation(const Model& m, const schedule::Schedule& s, std::string_view kind, Scope scope);
+// The schedule activation (plant::PlanAction::kActivateSchedule) of a solution.
+plant::planning::ActivateSchedule Activation(const Model& m, const schedule::Schedule& s,
+                                             plant::planning::ScheduleKind kind, Scope scope);
 
 }  // namespace takt::plan

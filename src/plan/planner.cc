@@ -33,9 +33,10 @@ Result<PlanResult> Once(runtime::Runtime& rt, const std::string& actor, Timestam
   // Nothing reaches the plant that the independent checker has not accepted.
   if (Status checked = schedule::CheckSchedule(b.model.problem, *solved); !checked.ok())
     return Status::Internal("the engine's schedule fails the check: " + checked.message());
-  auto committed = rt.Execute(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "",
-                                                     Activation(b.model, *solved, repair ? "repair" : "plan", b.scope)},
-                              actor);
+  using plant::planning::ScheduleKind;
+  plant::PlanningCommand activate{plant::PlanAction::kActivateSchedule};
+  activate.schedule = Activation(b.model, *solved, repair ? ScheduleKind::kRepair : ScheduleKind::kPlan, b.scope);
+  auto committed = rt.Execute(std::move(activate), actor);
   if (!committed.ok()) return committed.status();
   return PlanResult{b.scope, std::move(b.model.unschedulable), committed->last_seq};
 }

@@ -11,7 +11,8 @@
 #include "model/kinds.h"
 #include "plant/access/roles.h"
 #include "plant/inventory/requests.h"
-#include "plant/performance/sample.h"
+#include "plant/performance/requests.h"
+#include "plant/planning/requests.h"
 #include "plant/production/requests.h"
 
 namespace takt::plant {
@@ -97,8 +98,9 @@ enum class OrderAction {
 enum class PlanAction { kRecordDowntime, kActivateSchedule };
 struct PlanningCommand {
   PlanAction action;
-  std::string equipment;  // kRecordDowntime: the work unit
-  json::value body;
+  std::string equipment;                // kRecordDowntime: the work unit
+  planning::RecordDowntime downtime;    // kRecordDowntime
+  planning::ActivateSchedule schedule;  // kActivateSchedule
 };
 
 // Machine readings (states, counts, process values) for one or more work units. A batch is
@@ -111,12 +113,10 @@ struct MachineDataCommand {
   std::vector<performance::SourceSession> sessions;
 };
 
-// An operator's reason for a stop: the interval of `work_unit` that starts at `start`.
+// An operator's reason for a stop: the interval of `work_unit` that starts at `stop.start`.
 struct ClassifyStop {
   std::string work_unit;
-  Timestamp start;
-  std::string reason;
-  std::string comment;
+  performance::StopClassification stop;
 };
 
 using Command =

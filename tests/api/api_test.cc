@@ -176,7 +176,13 @@ TEST_F(ApiTest, OpenApiPathsMatchServedRoutes) {
       for (auto& ch : m) ch = static_cast<char>(std::toupper(ch));
       documented.insert({m, std::string(path)});
     }
-  for (const auto& r : http::Routes()) served.insert({r.method, r.path});
+  for (const auto& r : http::Routes()) {
+    served.insert({r.method, r.path});
+    // Every route is bound to its contract: its reply (and any body it takes) is described.
+    EXPECT_NE(r.response, nullptr) << r.method << " " << r.path;
+    if (r.request_type) EXPECT_NE(r.request, nullptr) << r.method << " " << r.path;
+    if (r.method == "PUT") EXPECT_NE(r.request_type, nullptr) << r.path;
+  }
   EXPECT_EQ(documented, served);
   // Every documented operation is answered by a handler (never "no route" or 405).
   for (const auto& [method, path] : documented) {

@@ -76,7 +76,6 @@ TEST_F(InventoryApi, EveryRouteDeclaresItsBodiesAndReplies) {
     SCOPED_TRACE(std::string(r.method) + " " + r.path);
     ASSERT_TRUE(paths.contains(r.path));
     const auto& op = paths.at(r.path).at(r.method).as_object();
-    EXPECT_FALSE(op.contains("x-takt-undescribed"));
     const json::value* ok = nullptr;
     for (const auto& [status, response] : op.at("responses").as_object())
       if (status.starts_with("2")) ok = &response;

@@ -118,7 +118,7 @@ TEST_F(MachineDataApi, ABadReadingRefusesTheWholeBatch) {
            {R"({"events":[{"work_unit":"FILLER","time":"yesterday","state":"6"}]})", "events[0].time"},
            {R"({"events":[{"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","state":"6","good":1}]})",
             "events[0].state"},
-           {R"({"events":[{"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","good":-3}]})", "events[0].count"},
+           {R"({"events":[{"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","good":-3}]})", "events[0].good"},
            {R"({"events":[{"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","good":"3"}]})", "events[0].good"},
            {R"({"events":[{"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","speed":3}]})", "events[0].speed"},
            {R"({"events":[{"work_unit":"WC","time":"2026-06-08T04:00:00Z","state":"6"}]})", "events[0].work_unit"},
@@ -199,6 +199,114 @@ TEST_F(MachineDataApi, ACounterReadingAtTheShiftEndCountsInThatShift) {
   EXPECT_EQ(day.json().at("counts").at("good").as_int64(), made[0] + made[1] + made[2]) << day.body;
 }
 
+// A unit that never reported answers the same shape as one that did: no_data, nulls, no values.
+TEST_F(MachineDataApi, MachineStateBeforeAnyReadingHasTheSameShape) {
+  auto st = Client("viewer").Get("/api/v1/equipment/FILLER/machine-state");
+  ASSERT_EQ(st.status, 200) << st.body;
+  const auto& m = st.json().as_object();
+  EXPECT_EQ(m.at("state"), "no_data");
+  EXPECT_EQ(m.at("element"), "NODATA");
+  EXPECT_EQ(m.at("loss"), "no_data");
+  EXPECT_EQ(m.at("state_model"), "packml");
+  EXPECT_EQ(m.at("calendar"), "CAL");
+  for (const char* k : {"since", "machine_code", "newest_reading"}) EXPECT_TRUE(m.at(k).is_null()) << k;
+  EXPECT_TRUE(m.at("process_values").as_object().empty());
+  EXPECT_EQ(Client("viewer").Get("/api/v1/equipment/WC/machine-state").status, 422);  // not a work unit
+}
+
+// Readings are checked as their description says, before the plant sees them, each refusal
+// naming its reading and field; a batch may hold 100,000 readings and no more.
+TEST_F(MachineDataApi, ReadingsAreDecodedAsDescribed) {
+  auto op = Client("operator");
+  uint64_t head = JournalHead();
+  for (auto [body, field] : std::vector<std::pair<std::string, const char*>>{
+           {R"({"events":[{"work_unit":"no such id!","time":"2026-06-08T04:00:00Z","state":"6"}]})",
+            "events[0].work_unit"},
+           {R"({"events":[{"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","reject":1.5}]})", "events[0].reject"},
+           {R"({"events":[{"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","good":1,"seq":-1,"source":"s"}]})",
+            "events[0].seq"},
+           {R"({"events":[{"work_unit":"FILLER","time":"2026-06-08T04:00:00Z"}]})", "events[0].state"},
+           {R"({"events":[7]})", "events[0]"},
+           {R"({"source":3,"events":[]})", "source"}}) {
+    auto r = op.Post("/api/v1/machine-data", body);
+    EXPECT_EQ(r.status, 400) << body << " " << r.body;
+    EXPECT_EQ(r.error_field(), field) << body;
+  }
+  std::string big = R"({"events":[)";
+  for (int i = 0; i <= 100'000; ++i) big += i ? ",{}" : "{}";
+  auto r = op.Post("/api/v1/machine-data", big + "]}");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.error_field(), "events");
+  // The batch's source stands for its readings' own, so their seq deduplicates.
+  r = op.Post("/api/v1/machine-data", R"({"source":"plc-7","events":[
+      {"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","good":3,"seq":1},
+      {"work_unit":"FILLER","time":"2026-06-08T04:00:01Z","good":3,"seq":1,"source":"plc-8"}]})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json().at("accepted"), 2);
+  r = op.Post("/api/v1/machine-data",
+              R"({"events":[{"work_unit":"FILLER","time":"2026-06-08T04:00:00Z","good":3,"seq":1,"source":"plc-7"}]})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json().at("duplicates"), 1);
+  EXPECT_FALSE(r.json().as_object().contains("journal_seq"));  // nothing new, nothing journalled
+  EXPECT_EQ(JournalHead(), head + 1);
+}
+
+// The document describes every route of the family: bodies, replies, parameters, and the live
+// stream's events, whose data a client can type from the schemas the route names.
+TEST_F(MachineDataApi, TheDocumentDescribesThePerformanceRoutes) {
+  auto doc = Client().Get("/api/v1/openapi.json");
+  ASSERT_EQ(doc.status, 200);
+  const auto& paths = doc.json().at("paths");
+  const auto& schemas = doc.json().at("components").at("schemas").as_object();
+  auto op = [&](const char* method, const char* path) -> const json::object& {
+    return paths.at(path).at(method).as_object();
+  };
+  auto ref = [](const json::value& v) { return std::string(v.at("$ref").as_string()); };
+  for (auto [method, path] :
+       std::vector<std::pair<const char*, const char*>>{{"post", "/api/v1/machine-data"},
+                                                        {"get", "/api/v1/kpi"},
+                                                        {"get", "/api/v1/equipment/{id}/machine-state"},
+                                                        {"get", "/api/v1/equipment/{id}/stops"},
+                                                        {"post", "/api/v1/equipment/{id}/stops/classify"},
+                                                        {"get", "/api/v1/live"}}) {
+    EXPECT_TRUE(op(method, path).at("responses").as_object().begin()->value().as_object().contains("content"))
+        << method << " " << path;
+  }
+  EXPECT_EQ(ref(op("post", "/api/v1/machine-data").at("requestBody").at("content").at("application/json").at("schema")),
+            "#/components/schemas/MachineDataBatch");
+  EXPECT_EQ(schemas.at("MachineDataBatch").at("properties").at("events").at("maxItems"), 100000);
+  EXPECT_EQ(schemas.at("MachineReading").at("oneOf").as_array().size(), 5u);
+  EXPECT_EQ(ref(op("post", "/api/v1/equipment/{id}/stops/classify")
+                    .at("requestBody")
+                    .at("content")
+                    .at("application/json")
+                    .at("schema")),
+            "#/components/schemas/StopClassification");
+  std::map<std::string, bool> kpi;
+  for (const auto& p : op("get", "/api/v1/kpi").at("parameters").as_array())
+    if (p.at("in") == "query") kpi[std::string(p.at("name").as_string())] = p.at("required").as_bool();
+  EXPECT_EQ(
+      kpi,
+      (std::map<std::string, bool>{
+          {"equipment", true}, {"from", false}, {"to", false}, {"window", false}, {"at", false}, {"units", false}}));
+
+  const auto& live = op("get", "/api/v1/live");
+  const auto& params = live.at("parameters").as_array();
+  ASSERT_EQ(params.size(), 1u);
+  EXPECT_EQ(params[0].at("name"), "equipment");
+  EXPECT_EQ(params[0].at("required"), true);
+  const auto& content = live.at("responses").at("200").at("content").as_object();
+  ASSERT_TRUE(content.contains("text/event-stream"));
+  const auto& events = content.at("text/event-stream").at("schema").at("x-takt-events");
+  std::string description(live.at("description").as_string());
+  for (auto [event, schema] :
+       {std::pair{"state", "LiveState"}, {"kpi", "LiveKpi"}, {"stop_classified", "LiveStopClassified"}}) {
+    EXPECT_EQ(ref(events.at(event)), std::string("#/components/schemas/") + schema);
+    EXPECT_TRUE(schemas.contains(schema)) << schema;
+    EXPECT_NE(description.find(schema), std::string::npos) << schema;
+  }
+}
+
 // The built-in state models are listed and readable like resources, and read only.
 TEST_F(MachineDataApi, BuiltInStateModelsAreVisibleAndReadOnly) {
   auto admin = Client();
@@ -241,10 +349,11 @@ TEST_F(MachineDataApi, BuiltInStateModelsAreVisibleAndReadOnly) {
   EXPECT_EQ(Client("viewer").Get("/api/v1/state-models").json().at("items").as_array().size(), 3u);
 }
 
-// A raw HTTP client for a server-sent event stream: reads until `want` appears or 15 s pass.
+// A raw HTTP client for a server-sent event stream: reads until `want` appears or 15 s pass. What
+// it saw goes to the contract check (tests/contract) like any exchange.
 class SseClient {
  public:
-  SseClient(int port, const std::string& path, const std::string& token) {
+  SseClient(int port, const std::string& path, const std::string& token) : path_(path) {
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
@@ -254,7 +363,18 @@ class SseClient {
     std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
     if (write(fd_, req.data(), req.size()) != static_cast<ssize_t>(req.size())) ADD_FAILURE() << "write";
   }
-  ~SseClient() { close(fd_); }
+  ~SseClient() {
+    close(fd_);
+    size_t head = seen_.find("\r\n\r\n");
+    if (!seen_.starts_with("HTTP/1.1 ") || head == std::string::npos) return;
+    HttpResult r;
+    r.status = std::atol(seen_.c_str() + 9);
+    r.body = seen_.substr(head + 4);
+    std::string type;
+    if (size_t at = seen_.find("\r\nContent-Type: "); at < head)
+      type = seen_.substr(at + 16, seen_.find("\r\n", at + 2) - at - 16);
+    LogExchange("GET", path_, "", r, type.c_str());
+  }
 
   bool WaitFor(const std::string& want) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
@@ -273,6 +393,7 @@ class SseClient {
   const std::string& seen() const { return seen_; }
 
  private:
+  std::string path_;
   int fd_ = -1;
   std::string seen_;
 };
@@ -283,6 +404,14 @@ TEST_F(MachineDataApi, LiveStreamCarriesStatesAndKpis) {
   EXPECT_NE(live.seen().find("text/event-stream"), std::string::npos);
   ASSERT_EQ(Client("operator").Post("/api/v1/machine-data", Batch()).status, 200);
   ASSERT_TRUE(live.WaitFor(R"("state":"11","machine_code":"J-7")")) << live.seen();
+  ASSERT_EQ(Client("operator")
+                .Post("/api/v1/equipment/FILLER/stops/classify", R"({"start":"2026-06-08T06:00:00Z","reason":"JAM"})")
+                .status,
+            200);
+  ASSERT_TRUE(
+      live.WaitFor("event: stop_classified\ndata: {\"work_unit\":\"FILLER\",\"start\":\"2026-06-08T06:00:00Z\","
+                   "\"reason\":\"JAM\",\"comment\":\"\"}\n\n"))
+      << live.seen();
   EXPECT_EQ(Client("viewer").Get("/api/v1/live?equipment=NOPE").status, 404);
   EXPECT_EQ(Client("viewer").Get("/api/v1/live").status, 400);
 }

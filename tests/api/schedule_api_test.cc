@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "api/fixture.h"
 
@@ -114,6 +115,49 @@ TEST_F(ScheduleApi, PlanDispatchAndRepairAfterABreakdown) {
                      R"({"start":"2026-01-02T00:00:00Z","end":"2026-01-01T00:00:00Z","kind":"breakdown"})")
                 .error_field(),
             "end");
+}
+
+// The bodies of the planning routes are checked as described; the document describes them.
+TEST_F(ScheduleApi, PlanningBodiesAreDescribed) {
+  auto sup = Client("supervisor");
+  for (auto [path, body, field] : std::vector<std::tuple<const char*, const char*, const char*>>{
+           {"/api/v1/schedules", R"({"seed":-1})", "seed"},
+           {"/api/v1/schedules", R"({"time_limit_s":0})", "time_limit_s"},
+           {"/api/v1/schedules", R"({"objective":{"tardiness_weight":"high"}})", "objective.tardiness_weight"},
+           {"/api/v1/schedules/repair", R"({"objective":[]})", "objective"},
+           {"/api/v1/equipment/L1/downtime", R"({"start":"2026-01-01T00:00:00Z","end":"2026-01-02T00:00:00Z"})",
+            "kind"},
+           {"/api/v1/equipment/L1/downtime",
+            R"({"start":"2026-01-01T00:00:00Z","end":"2026-01-02T00:00:00Z","kind":"strike"})", "kind"},
+           {"/api/v1/equipment/L1/downtime",
+            R"({"start":"2026-01-01T00:00:00Z","end":"2026-01-02T00:00:00Z","kind":"other","repair":"no"})",
+            "repair"}}) {
+    auto r = sup.Post(path, body);
+    EXPECT_EQ(r.status, 400) << path << " " << body << " " << r.body;
+    EXPECT_EQ(r.error_field(), field) << path << " " << body;
+  }
+  // Every field of a plan may be left out, and so may the body.
+  EXPECT_EQ(sup.Post("/api/v1/schedules/repair", "").error_field(), "schedule");  // 409: nothing to repair yet
+
+  auto doc = sup.Get("/api/v1/openapi.json");
+  ASSERT_EQ(doc.status, 200);
+  const auto& paths = doc.json().at("paths");
+  for (auto [method, path, request, reply] :
+       std::vector<std::tuple<const char*, const char*, const char*, const char*>>{
+           {"post", "/api/v1/schedules", "PlanSchedule", "ScheduleOutcome"},
+           {"get", "/api/v1/schedules/active", nullptr, "Schedule"},
+           {"post", "/api/v1/schedules/repair", "RepairSchedule", "ScheduleOutcome"},
+           {"post", "/api/v1/equipment/{id}/downtime", "RecordDowntime", "DowntimeRecorded"}}) {
+    const auto& op = paths.at(path).at(method).as_object();
+    if (request)
+      EXPECT_EQ(op.at("requestBody").at("content").at("application/json").at("schema").at("$ref").as_string(),
+                std::string("#/components/schemas/") + request)
+          << path;
+    const auto& ok = op.at("responses").as_object().begin()->value();
+    EXPECT_EQ(ok.at("content").at("application/json").at("schema").at("$ref").as_string(),
+              std::string("#/components/schemas/") + reply)
+        << path;
+  }
 }
 
 // Branches and changeovers over HTTP: a setup matrix named by the lathes' class, a routing with

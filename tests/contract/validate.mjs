@@ -1,8 +1,9 @@
 // Checks Takt's OpenAPI document with a standard validator (swagger-parser), then every HTTP
 // exchange the API tests logged (tests/support/http_client.cc, TAKT_CONTRACT_LOG) against it:
 // the route is documented, the status is one the operation declares, the reply has the declared
-// content type and matches its schema, and a request that succeeded matches the documented
-// query parameters and request body. So the document and the server cannot drift apart.
+// content type and matches its schema (an event stream: each event's data matches the schema
+// its name maps to), and a request that succeeded matches the documented query parameters and
+// request body. So the document and the server cannot drift apart.
 //
 //   node validate.mjs OPENAPI.json LOG_DIR [--min-operations N]
 import fs from 'node:fs';
@@ -58,6 +59,41 @@ function describe(errors) {
   return (errors || []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
 }
 
+// A server-sent event stream: the data of each whole event against the schema its name maps to
+// (the stream schema's x-takt-events); an event the document does not name is a violation.
+function checkEvents(schema, text, fail) {
+  const events = schema['x-takt-events'];
+  if (!events) return;
+  const blocks = text.replaceAll('\r\n', '\n').split('\n\n');
+  blocks.pop(); // cut off when the test stopped reading, or empty
+  for (const block of blocks) {
+    let name = 'message';
+    const data = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) continue; // a comment (heartbeat)
+      const at = line.indexOf(':');
+      const field = at < 0 ? line : line.slice(0, at);
+      const value = at < 0 ? '' : line.slice(at + 1).replace(/^ /, '');
+      if (field === 'event') name = value;
+      else if (field === 'data') data.push(value);
+    }
+    if (!data.length) continue;
+    if (!events[name]) {
+      fail(`event ${name} is not in the document`);
+      continue;
+    }
+    let parsed;
+    try {
+      parsed = JSON.parse(data.join('\n'));
+    } catch {
+      fail(`event ${name}: its data is not JSON`);
+      continue;
+    }
+    const v = validator(events[name]);
+    if (!v(parsed)) fail(`event ${name}: ${describe(v.errors)}`);
+  }
+}
+
 const failures = [];
 const exercised = new Set();
 let exchanges = 0;
@@ -84,7 +120,6 @@ for (const file of files) {
       continue;
     }
     exercised.add(`${x.method} ${route.template}`);
-    if (op['x-takt-undescribed']) continue;
     const declared = op.responses[String(x.status)] ?? op.responses[`${String(x.status)[0]}XX`];
     if (!declared) {
       fail(`status not declared (declares ${Object.keys(op.responses).join(', ')})`);
@@ -123,6 +158,10 @@ for (const file of files) {
     const [type] = Object.keys(content);
     if (!x.content_type.startsWith(type)) {
       fail(`content type ${x.content_type}, declared ${type}`);
+      continue;
+    }
+    if (type === 'text/event-stream') {
+      checkEvents(content[type].schema, x.response, fail);
       continue;
     }
     if (type !== 'application/json') continue;

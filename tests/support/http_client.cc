@@ -17,8 +17,8 @@ size_t Collect(char* p, size_t size, size_t n, void* out) {
   return size * n;
 }
 
-// With TAKT_CONTRACT_LOG set (a folder), every exchange is appended to a file of this process
-// there, for tests/contract/validate.mjs to check against the OpenAPI document.
+}  // namespace
+
 void LogExchange(const std::string& method, const std::string& target, const std::string& body, const HttpResult& r,
                  const char* content_type) {
   static const char* dir = std::getenv("TAKT_CONTRACT_LOG");
@@ -40,7 +40,6 @@ void LogExchange(const std::string& method, const std::string& target, const std
   (void)n;
   ::close(fd);
 }
-}  // namespace
 
 const boost::json::value& HttpResult::json() const {
   if (!parsed_) {

@@ -19,6 +19,13 @@ struct HttpResult {
   mutable std::optional<boost::json::value> parsed_;
 };
 
+// With TAKT_CONTRACT_LOG set (a folder), appends an exchange to a file of this process there, for
+// tests/contract/validate.mjs to check against the OpenAPI document. HttpClient logs each of its
+// own; a test that speaks HTTP otherwise (a server-sent event stream) logs what it saw. Nothing
+// when `r.status` is 0 (no reply).
+void LogExchange(const std::string& method, const std::string& target, const std::string& body, const HttpResult& r,
+                 const char* content_type);
+
 class HttpClient {
  public:
   explicit HttpClient(std::string base, std::string token = {});

@@ -61,6 +61,15 @@ struct Describe<Thing> {
   }
 };
 
+struct Tally {
+  uint64_t seen = 0;
+};
+template <>
+struct Describe<Tally> {
+  static constexpr std::string_view kName = "Tally";
+  static constexpr auto kFields = std::tuple{Field("seen", &Tally::seen)};
+};
+
 namespace {
 
 Status Error(std::string_view text) {
@@ -100,6 +109,9 @@ TEST(Contract, RefusesWithThePathOfTheFirstBadField) {
   EXPECT_EQ(s.code(), Code::kUnprocessable);
   EXPECT_EQ(s.field(), "parent");
   EXPECT_EQ(Error(R"([1])").message(), "expected a JSON object");
+  // An unsigned field takes no negative number, limits or not.
+  EXPECT_EQ(Decode<Tally>(*ParseJson(R"({"seen":-1})")).status().field(), "seen");
+  EXPECT_EQ(Decode<Tally>(*ParseJson(R"({"seen":7})"))->seen, 7u);
 }
 
 TEST(Contract, EncodesNullsAndOmissionsAsDescribed) {

@@ -54,16 +54,15 @@ TEST(Demo, SimulatorGivesLiveOee) {
   rt->Read([&](const plant::Plant& p) {
     auto k = plant::performance::Kpi(p.state(), "LYON", *ParseIso8601("2026-11-20T06:00:00Z"), now, now);
     ASSERT_TRUE(k.ok()) << k.status().ToString();
-    const auto& t = k->at("time_s").as_object();
-    EXPECT_GT(t.at("production").to_number<double>(), 0);
-    EXPECT_GT(t.at("delay").to_number<double>(), 0);
-    EXPECT_EQ(t.at("no_data").to_number<double>(), 0);
-    EXPECT_GT(k->at("counts").at("good").as_int64(), 0);
-    double oee = k->at("kpi").at("oee").to_number<double>();
+    EXPECT_GT(k->time_s.production, 0);
+    EXPECT_GT(k->time_s.delay, 0);
+    EXPECT_EQ(k->time_s.no_data, 0);
+    EXPECT_GT(k->counts.good, 0);
+    double oee = k->kpi.oee.value_or(0);
     EXPECT_GT(oee, 0.2);
     EXPECT_LT(oee, 1.0);
     bool alarm = false;
-    for (const auto& s : k->at("pareto").as_array()) alarm |= s.as_object().contains("reason");
+    for (const auto& s : k->pareto) alarm |= !s.reason.empty();
     EXPECT_TRUE(alarm) << "no stop carried an alarm code mapped to a reason";
   });
 }

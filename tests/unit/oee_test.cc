@@ -3,6 +3,7 @@
 // reclassification; a night shift over both daylight saving changes; planned maintenance
 // overlapping a break; no planned time and overspeed. Every scenario is checked three ways:
 // from the raw records (stale tallies), from the day tallies, and after a snapshot restore.
+#include "plant/performance/contract.h"
 #include "plant/performance/queries.h"
 #include "plant_fixture.h"
 
@@ -96,16 +97,18 @@ class Oee : public PlantFixture {
     (*restored)->SettleIndexes();
     auto again = plant::performance::Kpi((*restored)->state(), eq, T(from), T(to), now);
     EXPECT_TRUE(again.ok());
-    EXPECT_EQ(Serialize(*raw), Serialize(*kept));
-    EXPECT_EQ(Serialize(*raw), Serialize(*tallied));
-    EXPECT_EQ(Serialize(*tallied), Serialize(*again));
+    // As the API shows them (views.h, contract.h).
+    json::object k = contract::Encode(*tallied).as_object();
+    EXPECT_EQ(Serialize(contract::Encode(*raw)), Serialize(contract::Encode(*kept)));
+    EXPECT_EQ(Serialize(contract::Encode(*raw)), Serialize(k));
+    EXPECT_EQ(Serialize(k), Serialize(contract::Encode(*again)));
     // The categories partition the window.
-    const auto& t = tallied->at("time_s").as_object();
+    const auto& t = k.at("time_s").as_object();
     double sum = 0;
     for (const char* c : {"not_scheduled", "planned_downtime", "production", "setup", "delay", "down", "no_data"})
       sum += Num(t.at(c));
     EXPECT_DOUBLE_EQ(sum, Num(t.at("window")));
-    return *tallied;
+    return k;
   }
 
   // Wednesday 2026-06-10, CEST (UTC+2): the early shift is 04:00-12:00 UTC, its break 08:00-08:30.
@@ -180,7 +183,7 @@ TEST_F(Oee, ShiftWithBreakStopsSetupAndMinorStop) {
 TEST_F(Oee, ReclassificationUpdatesEveryKpiItTouches) {
   ShiftDay();
   Timestamp stop = T("2026-06-10T11:00:00Z");
-  ASSERT_TRUE(Run(plant::ClassifyStop{"PRESS", stop, "CHANGEOVER", "die change"}).ok());
+  ASSERT_TRUE(Run(plant::ClassifyStop{"PRESS", {stop, "CHANGEOVER", "die change"}}).ok());
   auto k = Kpi("PRESS", "2026-06-10T04:00:00Z", "2026-06-10T12:00:00Z");
   EXPECT_EQ(Num(k.at("time_s").at("delay")), 1200);
   EXPECT_EQ(Num(k.at("time_s").at("setup")), 1500);
@@ -188,9 +191,9 @@ TEST_F(Oee, ReclassificationUpdatesEveryKpiItTouches) {
   EXPECT_DOUBLE_EQ(Num(k.at("kpi").at("mtbf_s")), 24210);
   EXPECT_EQ(k.at("pareto").at(2).at("reason").as_string(), "CHANGEOVER");
   // A producing interval is not a stop; an unknown start is refused; nothing changes.
-  EXPECT_EQ(Run(plant::ClassifyStop{"PRESS", T("2026-06-10T08:30:00Z"), "JAM", ""}).code(), Code::kUnprocessable);
-  EXPECT_EQ(Run(plant::ClassifyStop{"PRESS", T("2026-06-10T08:31:00Z"), "JAM", ""}).code(), Code::kNotFound);
-  EXPECT_EQ(Run(plant::ClassifyStop{"PRESS", stop, "NOPE", ""}).code(), Code::kUnprocessable);
+  EXPECT_EQ(Run(plant::ClassifyStop{"PRESS", {T("2026-06-10T08:30:00Z"), "JAM"}}).code(), Code::kUnprocessable);
+  EXPECT_EQ(Run(plant::ClassifyStop{"PRESS", {T("2026-06-10T08:31:00Z"), "JAM"}}).code(), Code::kNotFound);
+  EXPECT_EQ(Run(plant::ClassifyStop{"PRESS", {stop, "NOPE"}}).code(), Code::kUnprocessable);
 }
 
 TEST_F(Oee, LateAndOutOfOrderReadingsLandWhereTheyHappened) {
@@ -232,7 +235,7 @@ TEST_F(Oee, DuplicatesAreSkippedAndABadReadingRefusesTheBatch) {
   EXPECT_EQ(s.code(), Code::kUnprocessable);
   EXPECT_EQ(s.field(), "events[1].state");
   EXPECT_EQ(Post({St("NOPE", "2026-06-10T04:21:00Z", "idle")}).field(), "events[0].work_unit");
-  EXPECT_EQ(Post({Count("PRESS", "2026-06-10T04:21:00Z", SampleKind::kGood, -1, false)}).field(), "events[0].count");
+  EXPECT_EQ(Post({Count("PRESS", "2026-06-10T04:21:00Z", SampleKind::kGood, -1, false)}).field(), "events[0].good");
   EXPECT_EQ(Post({St("PRESS", "2026-11-22T12:06:00Z", "idle")}).field(), "events[0].time");  // from the future
   EXPECT_EQ(events_.size(), events);
   EXPECT_EQ(Kpi("PRESS", "2026-06-10T04:00:00Z", "2026-06-10T05:00:00Z").at("counts").at("good").as_int64(), 10);
@@ -307,9 +310,9 @@ TEST_F(Oee, PlannedMaintenanceOverlappingABreakCountsOnce) {
   ASSERT_TRUE(Post({St("PRESS", "2026-06-10T04:00:00Z", "running"), St("PRESS", "2026-06-10T07:30:00Z", "idle"),
                     St("PRESS", "2026-06-10T08:30:00Z", "running"), St("PRESS", "2026-06-10T12:00:00Z", "idle")})
                   .ok());
-  auto body = ParseJson(R"({"start":"2026-06-10T07:30:00Z","end":"2026-06-10T08:15:00Z",
-                            "kind":"planned_maintenance","reason":"lubrication"})");
-  ASSERT_TRUE(Run(plant::PlanningCommand{plant::PlanAction::kRecordDowntime, "PRESS", *body}).ok());
+  plant::planning::RecordDowntime lubrication{T("2026-06-10T07:30:00Z"), T("2026-06-10T08:15:00Z"),
+                                              plant::planning::DowntimeKind::kPlannedMaintenance, "lubrication"};
+  ASSERT_TRUE(Run(plant::PlanningCommand{plant::PlanAction::kRecordDowntime, "PRESS", lubrication}).ok());
   auto k = Kpi("PRESS", "2026-06-10T04:00:00Z", "2026-06-10T12:00:00Z");
   EXPECT_EQ(Num(k.at("time_s").at("planned_downtime")), 3600);  // 07:30-08:30, not 45 + 30 minutes on top
   EXPECT_EQ(Num(k.at("time_s").at("down")), 0);

@@ -4,6 +4,7 @@
 // every time category, through the KPI query (from the tallies and from the records).
 #include <random>
 
+#include "plant/performance/contract.h"
 #include "plant/performance/queries.h"
 #include "plant_fixture.h"
 
@@ -69,7 +70,7 @@ class OeeWindows : public PlantFixture {
     auto k = plant::performance::Kpi(plant_.state(), eq, a, b, Timestamp{now_}, {.from_records = from_records});
     EXPECT_TRUE(k.ok()) << k.status().ToString();
     if (!k.ok()) return {};
-    return *k;
+    return contract::Encode(*k).as_object();
   }
 };
 

@@ -19,6 +19,19 @@ class Planning : public ProductionFixture {
  protected:
   Timestamp Now() const { return Timestamp{now_}; }
 
+  static plant::planning::ScheduleKind Kind(std::string_view kind) {
+    return kind == "repair" ? plant::planning::ScheduleKind::kRepair : plant::planning::ScheduleKind::kPlan;
+  }
+  Status Activate(plant::planning::ActivateSchedule schedule) {
+    plant::PlanningCommand cmd{plant::PlanAction::kActivateSchedule};
+    cmd.schedule = std::move(schedule);
+    return Run(std::move(cmd));
+  }
+  // A downtime record of `unit` over [from, to).
+  Status Downtime(const std::string& unit, Timestamp from, Timestamp to, plant::planning::DowntimeKind kind) {
+    return Run(plant::PlanningCommand{plant::PlanAction::kRecordDowntime, unit, {from, to, kind}});
+  }
+
   // Solves the model and activates the result through the plant, as the HTTP route does.
   void SolveAndActivate(plan::Model& m, const char* kind, plan::Scope scope = {}) {
     auto s = schedule::Solve(m.problem, {.time_limit_s = 5,
@@ -29,9 +42,7 @@ class Planning : public ProductionFixture {
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     ASSERT_TRUE(schedule::CheckSchedule(m.problem, *s).ok()) << schedule::CheckSchedule(m.problem, *s).message();
     solved_ = *s;
-    ASSERT_TRUE(
-        Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "", plan::Activation(m, *s, kind, scope)})
-            .ok());
+    ASSERT_TRUE(Activate(plan::Activation(m, *s, Kind(kind), scope)).ok());
   }
 
   // One lathe (WU2 retired) whose class has a setup matrix of `rules`, and per setup family a
@@ -126,9 +137,8 @@ TEST_F(Planning, WorkingTimeLeavesOutBreaksOffShiftAndDowntime) {
   ASSERT_TRUE(Create(model::Kind::kShiftCalendar, R"({"id":"DAYS","scope":"SITE","shifts":[
     {"id":"day","days":[1,2,3,4,5],"start":"06:00","end":"14:00","breaks":[{"start":"10:00","end":"10:30"}]}]})")
                   .ok());
-  ASSERT_TRUE(Run(plant::PlanningCommand{plant::PlanAction::kRecordDowntime, "WU",
-                                         *ParseJson(R"({"start":"2026-09-22T09:00:00Z","end":"2026-09-22T09:30:00Z",
-                                                        "kind":"planned_maintenance"})")})
+  ASSERT_TRUE(Downtime("WU", *ParseIso8601("2026-09-22T09:00:00Z"), *ParseIso8601("2026-09-22T09:30:00Z"),
+                       plant::planning::DowntimeKind::kPlannedMaintenance)
                   .ok());
   auto at = [](const char* t) { return *ParseIso8601(t); };
   constexpr int64_t kMinute = 60'000'000;
@@ -166,10 +176,10 @@ TEST_F(Planning, DispatchListsFollowTheActiveSchedule) {
       previous = *item.scheduled_start;
     }
   }
-  auto view = plant::planning::ScheduleView(plant_.state());
+  auto view = plant::planning::CurrentSchedule(plant_.state());
   ASSERT_TRUE(view.ok());
-  EXPECT_EQ(view->at("orders").as_array().size(), 2u);
-  EXPECT_EQ(view->at("orders").as_array()[0].at("on_time"), true);
+  ASSERT_EQ(view->orders.size(), 2u);
+  EXPECT_TRUE(view->orders[0].on_time);
 }
 
 // A breakdown on one lathe: every operation the breakdown does not reach keeps its unit and
@@ -181,10 +191,7 @@ TEST_F(Planning, RepairAfterABreakdownKeepsEveryUnaffectedOperation) {
   const auto before = plant_.state().planning.active->ops;
   // WU breaks down for two hours, starting ten minutes from now.
   Timestamp down_from{now_ + 600'000'000}, down_to{now_ + 7'800'000'000};
-  ASSERT_TRUE(Run(plant::PlanningCommand{plant::PlanAction::kRecordDowntime, "WU",
-                                         *ParseJson(R"({"start":")" + FormatIso8601(down_from) + R"(","end":")" +
-                                                    FormatIso8601(down_to) + R"(","kind":"breakdown"})")})
-                  .ok());
+  ASSERT_TRUE(Downtime("WU", down_from, down_to, plant::planning::DowntimeKind::kBreakdown).ok());
   plan::Model r = plan::BuildModel(plant_.state(), Now());
   plan::Scope scope = plan::FreezeUnaffected(plant_.state(), r);
   EXPECT_GT(scope.moved, 0);
@@ -285,10 +292,8 @@ TEST_F(Planning, RunningWorkKeepsItsUnitAndPausesOverABreakdown) {
   ASSERT_EQ(m.unschedulable.size(), 1u);
   // Downtime records a fraction of a second apart, which whole seconds would make overlap.
   for (auto [from, to] : {std::pair{10'200'000, 10'400'000}, {10'600'000, 12'000'000}})
-    ASSERT_TRUE(Run(plant::PlanningCommand{
-                        plant::PlanAction::kRecordDowntime, "WU2",
-                        *ParseJson(R"({"start":")" + FormatIso8601(Timestamp{now_ + from}) + R"(","end":")" +
-                                   FormatIso8601(Timestamp{now_ + to}) + R"(","kind":"planned_maintenance"})")})
+    ASSERT_TRUE(Downtime("WU2", Timestamp{now_ + from}, Timestamp{now_ + to},
+                         plant::planning::DowntimeKind::kPlannedMaintenance)
                     .ok());
   plan::Model d = plan::BuildModel(plant_.state(), Timestamp{now_ - 2'000'000});
   auto s = schedule::Solve(d.problem, {.time_limit_s = 1, .max_iterations = 50});
@@ -448,12 +453,8 @@ TEST_F(Planning, AStaleScheduleIsRefused) {
   auto s = schedule::Solve(m.problem, {.time_limit_s = 5, .seed = 1, .threads = 1, .max_iterations = 300});
   ASSERT_TRUE(s.ok());
   const Timestamp from{now_}, to{now_ + 2 * 86'400'000'000LL};
-  ASSERT_TRUE(Run(plant::PlanningCommand{plant::PlanAction::kRecordDowntime, "WU",
-                                         *ParseJson(R"({"start":")" + FormatIso8601(from) + R"(","end":")" +
-                                                    FormatIso8601(to) + R"(","kind":"breakdown"})")})
-                  .ok());
-  Status stale =
-      Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "", plan::Activation(m, *s, "plan", {})});
+  ASSERT_TRUE(Downtime("WU", from, to, plant::planning::DowntimeKind::kBreakdown).ok());
+  Status stale = Activate(plan::Activation(m, *s, plant::planning::ScheduleKind::kPlan, {}));
   EXPECT_EQ(stale.code(), Code::kConflict);
   EXPECT_EQ(stale.field(), "revision");
   EXPECT_FALSE(plant_.state().planning.active);
@@ -463,10 +464,7 @@ TEST_F(Planning, AStaleScheduleIsRefused) {
   ASSERT_TRUE(s2.ok());
   ASSERT_TRUE(
       Prod(OrderAction::kReschedule, "WO1", "", R"({"earliest_start":")" + Day(1) + R"(","reason":"late"})").ok());
-  EXPECT_EQ(
-      Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "", plan::Activation(again, *s2, "plan", {})})
-          .code(),
-      Code::kConflict);
+  EXPECT_EQ(Activate(plan::Activation(again, *s2, plant::planning::ScheduleKind::kPlan, {})).code(), Code::kConflict);
   plan::Model fresh = plan::BuildModel(plant_.state(), Now());
   SolveAndActivate(fresh, "plan");
   EXPECT_TRUE(plant_.state().planning.active);
@@ -488,9 +486,7 @@ TEST_F(Planning, AStaleScheduleIsRefused) {
   ASSERT_TRUE(Create(model::Kind::kShiftCalendar, R"({"id":"DAYS","scope":"SITE","shifts":[
     {"id":"day","days":[1,2,3,4,5],"start":"06:00","end":"14:00"}]})")
                   .ok());
-  EXPECT_EQ(Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "",
-                                       plan::Activation(before_calendar, *s3, "plan", {})})
-                .field(),
+  EXPECT_EQ(Activate(plan::Activation(before_calendar, *s3, plant::planning::ScheduleKind::kPlan, {})).field(),
             "revision");
   plan::Model after_calendar = plan::BuildModel(plant_.state(), Now());
   auto s4 =
@@ -501,9 +497,7 @@ TEST_F(Planning, AStaleScheduleIsRefused) {
            R"({"id":"WO9","product_definition":"PD-SHAFT","quantity":1,"due":")" + Day(3) + R"(","site":"SITE"})")
           .ok());
   ASSERT_TRUE(Prod(OrderAction::kReschedule, "WO9", "", R"({"priority":1,"reason":"not released yet"})").ok());
-  EXPECT_TRUE(Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "",
-                                         plan::Activation(after_calendar, *s4, "plan", {})})
-                  .ok());
+  EXPECT_TRUE(Activate(plan::Activation(after_calendar, *s4, plant::planning::ScheduleKind::kPlan, {})).ok());
 }
 
 // Regression from review: work that moves on while the planner computes. An operation started
@@ -523,8 +517,7 @@ TEST_F(Planning, AssignmentsOvertakenByTheShopFloorAreDropped) {
   const std::string other = slot("WO1", "OP10") == "WU" ? "WU2" : "WU";
   ASSERT_TRUE(Prod(OrderAction::kStart, "WO1", "OP10", R"({"work_unit":")" + other + R"(","operators":["ANA"]})").ok());
   ASSERT_TRUE(Prod(OrderAction::kHold, "WO2", "", R"({"reason":"drawing revision"})").ok());
-  ASSERT_TRUE(
-      Run(plant::PlanningCommand{plant::PlanAction::kActivateSchedule, "", plan::Activation(m, *s, "plan", {})}).ok());
+  ASSERT_TRUE(Activate(plan::Activation(m, *s, plant::planning::ScheduleKind::kPlan, {})).ok());
   const auto& ops = plant_.state().planning.active->ops;
   EXPECT_FALSE(ops.count({"WO1", "OP10"}));  // runs on the other unit now
   EXPECT_TRUE(ops.count({"WO1", "OP20"}));

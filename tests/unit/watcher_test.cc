@@ -163,9 +163,8 @@ class Watcher : public ::testing::Test {
     return rt_->Execute(std::move(cmd).value(), "test:terminal").status();
   }
   Status RecordDowntime(const std::string& unit, Timestamp from, Timestamp to) {
-    plant::PlanningCommand cmd{plant::PlanAction::kRecordDowntime, unit,
-                               *ParseJson(R"({"start":")" + FormatIso8601(from) + R"(","end":")" + FormatIso8601(to) +
-                                          R"(","kind":"planned_maintenance"})")};
+    plant::PlanningCommand cmd{
+        plant::PlanAction::kRecordDowntime, unit, {from, to, plant::planning::DowntimeKind::kPlannedMaintenance}};
     return rt_->Execute(std::move(cmd), "test:maintenance").status();
   }
   Status ReportShafts(const char* counts) { return Shafts(plant::OrderAction::kReport, counts); }

@@ -70,6 +70,7 @@ struct Route {
   std::optional<plant::Permission> permission;
   bool any_user = false;               // authenticated, no particular permission
   std::string summary;                 // one line for the OpenAPI document
+  std::string description;             // more, where a line does not say enough; may be empty
   int status = 200;                    // of a success
   const char* request_type = nullptr;  // the content type of the body it takes; null: none
   bool request_optional = false;       // the body may be left out (none of its fields is required)

@@ -3,9 +3,8 @@
 #include <atomic>
 #include <set>
 
-#include "connect/http/util.h"
+#include "connect/http/live_events.h"
 #include "plant/performance/queries.h"
-#include "plant/performance/sample.h"
 #include "runtime/runtime.h"
 
 namespace takt::http {
@@ -20,11 +19,11 @@ class LiveStream final : public EventStream {
     send_ = std::move(send);
   }
 
-  // Writes one event; false once the client is gone.
-  bool Send(std::string_view event, const json::value& data) {
+  // Writes one event, its data as described in live_events.h; false once the client is gone.
+  bool Send(std::string_view event, const std::string& data) {
     std::lock_guard l(mu_);
     if (!send_) return alive_;  // headers not out yet: nothing to send to
-    std::string text = "event: " + std::string(event) + "\ndata: " + Serialize(data) + "\n\n";
+    std::string text = "event: " + std::string(event) + "\ndata: " + data + "\n\n";
     alive_ = send_(std::move(text));
     return alive_;
   }
@@ -94,10 +93,13 @@ void LiveHub::OnCommit(const std::vector<Event>& events) {
     auto p = ParseJson(e.payload);
     if (!p.ok() || !p->is_object()) continue;
     const json::object& o = p->get_object();
+    auto str = [](const json::value& v) { return std::string(v.as_string()); };
     if (e.type == "stop.classified") {
-      std::string unit(o.at("work_unit").as_string());
+      LiveStopClassified msg{str(o.at("work_unit")), *ParseIso8601(o.at("start").as_string()), str(o.at("reason")),
+                             str(o.at("comment"))};
+      std::string data = Serialize(contract::Encode(msg));
       for (auto& s : streams)
-        if (s->Watches(unit)) s->Send("stop_classified", o);
+        if (s->Watches(msg.work_unit)) s->Send("stop_classified", data);
       continue;
     }
     const json::array& units = o.at("units").as_array();
@@ -105,14 +107,13 @@ void LiveHub::OnCommit(const std::vector<Event>& events) {
     for (const json::value& row : o.at("samples").as_array()) {
       const json::array& a = row.as_array();
       if (a.at(2).as_int64() != static_cast<int64_t>(plant::performance::SampleKind::kState)) continue;
-      std::string unit(units.at(a.at(0).as_int64()).as_string());
-      json::object msg{{"work_unit", unit},
-                       {"time", FormatIso8601({a.at(1).as_int64()})},
-                       {"state", strings.at(a.at(3).as_int64())}};
+      LiveState msg{str(units.at(a.at(0).as_int64())), Timestamp{a.at(1).as_int64()},
+                    str(strings.at(a.at(3).as_int64()))};
       int64_t reason = a.at(4).as_int64();
-      msg["machine_code"] = reason < 0 ? json::value(nullptr) : strings.at(reason);
+      if (reason >= 0) msg.machine_code = str(strings.at(reason));
+      std::string data = Serialize(contract::Encode(msg));
       for (auto& s : streams)
-        if (s->Watches(unit)) s->Send("state", msg);
+        if (s->Watches(msg.work_unit)) s->Send("state", data);
     }
   }
 }
@@ -129,20 +130,15 @@ void LiveHub::Tick() {
     Timestamp now = Now();
     for (auto& s : streams) {
       if (!s->Heartbeat()) continue;
-      auto kpi = rt_.Read([&](const plant::Plant& p) -> Result<json::object> {
+      auto kpi = rt_.Read([&](const plant::Plant& p) -> Result<LiveKpi> {
         auto w = plant::performance::NamedWindow(p.state(), s->equipment(), "shift", now);
         if (!w.ok()) w = plant::performance::NamedWindow(p.state(), s->equipment(), "day", now);
         if (!w.ok()) return w.status();
         auto k = plant::performance::Kpi(p.state(), s->equipment(), w->first, w->second, now);
-        if (!k.ok()) return k;
-        return json::object{
-            {"equipment", s->equipment()},
-            {"window", json::object{{"from", FormatIso8601(w->first)}, {"to", FormatIso8601(w->second)}}},
-            {"kpi", k->at("kpi")},
-            {"time_s", k->at("time_s")},
-            {"counts", k->at("counts")}};
+        if (!k.ok()) return k.status();
+        return LiveKpi{s->equipment(), k->window, std::move(k->kpi), k->time_s, k->counts};
       });
-      if (kpi.ok()) s->Send("kpi", *kpi);
+      if (kpi.ok()) s->Send("kpi", Serialize(contract::Encode(*kpi)));
     }
     l.lock();
     seen = streams_.size();

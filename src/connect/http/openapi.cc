@@ -5,42 +5,6 @@
 #include "connect/http/route.h"
 
 namespace takt::http {
-
-struct ErrorDetail {
-  std::string code;
-  std::string message;
-  std::string field;
-};
-struct ErrorBody {
-  ErrorDetail error;
-};
-
-}  // namespace takt::http
-
-namespace takt::contract {
-
-template <>
-struct Describe<http::ErrorDetail> {
-  static constexpr std::string_view kName = "ErrorDetail";
-  static constexpr auto kFields = std::tuple{
-      Field("code", &http::ErrorDetail::code, kRequired,
-            "invalid_argument (400), unauthenticated (401), permission_denied (403), not_found or no_route (404), "
-            "method_not_allowed (405), conflict (409), too_large (413), unprocessable (422), too_many_requests "
-            "(429), internal (500), unavailable (503)"),
-      Field("message", &http::ErrorDetail::message, kRequired, "what is wrong, for people"),
-      Field("field", &http::ErrorDetail::field, kNullIfEmpty,
-            "the offending input: a dotted path into the body (routing[2].work_center), a query parameter, "
-            "path, body or Authorization")};
-};
-template <>
-struct Describe<http::ErrorBody> {
-  static constexpr std::string_view kName = "Error";
-  static constexpr auto kFields = std::tuple{Field("error", &http::ErrorBody::error, kRequired)};
-};
-
-}  // namespace takt::contract
-
-namespace takt::http {
 namespace {
 
 // getApiV1WorkOrdersIdRelease: unique, and a valid identifier for generated clients.
@@ -66,6 +30,7 @@ json::object Content(const char* type, json::value schema) {
 json::object Operation(const Route& r, contract::SchemaRegistry& reg, const json::value& error) {
   json::object op{{"operationId", OperationId(r)}};
   if (!r.summary.empty()) op["summary"] = r.summary;
+  if (!r.description.empty()) op["description"] = r.description;
   json::array params;
   for (size_t at = r.path.find('{'); at != std::string::npos; at = r.path.find('{', at + 1)) {
     std::string name = r.path.substr(at + 1, r.path.find('}', at) - at - 1);
@@ -87,7 +52,6 @@ json::object Operation(const Route& r, contract::SchemaRegistry& reg, const json
   responses["4XX"] = err;
   responses["5XX"] = err;
   op["responses"] = std::move(responses);
-  if (!r.response) op["x-takt-undescribed"] = true;  // an Unbound route, until its bodies are described
   if (!r.permission && !r.any_user)
     op["security"] = json::array{};
   else if (r.permission)

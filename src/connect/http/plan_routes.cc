@@ -2,115 +2,224 @@
 // Plans and repairs run on the plan queue's thread (plan::PlanQueue), never on a server thread:
 // the reply comes back from there once the schedule is activated, and the server goes on
 // serving meanwhile.
-#include "connect/http/util.h"
+#include "connect/http/route.h"
 #include "plan/queue.h"
+#include "plant/planning/contract.h"
 #include "plant/planning/planning.h"
 
 namespace takt::http {
-namespace {
 
-Result<json::object> View(runtime::Runtime& rt) {
-  return rt.Read([](const plant::Plant& p) { return plant::planning::ScheduleView(p.state()); });
+using plant::planning::ScheduleView;
+
+// Objective weights: makespan_weight * makespan + tardiness_weight * weighted tardiness.
+struct Objective {
+  double makespan_weight = 1;
+  double tardiness_weight = 1;
+};
+// POST /api/v1/schedules/repair.
+struct RepairSchedule {
+  std::optional<double> time_limit_s;
+  int64_t seed = 1;
+  Objective objective;
+};
+// POST /api/v1/schedules: a repair's fields, and a frozen horizon.
+struct PlanSchedule : RepairSchedule {
+  int64_t frozen_horizon_s = 0;
+};
+
+// The active schedule after a plan or repair, with what it left out.
+struct ScheduleOutcome {
+  ScheduleView schedule;
+  std::vector<std::string> unschedulable;
+  std::optional<double> seconds;
+};
+// A repair's outcome where the request itself succeeded anyway: the schedule, or the error.
+struct OutcomeOrError {
+  static json::value Write(const std::optional<Result<ScheduleOutcome>>& o);
+  static bool Empty(const std::optional<Result<ScheduleOutcome>>& o) { return !o; }
+  static json::object Schema(contract::SchemaRegistry& r, const contract::FieldInfo&);
+};
+struct DowntimeRecorded {
+  std::string equipment;
+  bool recorded = true;
+  std::optional<Result<ScheduleOutcome>> schedule;
+};
+
+}  // namespace takt::http
+
+namespace takt::contract {
+using namespace http;
+
+template <>
+struct Describe<Objective> {
+  static constexpr std::string_view kName = "Objective";
+  static constexpr auto kFields =
+      std::tuple{Field("makespan_weight", &Objective::makespan_weight, kOptional, "default 1", Range(0, 1e6)),
+                 Field("tardiness_weight", &Objective::tardiness_weight, kOptional,
+                       "of the orders' lateness, each weighted 1000 / priority; default 1", Range(0, 1e6))};
+  static void Check(Objective& o, const json::object&, Decoder& d) {
+    if (o.makespan_weight + o.tardiness_weight <= 0)
+      d.Invalid("makespan_weight", "give makespan or tardiness a weight above 0");
+  }
+};
+
+inline constexpr auto kSolveFields =
+    std::tuple{Field("time_limit_s", &RepairSchedule::time_limit_s, kOptional,
+                     "seconds the engine may search: default 5 for a plan, 0.5 for a repair; at most the server's "
+                     "--max-plan-seconds (120 by default)",
+                     Limits{0, std::numeric_limits<double>::infinity(), true}),
+               Field("seed", &RepairSchedule::seed, kOptional, "of the engine's search (default 1)", Range(0, 9.2e18)),
+               Field("objective", &RepairSchedule::objective, kOptional)};
+
+template <>
+struct Describe<RepairSchedule> {
+  static constexpr std::string_view kName = "RepairSchedule";
+  static constexpr std::string_view kDoc =
+      "Reschedules only what a disruption reached (new downtime, a late order, a moved operation): every other "
+      "operation of the active schedule keeps its unit and start.";
+  static constexpr auto kFields = kSolveFields;
+};
+template <>
+struct Describe<PlanSchedule> {
+  static constexpr std::string_view kName = "PlanSchedule";
+  static constexpr std::string_view kDoc = "Schedules the released and in-progress work orders' open operations.";
+  static constexpr auto kFields = std::tuple_cat(
+      kSolveFields, std::tuple{Field("frozen_horizon_s", &PlanSchedule::frozen_horizon_s, kOptional,
+                                     "keep the active schedule's slots that start within this many seconds (as a "
+                                     "repair would); default 0",
+                                     Range(0, 30 * 86400))});
+};
+
+template <>
+struct Describe<ScheduleOutcome> {
+  static constexpr std::string_view kName = "ScheduleOutcome";
+  static constexpr std::string_view kDoc = "The active schedule after the plan or repair.";
+  static constexpr auto kFields =
+      std::tuple{Inline(&ScheduleOutcome::schedule),
+                 Field("unschedulable", &ScheduleOutcome::unschedulable, kRequired, "orders left out, and why"),
+                 Field("seconds", &ScheduleOutcome::seconds, kOmitIfEmpty, "from the request to the activation")};
+};
+template <>
+struct Describe<DowntimeRecorded> {
+  static constexpr std::string_view kName = "DowntimeRecorded";
+  static constexpr auto kFields = std::tuple{
+      Field("equipment", &DowntimeRecorded::equipment, kRequired),
+      Field("recorded", &DowntimeRecorded::recorded, kRequired, "always true: the downtime is recorded"),
+      FieldAs<OutcomeOrError>("schedule", &DowntimeRecorded::schedule, kOmitIfEmpty,
+                              "the repaired schedule, or why the repair failed; absent without an active schedule "
+                              "or with repair false")};
+};
+
+}  // namespace takt::contract
+
+namespace takt::http {
+
+json::value OutcomeOrError::Write(const std::optional<Result<ScheduleOutcome>>& o) {
+  if (!o) return nullptr;
+  if (o->ok()) return contract::Encode(**o);
+  const Status& s = o->status();
+  return contract::Encode(ErrorBody{{CodeName(s.code()), s.message(), s.field()}});
 }
 
-// The body of a plan or repair request: time limit (at most `max_seconds`), seed, objective
-// weights and (plans only) a frozen horizon.
-Result<plan::PlanRequest> ReadRequest(const json::value& body, bool repair, double max_seconds) {
-  FieldReader r(body, "");
-  plan::PlanRequest q{.repair = repair};
-  q.options = {.time_limit_s = r.Number("time_limit_s", FieldReader::kOptional).value_or(repair ? 0.5 : 5),
-               .seed = static_cast<uint64_t>(r.Integer("seed", FieldReader::kOptional).value_or(1)),
+json::object OutcomeOrError::Schema(contract::SchemaRegistry& r, const contract::FieldInfo&) {
+  return json::object{{"anyOf", json::array{r.Ref<ScheduleOutcome>(), r.Ref<ErrorBody>()}}};
+}
+
+namespace {
+
+using P = plant::Permission;
+
+Result<ScheduleView> Active(runtime::Runtime& rt) {
+  return rt.Read([](const plant::Plant& p) { return plant::planning::CurrentSchedule(p.state()); });
+}
+
+Result<ScheduleOutcome> Outcome(runtime::Runtime& rt, const Result<plan::PlanResult>& planned) {
+  if (!planned.ok()) return planned.status();
+  auto view = Active(rt);
+  if (!view.ok()) return view.status();
+  return ScheduleOutcome{std::move(view).value(), planned->unschedulable, std::nullopt};
+}
+
+// A plan or repair request for the engine; the time limit at most the server's `max_seconds`.
+Result<plan::PlanRequest> ToRequest(const RepairSchedule& body, bool repair, int64_t frozen_horizon_s,
+                                    double max_seconds) {
+  plan::PlanRequest q{.repair = repair, .frozen_horizon_s = frozen_horizon_s};
+  q.options = {.time_limit_s = body.time_limit_s.value_or(repair ? 0.5 : 5),
+               .seed = static_cast<uint64_t>(body.seed),
                .threads = 2};
-  q.options.objective = {.makespan_weight = 1, .tardiness_weight = 1};
-  if (!repair) q.frozen_horizon_s = r.Integer("frozen_horizon_s", FieldReader::kOptional).value_or(0);
-  if (const json::value* obj = r.Any("objective", FieldReader::kOptional)) {
-    FieldReader o(*obj, r.PathOf("objective"));
-    q.options.objective = {.makespan_weight = o.Number("makespan_weight", FieldReader::kOptional).value_or(1),
-                           .tardiness_weight = o.Number("tardiness_weight", FieldReader::kOptional).value_or(1)};
-    r.Adopt(o);
-  }
-  TAKT_RETURN_IF_ERROR(r.Finish());
-  if (!(q.options.time_limit_s > 0 && q.options.time_limit_s <= max_seconds))
+  q.options.objective = {.makespan_weight = body.objective.makespan_weight,
+                         .tardiness_weight = body.objective.tardiness_weight};
+  if (q.options.time_limit_s > max_seconds)
     return Status::Invalid("from 0 to " + Serialize(Number(max_seconds)) + " seconds (this server's limit)",
                            "time_limit_s");
-  if (q.frozen_horizon_s < 0 || q.frozen_horizon_s > 30 * 86400)
-    return Status::Invalid("from 0 to 30 days in seconds", "frozen_horizon_s");
-  const auto& w = q.options.objective;
-  for (auto [v, field] : {std::pair{w.makespan_weight, "objective.makespan_weight"},
-                          std::pair{w.tardiness_weight, "objective.tardiness_weight"}})
-    if (!(v >= 0 && v <= 1e6)) return Status::Invalid("a weight from 0 to 1e6", field);
-  if (w.makespan_weight + w.tardiness_weight <= 0)
-    return Status::Invalid("give makespan or tardiness a weight above 0", "objective.makespan_weight");
   return q;
 }
 
-// The active schedule after a plan or repair, with what it left out.
-Result<json::object> Outcome(runtime::Runtime& rt, const Result<plan::PlanResult>& planned) {
-  if (!planned.ok()) return planned.status();
-  auto view = View(rt);
-  if (!view.ok()) return view;
-  json::array left_out;
-  for (const auto& u : planned->unschedulable) left_out.emplace_back(u);
-  (*view)["unschedulable"] = std::move(left_out);
-  return view;
+// Queues the plan or repair; the answer comes from the planning thread once it is activated.
+void Solve(Call& c, const Result<plan::PlanRequest>& q, Answer<ScheduleOutcome> answer) {
+  if (!q.ok()) return answer(q.status());
+  Status queued = c.plans.Submit(c.actor, *q, [&rt = c.rt, answer](Result<plan::PlanResult> planned) {
+    auto v = Outcome(rt, planned);
+    if (v.ok()) v->seconds = planned->seconds;
+    answer(v);
+  });
+  if (!queued.ok()) answer(queued);
 }
 
-json::value ErrorObject(const Status& s) {
-  return json::object{
-      {"error", json::object{{"code", CodeName(s.code())}, {"message", s.message()}, {"field", s.field()}}}};
+// Records the downtime, then (unless told not to) repairs the active schedule: the downtime is
+// recorded whatever becomes of the repair, whose outcome goes in "schedule".
+void RecordDowntime(Call& c, plant::planning::RecordDowntime body, Answer<DowntimeRecorded> answer) {
+  std::string unit = c.param("id");
+  bool repair = body.repair;
+  plant::PlanningCommand cmd{plant::PlanAction::kRecordDowntime, unit, std::move(body)};
+  c.rt.Submit(
+      std::move(cmd), c.actor,
+      [&rt = c.rt, &plans = c.plans, actor = c.actor, unit, repair, answer](const Result<runtime::Committed>& r) {
+        if (!r.ok()) return answer(r.status());
+        DowntimeRecorded out{unit};
+        bool active = rt.Read([](const plant::Plant& p) { return p.state().planning.active.has_value(); });
+        if (!repair || !active) return answer(out);
+        plan::PlanRequest q{.repair = true};
+        q.options = {.time_limit_s = 0.5, .seed = 1, .threads = 2};
+        q.options.objective = {.makespan_weight = 1, .tardiness_weight = 1};
+        Status queued = plans.Submit(actor, q, [&rt, out, answer](Result<plan::PlanResult> planned) mutable {
+          out.schedule = Outcome(rt, planned);
+          answer(out);
+        });
+        if (!queued.ok()) {
+          out.schedule = Result<ScheduleOutcome>(queued);
+          answer(out);
+        }
+      });
 }
 
 }  // namespace
 
-void HandlePlanRoute(runtime::Runtime& rt, plan::PlanQueue& plans, double max_seconds, const Route& route,
-                     const Request& req, const Params& params, const Query& query, const std::string& actor,
-                     Reply reply) {
-  if (Status s = OnlyParams(query, {}); !s.ok()) return reply(FromStatus(s));
-  if (req.method == "GET") {
-    auto v = View(rt);
-    return reply(v.ok() ? Json(200, *v) : FromStatus(v.status()));
-  }
-  auto body = Body(req);
-  if (!body.ok()) return reply(FromStatus(body.status()));
-  if (route.path == "/api/v1/equipment/{id}/downtime") {
-    // Recording downtime repairs the active schedule at once (unless "repair": false).
-    json::object& o = body->as_object();
-    bool repair = true;
-    if (auto* v = o.if_contains("repair")) {
-      if (!v->is_bool()) return reply(FromStatus(Status::Invalid("expected true or false", "repair")));
-      repair = v->get_bool();
-      o.erase("repair");
-    }
-    auto c = rt.Execute(plant::PlanningCommand{plant::PlanAction::kRecordDowntime, params.at("id"), *body}, actor);
-    if (!c.ok()) return reply(FromStatus(c.status()));
-    json::object out{{"equipment", params.at("id")}, {"recorded", true}};
-    bool active = rt.Read([](const plant::Plant& p) { return p.state().planning.active.has_value(); });
-    if (!repair || !active) return reply(Json(201, out));
-    plan::PlanRequest q{.repair = true};
-    q.options = {.time_limit_s = 0.5, .seed = 1, .threads = 2};
-    q.options.objective = {.makespan_weight = 1, .tardiness_weight = 1};
-    // The downtime is recorded whatever becomes of the repair: its outcome goes in "schedule".
-    auto answer = std::make_shared<Reply>(std::move(reply));
-    Status queued = plans.Submit(actor, q, [&rt, out, answer](Result<plan::PlanResult> planned) mutable {
-      auto v = Outcome(rt, planned);
-      out["schedule"] = v.ok() ? json::value(*v) : ErrorObject(v.status());
-      (*answer)(Json(201, out));
-    });
-    if (!queued.ok()) {
-      out["schedule"] = ErrorObject(queued);
-      (*answer)(Json(201, out));
-    }
-    return;
-  }
-  auto q = ReadRequest(*body, route.path == "/api/v1/schedules/repair", max_seconds);
-  if (!q.ok()) return reply(FromStatus(q.status()));
-  auto answer = std::make_shared<Reply>(std::move(reply));
-  Status queued = plans.Submit(actor, *q, [&rt, answer](Result<plan::PlanResult> planned) {
-    auto v = Outcome(rt, planned);
-    if (v.ok()) (*v)["seconds"] = planned->seconds;
-    (*answer)(v.ok() ? Json(201, *v) : FromStatus(v.status()));
-  });
-  if (!queued.ok()) (*answer)(FromStatus(queued));
+void AddPlanRoutes(std::vector<Route>& out) {
+  out.push_back(Bind<NoQuery, PlanSchedule, ScheduleOutcome>(
+      {"POST", "/api/v1/schedules", P::kPlanProduction,
+       "schedule the released work orders and activate the schedule (time_limit_s, seed, objective, "
+       "frozen_horizon_s)",
+       201},
+      [](Call& c, const NoQuery&, PlanSchedule body, Answer<ScheduleOutcome> answer) {
+        Solve(c, ToRequest(body, false, body.frozen_horizon_s, c.options.max_plan_seconds), answer);
+      }));
+  out.push_back(Bind<NoQuery, NoBody, ScheduleView>(
+      {"GET", "/api/v1/schedules/active", P::kReadResources,
+       "the active schedule: planned operations, projected completion against due dates"},
+      [](Call& c, const NoQuery&, NoBody, Answer<ScheduleView> answer) { answer(Active(c.rt)); }));
+  out.push_back(Bind<NoQuery, RepairSchedule, ScheduleOutcome>(
+      {"POST", "/api/v1/schedules/repair", P::kPlanProduction,
+       "reschedule only what a disruption reached, keeping the rest", 201},
+      [](Call& c, const NoQuery&, RepairSchedule body, Answer<ScheduleOutcome> answer) {
+        Solve(c, ToRequest(body, true, 0, c.options.max_plan_seconds), answer);
+      }));
+  out.push_back(Bind<NoQuery, plant::planning::RecordDowntime, DowntimeRecorded>(
+      {"POST", "/api/v1/equipment/{id}/downtime", P::kPlanProduction,
+       "record planned maintenance or a breakdown of a work unit (repairs the active schedule)", 201},
+      [](Call& c, const NoQuery&, plant::planning::RecordDowntime body, Answer<DowntimeRecorded> answer) {
+        RecordDowntime(c, std::move(body), answer);
+      }));
 }
 
 }  // namespace takt::http

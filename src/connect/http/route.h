@@ -85,11 +85,42 @@ struct RouteInfo {
   std::string summary;
   int status = 200;       // of a success
   bool any_user = false;  // authenticated, no particular permission
+  // More than the summary says, for the document (CommonMark); may be empty.
+  std::string description;
+};
+
+// The body of every refusal: {"error":{"code","message","field"}}.
+struct ErrorDetail {
+  std::string code;
+  std::string message;
+  std::string field;
+};
+struct ErrorBody {
+  ErrorDetail error;
 };
 
 }  // namespace takt::http
 
 namespace takt::contract {
+
+template <>
+struct Describe<http::ErrorDetail> {
+  static constexpr std::string_view kName = "ErrorDetail";
+  static constexpr auto kFields = std::tuple{
+      Field("code", &http::ErrorDetail::code, kRequired,
+            "invalid_argument (400), unauthenticated (401), permission_denied (403), not_found or no_route (404), "
+            "method_not_allowed (405), conflict (409), too_large (413), unprocessable (422), too_many_requests "
+            "(429), internal (500), unavailable (503)"),
+      Field("message", &http::ErrorDetail::message, kRequired, "what is wrong, for people"),
+      Field("field", &http::ErrorDetail::field, kNullIfEmpty,
+            "the offending input: a dotted path into the body (routing[2].work_center), a query parameter, "
+            "path, body or Authorization")};
+};
+template <>
+struct Describe<http::ErrorBody> {
+  static constexpr std::string_view kName = "Error";
+  static constexpr auto kFields = std::tuple{Field("error", &http::ErrorBody::error, kRequired)};
+};
 
 template <typename T>
 struct Describe<http::Page<T>> {
@@ -183,13 +214,14 @@ template <typename Q>
 json::array QueryParameters(contract::SchemaRegistry& r) {
   json::array out;
   if constexpr (!std::is_same_v<Q, NoQuery>) {
-    json::object body = contract::Schema<Q>::Body(r);
-    json::object props = body.at("properties").as_object();
-    json::array required;
-    if (auto* req = body.if_contains("required")) required = req->as_array();
-    for (auto& [name, schema] : props) {
+    const json::object body = contract::Schema<Q>::Body(r);
+    const json::value* required = body.if_contains("required");
+    for (const auto& [name, schema] : body.at("properties").as_object()) {
       json::object p{{"name", name}, {"in", "query"}, {"schema", schema}};
-      p["required"] = std::find(required.begin(), required.end(), json::value(name)) != required.end();
+      bool must = false;
+      if (required)
+        for (const auto& q : required->as_array()) must |= q == name;
+      p["required"] = must;
       if (auto* d = schema.as_object().if_contains("description")) p["description"] = *d;
       out.push_back(std::move(p));
     }
@@ -272,6 +304,7 @@ template <typename Q, typename B, typename R, typename F>
 Route Bind(RouteInfo info, F f) {
   Route r{std::move(info.method), std::move(info.path), info.permission, info.any_user, std::move(info.summary)};
   r.status = info.status;
+  r.description = std::move(info.description);
   r.request_type = Content<B>::kType;
   if constexpr (contract::Described<B>) r.request_optional = !detail::HasRequired<B>();
   r.response_type = Content<R>::kType;
@@ -285,15 +318,6 @@ Route Bind(RouteInfo info, F f) {
     if (!b.ok()) return reply(FromStatus(b.status()));
     f(c, *q, std::move(b).value(), Answer<R>(std::move(reply), status));
   };
-  return r;
-}
-
-// A route whose handler still reads the request itself (being moved onto Bind): the document
-// says nothing of its bodies.
-inline Route Unbound(RouteInfo info, std::function<void(Call&, Reply)> handler) {
-  Route r{std::move(info.method), std::move(info.path), info.permission, info.any_user, std::move(info.summary)};
-  r.status = info.status;
-  r.handler = std::move(handler);
   return r;
 }
 

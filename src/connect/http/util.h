@@ -32,14 +32,4 @@ Result<json::value> Body(const Request& req);
 void HandleUserRoute(runtime::Runtime& rt, const Route& route, const Request& req, const Params& params,
                      const Query& query, const std::string& actor, Reply reply);
 
-// Scheduling and downtime routes (plan_routes.cc): plans and repairs go through `plans`, and
-// ask for at most `max_seconds`.
-void HandlePlanRoute(runtime::Runtime& rt, plan::PlanQueue& plans, double max_seconds, const Route& route,
-                     const Request& req, const Params& params, const Query& query, const std::string& actor,
-                     Reply reply);
-
-// Machine data, KPIs, stops and machine status (perf_routes.cc).
-void HandlePerformanceRoute(runtime::Runtime& rt, const Route& route, const Request& req, const Params& params,
-                            const Query& query, const std::string& actor, Reply reply);
-
 }  // namespace takt::http

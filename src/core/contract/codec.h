@@ -10,6 +10,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/contract/describe.h"
@@ -81,8 +82,7 @@ template <typename I>
 requires(std::is_integral_v<I> && !std::is_same_v<I, bool>) struct Codec<I> {
   static void Read(const json::value& v, const FieldInfo& f, I& out, Decoder& d, const std::string& path) {
     auto n = ExactInteger(v);
-    if (!n || *n < std::numeric_limits<I>::min() || *n > std::numeric_limits<I>::max())
-      return d.Invalid(path, "expected an integer");
+    if (!n || !std::in_range<I>(*n)) return d.Invalid(path, "expected an integer");  // -1 is no uint64_t
     if (!WithinLimits(static_cast<double>(*n), f.limits)) return d.Invalid(path, "expected " + LimitText(f.limits));
     out = static_cast<I>(*n);
   }

@@ -25,6 +25,8 @@
 //       across fields, and defaults that depend on whether a field was given (raw is the
 //       request's object); paths in its errors are relative to the object
 //   static void Encoded(const T&, json::object&)   final touches to the encoded object
+//   static void Rules(json::object& schema)   the rules Check enforces, stated in the schema where
+//       JSON Schema can say them (oneOf, dependentRequired)
 //
 // Include this header only from .cc files: the templates are not for every translation unit.
 #pragma once

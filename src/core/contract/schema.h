@@ -146,6 +146,7 @@ struct Schema<T> {
     s["properties"] = std::move(props);
     if (!required.empty()) s["required"] = std::move(required);
     s["additionalProperties"] = false;
+    if constexpr (requires { Describe<T>::Rules(s); }) Describe<T>::Rules(s);
     return s;
   }
 };

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <unordered_set>
 
+#include "plant/performance/contract.h"
 #include "plant/performance/performance.h"
 #include "plant/performance/tally.h"
 
@@ -103,7 +104,9 @@ Status CheckSample(const State& st, const performance::Sample& s, size_t i, cons
       if (s.count < 0 || (!s.cumulative && s.count > kMaxIncrement))
         return Status::Invalid(
             s.cumulative ? "a counter reading cannot be negative" : "an increment is between 0 and 1000000000",
-            Field(i, "count"));
+            Field(i, s.kind == SampleKind::kGood     ? "good"
+                     : s.kind == SampleKind::kReject ? "reject"
+                                                     : "total"));
       break;
     case SampleKind::kProcessValue:
       if (!std::isfinite(s.value)) return Status::Invalid("a process value must be finite", Field(i, "value"));
@@ -185,7 +188,7 @@ Result<std::vector<EventDraft>> Execute(const State& st, const MachineDataComman
   w.out += ",\"strings\":";
   w.Strings(strings.list);
   w.out += '}';
-  json::object summary{{"accepted", accepted}, {"duplicates", duplicates}};
+  BatchSummary summary{accepted, duplicates};
   std::vector<EventDraft> out;
   for (size_t i = 0; i < cmd.sessions.size(); ++i) {
     const SourceSession& s = cmd.sessions[i];
@@ -201,12 +204,12 @@ Result<std::vector<EventDraft>> Execute(const State& st, const MachineDataComman
   // Nothing to record and something was wrong: say what, rather than nothing.
   if (accepted == 0 && !first_error.ok() && out.empty()) return first_error;
   if (cmd.skip_invalid) {
-    summary["invalid"] = invalid;
-    if (!first_error.ok()) summary["first_error"] = first_error.message();
+    summary.invalid = invalid;
+    if (!first_error.ok()) summary.first_error = first_error.message();
   }
   if (accepted > 0) out.push_back({"machine_data.recorded", 1, std::move(w.out)});
   if (out.empty()) return out;
-  out.back().summary = Serialize(summary);
+  out.back().summary = Serialize(contract::Encode(summary));
   return out;
 }
 

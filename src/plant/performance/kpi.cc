@@ -11,13 +11,13 @@ namespace {
 
 using model::Loss;
 
-json::value S(int64_t us) {
-  return Number(static_cast<double>(us) / 1e6);
+double S(int64_t us) {
+  return static_cast<double>(us) / 1e6;
 }
 
-json::value Ratio(double num, double den) {
-  if (den <= 0) return nullptr;
-  return Number(num / den);
+std::optional<double> Ratio(double num, double den) {
+  if (den <= 0) return std::nullopt;
+  return num / den;
 }
 
 void TallyNoData(const UnitSetup& u, PlanCache& cache, int64_t a, int64_t b, Tally& t) {
@@ -119,125 +119,124 @@ Figures FiguresOf(const UnitSetup& u, const UnitData* d, Tally t, int64_t window
   return f;
 }
 
-json::object TimeJson(const Figures& f) {
-  const Tally& t = f.t;
-  json::object o;
-  o["window"] = S(f.window);
-  for (int c = 0; c < kCategories; ++c) o[CategoryName(static_cast<Category>(c))] = S(t.time[c]);
-  o["minor_stops"] = S(t.loss[static_cast<int>(Loss::kMinorStop)]);
-  return o;
+TimeCategories TimeOf(const Figures& f) {
+  const auto& t = f.t.time;
+  return {S(f.window),       S(t[kNotScheduled]), S(t[kPlannedDown]),
+          S(t[kProduction]), S(t[kSetup]),        S(t[kDelay]),
+          S(t[kDown]),       S(t[kNoData]),       S(f.t.loss[static_cast<int>(Loss::kMinorStop)])};
 }
 
-json::object ElementsJson(const Figures& f) {
-  const Tally& t = f.t;
-  return {{"POT", S(f.pot)},
-          {"PBT", S(f.pbt)},
-          {"PDOT", S(t.time[kPlannedDown])},
-          {"APT", S(t.time[kProduction])},
-          {"ASUT", S(t.time[kSetup])},
-          {"ADET", S(t.time[kDelay])},
-          {"ADOT", S(t.time[kDown])},
-          {"AUBT", S(t.time[kProduction] + t.time[kSetup] + t.time[kDelay])},
-          {"AUPT", S(t.time[kProduction] + t.time[kSetup])}};
+TimeElements ElementsOf(const Figures& f) {
+  const auto& t = f.t.time;
+  return {S(f.pot),
+          S(f.pbt),
+          S(t[kPlannedDown]),
+          S(t[kProduction]),
+          S(t[kSetup]),
+          S(t[kDelay]),
+          S(t[kDown]),
+          S(t[kProduction] + t[kSetup] + t[kDelay]),
+          S(t[kProduction] + t[kSetup])};
 }
 
-json::object KpiJson(const Figures& f, json::array& warnings) {
+KpiFigures KpisOf(const Figures& f, std::vector<std::string>& warnings) {
   const Tally& t = f.t;
   double apt = static_cast<double>(t.time[kProduction]);
   double minor = static_cast<double>(t.loss[static_cast<int>(Loss::kMinorStop)]);
   double breakdown = static_cast<double>(t.loss[static_cast<int>(Loss::kBreakdown)]);
   double pbt = static_cast<double>(f.pbt), produced = static_cast<double>(f.produced);
-  json::object k;
+  KpiFigures k;
   // OEE is the fully productive (ideal) time of good parts over planned busy time; it equals
   // availability x effectiveness x quality whenever all three are defined.
-  k["oee"] = Ratio(static_cast<double>(f.ideal_good), pbt);
-  k["availability_iso"] = Ratio(apt, pbt);
-  k["effectiveness_iso"] = Ratio(static_cast<double>(f.ideal_produced), apt);
-  k["availability_nakajima"] = Ratio(apt + minor, pbt);
-  k["performance_nakajima"] = Ratio(static_cast<double>(f.ideal_produced), apt + minor);
-  k["quality_ratio"] = Ratio(static_cast<double>(f.good), produced);
-  k["teep"] = Ratio(static_cast<double>(f.ideal_good), static_cast<double>(f.window));
-  k["utilisation"] = Ratio(pbt, static_cast<double>(f.window));
-  k["setup_rate"] = Ratio(static_cast<double>(t.time[kSetup]), apt + static_cast<double>(t.time[kSetup]));
-  k["technical_efficiency"] = Ratio(apt, apt + static_cast<double>(t.time[kDelay]));
-  k["scrap_ratio"] = Ratio(static_cast<double>(f.reject), produced);
-  k["first_pass_yield"] = Ratio(static_cast<double>(f.good), produced);
-  k["failures"] = t.failures;
-  k["mtbf_s"] = t.failures > 0 ? Number(apt / 1e6 / static_cast<double>(t.failures)) : json::value(nullptr);
-  k["mttr_s"] = t.failures > 0 ? Number(breakdown / 1e6 / static_cast<double>(t.failures)) : json::value(nullptr);
-  k["setups"] = t.setups;
-  if (f.pbt <= 0) warnings.push_back(json::value("no planned busy time in the window: ratios over it are null"));
+  k.oee = Ratio(static_cast<double>(f.ideal_good), pbt);
+  k.availability_iso = Ratio(apt, pbt);
+  k.effectiveness_iso = Ratio(static_cast<double>(f.ideal_produced), apt);
+  k.availability_nakajima = Ratio(apt + minor, pbt);
+  k.performance_nakajima = Ratio(static_cast<double>(f.ideal_produced), apt + minor);
+  k.quality_ratio = Ratio(static_cast<double>(f.good), produced);
+  k.teep = Ratio(static_cast<double>(f.ideal_good), static_cast<double>(f.window));
+  k.utilisation = Ratio(pbt, static_cast<double>(f.window));
+  k.setup_rate = Ratio(static_cast<double>(t.time[kSetup]), apt + static_cast<double>(t.time[kSetup]));
+  k.technical_efficiency = Ratio(apt, apt + static_cast<double>(t.time[kDelay]));
+  k.scrap_ratio = Ratio(static_cast<double>(f.reject), produced);
+  k.first_pass_yield = Ratio(static_cast<double>(f.good), produced);
+  k.failures = t.failures;
+  if (t.failures > 0) {
+    k.mtbf_s = apt / 1e6 / static_cast<double>(t.failures);
+    k.mttr_s = breakdown / 1e6 / static_cast<double>(t.failures);
+  }
+  k.setups = t.setups;
+  if (f.pbt <= 0) warnings.push_back("no planned busy time in the window: ratios over it are null");
   if (f.ideal_produced > t.time[kProduction] && t.time[kProduction] > 0)
     warnings.push_back(
-        json::value("overspeed: more parts than the ideal cycle time allows (effectiveness > 1); "
-                    "check the ideal cycle time"));
+        "overspeed: more parts than the ideal cycle time allows (effectiveness > 1); check the ideal cycle time");
   if (t.uncycled > 0)
-    warnings.push_back(json::value(std::to_string(t.uncycled) +
-                                   " parts counted without an ideal cycle time (no running operation and no "
-                                   "ideal_cycle_s property): they add no ideal time"));
+    warnings.push_back(std::to_string(t.uncycled) +
+                       " parts counted without an ideal cycle time (no running operation and no ideal_cycle_s "
+                       "property): they add no ideal time");
   return k;
 }
 
-json::array Waterfall(const Figures& f) {
+std::vector<WaterfallStep> Waterfall(const Figures& f) {
   const Tally& t = f.t;
   auto loss = [&](Loss l) { return t.loss[static_cast<int>(l)]; };
   // Per site policy planned downtime is left out of planned busy time, or counted as a loss.
   int64_t pdot_out = f.pot - f.pbt, pdot_loss = t.time[kPlannedDown] - pdot_out;
-  json::array w;
-  auto step = [&](const char* name, int64_t us, const char* kind) {
-    w.push_back(json::object{{"step", name}, {"s", S(us)}, {"kind", kind}});
-  };
-  step("window", f.window, "total");
-  step("not_scheduled", -t.time[kNotScheduled], "loss");
-  step("planned_operation_time", f.pot, "subtotal");
-  step("planned_downtime", -pdot_out, "loss");
-  step("planned_busy_time", f.pbt, "subtotal");
-  if (pdot_loss != 0) step("planned_downtime_as_loss", -pdot_loss, "loss");
-  step("breakdowns", -loss(Loss::kBreakdown), "loss");
-  step("setup_and_adjustment", -loss(Loss::kSetup), "loss");
-  step("idle_starved_blocked", -loss(Loss::kIdle), "loss");
-  step("other_planned_stops", -loss(Loss::kPlanned), "loss");
-  step("no_data", -loss(Loss::kNoData), "loss");
-  step("minor_stops", -loss(Loss::kMinorStop), "loss");
-  step("production_time", t.time[kProduction], "subtotal");
-  step("reduced_speed", -(t.time[kProduction] - f.ideal_produced), "loss");
-  step("net_production_time", f.ideal_produced, "subtotal");
-  step("startup_rejects", -f.ideal_startup, "loss");
-  step("production_rejects", -(f.ideal_reject - f.ideal_startup), "loss");
-  step("fully_productive_time", f.ideal_good, "subtotal");
+  std::vector<WaterfallStep> w;
+  auto step = [&](const char* name, int64_t us, StepKind kind) { w.push_back({name, S(us), kind}); };
+  constexpr StepKind kTotal = StepKind::kTotal, kLoss = StepKind::kLoss, kSubtotal = StepKind::kSubtotal;
+  step("window", f.window, kTotal);
+  step("not_scheduled", -t.time[kNotScheduled], kLoss);
+  step("planned_operation_time", f.pot, kSubtotal);
+  step("planned_downtime", -pdot_out, kLoss);
+  step("planned_busy_time", f.pbt, kSubtotal);
+  if (pdot_loss != 0) step("planned_downtime_as_loss", -pdot_loss, kLoss);
+  step("breakdowns", -loss(Loss::kBreakdown), kLoss);
+  step("setup_and_adjustment", -loss(Loss::kSetup), kLoss);
+  step("idle_starved_blocked", -loss(Loss::kIdle), kLoss);
+  step("other_planned_stops", -loss(Loss::kPlanned), kLoss);
+  step("no_data", -loss(Loss::kNoData), kLoss);
+  step("minor_stops", -loss(Loss::kMinorStop), kLoss);
+  step("production_time", t.time[kProduction], kSubtotal);
+  step("reduced_speed", -(t.time[kProduction] - f.ideal_produced), kLoss);
+  step("net_production_time", f.ideal_produced, kSubtotal);
+  step("startup_rejects", -f.ideal_startup, kLoss);
+  step("production_rejects", -(f.ideal_reject - f.ideal_startup), kLoss);
+  step("fully_productive_time", f.ideal_good, kSubtotal);
   return w;
 }
 
-json::array Pareto(const State& st, const Tally& t) {
+std::vector<ParetoEntry> Pareto(const State& st, const Tally& t) {
   std::vector<StopTally> stops = t.stops;
   std::erase_if(stops, [](const StopTally& s) { return s.us == 0 && s.n == 0; });
   std::sort(stops.begin(), stops.end(),
             [](const StopTally& a, const StopTally& b) { return a.us != b.us ? a.us > b.us : a.key < b.key; });
   int64_t total = 0;
   for (const auto& s : stops) total += s.us;
-  json::array out;
+  std::vector<ParetoEntry> out;
   int64_t running = 0;
   for (const auto& s : stops) {
     running += s.us;
-    json::object o;
-    std::string name = s.key == kOtherStops ? "other"
-                       : s.key < 0          ? kNoDataState
-                                            : st.perf.strings.Get(s.key & ((1 << 28) - 1));
-    const char* kind = s.key == kOtherStops          ? "code"
-                       : s.key < 0                   ? "state"
-                       : (s.key >> 28) == kReasonKey ? "reason"
-                       : (s.key >> 28) == kCodeKey   ? "code"
-                                                     : "state";
-    o[kind] = name;
-    if (s.key >= 0 && (s.key >> 28) == kReasonKey) {
-      auto it = st.md.downtime_reasons.find(name);
-      if (it != st.md.downtime_reasons.end()) o["description"] = it->second.meta.description;
+    ParetoEntry e;
+    if (s.key == kOtherStops) {
+      e.code = "other";
+    } else if (s.key < 0) {
+      e.state = kNoDataState;
+    } else {
+      const std::string& name = st.perf.strings.Get(s.key & ((1 << 28) - 1));
+      if ((s.key >> 28) == kReasonKey) {
+        e.reason = name;
+        auto it = st.md.downtime_reasons.find(name);
+        if (it != st.md.downtime_reasons.end()) e.description = it->second.meta.description;
+      } else {
+        ((s.key >> 28) == kCodeKey ? e.code : e.state) = name;
+      }
     }
-    o["s"] = S(s.us);
-    o["stops"] = s.n;
-    o["share"] = Ratio(static_cast<double>(s.us), static_cast<double>(total));
-    o["cumulative_share"] = Ratio(static_cast<double>(running), static_cast<double>(total));
-    out.push_back(std::move(o));
+    e.s = S(s.us);
+    e.stops = s.n;
+    e.share = Ratio(static_cast<double>(s.us), static_cast<double>(total));
+    e.cumulative_share = Ratio(static_cast<double>(running), static_cast<double>(total));
+    out.push_back(std::move(e));
   }
   return out;
 }
@@ -299,9 +298,8 @@ Result<std::pair<Timestamp, Timestamp>> NamedWindow(const State& st, std::string
   return Status::NotFound("no shift at " + FormatIso8601(at), "at");
 }
 
-Result<json::object> Kpi(const State& st, std::string_view equipment, Timestamp from, Timestamp to, Timestamp now,
-                         KpiOptions options) {
-  bool per_unit = options.per_unit;
+Result<KpiReport> Kpi(const State& st, std::string_view equipment, Timestamp from, Timestamp to, Timestamp now,
+                      KpiOptions options) {
   if (!st.md.equipment.count(equipment))
     return Status::NotFound("no equipment '" + std::string(equipment) + "'", "equipment");
   int64_t a = from.micros, b = std::min(to.micros, now.micros);
@@ -310,7 +308,8 @@ Result<json::object> Kpi(const State& st, std::string_view equipment, Timestamp 
   if (b < a) b = a;  // a window wholly in the future has no time yet
   PlanCache cache;
   Figures sum;
-  json::array units, warnings;
+  KpiReport r;
+  if (options.per_unit) r.units.emplace();
   std::vector<std::string> ids = UnitsUnder(st.md, equipment);
   for (const auto& id : ids) {
     UnitSetup u = SetupOf(st, id);
@@ -318,30 +317,24 @@ Result<json::object> Kpi(const State& st, std::string_view equipment, Timestamp 
     const UnitData* d = it == st.perf.units.end() ? nullptr : &it->second;
     bool records = options.from_records || st.perf.Stale(id);
     Figures f = FiguresOf(u, d, UnitTally(st, u, d, a, b, now.micros, cache, records), b - a);
-    if (per_unit) {
-      json::array w;
-      units.push_back(json::object{{"work_unit", id}, {"kpi", KpiJson(f, w)}, {"time_s", TimeJson(f)}});
+    if (r.units) {
+      std::vector<std::string> ignored;  // the node's warnings cover its units
+      r.units->push_back({id, KpisOf(f, ignored), TimeOf(f)});
     }
     sum.Add(f);
   }
-  json::object o;
-  o["equipment"] = std::string(equipment);
-  o["from"] = FormatIso8601(from);
-  o["to"] = FormatIso8601({b});
-  o["work_units"] = static_cast<int64_t>(ids.size());
-  o["time_s"] = TimeJson(sum);
-  o["elements_s"] = ElementsJson(sum);
-  o["counts"] = json::object{{"produced", sum.produced},
-                             {"good", sum.good},
-                             {"reject", sum.reject},
-                             {"startup_reject", sum.startup},
-                             {"without_ideal_cycle", sum.t.uncycled}};
-  o["kpi"] = KpiJson(sum, warnings);
-  o["waterfall"] = Waterfall(sum);
-  o["pareto"] = Pareto(st, sum.t);
-  if (per_unit) o["units"] = std::move(units);
-  o["warnings"] = std::move(warnings);
-  return o;
+  r.equipment = std::string(equipment);
+  r.from = from;
+  r.to = {b};
+  r.work_units = static_cast<int64_t>(ids.size());
+  r.time_s = TimeOf(sum);
+  r.elements_s = ElementsOf(sum);
+  r.counts = {sum.produced, sum.good, sum.reject, sum.startup, sum.t.uncycled};
+  r.kpi = KpisOf(sum, r.warnings);
+  r.waterfall = Waterfall(sum);
+  r.pareto = Pareto(st, sum.t);
+  r.window = {from, to};
+  return r;
 }
 
 }  // namespace takt::plant::performance

@@ -1,10 +1,11 @@
 // Reading the performance projection: KPIs for any hierarchy node and window, stops with
-// their reasons, and a unit's live state. Each returns the JSON the REST API serves.
+// their reasons, and a unit's live state. Each returns a view (views.h), which the REST API
+// serves as its description (contract.h) says.
 #pragma once
 
 #include <string_view>
 
-#include "core/json.h"
+#include "plant/performance/views.h"
 #include "plant/state.h"
 
 namespace takt::plant::performance {
@@ -17,8 +18,8 @@ struct KpiOptions {
   bool per_unit = false;      // add each unit's figures
   bool from_records = false;  // ignore the tallies (tests and benchmarks compare both ways)
 };
-Result<json::object> Kpi(const State& st, std::string_view equipment, Timestamp from, Timestamp to, Timestamp now,
-                         KpiOptions options = {});
+Result<KpiReport> Kpi(const State& st, std::string_view equipment, Timestamp from, Timestamp to, Timestamp now,
+                      KpiOptions options = {});
 
 // The window named `kind` ("shift", "day" or "week", in the local time of the equipment's site)
 // that contains `at`. A shift window needs a calendar with a shift at `at`.
@@ -27,11 +28,11 @@ Result<std::pair<Timestamp, Timestamp>> NamedWindow(const State& st, std::string
 
 // The stops (intervals not producing) of a work unit that overlap [from, to), newest first,
 // with state, machine code, reason (and whose), time element and loss. At most `limit`.
-Result<json::object> Stops(const State& st, std::string_view unit, Timestamp from, Timestamp to, Timestamp now,
-                           size_t limit);
+Result<StopList> Stops(const State& st, std::string_view unit, Timestamp from, Timestamp to, Timestamp now,
+                       size_t limit);
 
 // The unit's current state and since when, its state model, counters and latest process values.
-Result<json::object> MachineStatus(const State& st, std::string_view unit, Timestamp now);
+Result<MachineStatus> CurrentStatus(const State& st, std::string_view unit, Timestamp now);
 
 // When the unit's current stretch of malfunction (ADET: faults, breakdowns, jams) began,
 // as its state changes up to `now` classify it; nullopt when it is not in one. Stretches of

@@ -21,34 +21,35 @@ Status CheckUnit(const MasterData& md, std::string_view unit, const char* field)
 
 Result<std::vector<EventDraft>> Execute(const State& st, const ClassifyStop& cmd, const Context&) {
   TAKT_RETURN_IF_ERROR(CheckUnit(st.md, cmd.work_unit, "work_unit"));
-  auto r = st.md.downtime_reasons.find(cmd.reason);
+  const StopClassification& stop = cmd.stop;
+  auto r = st.md.downtime_reasons.find(stop.reason);
   if (r == st.md.downtime_reasons.end() || r->second.meta.retired)
-    return Status::Unprocessable("unknown downtime reason '" + cmd.reason + "'", "reason");
-  if (cmd.comment.size() > 1000) return Status::Invalid("a comment has at most 1000 characters", "comment");
+    return Status::Unprocessable("unknown downtime reason '" + stop.reason + "'", "reason");
+  if (stop.comment.size() > 1000) return Status::Invalid("a comment has at most 1000 characters", "comment");
   auto it = st.perf.units.find(cmd.work_unit);
   const StateChange* c = nullptr;
   if (it != st.perf.units.end()) {
     const auto& ch = it->second.changes;
-    auto pos = std::lower_bound(ch.begin(), ch.end(), cmd.start.micros,
+    auto pos = std::lower_bound(ch.begin(), ch.end(), stop.start.micros,
                                 [](const StateChange& s, int64_t v) { return s.t < v; });
-    while (pos != ch.end() && pos->t == cmd.start.micros) c = &*pos++;  // the last at that instant lasts
+    while (pos != ch.end() && pos->t == stop.start.micros) c = &*pos++;  // the last at that instant lasts
   }
-  if (!c) return Status::NotFound("no stop of '" + cmd.work_unit + "' starts at " + FormatIso8601(cmd.start), "start");
+  if (!c) return Status::NotFound("no stop of '" + cmd.work_unit + "' starts at " + FormatIso8601(stop.start), "start");
   UnitSetup u = SetupOf(st, cmd.work_unit);
   const model::MachineState* m = FindState(*u.model, st.perf.strings.Get(c->code));
   if (!m || m->element == model::TimeElement::kProduction || m->element == model::TimeElement::kNoData)
-    return Status::Unprocessable("the interval starting at " + FormatIso8601(cmd.start) + " is not a stop", "start");
+    return Status::Unprocessable("the interval starting at " + FormatIso8601(stop.start) + " is not a stop", "start");
   json::object p{{"work_unit", cmd.work_unit},
-                 {"start", FormatIso8601(cmd.start)},
-                 {"reason", cmd.reason},
-                 {"comment", cmd.comment}};
+                 {"start", FormatIso8601(stop.start)},
+                 {"reason", stop.reason},
+                 {"comment", stop.comment}};
   return std::vector<EventDraft>{{"stop.classified", 1, Serialize(p)}};
 }
 
-Result<json::object> Stops(const State& st, std::string_view unit, Timestamp from, Timestamp to, Timestamp now,
-                           size_t limit) {
+Result<StopList> Stops(const State& st, std::string_view unit, Timestamp from, Timestamp to, Timestamp now,
+                       size_t limit) {
   TAKT_RETURN_IF_ERROR(CheckUnit(st.md, unit, "work_unit"));
-  json::array out;
+  StopList out{std::string(unit), {}};
   auto it = st.perf.units.find(std::string(unit));
   if (it != st.perf.units.end()) {
     const UnitData& d = it->second;
@@ -56,26 +57,28 @@ Result<json::object> Stops(const State& st, std::string_view unit, Timestamp fro
     const auto& ch = d.changes;
     auto end =
         std::lower_bound(ch.begin(), ch.end(), to.micros, [](const StateChange& s, int64_t v) { return s.t < v; });
-    for (size_t i = end - ch.begin(); i-- > 0 && out.size() < limit;) {
+    for (size_t i = end - ch.begin(); i-- > 0 && out.stops.size() < limit;) {
       int64_t stop_end = i + 1 < ch.size() ? ch[i + 1].t : std::max(now.micros, ch[i].t);
       if (stop_end <= from.micros) break;
       Class k = Classify(u, st.perf.strings, d, ch[i], stop_end - ch[i].t);
       if (k.element == model::TimeElement::kProduction) continue;
-      json::object o;
-      o["start"] = FormatIso8601({ch[i].t});
-      o["end"] = i + 1 < ch.size() ? json::value(FormatIso8601({stop_end})) : json::value(nullptr);
-      o["duration_s"] = Number(static_cast<double>(stop_end - ch[i].t) / 1e6);
-      o["state"] = st.perf.strings.Get(ch[i].code);
-      o["machine_code"] = ch[i].reason >= 0 ? json::value(st.perf.strings.Get(ch[i].reason)) : json::value(nullptr);
+      StopView v;
+      v.start = {ch[i].t};
+      if (i + 1 < ch.size()) v.end = Timestamp{stop_end};
+      v.duration_s = static_cast<double>(stop_end - ch[i].t) / 1e6;
+      v.state = st.perf.strings.Get(ch[i].code);
+      if (ch[i].reason >= 0) v.machine_code = st.perf.strings.Get(ch[i].reason);
       std::string reason = ReasonOf(u, st.perf.strings, d, ch[i]);
-      o["reason"] = reason.empty() ? json::value(nullptr) : json::value(reason);
-      o["classified_by"] = d.classified.count(ch[i].t) ? "operator" : reason.empty() ? "none" : "machine";
-      o["element"] = model::TimeElementName(k.element);
-      o["loss"] = model::LossName(k.loss);
-      out.push_back(std::move(o));
+      v.classified_by = d.classified.count(ch[i].t) ? ClassifiedBy::kOperator
+                        : reason.empty()            ? ClassifiedBy::kNone
+                                                    : ClassifiedBy::kMachine;
+      if (!reason.empty()) v.reason = std::move(reason);
+      v.element = k.element;
+      v.loss = k.loss;
+      out.stops.push_back(std::move(v));
     }
   }
-  return json::object{{"work_unit", std::string(unit)}, {"stops", std::move(out)}};
+  return out;
 }
 
 std::optional<Timestamp> DownSince(const State& st, std::string_view unit, Timestamp now) {
@@ -112,37 +115,29 @@ std::optional<uint64_t> SessionOf(const State& st, std::string_view source) {
   return it->second;
 }
 
-Result<json::object> MachineStatus(const State& st, std::string_view unit, Timestamp now) {
+Result<MachineStatus> CurrentStatus(const State& st, std::string_view unit, Timestamp now) {
   TAKT_RETURN_IF_ERROR(CheckUnit(st.md, unit, "id"));
   UnitSetup u = SetupOf(st, unit);
-  json::object o;
-  o["work_unit"] = std::string(unit);
-  o["state_model"] = u.model->meta.id;
-  o["calendar"] = u.calendar ? json::value(u.calendar->meta.id) : json::value(nullptr);
+  MachineStatus m;
+  m.work_unit = std::string(unit);
+  m.state_model = u.model->meta.id;
+  if (u.calendar) m.calendar = u.calendar->meta.id;
+  m.state = kNoDataState;  // before any reading: element NODATA, loss no_data
   auto it = st.perf.units.find(std::string(unit));
-  if (it == st.perf.units.end() || it->second.changes.empty()) {
-    o["state"] = kNoDataState;
-    o["since"] = nullptr;
-    o["element"] = "NODATA";
-  } else {
-    const UnitData& d = it->second;
+  if (it == st.perf.units.end()) return m;
+  const UnitData& d = it->second;
+  if (!d.changes.empty()) {
     const StateChange& c = d.changes.back();
     Class k = Classify(u, st.perf.strings, d, c, std::max<int64_t>(0, now.micros - c.t));
-    o["state"] = st.perf.strings.Get(c.code);
-    o["since"] = FormatIso8601({c.t});
-    o["machine_code"] = c.reason >= 0 ? json::value(st.perf.strings.Get(c.reason)) : json::value(nullptr);
-    o["element"] = model::TimeElementName(k.element);
-    o["loss"] = model::LossName(k.loss);
+    m.state = st.perf.strings.Get(c.code);
+    m.since = Timestamp{c.t};
+    if (c.reason >= 0) m.machine_code = st.perf.strings.Get(c.reason);
+    m.element = k.element;
+    m.loss = k.loss;
   }
-  if (it != st.perf.units.end()) {
-    const UnitData& d = it->second;
-    o["newest_reading"] = d.watermark == INT64_MIN ? json::value(nullptr) : json::value(FormatIso8601({d.watermark}));
-    json::object values;
-    for (const auto& [name, v] : d.values)
-      values[name] = json::object{{"value", Number(v.value)}, {"time", FormatIso8601({v.t})}};
-    o["process_values"] = std::move(values);
-  }
-  return o;
+  if (d.watermark != INT64_MIN) m.newest_reading = Timestamp{d.watermark};
+  for (const auto& [name, v] : d.values) m.process_values[name] = {v.value, Timestamp{v.t}};
+  return m;
 }
 
 }  // namespace takt::plant::performance

@@ -5,34 +5,24 @@
 #include "plant/calendar/shift_calendar.h"
 #include "plant/performance/queries.h"
 #include "plant/performance/setup.h"
+#include "plant/planning/contract.h"
 #include "plant/production/production.h"
 
 namespace takt::plant::planning {
 namespace {
 
-constexpr const char* kDowntimeKinds[] = {"planned_maintenance", "breakdown", "other"};
-
-Result<std::vector<EventDraft>> RecordDowntime(const State& st, const PlanningCommand& c) {
-  FieldReader r(c.body, "");
-  auto start = r.Time("start");
-  auto end = r.Time("end");
-  std::string kind = r.String("kind");
-  std::string reason = r.String("reason", FieldReader::kOptional);
-  TAKT_RETURN_IF_ERROR(r.Finish());
-  auto unit = st.md.equipment.find(c.equipment);
+Result<std::vector<EventDraft>> Record(const State& st, const std::string& equipment, const RecordDowntime& d) {
+  auto unit = st.md.equipment.find(equipment);
   if (unit == st.md.equipment.end() || unit->second.meta.retired ||
       unit->second.level != model::EquipmentLevel::kWorkUnit)
-    return Status::NotFound("no active work unit '" + c.equipment + "'", "id");
-  if (std::find_if(std::begin(kDowntimeKinds), std::end(kDowntimeKinds), [&](const char* k) { return kind == k; }) ==
-      std::end(kDowntimeKinds))
-    return Status::Invalid("expected planned_maintenance, breakdown or other", "kind");
-  if (!(*start < *end)) return Status::Invalid("end must be after start", "end");
+    return Status::NotFound("no active work unit '" + equipment + "'", "id");
+  if (!(d.start < d.end)) return Status::Invalid("end must be after start", "end");
   json::object p{{"id", "DT-" + std::to_string(st.planning.next_downtime)},
-                 {"equipment", c.equipment},
-                 {"start", FormatIso8601(*start)},
-                 {"end", FormatIso8601(*end)},
-                 {"kind", kind},
-                 {"reason", reason}};
+                 {"equipment", equipment},
+                 {"start", FormatIso8601(d.start)},
+                 {"end", FormatIso8601(d.end)},
+                 {"kind", DowntimeKindName(d.kind)},
+                 {"reason", d.reason}};
   return std::vector<EventDraft>{{"equipment.downtime_recorded", 1, Serialize(p)}};
 }
 
@@ -40,62 +30,49 @@ Result<std::vector<EventDraft>> RecordDowntime(const State& st, const PlanningCo
 // while the planner worked (the operation completed or started on another unit, the order was
 // held or cancelled, the unit was retired) are dropped, not refused. Downtime, new order dates,
 // master data the planner reads and other schedules are refused instead (planning.revision).
-Result<std::vector<EventDraft>> Activate(const State& st, const PlanningCommand& c) {
-  FieldReader r(c.body, "");
-  std::string kind = r.String("kind");
-  auto makespan = r.Time("makespan");
-  auto tardiness = r.Number("weighted_tardiness");
-  auto moved = r.Integer("moved", FieldReader::kOptional).value_or(0);
-  auto kept = r.Integer("kept", FieldReader::kOptional).value_or(0);
-  auto revision = r.Integer("revision");
-  const json::array* list = r.Array("assignments");
-  TAKT_RETURN_IF_ERROR(r.Finish());
-  if (kind != "plan" && kind != "repair") return Status::Invalid("expected plan or repair", "kind");
+Result<std::vector<EventDraft>> Activate(const State& st, const ActivateSchedule& c) {
   // Dropping stale assignments below covers work that moved on; downtime, new order dates or
   // another schedule recorded while this one was computed would be silently overruled.
-  if (revision && *revision != st.planning.revision)
+  if (c.revision != st.planning.revision)
     return Status::Conflict(
         "the schedule is stale: downtime, new order dates or another schedule came in while it was computed; "
         "plan again",
         "revision");
   json::array kept_list;
-  for (size_t i = 0; i < list->size(); ++i) {
-    FieldReader a((*list)[i], "assignments[" + std::to_string(i) + "]");
-    std::string order = a.Id("order"), op = a.Id("operation"), unit = a.Id("work_unit");
-    auto start = a.Time("start"), end = a.Time("end");
-    auto changeover = a.Integer("changeover_s", FieldReader::kOptional).value_or(0);
-    TAKT_RETURN_IF_ERROR(a.Finish());
-    if (*end < *start) return Status::Invalid("ends before it starts", a.PathOf("end"));
-    if (changeover < 0 || changeover > 366 * 86400)
-      return Status::Invalid("a changeover is 0 to a year", a.PathOf("changeover_s"));
-    auto u = st.md.equipment.find(unit);
+  for (size_t i = 0; i < c.assignments.size(); ++i) {
+    const Assignment& a = c.assignments[i];
+    auto at = [&](const char* field) { return "assignments[" + std::to_string(i) + "]." + field; };
+    if (a.end < a.start) return Status::Invalid("ends before it starts", at("end"));
+    if (a.changeover_s < 0 || a.changeover_s > 366 * 86400)
+      return Status::Invalid("a changeover is 0 to a year", at("changeover_s"));
+    auto u = st.md.equipment.find(a.work_unit);
     if (u == st.md.equipment.end() || u->second.level != model::EquipmentLevel::kWorkUnit)
-      return Status::Unprocessable("no work unit '" + unit + "'", a.PathOf("work_unit"));
+      return Status::Unprocessable("no work unit '" + a.work_unit + "'", at("work_unit"));
     if (u->second.meta.retired) continue;  // retired while the planner worked
-    const production::WorkOrder* wo = st.prod.Find(order);
+    const production::WorkOrder* wo = st.prod.Find(a.order);
     if (!wo || !wo->Active()) continue;
-    auto k = production::OperationIndex(*wo, op);
+    auto k = production::OperationIndex(*wo, a.operation);
     if (!k) continue;
     // Work moves on while the planner computes: what completed, what started on another unit,
     // and what an order put on hold will not start are no longer the schedule's to give.
     const production::Operation& o = wo->operations[*k];
     using production::OpStatus;
     if (o.status == OpStatus::kCompleted) continue;
-    if (o.status != OpStatus::kPending && o.work_unit != unit) continue;
+    if (o.status != OpStatus::kPending && o.work_unit != a.work_unit) continue;
     if (o.status == OpStatus::kPending && wo->status == production::OrderStatus::kOnHold) continue;
-    kept_list.push_back(json::object{{"order", order},
-                                     {"operation", op},
-                                     {"work_unit", unit},
-                                     {"start", FormatIso8601(*start)},
-                                     {"end", FormatIso8601(*end)},
-                                     {"changeover_s", changeover}});
+    kept_list.push_back(json::object{{"order", a.order},
+                                     {"operation", a.operation},
+                                     {"work_unit", a.work_unit},
+                                     {"start", FormatIso8601(a.start)},
+                                     {"end", FormatIso8601(a.end)},
+                                     {"changeover_s", a.changeover_s}});
   }
   json::object p{{"id", "S-" + std::to_string(st.planning.next_schedule)},
-                 {"kind", kind},
-                 {"makespan", FormatIso8601(*makespan)},
-                 {"weighted_tardiness", Number(*tardiness)},
-                 {"moved", moved},
-                 {"kept", kept},
+                 {"kind", ScheduleKindName(c.kind)},
+                 {"makespan", FormatIso8601(c.makespan)},
+                 {"weighted_tardiness", Number(c.weighted_tardiness)},
+                 {"moved", c.moved},
+                 {"kept", c.kept},
                  {"assignments", std::move(kept_list)}};
   return std::vector<EventDraft>{{"schedule.activated", 1, Serialize(p)}};
 }
@@ -140,8 +117,15 @@ json::array WriteOps(const ActiveSchedule& s) {
 
 }  // namespace
 
+const char* DowntimeKindName(DowntimeKind k) {
+  return contract::NameOf(k).data();
+}
+const char* ScheduleKindName(ScheduleKind k) {
+  return contract::NameOf(k).data();
+}
+
 Result<std::vector<EventDraft>> Execute(const State& st, const PlanningCommand& c, const Context&) {
-  return c.action == PlanAction::kRecordDowntime ? RecordDowntime(st, c) : Activate(st, c);
+  return c.action == PlanAction::kRecordDowntime ? Record(st, c.equipment, c.downtime) : Activate(st, c.schedule);
 }
 
 Status Apply(State& st, const Event& e, const json::object& p) {
@@ -240,41 +224,28 @@ const PlannedOperation* Planned(const State& st, const std::string& order, const
   return it == st.planning.active->ops.end() ? nullptr : &it->second;
 }
 
-Result<json::object> ScheduleView(const State& st) {
+Result<ScheduleView> CurrentSchedule(const State& st) {
   if (!st.planning.active) return Status::NotFound("no schedule has been activated yet", "");
   const ActiveSchedule& s = *st.planning.active;
-  json::array ops = WriteOps(s);
+  ScheduleView v{s.id,         s.kind == "repair" ? ScheduleKind::kRepair : ScheduleKind::kPlan,
+                 s.created_at, s.created_by,
+                 s.makespan,   s.weighted_tardiness,
+                 s.moved,      s.kept};
   std::map<std::string, Timestamp> completion;
   for (const auto& [key, p] : s.ops) {
+    v.operations.push_back({key.first, key.second, p.work_unit, p.start, p.end, p.changeover_s});
     auto [it, fresh] = completion.try_emplace(key.first, p.end);
     if (!fresh) it->second = std::max(it->second, p.end);
   }
-  json::array orders;
-  int64_t late = 0;
   for (const auto& [id, end] : completion) {
     const production::WorkOrder* wo = st.prod.Find(id);
     if (!wo) continue;
     int64_t lateness_s = (end.micros - wo->due.micros) / 1'000'000;
-    late += lateness_s > 0;
-    orders.push_back(json::object{{"order", id},
-                                  {"status", production::OrderStatusName(wo->status)},
-                                  {"priority", wo->priority},
-                                  {"due", FormatIso8601(wo->due)},
-                                  {"projected_completion", FormatIso8601(end)},
-                                  {"lateness_s", lateness_s},
-                                  {"on_time", lateness_s <= 0}});
+    v.late_orders += lateness_s > 0;
+    v.orders.push_back(
+        {id, production::OrderStatusName(wo->status), wo->priority, wo->due, end, lateness_s, lateness_s <= 0});
   }
-  return json::object{{"id", s.id},
-                      {"kind", s.kind},
-                      {"created_at", FormatIso8601(s.created_at)},
-                      {"created_by", s.created_by},
-                      {"makespan", FormatIso8601(s.makespan)},
-                      {"weighted_tardiness_s", Number(s.weighted_tardiness)},
-                      {"moved", s.moved},
-                      {"kept", s.kept},
-                      {"late_orders", late},
-                      {"orders", std::move(orders)},
-                      {"operations", std::move(ops)}};
+  return v;
 }
 
 json::object Encode(const Planning& p) {

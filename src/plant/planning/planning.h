@@ -10,6 +10,7 @@
 
 #include "core/event.h"
 #include "plant/commands.h"
+#include "plant/planning/views.h"
 #include "plant/state.h"
 
 namespace takt::plant::planning {
@@ -36,9 +37,9 @@ int64_t WorkingMicros(const State& st, const std::string& unit, Timestamp from, 
 // The planned slot of an operation in the active schedule, if it has one.
 const PlannedOperation* Planned(const State& st, const std::string& order, const std::string& operation);
 
-// The active schedule as JSON: every planned operation, and per order the projected completion
-// against the due date. kNotFound when no schedule was activated yet.
-Result<json::object> ScheduleView(const State& st);
+// The active schedule: every planned operation, and per order the projected completion against
+// the due date. kNotFound when no schedule was activated yet.
+Result<ScheduleView> CurrentSchedule(const State& st);
 
 json::object Encode(const Planning& p);
 Result<Planning> DecodePlanning(const json::value& v);
