@@ -216,6 +216,9 @@ Status SqliteJournal::Create() {
                             "db");
   const std::string pending = pending_key_path();
   if (Exists(pending)) TAKT_RETURN_IF_ERROR(RemoveFile(pending));  // a crashed creation's: it sealed nothing
+  // Records left by a journal whose key was moved away: not this one's.
+  TAKT_RETURN_IF_ERROR(RemoveFile(high_water_path()));
+  TAKT_RETURN_IF_ERROR(RemoveFile(failure_path()));
   auto key = CreateKeyFile(pending);
   if (!key.ok()) return key.status();
   CrashPoint("key-created");

@@ -250,10 +250,12 @@ TEST_F(JournalTest, TheKeyFileIsCreatedPrivateAndNeverOverwritten) {
   EXPECT_TRUE(Contains(again.status(), "move the key file away first")) << again.status().ToString();
   EXPECT_FALSE(std::filesystem::exists(path_));
   EXPECT_EQ(test::ReadAll(path_ + ".key"), key);
-  // Moved away, a new journal gets a new key.
+  // Moved away, a new journal gets a new key, and the old journal's records beside it go.
   std::filesystem::rename(path_ + ".key", dir_.File("old.key"));
+  std::ofstream(path_ + ".key.failed") << "the old journal's failure\n";
   Write(1);
   EXPECT_NE(test::ReadAll(path_ + ".key"), key);
+  EXPECT_FALSE(std::filesystem::exists(path_ + ".key.failed"));
   EXPECT_TRUE(Verify(*Reader()).status.ok());
 }
 
