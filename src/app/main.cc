@@ -139,8 +139,9 @@ class WatcherLoop {
 
 void AddKeyFileFlag(CLI::App* cmd, std::string& key_file) {
   cmd->add_option("--key-file", key_file,
-                  "the journal's chain key (default: the database's path with .key appended; created with a new "
-                  "journal, mode 0600)");
+                  "the journal's chain key, a regular file (not a symbolic link) owned by the user takt runs as, "
+                  "mode 0600 (default: the database's path with .key appended; created with a new journal, which "
+                  "takt never makes under an existing key)");
 }
 
 // An unkeyed journal opens, replays and verifies, but proves nothing against whoever can write it.
@@ -367,7 +368,7 @@ int Main(int argc, char** argv) {
   auto* verify = app.add_subcommand(
       "verify",
       "check the whole journal: its keyed hash chain, head, snapshots and file (detects edited, added or "
-      "deleted events)");
+      "deleted events), and print its head (keep the seq and hash elsewhere: they show a later rollback)");
   verify->add_option("--db", verify_db, "journal database URL")->capture_default_str();
   AddKeyFileFlag(verify, verify_key_file);
 
@@ -375,7 +376,8 @@ int Main(int argc, char** argv) {
   auto* upgrade = app.add_subcommand(
       "upgrade",
       "key the hash chain of a journal written before keyed chains, from its next event on (checks it "
-      "first; creates the key file)");
+      "first; creates a new key file, and refuses if one exists: it never seals the history there under an "
+      "existing key)");
   upgrade->add_option("--db", upgrade_db, "journal database URL")->capture_default_str();
   AddKeyFileFlag(upgrade, upgrade_key_file);
 
@@ -434,17 +436,18 @@ int Main(int argc, char** argv) {
     auto j = journal::Open(verify_db, {journal::Mode::kReadOnly, verify_key_file});
     if (!j.ok()) return Fail(j.status());
     WarnIfUnkeyed(**j, verify_db);
-    Status ends = (*j)->CheckEnds();
     auto report = journal::Verify(**j);
-    if (!ends.ok() || !report.status.ok()) {
+    const journal::Head head = (*j)->head();
+    if (!report.status.ok()) {
       std::fprintf(stderr, "takt: journal NOT intact after %llu good events: %s\n",
-                   static_cast<unsigned long long>(report.events),
-                   (ends.ok() ? report.status : ends).message().c_str());
+                   static_cast<unsigned long long>(report.events), report.status.message().c_str());
       return 1;
     }
     std::printf("journal intact: %llu events, %s hash chain verified, %llu snapshot%s checked\n",
                 static_cast<unsigned long long>(report.events), (*j)->chain().keyed() ? "keyed" : "UNKEYED",
                 static_cast<unsigned long long>(report.snapshots), report.snapshots == 1 ? "" : "s");
+    // Kept elsewhere, these show a later rollback of the whole file (SECURITY.md).
+    std::printf("head: event %llu, hash %s\n", static_cast<unsigned long long>(head.seq), ToHex(head.hash).c_str());
     return 0;
   }
   if (upgrade->parsed()) {

@@ -59,15 +59,30 @@ class Journal {
   // Threads: any.
   virtual Result<std::optional<Snapshot>> NewestSnapshot(uint64_t at_most) const = 0;
 
-  // The checks start-up affords, a few indexed reads in one consistent view: the head row against
-  // the newest event row and nothing after it (removed, added or edited newest events, or an
-  // edited head), and an upgraded journal's anchor against its last unkeyed event. Threads: any,
-  // also while another process appends (`takt verify` beside a server).
+  // The checks start-up affords, a few indexed reads in one consistent view: the head row's MAC
+  // (format 3), the head row against the newest event row and nothing after it (removed, added or
+  // edited newest events, an edited head, or both cut back together), an upgraded journal's anchor
+  // against its last unkeyed event, and the high-water record beside the key (a head this journal
+  // reached: the head must not be below it, and its event must still be there). Damage is
+  // kConflict. Threads: any, also while another process appends (`takt verify` beside a server).
   virtual Status CheckEnds() const = 0;
 
+  // Records head() in the high-water record beside the key file (keyed journals; nothing for
+  // unkeyed ones), so that a later start below it is refused. Never lowers the record, nor
+  // replaces one that fails its MAC. An fsync and a rename: call it now and then (start,
+  // snapshots, stop), not per append, and only on a journal that passed CheckEnds. Requires:
+  // kReadWrite. Threads: any.
+  virtual Status RecordHighWater() = 0;
+
+  // A failed verification, recorded beside the key file so that a restart does not forget it
+  // (empty `why` clears it), and the one recorded (nullopt if none). Requires: kReadWrite to
+  // record. Threads: any.
+  virtual Status RecordFailure(const std::string& why) = 0;
+  virtual Result<std::optional<std::string>> RecordedFailure() const = 0;
+
   // The storage's own consistency check of its file (SQLite: PRAGMA quick_check); reads all of
-  // it, about 0.4 s per GB. Stops with kUnavailable soon after `cancel` (optional) becomes true.
-  // Threads: any, concurrently with Append.
+  // it, about 0.4 s per GB. Damage found is kConflict; kInternal if it could not run. Stops with
+  // kUnavailable soon after `cancel` (optional) becomes true. Threads: any, concurrently with Append.
   virtual Status CheckStorage(const std::atomic<bool>* cancel) const = 0;
 };
 
@@ -79,32 +94,43 @@ struct OpenOptions {
 };
 
 // Opens the journal named by `url`, `sqlite:PATH` (relative to the working directory) or
-// `sqlite:///ABS/PATH`, and checks what it is before anything else reads it:
-// - kReadWrite where no file exists at PATH: creates a keyed journal. The key file comes first
-//   (an existing one is used, never overwritten), then the database, each atomically (written
-//   aside, synced, moved into place), so that a crash leaves nothing, a key alone, or both.
+// `sqlite:///ABS/PATH`, and checks what it is (on a read-only connection that changes nothing)
+// before anything else reads or configures it:
+// - kReadWrite where neither PATH nor its key file exists: creates a keyed journal (format 3),
+//   mode 0600. The key is made aside (KEY.pending), the database built aside and renamed into
+//   place, and only then the key moved to KEY, so that a crash leaves nothing, a pending key
+//   (discarded by the next creation), or a journal whose pending key the next open moves in.
+// - kNotFound: kReadOnly where no file exists; kReadWrite where PATH is missing but its key file
+//   exists (a deleted database or an unmounted volume: takt never makes a journal under a key it
+//   did not just create). kConflict: another read-write opener holds it.
 // - kInvalidArgument, changing nothing: a malformed URL; a file that is empty, not SQLite, or
-//   SQLite without a Takt journal's tables; a keyed journal whose key file is missing, unreadable,
-//   not 32 bytes, open to group or others, or holds another key; an unkeyed journal beside an
-//   existing key file (stripped of its key record, or an upgrade was interrupted).
+//   SQLite without a Takt journal's tables; a keyed journal whose key file is missing, a symbolic
+//   link, not a regular file, owned by another user, open to group or others, not 32 bytes, or
+//   another journal's key; an unkeyed journal beside an existing key file (its key record was
+//   stripped).
 // - kInternal: a meta record that fails its MAC or was removed, or storage that cannot be read.
-// - kNotFound: kReadOnly where no file exists. kConflict: another read-write opener holds it.
-// An unkeyed journal (written before keyed chains) opens with chain().keyed() false.
+// A format-2 journal (keyed, before head MACs) is moved to format 3 by a read-write open: its head
+// gets its MAC then. An unkeyed journal (written before keyed chains) opens with chain().keyed()
+// false.
 Result<std::unique_ptr<Journal>> Open(std::string_view url, const OpenOptions& options);
 
-// Moves an unkeyed journal to a keyed chain from its next event on: checks it (CheckEnds, Verify)
-// and refuses if anything is wrong; creates the key file (or uses an existing one); records the
-// keyed chain with the current head as its anchor, so that the key also seals the history before,
-// and drops the snapshots (their checks are unkeyed). kConflict if the journal is keyed already or
-// in use; kInternal if it is damaged.
+// Moves an unkeyed journal to a keyed chain from its next event on: checks it (Verify) and
+// refuses if anything is wrong; creates a new key (never adopts an existing key file: refused
+// with kInvalidArgument); records the keyed chain with the current head as its anchor, so that
+// the key also seals the history before, and drops the snapshots (their checks are unkeyed). The
+// key waits at KEY.pending until that commit, so an interrupted upgrade is either undone (the
+// journal unkeyed, the pending key discarded by the next try) or finished by the next open.
+// kConflict if the journal is keyed already or in use; kInternal if it is damaged.
 Status UpgradeToKeyed(std::string_view url, const std::string& key_file);
 
 // Whole-journal integrity, up to j.head() when called: events 1..head without gaps, each hash
 // chained to its predecessor's by chain() (an upgraded journal's last unkeyed event equal to its
-// anchor), the last equal to the head, every stored snapshot's check (CheckSnapshot), and the
-// storage's own (CheckStorage). Reports the first damage found as kConflict naming it (storage
-// errors as kInternal). Threads: any, concurrently with Append (reads in chunks over their own
-// connections). Stops with kUnavailable once `cancel` (optional) is true.
+// anchor), the last equal to the head, the ends (CheckEnds), every stored snapshot's check
+// (CheckSnapshot), and the storage's own (CheckStorage). Reports the first damage found as
+// kConflict naming it (a damaged file too); kInternal when the journal could not be read to the
+// end (out of memory or descriptors, I/O errors: nothing is proven either way). Threads: any,
+// concurrently with Append (reads in chunks over their own connections). Stops with kUnavailable
+// once `cancel` (optional) is true.
 struct VerifyReport {
   uint64_t events = 0;     // good events from the first on
   uint64_t snapshots = 0;  // snapshots whose check passed

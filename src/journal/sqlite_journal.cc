@@ -24,6 +24,13 @@ Status SqliteError(sqlite3* db, const std::string& what) {
   return Status::Internal(what + ": " + sqlite3_errmsg(db));
 }
 
+Status SqliteReadError(sqlite3* db, const std::string& what) {
+  Status st = SqliteError(db, what);
+  int code = db ? sqlite3_errcode(db) & 0xff : SQLITE_NOMEM;
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) return Status(Code::kConflict, st.message());
+  return st;
+}
+
 namespace {
 
 Digest BlobDigest(sqlite3_stmt* s, int col) {
@@ -45,7 +52,8 @@ SqliteJournal::~SqliteJournal() {
 
 Status SqliteJournal::Prepare() {
   append_ = std::make_unique<Stmt>(db_, "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-  head_update_ = std::make_unique<Stmt>(db_, "UPDATE head SET seq = ?1, hash = ?2 WHERE id = 1");
+  head_update_ = std::make_unique<Stmt>(db_, format_ == 3 ? "UPDATE head SET seq = ?1, hash = ?2, mac = ?3 WHERE id = 1"
+                                                          : "UPDATE head SET seq = ?1, hash = ?2 WHERE id = 1");
   if (!append_->ok() || !head_update_->ok()) return SqliteError(db_, "prepare");
   return Status::Ok();
 }
@@ -86,6 +94,13 @@ Status SqliteJournal::Append(std::span<const Event> events) {
   sqlite3_stmt* h = head_update_->get();
   sqlite3_bind_int64(h, 1, static_cast<int64_t>(last.seq));
   sqlite3_bind_blob(h, 2, last.hash.data(), 32, SQLITE_STATIC);
+  // The head's MAC, in the same transaction: cutting the newest events back together with the
+  // head row needs an older head's MAC.
+  Digest mac{};
+  if (format_ == 3) {
+    mac = chain_.HeadMac(last.seq, last.hash);
+    sqlite3_bind_blob(h, 3, mac.data(), 32, SQLITE_STATIC);
+  }
   int rc = sqlite3_step(h);
   sqlite3_reset(h);
   if (rc != SQLITE_DONE || sqlite3_changes(db_) != 1 ||
@@ -112,7 +127,7 @@ Status SqliteJournal::Scan(uint64_t after, uint64_t limit, const std::function<b
     Stmt s(db,
            "SELECT seq, time, actor, type, version, payload, hash FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2");
     if (!s.ok()) {
-      st = SqliteError(db, "scan");
+      st = SqliteReadError(db, "scan");
     } else {
       sqlite3_bind_int64(s.get(), 1, after > INT64_MAX ? INT64_MAX : static_cast<int64_t>(after));
       sqlite3_bind_int64(s.get(), 2, limit > INT64_MAX ? INT64_MAX : static_cast<int64_t>(limit));
@@ -130,7 +145,7 @@ Status SqliteJournal::Scan(uint64_t after, uint64_t limit, const std::function<b
         e.hash = BlobDigest(s.get(), 6);
         if (!fn(e)) break;
       }
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE) st = SqliteError(db, "scan");
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) st = SqliteReadError(db, "scan");
     }
   }
   ReturnReader(db);
@@ -185,7 +200,7 @@ Result<std::optional<Snapshot>> SqliteJournal::NewestSnapshot(uint64_t at_most) 
       snap.mac = BlobDigest(s.get(), 3);
       out = std::optional<Snapshot>(std::move(snap));
     } else if (rc != SQLITE_DONE) {
-      out = SqliteError(db, "read snapshot");
+      out = SqliteReadError(db, "read snapshot");
     }
   }
   ReturnReader(db);
@@ -193,27 +208,33 @@ Result<std::optional<Snapshot>> SqliteJournal::NewestSnapshot(uint64_t at_most) 
 }
 
 Status SqliteJournal::CheckEnds() const {
+  // The high-water record first: it only ever holds a durable head, so a head read after it is
+  // never below it unless the journal went back, even while another process appends.
+  auto high_water = ReadHighWater();
+  if (!high_water.ok()) return high_water.status();
   sqlite3* db = nullptr;
   TAKT_RETURN_IF_ERROR(TakeReader(&db));
   Status st;
   Head head;
   bool at_head = false;
-  Digest at_head_hash{};
+  Digest at_head_hash{}, head_mac{};
   uint64_t newest = 0;
   {
     // One statement: one consistent view, even while another process appends.
-    Stmt s(db,
-           "SELECT h.seq, h.hash, e.seq IS NOT NULL, e.hash, (SELECT max(seq) FROM events) FROM head h "
-           "LEFT JOIN events e ON e.seq = h.seq WHERE h.id = 1");
+    std::string sql = std::string("SELECT h.seq, h.hash, e.seq IS NOT NULL, e.hash, (SELECT max(seq) FROM events), ") +
+                      (format_ == 3 ? "h.mac" : "NULL") +
+                      " FROM head h LEFT JOIN events e ON e.seq = h.seq WHERE h.id = 1";
+    Stmt s(db, sql.c_str());
     int rc = s.ok() ? sqlite3_step(s.get()) : SQLITE_ERROR;
     if (rc == SQLITE_ROW) {
       head = {static_cast<uint64_t>(sqlite3_column_int64(s.get(), 0)), BlobDigest(s.get(), 1)};
       at_head = sqlite3_column_int(s.get(), 2) != 0;
       at_head_hash = BlobDigest(s.get(), 3);
       newest = static_cast<uint64_t>(sqlite3_column_int64(s.get(), 4));
+      head_mac = BlobDigest(s.get(), 5);
     } else {
-      st = rc == SQLITE_DONE ? Status::Internal("the journal " + path_ + " has lost its head row")
-                             : SqliteError(db, "read the ends of " + path_);
+      st = rc == SQLITE_DONE ? Status(Code::kConflict, "the journal " + path_ + " has lost its head row")
+                             : SqliteReadError(db, "read the ends of " + path_);
     }
   }
   ReturnReader(db);
@@ -227,6 +248,9 @@ Status SqliteJournal::CheckEnds() const {
     return damage("event " + h + ", the recorded head, is missing: the newest events were removed");
   if (at_head && !SameDigest(at_head_hash, head.hash))
     return damage("event " + h + " differs from the recorded head: it was replaced or the head was edited");
+  if (format_ == 3 && !SameDigest(chain_.HeadMac(head.seq, head.hash), head_mac))
+    return damage("the head row (event " + h +
+                  ") fails its MAC: it was edited, or cut back together with the newest events");
   if (chain_.keyed() && chain_.keyed_from() > 1) {
     const uint64_t last_unkeyed = chain_.keyed_from() - 1;
     std::optional<Digest> hash;
@@ -238,6 +262,25 @@ Status SqliteJournal::CheckEnds() const {
       return damage("event " + std::to_string(last_unkeyed) +
                     ", the last before the keyed chain, differs from its anchor: history before the upgrade was "
                     "altered");
+  }
+  if (*high_water) {
+    const HighWater& hw = **high_water;
+    const std::string m = std::to_string(hw.seq);
+    if (hw.seq > head.seq)
+      return damage("the journal ends at event " + h + ", but it had reached event " + m + " (recorded in " +
+                    high_water_path() +
+                    "): it was rolled back to an older copy, or its newest events were cut. Restore the newest "
+                    "backup; if you restored an older one on purpose, remove " +
+                    high_water_path() + " and start again");
+    std::optional<Digest> hash;
+    if (hw.seq > 0)
+      TAKT_RETURN_IF_ERROR(Scan(hw.seq - 1, 1, [&](const Event& e) {
+        if (e.seq == hw.seq) hash = e.hash;
+        return false;
+      }));
+    if (hw.seq > 0 && (!hash || !SameDigest(*hash, hw.hash)))
+      return damage("event " + m + " is not the one the journal held when it reached it (recorded in " +
+                    high_water_path() + "): its history was replaced");
   }
   return Status::Ok();
 }
@@ -262,9 +305,9 @@ Status SqliteJournal::CheckStorage(const std::atomic<bool>* cancel) const {
     if (rc == SQLITE_INTERRUPT)
       st = Status(Code::kUnavailable, "verification stopped");
     else if (rc != SQLITE_DONE)
-      st = SqliteError(db, "the storage check");
+      st = SqliteReadError(db, "the storage check");
     else if (!problems.empty())
-      st = Status::Internal("the database file is damaged: SQLite's quick_check found " + problems);
+      st = Status(Code::kConflict, "the database file is damaged: SQLite's quick_check found " + problems);
   }
   sqlite3_progress_handler(db, 0, nullptr, nullptr);
   ReturnReader(db);

@@ -1,6 +1,7 @@
 // Integrity checks over the Journal interface: the whole journal (Verify), and a snapshot's
 // (CheckSnapshot).
 #include "journal/journal.h"
+#include "journal/key_file.h"
 
 namespace takt::journal {
 namespace {
@@ -28,6 +29,10 @@ Result<std::optional<Event>> EventAt(const Journal& j, uint64_t seq) {
 
 VerifyReport Verify(const Journal& j, const std::atomic<bool>* cancel) {
   VerifyReport r;
+  if (FailPointOnce("verify-io")) {  // tests of a pass that could not finish (tests/api/journal_integrity_test.cc)
+    r.status = Status::Internal("cannot read the journal: simulated I/O error (TAKT_FAIL_POINT=verify-io)");
+    return r;
+  }
   const Head head = j.head();
   const Chain& chain = j.chain();
   Digest prev{};
@@ -63,6 +68,7 @@ VerifyReport Verify(const Journal& j, const std::atomic<bool>* cancel) {
     r.status = Damage("event " + std::to_string(head.seq) + " differs from the recorded head: events were replaced");
     return r;
   }
+  r.status = j.CheckEnds();
   for (uint64_t at_most = UINT64_MAX; r.status.ok();) {
     auto snap = j.NewestSnapshot(at_most);
     if (!snap.ok()) r.status = snap.status();

@@ -65,6 +65,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(Options options) {
   if (!j.ok()) return j.status();
   rt->journal_ = std::move(j).value();
   TAKT_RETURN_IF_ERROR(rt->Load());
+  rt->RecordHighWater();
   rt->snapshot_at_us_ = SteadyUs();
   rt->saved_seq_ = rt->open_stats_.snapshot_seq;
   rt->metrics_ = std::make_unique<WriterMetrics>();
@@ -75,6 +76,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(Options options) {
   }
   rt->writer_ = std::thread([r = rt.get()] { r->WriterLoop(); });
   if (rt->options_.verify) rt->verifier_ = std::thread([r = rt.get()] { r->VerifyLoop(); });
+  rt->opened_ = true;
   return rt;
 }
 
@@ -89,7 +91,8 @@ Status Damaged(const std::string& url, const std::string& what) {
 
 Status Runtime::Load() {
   auto t0 = std::chrono::steady_clock::now();
-  if (Status s = journal_->CheckEnds(); !s.ok()) return Damaged(options_.db_url, s.message());
+  if (Status s = journal_->CheckEnds(); !s.ok())
+    return s.code() == Code::kConflict ? Damaged(options_.db_url, s.message()) : s;
   const journal::Head head = journal_->head();
   plant_ = std::make_unique<plant::Plant>();
   Status bad_snapshot;
@@ -117,6 +120,14 @@ Status Runtime::Load() {
     return Damaged(options_.db_url, "journal head is event " + std::to_string(head.seq) + " but events end at " +
                                         std::to_string(plant_->last_seq()));
   if (!bad_snapshot.ok()) StopWrites(bad_snapshot.message());  // the events are intact: serve them, read only
+  // A failure recorded before this start keeps writes stopped until a full verification passes.
+  auto recorded = journal_->RecordedFailure();
+  if (!recorded.ok()) return recorded.status();
+  if (*recorded && bad_snapshot.ok()) {
+    StopWrites("recorded before this start: " + **recorded, /*record=*/false);
+    std::lock_guard l(verify_mu_);
+    stopped_by_record_ = true;
+  }
   plant_->CompactIndexes();
   plant_->SettleIndexes();
   open_stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -132,10 +143,17 @@ Status Runtime::RestoreNewestSnapshot(const journal::Head& head, Status* bad_sna
   }
   if (!snap->has_value()) return Status::Ok();
   const journal::Snapshot& s = **snap;
-  if (s.seq > head.seq)
+  // Its check first: a snapshot that fails it is not used, wherever it claims to be (the events
+  // decide); one that passes it beyond the head proves that events were removed.
+  Status check;
+  if (!SameDigest(journal_->chain().SnapshotMac(s.seq, s.hash, s.body), s.mac))
+    check = Status(Code::kConflict,
+                   "the snapshot at event " + std::to_string(s.seq) + " fails its check: its contents were altered");
+  else if (s.seq > head.seq)
     return Damaged(options_.db_url, "the journal ends at event " + std::to_string(head.seq) +
                                         " but a snapshot exists at " + std::to_string(s.seq) + ": events were removed");
-  if (Status check = journal::CheckSnapshot(*journal_, s); !check.ok()) {
+  if (check.ok()) check = journal::CheckSnapshot(*journal_, s);
+  if (!check.ok()) {
     // The events are the truth: replaying them all checks each one, and refuses if one is bad.
     std::fprintf(stderr, "takt: the journal is damaged: %s; replaying the whole journal instead\n",
                  check.message().c_str());
@@ -172,10 +190,14 @@ Runtime::~Runtime() {
   queue_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
   JoinBackgroundSnapshot();
-  if (plant_ && journal_ && plant_->last_seq() > snapshot_seq_ && !writes_stopped_) {
+  // A journal that failed its checks at open gets neither: a snapshot of a state half replayed,
+  // nor a high-water mark lowered to the head of a rolled-back copy.
+  if (!opened_) return;
+  if (plant_->last_seq() > snapshot_seq_ && !writes_stopped_) {
     Status s = WriteSnapshot();
     if (!s.ok()) std::fprintf(stderr, "takt: snapshot on shutdown failed: %s\n", s.ToString().c_str());
   }
+  RecordHighWater();
 }
 
 Verification Runtime::last_verification() const {
@@ -188,36 +210,87 @@ std::string Runtime::writes_stopped() const {
   return stopped_why_;
 }
 
-void Runtime::StopWrites(const std::string& why) {
+void Runtime::StopWrites(const std::string& why, bool record) {
   {
     std::lock_guard l(verify_mu_);
-    if (!stopped_why_.empty()) return;
+    if (!stopped_why_.empty() && !stopped_by_record_) return;
+    stopped_by_record_ = false;
     stopped_why_ = "the journal failed verification (" + why +
-                   "): writes are refused until it is restored from a backup and takt restarted";
+                   "): writes are refused until it is restored from a backup and a full verification passes";
   }
   writes_stopped_ = true;
+  // Beside the key, so that a restart keeps writes stopped until a full verification passes.
+  if (record) {
+    if (Status s = journal_->RecordFailure(why); !s.ok())
+      std::fprintf(stderr, "takt: cannot record the failed verification (%s): a restart would accept writes again\n",
+                   s.message().c_str());
+  }
   std::fprintf(stderr, "takt: ALERT: the journal %s failed verification: %s. WRITES ARE STOPPED; reads go on.\n",
                options_.db_url.c_str(), why.c_str());
   std::fflush(stderr);
 }
 
 void Runtime::VerifyLoop() {
+  // A pass that could not finish (out of memory or descriptors, an I/O error) proves nothing:
+  // it is tried again, sooner each time up to a limit, with an alert, and writes go on.
+  std::chrono::seconds retry{1};
   for (;;) {
     journal::VerifyReport r = journal::Verify(*journal_, &stop_verifier_);
     if (stop_verifier_) return;
-    {
-      std::lock_guard l(verify_mu_);
-      verification_ = {true, r.status.ok(), options_.clock(), r.events, r.status.ok() ? "" : r.status.message()};
-    }
-    if (!r.status.ok()) {
-      StopWrites(r.status.message());
-      return;
+    std::chrono::seconds wait = options_.verify_every;
+    if (r.status.ok() || r.status.code() == Code::kConflict) {
+      // Once the outcome is published, writes have resumed after a pass; after damage they stop
+      // right after (whoever sees them stopped sees the failed verification too).
+      if (r.status.ok()) ResumeWritesStoppedByRecord();
+      {
+        std::lock_guard l(verify_mu_);
+        verification_ = {true, r.status.ok(), options_.clock(), r.events, r.status.ok() ? "" : r.status.message()};
+      }
+      if (!r.status.ok()) {  // damage found
+        StopWrites(r.status.message());
+        return;
+      }
+      retry = std::chrono::seconds(1);
+      RecordHighWater();
+      if (options_.verify_every.count() == 0) return;
+    } else {
+      std::fprintf(stderr,
+                   "takt: ALERT: the verification of the journal %s could not finish: %s. Tried again in %llu s; "
+                   "writes go on.\n",
+                   options_.db_url.c_str(), r.status.message().c_str(), static_cast<unsigned long long>(retry.count()));
+      std::fflush(stderr);
+      wait = retry;
+      retry = std::min(retry * 2, std::chrono::seconds(300));
     }
     std::unique_lock l(verify_mu_);
-    if (options_.verify_every.count() == 0 ||
-        verify_cv_.wait_for(l, options_.verify_every, [&] { return stop_verifier_.load(); }))
-      return;
+    if (verify_cv_.wait_for(l, wait, [&] { return stop_verifier_.load(); })) return;
   }
+}
+
+void Runtime::ResumeWritesStoppedByRecord() {
+  {
+    std::lock_guard l(verify_mu_);
+    if (!stopped_by_record_) return;
+    stopped_by_record_ = false;
+    stopped_why_.clear();
+  }
+  if (Status s = journal_->RecordFailure(""); !s.ok())
+    std::fprintf(stderr, "takt: cannot clear the recorded failure: %s\n", s.message().c_str());
+  writes_stopped_ = false;
+  std::fprintf(stderr,
+               "takt: the journal passed a full verification: the failure recorded before is cleared and "
+               "writes are accepted again\n");
+  std::fflush(stderr);
+}
+
+void Runtime::RecordHighWater() {
+  Status s = journal_->RecordHighWater();
+  if (s.ok() || high_water_warned_.exchange(true)) return;
+  std::fprintf(stderr,
+               "takt: WARNING: cannot record the journal's high-water mark (%s): a rollback of the whole "
+               "file to an older copy would go unnoticed\n",
+               s.message().c_str());
+  std::fflush(stderr);
 }
 
 void Runtime::Submit(plant::Command cmd, std::string actor, Done done) {
@@ -338,6 +411,7 @@ void Runtime::StartBackgroundSnapshot() {
     if (s.ok()) {
       snapshot_at_us_ = SteadyUs();
       saved_seq_ = copy->last_seq();
+      RecordHighWater();
     }
     if (!s.ok())
       std::fprintf(stderr, "takt: snapshot at event %llu failed: %s\n",
@@ -356,6 +430,7 @@ Status Runtime::WriteSnapshot() {
   snapshot_seq_ = snap.seq;
   snapshot_at_us_ = SteadyUs();
   saved_seq_ = snap.seq;
+  RecordHighWater();
   return Status::Ok();
 }
 

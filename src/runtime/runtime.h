@@ -66,10 +66,13 @@ class Runtime {
   using Done = std::function<void(const Result<Committed>&)>;
 
   // Opens the journal and rebuilds the state from the newest snapshot plus the journal tail, after
-  // the checks start-up affords (Journal::CheckEnds, then CheckSnapshot on the snapshot, and the
-  // chain of every event replayed); refuses to open on any damage to the events. A snapshot that
-  // fails its check is not used: the whole journal is replayed (which checks every event) and
-  // writes are stopped. Then starts the background verification (Options::verify).
+  // the checks start-up affords (Journal::CheckEnds, then the snapshot's check and CheckSnapshot,
+  // and the chain of every event replayed); refuses to open on any damage to the events (a
+  // snapshot that passes its check beyond the head included). A snapshot that fails its check is
+  // not used: the whole journal is replayed (which checks every event) and writes are stopped, as
+  // they are when a failure was recorded before this start. Then records the high-water mark
+  // (again after each snapshot, passed verification and at stop) and starts the background
+  // verification (Options::verify).
   static Result<std::unique_ptr<Runtime>> Open(Options options);
 
   // Stops the verification, drains queued commands, writes a snapshot if the state moved since
@@ -98,8 +101,10 @@ class Runtime {
 
   // The last full verification that finished. Threads: any.
   Verification last_verification() const;
-  // Why writes are refused: empty while they are accepted. Writes stop for good (until restart)
-  // when the journal fails a check: a snapshot at start, or a background verification. Threads: any.
+  // Why writes are refused: empty while they are accepted. Writes stop when the journal fails a
+  // check (a snapshot at start, or damage found by a background verification; not a pass that
+  // could not finish, which is retried). The failure is recorded beside the key: after a restart
+  // writes stay stopped until a full verification passes. Threads: any.
   std::string writes_stopped() const;
 
   // Writes a snapshot now (from the writer thread). For tests, benchmarks and shutdown.
@@ -131,11 +136,18 @@ class Runtime {
   void StartBackgroundSnapshot();
   void JoinBackgroundSnapshot();
   void VerifyLoop();
-  // Refuses every later write with `why`, and says so loudly.
-  void StopWrites(const std::string& why);
+  // Refuses every later write with `why`, says so loudly, and records it beside the key unless
+  // `record` is false.
+  void StopWrites(const std::string& why, bool record = true);
+  // Accepts writes again if they were stopped only by a failure recorded before this start (a
+  // full verification just passed), and clears the record.
+  void ResumeWritesStoppedByRecord();
+  // journal_->RecordHighWater(), warning once if it cannot.
+  void RecordHighWater();
   [[noreturn]] void Fatal(const std::string& what);
 
   Options options_;
+  bool opened_ = false;  // Open succeeded: the journal passed its checks
   std::unique_ptr<journal::Journal> journal_;
   std::unique_ptr<plant::Plant> plant_;
   mutable WriterPreferringMutex state_mu_;
@@ -145,8 +157,10 @@ class Runtime {
   Timestamp last_time_;
 
   mutable std::mutex verify_mu_;
-  Verification verification_;  // guarded by verify_mu_
-  std::string stopped_why_;    // guarded by verify_mu_
+  Verification verification_;       // guarded by verify_mu_
+  std::string stopped_why_;         // guarded by verify_mu_
+  bool stopped_by_record_ = false;  // guarded by verify_mu_: the stop came from a record of a past run
+  std::atomic<bool> high_water_warned_{false};
   std::atomic<bool> writes_stopped_{false};
   std::atomic<bool> stop_verifier_{false};
   std::condition_variable verify_cv_;

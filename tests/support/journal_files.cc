@@ -98,9 +98,10 @@ void RechainUnkeyed(const std::string& path) {
 void MakeUnkeyed(const std::string& path) {
   Sql(path,
       "DROP TABLE meta; DELETE FROM snapshots; ALTER TABLE snapshots DROP COLUMN mac; ALTER TABLE head DROP COLUMN "
-      "format; PRAGMA application_id = 0; PRAGMA user_version = 0;");
+      "format; ALTER TABLE head DROP COLUMN mac; PRAGMA application_id = 0; PRAGMA user_version = 0;");
   RechainUnkeyed(path);
   std::filesystem::remove(path + ".key");
+  std::filesystem::remove(path + ".key.highwater");
 }
 
 void WriteGarbage(const std::string& path, uint64_t offset, size_t n) {

@@ -20,7 +20,8 @@ std::string SqlValue(const std::string& path, const std::string& sql);
 void RechainUnkeyed(const std::string& path);
 
 // Turns a journal into the format written before keyed chains: no meta record, no application
-// id, a snapshots table without checks, the unkeyed chain; removes its key file (PATH.key).
+// id, a snapshots table without checks, a head without format and MAC, the unkeyed chain;
+// removes its key file (PATH.key) and its high-water record (PATH.key.highwater).
 void MakeUnkeyed(const std::string& path);
 
 // Overwrites `n` bytes at `offset` with random bytes.
