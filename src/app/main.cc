@@ -306,6 +306,9 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
   // but not yet destroyed, can still take the replies (it drops them).
   plans.reset();
   simulator.reset();
+  // Commit and answer what is queued while the server and the API, which the answers reach, still
+  // exist; their destructors run after this, the runtime's last.
+  (*rt)->Stop();
   return 0;
 }
 

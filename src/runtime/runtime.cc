@@ -172,11 +172,7 @@ Status Runtime::RestoreNewestSnapshot(const journal::Head& head, Status* bad_sna
   return Status::Ok();
 }
 
-Runtime::~Runtime() {
-  if (metrics_) {  // no scrape reads this runtime from here on
-    metrics_->counted_handle.reset();
-    metrics_->gauges_handle.reset();
-  }
+void Runtime::Stop() {
   {
     std::lock_guard l(verify_mu_);
     stop_verifier_ = true;
@@ -189,6 +185,14 @@ Runtime::~Runtime() {
   }
   queue_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
+}
+
+Runtime::~Runtime() {
+  if (metrics_) {  // no scrape reads this runtime from here on
+    metrics_->counted_handle.reset();
+    metrics_->gauges_handle.reset();
+  }
+  Stop();
   JoinBackgroundSnapshot();
   // A journal that failed its checks at open gets neither: a snapshot of a state half replayed,
   // nor a high-water mark lowered to the head of a rolled-back copy.
@@ -296,9 +300,13 @@ void Runtime::RecordHighWater() {
 void Runtime::Submit(plant::Command cmd, std::string actor, Done done) {
   {
     std::lock_guard l(queue_mu_);
-    queue_.push_back({std::move(cmd), std::move(actor), std::move(done), {}});
+    if (!stopping_) {
+      queue_.push_back({std::move(cmd), std::move(actor), std::move(done), {}});
+      queue_cv_.notify_one();
+      return;
+    }
   }
-  queue_cv_.notify_one();
+  done(Status(Code::kUnavailable, "takt is stopping"));
 }
 
 Result<Committed> Runtime::Execute(plant::Command cmd, std::string actor) {
@@ -314,6 +322,7 @@ Status Runtime::SnapshotNow() {
   auto f = p.get_future();
   {
     std::lock_guard l(queue_mu_);
+    if (stopping_) return Status(Code::kUnavailable, "takt is stopping");
     queue_.push_back({plant::IssueToken{}, {}, {}, [&] { p.set_value(WriteSnapshot()); }});
   }
   queue_cv_.notify_one();

@@ -75,13 +75,20 @@ class Runtime {
   // verification (Options::verify).
   static Result<std::unique_ptr<Runtime>> Open(Options options);
 
-  // Stops the verification, drains queued commands, writes a snapshot if the state moved since
-  // the last one (not once writes are stopped), stops.
+  // Stops taking commands: those already queued are committed and answered, then the writer
+  // and the verification stop; a later Submit is refused at once with kUnavailable. Call it
+  // before destroying what the commands' callbacks reach (an HTTP server and its sessions), so
+  // that no callback runs after them. Idempotent. Threads: any but the writer.
+  void Stop();
+
+  // Stop(), then writes a snapshot if the state moved since the last one (not once writes are
+  // stopped), records the high-water mark.
   ~Runtime();
 
   // Queues a command. Threads: any. `done` runs on the writer thread, after the command's
   // events are durable or with the reason it was refused; it must not block. Once writes are
-  // stopped (writes_stopped()), every command is refused with kUnavailable.
+  // stopped (writes_stopped()), or the runtime is stopping, every command is refused with
+  // kUnavailable.
   void Submit(plant::Command cmd, std::string actor, Done done);
 
   // Submit and wait for the outcome.

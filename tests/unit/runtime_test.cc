@@ -175,6 +175,29 @@ TEST_F(RuntimeTest, AnUnkeyedJournalStillReplaysAndGrows) {
   EXPECT_EQ(rt->writes_stopped(), "");
 }
 
+// Stop() answers everything queued before it returns, and refuses what comes after, so that
+// nothing the writer calls back can outlive a server destroyed after Stop.
+TEST_F(RuntimeTest, StopAnswersWhatIsQueuedAndRefusesTheRest) {
+  auto rt = OpenRt();
+  std::atomic<int> answered{0}, committed{0};
+  for (int i = 0; i < 500; ++i)
+    rt->Submit(Unit("u" + std::to_string(i)), "system:test", [&](const Result<Committed>& r) {
+      committed += r.ok();
+      ++answered;
+    });
+  rt->Stop();
+  EXPECT_EQ(answered.load(), 500);  // none left for later
+  EXPECT_EQ(committed.load(), 500);
+  Status refused;
+  rt->Submit(Unit("late"), "system:test", [&](const Result<Committed>& r) { refused = r.status(); });
+  EXPECT_EQ(refused.code(), Code::kUnavailable);  // answered at once, on this thread
+  EXPECT_EQ(rt->SnapshotNow().code(), Code::kUnavailable);
+  rt->Stop();  // idempotent
+  rt.reset();
+  rt = OpenRt();
+  EXPECT_EQ(rt->journal().head().seq, 500u);
+}
+
 TEST_F(RuntimeTest, SnapshotNowIsUsedOnNextOpen) {
   {
     auto rt = OpenRt();
