@@ -187,5 +187,16 @@ TEST_F(Holds, ContainmentCasesCheckTheirInput) {
   EXPECT_EQ(SetStatus("S1", R"({"status":"quarantine","reason":"x","hold":"H1"})").field(), "hold");
 }
 
+// A chosen case id at the top of the int64 range must not overflow the sequence of generated ids
+// (it did: signed overflow, then ids such as C--9223372036854775808).
+TEST_F(Holds, AChosenCaseIdCannotOverflowTheSequence) {
+  ASSERT_TRUE(Receive("S1", "STEEL", 10).ok());
+  ASSERT_TRUE(Receive("S2", "STEEL", 10).ok());
+  ASSERT_TRUE(Contain(R"({"id":"C-9223372036854775807","lots":["S1"],"reason":"x"})").ok());
+  ASSERT_TRUE(Contain(R"({"lots":["S2"],"reason":"y"})").ok());
+  for (const auto& [id, c] : plant_.state().inv.containments) EXPECT_EQ(id.find("C--"), std::string::npos) << id;
+  EXPECT_TRUE(plant_.state().inv.containments.count("C-0001"));
+}
+
 }  // namespace
 }  // namespace takt::test

@@ -1,6 +1,7 @@
 // The inventory projection: lot.* events change lots, containment.* events cases and the holds
 // they place. Arithmetic is checked: an overflow in a journalled event is a broken invariant.
 #include <algorithm>
+#include <charconv>
 
 #include "plant/inventory/inventory.h"
 #include "plant/masterdata/rules.h"
@@ -88,10 +89,15 @@ Status Opened(State& st, const Event& e, const json::object& p) {
     lot->updated_at = e.time;
     TAKT_RETURN_IF_ERROR(HoldUnderCase(st.inv, *lot, c.id, S(h, "source"), e));
   }
-  // Generated ids take the next number; a chosen id leaves the sequence alone.
+  // Generated ids take the next number, and a chosen id of the generated form moves the sequence
+  // past it; one too large to follow leaves it alone (CaseId skips taken ids in any case).
   if (c.id.starts_with("C-")) {
-    int64_t n = std::atoll(c.id.c_str() + 2);
-    if (n >= st.inv.next_containment) st.inv.next_containment = n + 1;
+    std::string_view digits = std::string_view(c.id).substr(2);
+    int64_t n = 0;
+    auto r = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (r.ec == std::errc() && r.ptr == digits.data() + digits.size() && n >= st.inv.next_containment &&
+        n < 1'000'000'000)
+      st.inv.next_containment = n + 1;
   }
   return Status::Ok();
 }
