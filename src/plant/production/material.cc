@@ -2,6 +2,7 @@
 // output lots, FEFO/FIFO picks, and the genealogy links they write.
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 #include "plant/inventory/inventory.h"
 #include "plant/production/contract.h"
@@ -130,10 +131,14 @@ Drafts Backflush(const State& st, const WorkOrder& wo, size_t i, Timestamp now) 
       return Status::Conflict("backflush of '" + n.material + "' is short by " +
                                   std::to_string((want - got).ToDouble()) + " " + n.uom + " at site '" + wo.site + "'",
                               "materials");
+    // A lot may be picked at several locations: its consumption is bounded over all of them.
+    std::map<std::string, Quantity, std::less<>> taken;
     for (const Pick& pk : picks) {
       const inventory::Lot& lot = *st.inv.Find(pk.lot);
-      TAKT_RETURN_IF_ERROR(
-          inventory::CheckBound(lot.consumed, pk.quantity, "materials", "lot '" + lot.id + "' consumed in total"));
+      Quantity& before = taken[pk.lot];
+      TAKT_RETURN_IF_ERROR(inventory::CheckBound(lot.consumed + before, pk.quantity, "materials",
+                                                 "lot '" + lot.id + "' consumed in total"));
+      before += pk.quantity;
       // One event carries at most one command's quantity (10^9 units), which a double keeps exact.
       const Quantity most = *Quantity::FromDouble(Quantity::kMaxUnits);
       for (Quantity left = pk.quantity; left.positive();) {
