@@ -16,6 +16,7 @@
 #include "app/simulator.h"
 #include "connect/http/server.h"
 #include "connect/sparkplug/mqtt_host.h"
+#include "connect/web/web.h"
 #include "core/hash.h"
 #include "journal/journal.h"
 #include "metrics/metrics.h"
@@ -254,7 +255,11 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
                  .auth_backoff = std::chrono::milliseconds(f.auth_backoff_ms),
                  .max_plan_seconds = f.max_plan_seconds},
                 &registry);
-  auto server = http::StartServer(so, api);
+  // The web UI at every path outside /api and /metrics; the API for the rest.
+  auto server = http::StartServer(so, [&api](const http::Request& req, http::Reply reply) {
+    if (web::IsWebPath(req.target)) return reply(web::Serve(req));
+    api.Handle(req, std::move(reply));
+  });
   if (!server.ok()) return Fail(server.status());
   std::printf("takt: at most %d connections, %d per client address (%llu descriptors)\n", so.max_connections,
               so.max_connections_per_address, static_cast<unsigned long long>(descriptors));
@@ -319,16 +324,32 @@ Status DemoPrepare(runtime::Runtime& rt, const std::string& listen) {
                                                    std::chrono::system_clock::now().time_since_epoch())
                                                    .count()});
   if (!orders.ok()) return orders.status();
-  // Tokens are stored only as hashes, so the demo issues a fresh admin token at each start.
-  std::string token = RandomToken();
-  bool exists = rt.Read([](const plant::Plant& p) { return p.FindUser("demo-admin") != nullptr; });
-  auto r = exists ? rt.Execute(plant::IssueToken{"demo-admin", TokenHash(token)}, "system:demo")
-                  : rt.Execute(plant::AddUser{"demo-admin", plant::Role::kAdmin, TokenHash(token)}, "system:demo");
-  if (!r.ok()) return r.status();
+  // Tokens are stored only as hashes, so the demo issues fresh tokens at each start: one user per
+  // role, so that the web UI can be tried as each of them.
+  struct DemoUser {
+    const char* name;
+    plant::Role role;
+    const char* what;
+    std::string token;
+  };
+  DemoUser users[] = {{"demo-operator", plant::Role::kOperator, "the operator terminal", {}},
+                      {"demo-supervisor", plant::Role::kSupervisor, "plant board, orders, schedule, recall", {}},
+                      {"demo-admin", plant::Role::kAdmin, "everything, users", {}},
+                      {"demo-viewer", plant::Role::kViewer, "reads only", {}}};
+  for (DemoUser& u : users) {
+    u.token = RandomToken();
+    bool exists = rt.Read([&](const plant::Plant& p) { return p.FindUser(u.name) != nullptr; });
+    auto r = exists ? rt.Execute(plant::IssueToken{u.name, TokenHash(u.token)}, "system:demo")
+                    : rt.Execute(plant::AddUser{u.name, u.role, TokenHash(u.token)}, "system:demo");
+    if (!r.ok()) return r.status();
+  }
   std::printf("takt: demo plant ready (%zu resources and %zu work orders created now)\n", *created, *orders);
-  std::printf("takt: admin token for this run: %s\n", token.c_str());
-  std::printf("takt: try  curl -H 'Authorization: Bearer %s' http://%s/api/v1/equipment?level=site\n", token.c_str(),
+  std::printf("takt: admin token for this run: %s\n", users[2].token.c_str());
+  std::printf("takt: open http://%s/ in a browser and sign in with one of these (tokens change at each start):\n",
               listen.c_str());
+  for (const DemoUser& u : users) std::printf("takt:   user %-16s token %s   (%s)\n", u.name, u.token.c_str(), u.what);
+  std::printf("takt: the REST API: curl -H 'Authorization: Bearer %s' http://%s/api/v1/equipment?level=site\n",
+              users[2].token.c_str(), listen.c_str());
   std::printf(
       "takt: and  /api/v1/work-orders, /api/v1/schedules/active, /api/v1/dispatch?work_center=LYON-MACH-TURN,\n"
       "           /api/v1/material-lots/L-STEEL20-2611-001/trace?direction=forward,\n"

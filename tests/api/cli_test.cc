@@ -167,7 +167,9 @@ TEST(Cli, DemoCreatesThePlantOnceAndServesIt) {
   EXPECT_EQ(old.Get("/api/v1/me").status, 401);  // each start issues a fresh token
   auto at = again.banner().find("takt_");
   HttpClient c(again.base(), again.banner().substr(at, again.banner().find('\n', at) - at));
-  EXPECT_EQ(c.Get("/api/v1/health").json().at("journal_seq").to_number<uint64_t>(), head + 1);  // only the token
+  // Only the fresh tokens of the four demo users (one per role).
+  EXPECT_EQ(c.Get("/api/v1/health").json().at("journal_seq").to_number<uint64_t>(), head + 4);
+  EXPECT_NE(again.banner().find("user demo-operator"), std::string::npos) << again.banner();
 }
 
 }  // namespace

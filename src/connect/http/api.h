@@ -38,6 +38,8 @@ struct Request {
   std::string authorization;  // the Authorization header, may be empty
   std::string body;
   std::string peer;  // the client's IP address as the transport saw it (no port); keys the auth throttle
+  std::string accept_encoding;  // for the web UI's static files (gzip)
+  std::string if_none_match;    // an ETag the client holds (304)
 };
 
 // A response that stays open and carries server-sent events (text/event-stream).

@@ -173,6 +173,8 @@ class Session : public std::enable_shared_from_this<Session> {
     req.method = std::string(msg.method_string());
     req.target = std::string(msg.target());
     req.authorization = std::string(msg[bhttp::field::authorization]);
+    req.accept_encoding = std::string(msg[bhttp::field::accept_encoding]);
+    req.if_none_match = std::string(msg[bhttp::field::if_none_match]);
     req.body = std::move(msg.body());
     req.peer = peer_;
     // The reply may come from another thread: hop back onto this session's strand.

@@ -93,8 +93,10 @@ json::object Schema<Quantity>::Of(SchemaRegistry&, const FieldInfo&) {
 
 json::object Schema<Timestamp>::Of(SchemaRegistry&, const FieldInfo&) {
   // A time with its offset, or a date (midnight UTC).
-  json::object s = TypeSchema("string");
-  s["anyOf"] = json::array{json::object{{"format", "date-time"}}, json::object{{"format", "date"}}};
+  // Each branch names its type, so that generated clients (openapi-typescript) read a string.
+  json::object s;
+  s["anyOf"] = json::array{json::object{{"type", "string"}, {"format", "date-time"}},
+                           json::object{{"type", "string"}, {"format", "date"}}};
   return s;
 }
 
