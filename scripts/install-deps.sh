@@ -14,7 +14,8 @@ packages=(
   libhowardhinnant-date-dev tzdata         # shift calendars in the site's time zone
   libprotobuf-dev protobuf-compiler        # Sparkplug B payloads
   libmosquitto-dev mosquitto mosquitto-clients  # MQTT client; the broker and clients for tests and benchmarks
-  nodejs                                   # Eclipse Tahu's Sparkplug edge node in the tests
+  nodejs                                   # the web UI's build (Vite), Eclipse Tahu's Sparkplug edge node in the tests
+  chromium fonts-dejavu-core               # the web UI's end-to-end tests: headless Chromium (playwright-core)
   prometheus-cpp-dev                       # /metrics: prometheus-cpp's core library (counters, histograms, text format)
   python3-prometheus-client                # tests: the Prometheus client's text-format parser checks /metrics
   ca-certificates
