@@ -111,6 +111,24 @@ TEST_F(ProductionApi, FromSupplierLotToFinishedSerialAndBack) {
   EXPECT_EQ(JournalHead(), head);
 
   ASSERT_EQ(Op("OP10", "start", R"({"work_unit":"LATHE-1","operators":["ANA"]})").status, 200);
+  // The unit's dispatch list shows what holds it now, running then paused, and no longer offers it.
+  for (const char* status : {"running", "paused"}) {
+    auto held = op.Get("/api/v1/dispatch?work_unit=LATHE-1");
+    ASSERT_EQ(held.status, 200) << held.body;
+    EXPECT_EQ(held.json().at("items").as_array().size(), 0u) << held.body;
+    ASSERT_EQ(held.json().at("in_progress").as_array().size(), 1u) << held.body;
+    const auto& now = held.json().at("in_progress").as_array()[0];
+    EXPECT_EQ(now.at("order"), "WO-1");
+    EXPECT_EQ(now.at("operation"), "OP10");
+    EXPECT_EQ(now.at("status"), status);
+    EXPECT_EQ(now.at("work_unit"), "LATHE-1");
+    EXPECT_EQ(now.at("crew").as_array()[0], "ANA");
+    EXPECT_EQ(now.at("running_since").is_null(), std::string(status) == "paused");
+    EXPECT_EQ(now.at("materials").as_array()[0].at("material"), "STEEL");
+    EXPECT_EQ(op.Get("/api/v1/dispatch?work_center=WC-TURN").json().at("in_progress"), held.json().at("in_progress"));
+    EXPECT_EQ(op.Get("/api/v1/dispatch?work_center=WC-ASM").json().at("in_progress").as_array().size(), 0u);
+    ASSERT_EQ(Op("OP10", std::string(status) == "running" ? "pause" : "resume", "{}").status, 200);
+  }
   auto picks = op.Get("/api/v1/work-orders/WO-1/picks?strategy=fefo");
   ASSERT_EQ(picks.status, 200) << picks.body;
   EXPECT_EQ(picks.json().at("needs").as_array()[0].at("picks").as_array()[0].at("lot"), "STEEL-0042");
