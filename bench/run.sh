@@ -92,3 +92,10 @@ if [ -f "$build/tests/e2e/bench_screens.mjs" ] && [ -x /usr/bin/chromium ]; then
 else
   echo "the browser tests' packages or chromium are missing: skipped"
 fi
+
+echo "== the operator terminal in headless Chromium (bench/ui/terminal.mjs): JS+CSS gzip, time to a clickable dispatch list"
+if [ -f "$build/tests/e2e/bench_terminal.mjs" ] && [ -x /usr/bin/chromium ]; then
+  TAKT="$takt" node "$build/tests/e2e/bench_terminal.mjs" 10
+else
+  echo "the browser tests' packages or chromium are missing: skipped"
+fi

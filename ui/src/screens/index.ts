@@ -2,6 +2,7 @@
 // opened (so the operator terminal carries no chart, Gantt or graph library).
 // Screens are added as: { path, nav, needs, component: lazy(() => import("./x/x")) } (lazy from preact-iso).
 import type { ComponentType } from "preact";
+import { lazy } from "preact-iso";
 import type { Permission } from "../lib/session";
 import type { common } from "../lib/catalogue";
 
@@ -14,4 +15,11 @@ export interface Screen {
   component: ComponentType<any>;
 }
 
-export const screens: Screen[] = [];
+const terminal = lazy(() => import("./terminal/terminal"));
+// A terminal opens straight on its unit: its code loads while the session is checked.
+if (globalThis.location?.pathname.startsWith("/terminal/")) void terminal.preload();
+
+export const screens: Screen[] = [
+  { path: "/terminal", nav: "nav_terminal", needs: "read_resources", component: lazy(() => import("./terminal/picker")) },
+  { path: "/terminal/:unit", needs: "read_resources", component: terminal },
+];
