@@ -35,6 +35,20 @@ async function journalSince(seq) {
   }
 }
 
+// Every visible control of the terminal (and the frame around it) is at least 48 px each way.
+async function smallTargets(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("button, a[href], input, select, [role=tab]")]
+      .filter((e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden")
+      .map((e) => ({ e, r: e.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && r.right > 0 && r.bottom > 0 && (r.width < 48 || r.height < 48))
+      .map(
+        ({ e, r }) =>
+          `${e.tagName.toLowerCase()} "${(e.textContent || e.getAttribute("aria-label") || e.id).trim()}" ${Math.round(r.width)}x${Math.round(r.height)}`,
+      ),
+  );
+}
+
 const head = async () => (await rest(server, server.admin, "GET", "/api/v1/journal?limit=1")).body.head;
 const flash = (page) => page.locator(".flash");
 
@@ -88,6 +102,13 @@ test("an operator runs an operation from start to completion, scanning its lot, 
   );
   await page.locator(".op-row.running", { hasText: "WO-2611-004" }).waitFor();
 
+  // Pause with a reason, resume with the same crew.
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
+  await page.getByRole("button", { name: "Break", exact: true }).click();
+  await page.locator(".op-row.paused", { hasText: "WO-2611-004" }).waitFor();
+  await page.getByRole("button", { name: "Resume with the same crew" }).click();
+  await page.locator(".op-row.running", { hasText: "WO-2611-004" }).waitFor();
+
   // A held lot is refused with the server's reason, shown large; nothing is consumed.
   await scan(page, "L-ALU80-2611-002");
   const refused = page.locator(".outcome.refused");
@@ -95,6 +116,15 @@ test("an operator runs an operation from start to completion, scanning its lot, 
   assert.match(await refused.innerText(), /Lot L-ALU80-2611-002 refused/);
   assert.match(await refused.innerText(), /quarantine/);
   assert.equal(await page.getByRole("tab", { name: "Consume" }).getAttribute("aria-selected"), "true");
+
+  // A lot of another material: refused with the server's reason, and a deviation offered.
+  await scan(page, "L-ALU80-2611-001");
+  await until(
+    async () => /ALU-BILLET-80' is not on the bill of materials/.test(await refused.innerText().catch(() => "")),
+    10_000,
+    "off-BOM",
+  );
+  await page.getByRole("button", { name: "Consume anyway" }).waitFor();
 
   // The right lot, scanned: what the operation still needs of it is consumed.
   await scan(page, "L-STEEL40-2611-001");
@@ -110,6 +140,7 @@ test("an operator runs an operation from start to completion, scanning its lot, 
     "the consumption",
   );
   await checkAccessibility(page, "terminal (running)");
+  assert.deepEqual(await smallTargets(page), []);
   await screenshot(page, "terminal-landscape");
 
   // Good on the number pad, scrap with a reason.
@@ -170,6 +201,11 @@ test("an operator runs an operation from start to completion, scanning its lot, 
   // The journal: each step, the operator as its actor; no consumption of the held lot.
   const events = (await journalSince(before)).filter((e) => e.payload?.order === "WO-2611-004");
   const of = (type) => events.filter((e) => e.type === type);
+  assert.deepEqual(
+    events.filter((e) => e.type.startsWith("operation.")).map((e) => e.type),
+    ["operation.started", "operation.paused", "operation.resumed", "operation.reported", "operation.completed"],
+  );
+  assert.equal(of("operation.paused")[0].payload.reason, "Break");
   assert.equal(of("operation.started").length, 1);
   assert.deepEqual(of("operation.started")[0].payload.crew, ["P-1001"]);
   assert.equal(of("operation.started")[0].payload.work_unit, "LYON-LATHE-03");
@@ -238,7 +274,37 @@ test("the andon follows the machine live, and a stop gets its reason in two touc
     .click();
   await page.getByRole("heading", { name: "Démarrer avec une équipe" }).waitFor();
   await checkAccessibility(page, "terminal (portrait, French)");
+  assert.deepEqual(await smallTargets(page), []);
   await screenshot(page, "terminal-portrait");
+
+  // Completing with nothing reported takes the explicit statement and a reason.
+  const before = await head();
+  await scan(page, "P-1001");
+  await page.locator(".chip", { hasText: "Camille Martin" }).waitFor();
+  await page.getByRole("button", { name: "Démarrer", exact: true }).click();
+  await page.locator(".op-row.running", { hasText: "WO-2611-004" }).waitFor();
+  await page.getByRole("tab", { name: "Terminer" }).click();
+  await page.getByText("Rien n'a été déclaré sur cette opération.").waitFor();
+  await page.getByRole("button", { name: "Terminer l'opération" }).click();
+  await page.getByText("Cochez la déclaration et donnez un motif.").waitFor();
+  await page.getByLabel("Je déclare que rien n'a été produit sur cette opération").check();
+  await page.getByRole("button", { name: "Panne machine" }).click();
+  await page.getByRole("button", { name: "Terminer l'opération" }).click();
+  await until(
+    async () =>
+      /OP15 terminée/.test(
+        await flash(page)
+          .innerText()
+          .catch(() => ""),
+      ),
+    10_000,
+    "completed",
+  );
+  const done = (await journalSince(before)).filter((e) => e.type === "operation.completed");
+  assert.deepEqual(
+    done.map((e) => [e.payload.order, e.payload.operation, e.payload.nothing_produced]),
+    [["WO-2611-004", "OP15", "Machine breakdown"]],
+  );
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
