@@ -344,7 +344,7 @@ export function ConsumeStep({
           <p>{tt("no_need", { lot: outcome.deviation.id, material: outcome.deviation.material })}</p>
           <QuantityField
             id="deviation-qty"
-            label={`${tt("consume_qty").split(" (")[0]} (${outcome.deviation.uom})`}
+            label={tt("produce_qty", { uom: outcome.deviation.uom })}
             value={devQty}
             onInput={setDevQty}
           />
