@@ -54,6 +54,7 @@ export function Andon({
   const [error, setError] = useState<unknown>(null);
   const element = status?.element ?? "NODATA";
   const target = stops ? stopToClassify(stops) : null;
+  const elementText = tt(`el_${element}` as TerminalKey);
   const reasonName = (id: string | null | undefined) => {
     if (!id) return tt("stop_reason_none");
     const r = reasons?.find((x) => x.id === id);
@@ -90,14 +91,23 @@ export function Andon({
       {title}
       <div class="andon-state">
         <span class="andon-element" role="status">
-          {tt(`el_${element}` as TerminalKey)}
+          {elementText}
         </span>
         <span class="andon-detail">
-          {status && status.state !== "no_data" ? stateText(stateNames, status.state) : null}
-          {status?.machine_code ? ` · ${tt("machine_code", { code: status.machine_code })}` : null}
-          {status?.since
-            ? ` · ${tt("since", { time: formatTime(status.since) })} (${formatDuration(since(status.since, now))})`
-            : null}
+          {[
+            // the state's own name, unless it says what the element's word says
+            status &&
+            status.state !== "no_data" &&
+            stateText(stateNames, status.state).toLowerCase() !== elementText.toLowerCase()
+              ? stateText(stateNames, status.state)
+              : null,
+            status?.machine_code ? tt("machine_code", { code: status.machine_code }) : null,
+            status?.since
+              ? `${tt("since", { time: formatTime(status.since) })} (${formatDuration(since(status.since, now))})`
+              : null,
+          ]
+            .filter(Boolean)
+            .join(" · ")}
         </span>
       </div>
       {target ? (
