@@ -100,14 +100,19 @@ export default function Terminal() {
         if (e instanceof ApiFailure && e.status === 404 && lastUnit() === unit) rememberUnit(null);
       },
     );
-    void loadDispatch();
     void loadMachine();
-    loadPersons().then(setPersons, () => setPersons([]));
-    loadDowntimeReasons().then(setReasons, () => setReasons([]));
-    loadQualifications().then(
-      (q) => setQuals(new Map(q.map((x) => [x.id, x]))),
-      () => undefined,
-    );
+    // The list first; the lists behind the crew and the stop reasons once it is there, so that
+    // they do not compete with it for a busy server.
+    let gone = false;
+    void loadDispatch().finally(() => {
+      if (gone) return;
+      loadPersons().then(setPersons, () => setPersons([]));
+      loadDowntimeReasons().then(setReasons, () => setReasons([]));
+      loadQualifications().then(
+        (q) => setQuals(new Map(q.map((x) => [x.id, x]))),
+        () => undefined,
+      );
+    });
     // Live: the machine's state and stop reasons as they change; the list every 30 s (other
     // terminals and the planner change it too).
     const conn = openLive(unit, {
@@ -119,6 +124,7 @@ export default function Terminal() {
     const graceTimer = setTimeout(() => setGrace(false), 5000);
     const poll = setInterval(() => void loadDispatch(), 30_000);
     return () => {
+      gone = true;
       conn.close();
       clearInterval(poll);
       clearTimeout(graceTimer);
