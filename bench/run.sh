@@ -92,3 +92,10 @@ if [ -f "$build/tests/e2e/bench_screens.mjs" ] && [ -x /usr/bin/chromium ]; then
 else
   echo "the browser tests' packages or chromium are missing: skipped"
 fi
+
+echo "== plant board in headless Chromium (bench/ui): machine-data POST to the state shown, 200 units live"
+if [ -f "$build/tests/e2e/bench_board_live.mjs" ] && [ -x /usr/bin/chromium ]; then
+  TAKT="$takt" node "$build/tests/e2e/bench_board_live.mjs" 250 200 20
+else
+  echo "the browser tests' packages or chromium are missing: skipped"
+fi
