@@ -65,7 +65,8 @@ export class BoardStore {
   private stopsTimer: ReturnType<typeof setTimeout> | undefined;
   private lastStops = 0;
   private stopped = false;
-  private wasConnected = false;
+  private everUp = false; // the stream was up once
+  private dropped = false; // and went down since
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -95,8 +96,10 @@ export class BoardStore {
     this.connected = this.live.connected;
     // Back after a break in the stream: what happened meanwhile was not sent, so load it.
     this.unsubscribe = this.connected.subscribe((up) => {
-      if (up && this.wasConnected === false && this.loaded.peek()) void this.loadSnapshot();
-      this.wasConnected = up;
+      if (up && this.dropped && this.loaded.peek()) void this.loadSnapshot();
+      if (up) this.dropped = false;
+      else if (this.everUp) this.dropped = true;
+      this.everUp ||= up;
     });
     void this.loadSnapshot().then(() => this.loadKpis());
     this.timers.push(setInterval(() => (this.now.value = Date.now()), 1000));
