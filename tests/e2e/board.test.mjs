@@ -138,7 +138,7 @@ test("the board in French", async () => {
   const page = await signIn(browser, server, "demo-supervisor", { lang: "fr" });
   await page.goto(server.url + "/board?site=LYON");
   await page.getByRole("heading", { name: "Tableau de l'usine" }).waitFor();
-  await page.getByText("Arrêts en attente de motif").waitFor();
+  await page.getByRole("heading", { name: /Arrêts en attente de motif/ }).waitFor();
   await until(async () => /En panne/.test(await tile(page, "LYON-LATHE-02").innerText()), 5000, "the lathe in French");
   await until(
     async () => !(await page.locator(".node-oee").allInnerTexts()).some((x) => x.includes("–")),

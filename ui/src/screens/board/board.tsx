@@ -214,25 +214,36 @@ function Figures({ store }: { store: BoardStore }) {
   );
 }
 
+const shownAlarms = 10;
+
 function Alarms({ store, thresholdS, thresholdMin }: { store: BoardStore; thresholdS: number; thresholdMin: number }) {
+  const [all, setAll] = useState(false);
   const now = store.now.value;
   const list = alarms(store.waiting.value, thresholdS, now);
+  const shown = all ? list : list.slice(0, shownAlarms);
   return (
     <section class={`alarms ${list.length ? "active" : ""}`} aria-labelledby="alarms-title">
       <h2 id="alarms-title">
         {t("alarms_title")} <span class="count">({list.length})</span>
       </h2>
-      <div aria-live="polite">
-        {list.length === 0 ? (
-          <p class="muted">{t("alarms_none", { n: thresholdMin })}</p>
-        ) : (
-          <ul class="alarm-list">
-            {list.map((s) => (
-              <Alarm key={stopKey(s.unit, s.start)} store={store} stop={s} now={now} />
-            ))}
-          </ul>
-        )}
-      </div>
+      {/* Announced when the number changes, not at every tick of the durations below. */}
+      <p class="sr-only" aria-live="polite">
+        {t("alarms_count", { n: list.length })}
+      </p>
+      {list.length === 0 ? (
+        <p class="muted">{t("alarms_none", { n: thresholdMin })}</p>
+      ) : (
+        <ul class="alarm-list">
+          {shown.map((s) => (
+            <Alarm key={stopKey(s.unit, s.start)} store={store} stop={s} now={now} />
+          ))}
+        </ul>
+      )}
+      {list.length > shownAlarms ? (
+        <button type="button" class="more" aria-expanded={all} onClick={() => setAll(!all)}>
+          {all ? t("alarms_fewer", { n: shownAlarms }) : t("alarms_all", { n: list.length })}
+        </button>
+      ) : null}
     </section>
   );
 }
