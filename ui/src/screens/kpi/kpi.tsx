@@ -19,6 +19,7 @@ import {
   percent,
   queryString,
   selectionOf,
+  stateNames,
   timeScale,
   trendRows,
   trendSpans,
@@ -422,8 +423,17 @@ function Waterfall({ r }: { r: KpiReport }) {
   );
 }
 
+// The state models' names for the Pareto's state codes, once per visit of the view.
+let namesOnce: Promise<Map<string, string>> | null = null;
+function loadStateNames(): Promise<Map<string, string>> {
+  namesOnce ??= must(api.GET("/api/v1/state-models", { params: { query: { limit: 1000 } } })).then((p) => stateNames(p.items));
+  namesOnce.catch(() => (namesOnce = null));
+  return namesOnce;
+}
+
 function Pareto({ r }: { r: KpiReport }) {
-  const rows = paretoRows(r.pareto);
+  const names = useLoad(loadStateNames, []);
+  const rows = paretoRows(r.pareto, names.data);
   const total = rows.reduce((n, x) => n + x.seconds, 0);
   const { scale, unit } = timeScale(Math.max(total, 1));
   const option: ChartOption = {

@@ -8,6 +8,7 @@ import {
   percent,
   queryString,
   selectionOf,
+  stateNames,
   timeScale,
   trendRows,
   trendWindow,
@@ -122,6 +123,20 @@ describe("the charts' rows", () => {
       ["idle", "state"],
     ]);
     expect(rows[1]!.cumulative).toBe(0.9);
+    // A state's name where the models agree on it.
+    const names = stateNames([
+      { states: [{ code: "5", name: "Suspended" }, { code: "idle" }, { code: "9", name: "Aborted" }] },
+      { states: [{ code: "9", name: "Fault" }] },
+    ]);
+    expect([...names]).toEqual([["5", "Suspended"]]);
+    const named = paretoRows(
+      [
+        { state: "5", s: 1, stops: 1, share: 0.5, cumulative_share: 0.5 },
+        { state: "9", s: 1, stops: 1, share: 0.5, cumulative_share: 1 },
+      ],
+      names,
+    );
+    expect(named.map((r) => r.label)).toEqual(["Suspended (5)", "9"]);
   });
   it("give each shift of the trend its four ratios", () => {
     const figures = {

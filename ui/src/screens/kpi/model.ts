@@ -136,12 +136,23 @@ export interface ParetoRow {
   cumulative: number | null;
 }
 
-export function paretoRows(entries: ParetoEntry[]): ParetoRow[] {
+// A state's name where the state models agree on it ("5" is Suspended in PackML), else none.
+export function stateNames(models: { states: { code: string; name?: string }[] }[]): Map<string, string> {
+  const names = new Map<string, Set<string>>();
+  for (const m of models)
+    for (const s of m.states) if (s.name && s.name !== s.code) names.set(s.code, (names.get(s.code) ?? new Set()).add(s.name));
+  const out = new Map<string, string>();
+  for (const [code, set] of names) if (set.size === 1) out.set(code, [...set][0]!);
+  return out;
+}
+
+export function paretoRows(entries: ParetoEntry[], states: Map<string, string> = new Map()): ParetoRow[] {
   return entries.map((e) => {
     const kind = e.reason ? "reason" : e.code ? "code" : "state";
     const id = e.reason ?? e.code ?? e.state ?? "";
+    const name = e.reason ? e.description : e.state ? states.get(e.state) : undefined;
     return {
-      label: e.reason && e.description ? `${e.description} (${id})` : id,
+      label: name ? `${name} (${id})` : id,
       kind,
       seconds: e.s,
       stops: e.stops,
