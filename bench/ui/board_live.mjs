@@ -42,6 +42,7 @@ try {
   await must(record(units.map((u) => ({ work_unit: u, time: new Date().toISOString(), state: "running" }))), "first states");
 
   const page = await signIn(browser, server, "demo-supervisor", { viewport: { width: 1600, height: 1000 } });
+  page.problems.splice(0); // the sign-in page's own 401 before a session
   await page.goto(server.url + "/board?site=LYON");
   await page.locator(`[data-unit="${units.at(-1)}"][data-state="running"]`).waitFor({ timeout: 30_000 });
   await page.getByRole("status").filter({ hasText: "Live" }).waitFor();

@@ -1,7 +1,7 @@
 // The KPI view (/kpi): for any equipment and window (a shift, a day, or from/to), OEE and its three
 // factors, the loss waterfall, the downtime Pareto by reason and the trend per shift over days, as
 // GET /api/v1/kpi and /api/v1/kpi/trend give them. The selection lives in the URL.
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api, ApiFailure, must } from "../../lib/api";
 import { ErrorBanner, Loading, Page, useLoad } from "../../lib/ui";
@@ -67,6 +67,7 @@ type Loaded = { key: string; report: KpiReport | undefined };
 export default function Kpi() {
   const { query, route } = useLocation();
   const equipment = useLoad(allEquipment, []);
+  useEffect(() => void loadStateNames(), []); // for the Pareto, while the rest loads
   const sites = (equipment.data ?? []).filter((e) => e.level === "site");
   const fallback =
     chooseSite(sites, null, localStorage.getItem("takt.board.site"), Intl.DateTimeFormat().resolvedOptions().timeZone) ?? "";
@@ -93,6 +94,8 @@ export default function Kpi() {
       {error && !shownFields(sel).includes(fieldOf(error) ?? "") ? <ErrorBanner error={error} /> : null}
       {!waiting && !error && !current ? <Loading /> : null}
       {current && !error ? <Report key={key} sel={sel} r={current} known={known} go={go} /> : null}
+      {/* Loaded beside the report, not after it. */}
+      {!waiting && !error ? <Trend key={key} sel={sel} /> : null}
     </Page>
   );
 }
@@ -306,7 +309,6 @@ function Report({
         <Waterfall r={r} />
         <Pareto r={r} />
       </div>
-      <Trend sel={sel} r={r} />
     </div>
   );
 }
@@ -536,8 +538,8 @@ function periodLabel(row: TrendRow, byDay: boolean, timeZone: string): string {
   return byDay || !row.shift ? day : `${day} ${row.shift}`;
 }
 
-function Trend({ sel, r }: { sel: Selection; r: KpiReport }) {
-  const trend = useLoad(() => loadTrend(sel.equipment, trendWindow(r, sel.days, Date.now())), []);
+function Trend({ sel }: { sel: Selection }) {
+  const trend = useLoad(() => loadTrend(sel.equipment, trendWindow(sel, Date.now())), []);
   const title = trend.data?.byDay ? t("trend_by_day", { n: sel.days }) : t("trend", { n: sel.days });
   if (trend.error) return <ErrorBanner error={trend.error} />;
   if (!trend.data) return <Loading />;

@@ -74,13 +74,18 @@ describe("the selection in the URL", () => {
     expect(fromLocalInput("")).toBeNull();
     expect(localInput("nonsense")).toBe("");
   });
-  it("ends the trend with the window shown, or now", () => {
+  it("ends the trend with the window selected, or now", () => {
     const now = Date.parse("2026-12-03T10:00:00Z");
-    expect(trendWindow({ window: { to: "2026-12-03T13:00:00Z" } }, 7, now)).toEqual({
-      from: "2026-11-26T10:00:00.000Z",
-      to: "2026-12-03T10:00:00.000Z",
-    });
-    expect(trendWindow({ window: { to: "2026-12-01T00:00:00Z" } }, 14, now).from).toBe("2026-11-17T00:00:00.000Z");
+    const sel = selectionOf({ equipment: "L" }, "");
+    expect(trendWindow(sel, now)).toEqual({ from: "2026-11-26T10:00:00.000Z", to: "2026-12-03T10:00:00.000Z" });
+    expect(trendWindow({ ...sel, at: "2026-12-01T00:00:00Z", days: 14 }, now).from).toBe("2026-11-17T00:00:00.000Z");
+    expect(trendWindow({ ...sel, at: "2026-12-24T00:00:00Z" }, now).to).toBe("2026-12-03T10:00:00.000Z");
+    expect(trendWindow({ ...sel, window: "custom", from: "x", to: "2026-12-02T06:00:00Z" }, now).to).toBe(
+      "2026-12-02T06:00:00.000Z",
+    );
+    const day = trendWindow({ ...sel, window: "day", date: "2026-11-20" }, now);
+    expect(new Date(day.to).getDate()).toBe(21);
+    expect(new Date(day.to).getHours()).toBe(0);
   });
 });
 

@@ -89,10 +89,18 @@ export function fromLocalInput(v: string): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-// The trend's window: the `days` days up to the end of the shown window (or now, if sooner).
-export function trendWindow(report: { window: { to: string } }, days: number, now: number): { from: string; to: string } {
-  const to = Math.min(Date.parse(report.window.to), now);
-  return { from: new Date(to - days * 86_400_000).toISOString(), to: new Date(to).toISOString() };
+// The trend's window: the `days` days up to the end of the selected window (the instant of a shift,
+// the end of a day, a custom end), or now if sooner. Known without the report, so both load at once.
+export function trendWindow(s: Selection, now: number): { from: string; to: string } {
+  let end = now;
+  if (s.window === "shift" && s.at) end = Date.parse(s.at);
+  if (s.window === "custom" && s.to) end = Date.parse(s.to);
+  if (s.window === "day" && s.date) {
+    const [y, m, d] = s.date.split("-").map(Number);
+    end = new Date(y!, m! - 1, d! + 1).getTime();
+  }
+  const to = Math.min(Number.isNaN(end) ? now : end, now);
+  return { from: new Date(to - s.days * 86_400_000).toISOString(), to: new Date(to).toISOString() };
 }
 
 // ---- the loss waterfall ---------------------------------------------------------------------------
