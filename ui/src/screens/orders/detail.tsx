@@ -159,7 +159,7 @@ export default function OrderDetail({ id }: { id: string }) {
 
       <section aria-labelledby="perf-title">
         <h2 id="perf-title">{to("sec_performance")}</h2>
-        {data.perf ? <PerformanceView perf={data.perf} order={o} now={now} /> : <Loading />}
+        {data.perf ? <PerformanceView perf={data.perf} order={o} now={now} /> : <p class="muted">–</p>}
       </section>
     </Page>
   );

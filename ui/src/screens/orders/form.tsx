@@ -127,7 +127,7 @@ export default function NewOrder() {
       <p class="back">
         <a href="/orders">← {to("all_orders")}</a>
       </p>
-      <form ref={formRef} class="card wo-form" onSubmit={submit} noValidate aria-busy={!products || !sites ? "true" : undefined}>
+      <form ref={formRef} class="card wo-form" onSubmit={submit} noValidate aria-busy={(!products || !sites) && !loadError ? "true" : undefined}>
         {anyError ? (
           <p class="banner error" role="alert">
             {to("fix_fields")}
