@@ -92,3 +92,10 @@ if [ -f "$build/tests/e2e/bench_screens.mjs" ] && [ -x /usr/bin/chromium ]; then
 else
   echo "the browser tests' packages or chromium are missing: skipped"
 fi
+
+echo "== work orders screens (bench/ui/orders.mjs): load times and round trips with 500 more orders"
+if [ -f "$build/tests/e2e/bench_orders.mjs" ] && [ -x /usr/bin/chromium ]; then
+  TAKT="$takt" node "$build/tests/e2e/bench_orders.mjs" 500 10
+else
+  echo "the browser tests' packages or chromium are missing: skipped"
+fi

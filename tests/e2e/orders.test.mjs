@@ -306,6 +306,7 @@ test("a viewer is offered no write, and a write forged from the page is refused"
     return { status: r.status, body: await r.json() };
   });
   assert.equal(forged.status, 403, JSON.stringify(forged.body));
+  assert.equal(forged.body.error.code, "permission_denied", "refused for the role, not for the CSRF token");
   assert.equal((await getOrder("WO-2611-002")).status, "released");
 
   // The form's address shows no form to a viewer.
