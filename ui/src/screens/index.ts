@@ -22,4 +22,9 @@ if (globalThis.location?.pathname.startsWith("/terminal/")) void terminal.preloa
 export const screens: Screen[] = [
   { path: "/terminal", nav: "nav_terminal", needs: "read_resources", component: lazy(() => import("./terminal/picker")) },
   { path: "/terminal/:unit", needs: "read_resources", component: terminal },
+  { path: "/orders", nav: "nav_orders", needs: "read_resources", component: lazy(() => import("./orders/list")) },
+  { path: "/orders/new", needs: "plan_production", component: lazy(() => import("./orders/form")) },
+  { path: "/orders/:id", needs: "read_resources", component: lazy(() => import("./orders/detail")) },
+  { path: "/board", nav: "nav_board", needs: "read_resources", component: lazy(() => import("./board/board")) },
+  { path: "/kpi", nav: "nav_kpi", needs: "read_resources", component: lazy(() => import("./kpi/kpi")) },
 ];
