@@ -2,6 +2,7 @@
 // opened (so the operator terminal carries no chart, Gantt or graph library).
 // Screens are added as: { path, nav, needs, component: lazy(() => import("./x/x")) } (lazy from preact-iso).
 import type { ComponentType } from "preact";
+import { lazy } from "preact-iso";
 import type { Permission } from "../lib/session";
 import type { common } from "../lib/catalogue";
 
@@ -14,4 +15,10 @@ export interface Screen {
   component: ComponentType<any>;
 }
 
-export const screens: Screen[] = [];
+export const screens: Screen[] = [
+  { path: "/genealogy/:lot?", nav: "nav_genealogy", href: "/genealogy", needs: "read_resources", component: lazy(() => import("./genealogy/genealogy")) },
+  { path: "/recall/:lot?", needs: "read_resources", component: lazy(() => import("./genealogy/recall")) },
+  { path: "/containments/:id", needs: "read_resources", component: lazy(() => import("./genealogy/containment")) },
+  { path: "/inventory", nav: "nav_inventory", needs: "read_resources", component: lazy(() => import("./inventory/inventory")) },
+  { path: "/inventory/lots/:id", needs: "read_resources", component: lazy(() => import("./inventory/lot")) },
+];
