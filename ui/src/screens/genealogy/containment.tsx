@@ -21,7 +21,7 @@ export function rememberCase(c: Case): void {
   remembered = c;
 }
 
-export default function Containment({ id }: { id: string }) {
+function ContainmentScreen({ id }: { id: string }) {
   const loc = useLocation();
   const [c, setCase] = useState<Case | undefined>(remembered?.id === id ? remembered : undefined);
   const [error, setError] = useState<unknown>(null);
@@ -64,9 +64,9 @@ export default function Containment({ id }: { id: string }) {
         ) : undefined
       }
     >
-      <nav aria-label="breadcrumb" class="muted">
+      <p class="muted crumbs">
         <a href="/recall">{tg("back_to_recall")}</a> › {id}
-      </nav>
+      </p>
       <Notice text={notice} />
       <ErrorBanner error={error} />
       {!c ? (
@@ -197,5 +197,14 @@ function ReleaseDialog({ c, onClose, onReleased }: { c: Case; onClose: () => voi
         </div>
       </form>
     </Dialog>
+  );
+}
+
+// Scoped styles (inventory.css, genealogy.css) apply inside .tk-inv only.
+export default function Containment({ id }: { id: string }) {
+  return (
+    <div class="tk-inv">
+      <ContainmentScreen id={id} />
+    </div>
   );
 }

@@ -15,10 +15,17 @@ import "./genealogy.css";
 type Lot = Schemas["MaterialLot"];
 type Direction = "backward" | "forward";
 
-export default function Genealogy({ lot }: { lot?: string }) {
+function GenealogyScreen({ lot }: { lot?: string }) {
   if (!lot)
     return (
-      <Page title={tg("title")}>
+      <Page
+        title={tg("title")}
+        actions={
+          <a class="button" href="/recall">
+            {tg("recall_title")}
+          </a>
+        }
+      >
         <LotFinder base="/genealogy" />
       </Page>
     );
@@ -81,9 +88,9 @@ function Trace({ id }: { id: string }) {
         </>
       }
     >
-      <nav aria-label="breadcrumb" class="muted">
+      <p class="muted crumbs">
         <a href="/genealogy">{tg("title")}</a> › {id}
-      </nav>
+      </p>
       <ErrorBanner error={error} />
       {!lot ? (
         error ? null : <Loading />
@@ -203,5 +210,14 @@ function TraceTable({ trace, direction }: { trace: LotTrace; direction: Directio
         </table>
       </div>
     </section>
+  );
+}
+
+// Scoped styles (inventory.css, genealogy.css) apply inside .tk-inv only.
+export default function Genealogy({ lot }: { lot?: string }) {
+  return (
+    <div class="tk-inv">
+      <GenealogyScreen lot={lot} />
+    </div>
   );
 }

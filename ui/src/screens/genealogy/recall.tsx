@@ -19,10 +19,17 @@ import "./genealogy.css";
 type Lot = Schemas["MaterialLot"];
 type Case = Schemas["ContainmentCase"];
 
-export default function RecallScreen({ lot }: { lot?: string }) {
+function RecallScreenScreen({ lot }: { lot?: string }) {
   if (!lot)
     return (
-      <Page title={tg("recall_title")}>
+      <Page
+        title={tg("recall_title")}
+        actions={
+          <a class="button" href="/genealogy">
+            {tg("title")}
+          </a>
+        }
+      >
         <p>{tg("recall_intro")}</p>
         <LotFinder base="/recall" />
         <Cases />
@@ -75,9 +82,9 @@ function LotRecall({ id }: { id: string }) {
         </>
       }
     >
-      <nav aria-label="breadcrumb" class="muted">
+      <p class="muted crumbs">
         <a href="/recall">{tg("back_to_recall")}</a> › {id}
-      </nav>
+      </p>
       <ErrorBanner error={error} />
       {!lot || !recall ? (
         error ? null : <Loading />
@@ -397,5 +404,14 @@ function Cases() {
         </div>
       )}
     </section>
+  );
+}
+
+// Scoped styles (inventory.css, genealogy.css) apply inside .tk-inv only.
+export default function RecallScreen({ lot }: { lot?: string }) {
+  return (
+    <div class="tk-inv">
+      <RecallScreenScreen lot={lot} />
+    </div>
   );
 }

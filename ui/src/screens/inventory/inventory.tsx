@@ -27,7 +27,7 @@ function viewName(v: View): string {
   return v === "material" ? ti("by_material") : v === "lot" ? ti("by_lot") : v === "location" ? ti("by_location") : ti("lots");
 }
 
-export default function Inventory() {
+function InventoryScreen() {
   const loc = useLocation();
   const view: View = views.includes(loc.query.view as View) ? (loc.query.view as View) : "material";
   const filters: Filters = {
@@ -132,7 +132,11 @@ export default function Inventory() {
           />
           <button type="submit">{ti("apply")}</button>
         </form>
-        {view === "lots" ? <LotList filters={filters} round={round} /> : <Balances by={view} filters={filters} round={round} />}
+        {view === "lots" ? (
+          <LotList filters={filters} round={round} />
+        ) : (
+          <Balances by={view} filters={filters} round={round} describe={(id) => materials.find((m) => m.id === id)?.description ?? ""} />
+        )}
       </div>
       {receiving ? (
         <ReceiveDialog
@@ -150,7 +154,17 @@ export default function Inventory() {
   );
 }
 
-function Balances({ by, filters, round }: { by: "material" | "lot" | "location"; filters: Filters; round: number }) {
+function Balances({
+  by,
+  filters,
+  round,
+  describe,
+}: {
+  by: "material" | "lot" | "location";
+  filters: Filters;
+  round: number;
+  describe: (material: string) => string;
+}) {
   const [rows, setRows] = useState<Row[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -207,7 +221,14 @@ function Balances({ by, filters, round }: { by: "material" | "lot" | "location";
                 </th>
               ) : null}
               {by === "location" ? <th scope="row">{r.location}</th> : null}
-              {by === "material" ? <th scope="row">{r.material}</th> : <td>{r.material}</td>}
+              {by === "material" ? (
+                <th scope="row">
+                  {r.material}
+                  <span class="described">{describe(r.material)}</span>
+                </th>
+              ) : (
+                <td>{r.material}</td>
+              )}
               <td class="num">{quantityText(r.quantity, r.uom)}</td>
               {statusCols.map((s) => (
                 <td key={s} class="num">
@@ -310,5 +331,14 @@ function LotList({ filters, round }: { filters: Filters; round: number }) {
         </p>
       ) : null}
     </>
+  );
+}
+
+// Scoped styles (inventory.css, genealogy.css) apply inside .tk-inv only.
+export default function Inventory() {
+  return (
+    <div class="tk-inv">
+      <InventoryScreen  />
+    </div>
   );
 }

@@ -15,7 +15,7 @@ type Lot = Schemas["MaterialLot"];
 type Hold = Schemas["LotHold"];
 type Action = { kind: "move"; from?: string } | { kind: "hold" } | { kind: "release"; hold: Hold };
 
-export default function LotDetail({ id }: { id: string }) {
+function LotDetailScreen({ id }: { id: string }) {
   const [lot, setLot] = useState<Lot | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   const [round, setRound] = useState(0);
@@ -72,9 +72,9 @@ export default function LotDetail({ id }: { id: string }) {
         </>
       }
     >
-      <nav aria-label="breadcrumb" class="muted">
+      <p class="muted crumbs">
         <a href="/inventory?view=lots">{ti("back_to_inventory")}</a> › {id}
-      </nav>
+      </p>
       <Notice text={notice} />
       <ErrorBanner error={error} />
       {!lot ? (
@@ -131,7 +131,7 @@ export default function LotDetail({ id }: { id: string }) {
                   ).map(([k, q]) => (
                     <tr key={k}>
                       <th scope="row">{ti(k)}</th>
-                      <td class="num">{k === "initial" ? formatNumber(q, 3) : signedText(q) || "0"}</td>
+                      <td class="num">{k === "initial" ? quantityText(q, lot.uom) : `${signedText(q) || "0"} ${lot.uom}`}</td>
                     </tr>
                   ))}
                   <tr>
@@ -580,5 +580,14 @@ function ReleaseDialog({ lot, hold, onClose, onDone }: { lot: Lot; hold: Hold; o
         <Actions busy={busy} label={ti("release")} onClose={onClose} />
       </form>
     </Dialog>
+  );
+}
+
+// Scoped styles (inventory.css, genealogy.css) apply inside .tk-inv only.
+export default function LotDetail({ id }: { id: string }) {
+  return (
+    <div class="tk-inv">
+      <LotDetailScreen id={id} />
+    </div>
   );
 }
