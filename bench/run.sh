@@ -92,3 +92,10 @@ if [ -f "$build/tests/e2e/bench_screens.mjs" ] && [ -x /usr/bin/chromium ]; then
 else
   echo "the browser tests' packages or chromium are missing: skipped"
 fi
+
+echo "== genealogy, recall and inventory screens in headless Chromium (bench/ui/genealogy.mjs), with a 401-lot graph"
+if [ -f "$build/tests/e2e/bench_genealogy.mjs" ] && [ -x /usr/bin/chromium ]; then
+  TAKT="$takt" node "$build/tests/e2e/bench_genealogy.mjs" 10 200
+else
+  echo "the browser tests' packages or chromium are missing: skipped"
+fi

@@ -35,35 +35,32 @@ function GenealogyScreen({ lot }: { lot?: string }) {
 function Trace({ id }: { id: string }) {
   const loc = useLocation();
   const [lot, setLot] = useState<Lot | undefined>(undefined);
-  const [trace, setTrace] = useState<LotTrace | undefined>(undefined);
+  const [traces, setTraces] = useState<Partial<Record<Direction, LotTrace>>>({});
   const [error, setError] = useState<unknown>(null);
   const asked = loc.query.direction === "forward" || loc.query.direction === "backward" ? (loc.query.direction as Direction) : null;
   // A received lot was made of nothing here: its forward trace is the one worth showing first.
   const direction: Direction = asked ?? (lot && !lot.work_order ? "forward" : "backward");
+  // The lot and both traces at once: the page waits for one round trip, and turning the direction
+  // is immediate.
   useEffect(() => {
     let live = true;
     setLot(undefined);
+    setTraces({});
     setError(null);
-    must(api.GET("/api/v1/material-lots/{id}", { params: { path: { id } } })).then(
-      (l) => live && setLot(l),
-      (e) => live && setError(e),
-    );
+    const trace = (d: Direction) =>
+      must(api.GET("/api/v1/material-lots/{id}/trace", { params: { path: { id }, query: { direction: d, limit: 500 } } })).then(
+        (t) => live && setTraces((old) => ({ ...old, [d]: t })),
+      );
+    Promise.all([
+      must(api.GET("/api/v1/material-lots/{id}", { params: { path: { id } } })).then((l) => live && setLot(l)),
+      trace("backward"),
+      trace("forward"),
+    ]).catch((e: unknown) => live && setError(e));
     return () => {
       live = false;
     };
   }, [id]);
-  useEffect(() => {
-    if (!lot) return;
-    let live = true;
-    setTrace(undefined);
-    must(api.GET("/api/v1/material-lots/{id}/trace", { params: { path: { id }, query: { direction, limit: 500 } } })).then(
-      (t) => live && setTrace(t),
-      (e) => live && setError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [lot, direction]);
+  const trace = traces[direction];
   const graph = useMemo(() => (lot && trace ? traceGraph(lot, trace) : undefined), [lot, trace]);
 
   if (error instanceof ApiFailure && error.status === 404)

@@ -16,6 +16,7 @@ export function TraceGraph({ graph, label, onOpen }: { graph: Graph; label: stri
     const container = ref.current;
     if (!container) return;
     container.dataset.ready = "false";
+    const t0 = performance.now();
     const cy = cytoscape({
       container,
       elements: [
@@ -69,6 +70,8 @@ export function TraceGraph({ graph, label, onOpen }: { graph: Graph; label: stri
     cy.on("mouseout", "node", () => (container.style.cursor = ""));
     container.dataset.nodes = String(cy.nodes().length);
     container.dataset.edges = String(cy.edges().length);
+    // How long building and laying out the graph took, for the benchmark (bench/ui/genealogy.mjs).
+    container.dataset.layoutMs = String(Math.round(performance.now() - t0));
     container.dataset.ready = "true";
     return () => cy.destroy();
   }, [graph]);
