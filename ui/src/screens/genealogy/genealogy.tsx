@@ -8,12 +8,20 @@ import { lotStatusName, quantityText } from "../inventory/lots";
 import { StatusBadge } from "../inventory/parts";
 import { tg } from "./catalogue";
 import { LotFinder } from "./finder";
-import { TraceGraph } from "./graph";
+import type { TraceGraph as GraphComponent } from "./graph";
 import { statusColour, traceGraph, type LotTrace } from "./trace";
 import "./genealogy.css";
 
 type Lot = Schemas["MaterialLot"];
 type Direction = "backward" | "forward";
+
+// The graph library (cytoscape.js and dagre, most of this screen's weight) is fetched when a trace
+// opens, beside the trace's own requests, so finding a lot stays light.
+let graphModule: Promise<typeof import("./graph")> | null = null;
+function loadGraph() {
+  graphModule ??= import("./graph");
+  return graphModule;
+}
 
 function GenealogyScreen({ lot }: { lot?: string }) {
   if (!lot)
@@ -37,6 +45,10 @@ function Trace({ id }: { id: string }) {
   const [lot, setLot] = useState<Lot | undefined>(undefined);
   const [traces, setTraces] = useState<Partial<Record<Direction, LotTrace>>>({});
   const [error, setError] = useState<unknown>(null);
+  const [Graph, setGraph] = useState<typeof GraphComponent | null>(null);
+  useEffect(() => {
+    loadGraph().then((m) => setGraph(() => m.TraceGraph), setError);
+  }, []);
   const asked = loc.query.direction === "forward" || loc.query.direction === "backward" ? (loc.query.direction as Direction) : null;
   // A received lot was made of nothing here: its forward trace is the one worth showing first.
   const direction: Direction = asked ?? (lot && !lot.work_order ? "forward" : "backward");
@@ -132,11 +144,15 @@ function Trace({ id }: { id: string }) {
               {trace.truncated ? <div class="banner warn">{tg("truncated", { n: trace.count })}</div> : null}
               <section class="panel graph-panel" aria-labelledby="graph-title">
                 <h2 id="graph-title">{tg("graph")}</h2>
-                <TraceGraph
-                  graph={graph}
-                  label={tg("graph_label", { lot: id, n: graph.nodes.length, m: graph.edges.length })}
-                  onOpen={(l) => l !== id && loc.route(`/genealogy/${encodeURIComponent(l)}?direction=${direction}`)}
-                />
+                {Graph ? (
+                  <Graph
+                    graph={graph}
+                    label={tg("graph_label", { lot: id, n: graph.nodes.length, m: graph.edges.length })}
+                    onOpen={(l) => l !== id && loc.route(`/genealogy/${encodeURIComponent(l)}?direction=${direction}`)}
+                  />
+                ) : (
+                  <Loading />
+                )}
                 <Legend statuses={graph.nodes.map((n) => n.status)} />
               </section>
               <TraceTable trace={trace} direction={direction} />
