@@ -99,3 +99,17 @@ if [ -f "$build/tests/e2e/bench_genealogy.mjs" ] && [ -x /usr/bin/chromium ]; th
 else
   echo "the browser tests' packages or chromium are missing: skipped"
 fi
+
+echo "== work orders screens (bench/ui/orders.mjs): load times and round trips with 500 more orders"
+if [ -f "$build/tests/e2e/bench_orders.mjs" ] && [ -x /usr/bin/chromium ]; then
+  TAKT="$takt" node "$build/tests/e2e/bench_orders.mjs" 500 10
+else
+  echo "the browser tests' packages or chromium are missing: skipped"
+fi
+
+echo "== plant board in headless Chromium (bench/ui): machine-data POST to the state shown, 200 units live"
+if [ -f "$build/tests/e2e/bench_board_live.mjs" ] && [ -x /usr/bin/chromium ]; then
+  TAKT="$takt" node "$build/tests/e2e/bench_board_live.mjs" 250 200 20
+else
+  echo "the browser tests' packages or chromium are missing: skipped"
+fi

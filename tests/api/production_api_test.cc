@@ -338,6 +338,50 @@ TEST_F(ProductionApi, EveryStepOfAnOrderAnswersTheOrderAfterIt) {
   EXPECT_EQ(page.json().at("next_after"), "WO-2");
 }
 
+// The list narrows by due date (from inclusive, to exclusive) and by text in the id or the
+// description, ignoring case, on top of the other filters, and pages within what matches; a range
+// that ends before it starts is refused at due_to.
+TEST_F(ProductionApi, OrdersListByDueDateRangeAndText) {
+  Seed();
+  auto sup = Client("supervisor");
+  struct Order {
+    const char* id;
+    const char* due;
+    const char* description;
+  };
+  const Order orders[] = {{"WO-2612-001", "2026-12-01T08:00:00Z", "pumps for Lyon"},
+                          {"WO-2612-002", "2026-12-05T08:00:00Z", "pumps for Greenville"},
+                          {"WO-2612-003", "2026-12-10T08:00:00Z", ""},
+                          {"RW-0001", "2026-12-05T12:00:00Z", "rework of WO-2611-7"}};
+  for (const Order& o : orders) {
+    auto r = sup.Post("/api/v1/work-orders", std::string(R"({"id":")") + o.id + R"(","description":")" + o.description +
+                                                 R"(","product_definition":"PD-PUMP",
+                                                 "quantity":1,"site":"SITE","due":")" +
+                                                 o.due + R"("})");
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  auto ids = [&](const std::string& query) {
+    auto r = sup.Get("/api/v1/work-orders?" + query);
+    EXPECT_EQ(r.status, 200) << query << " -> " << r.body;
+    std::vector<std::string> out;
+    if (r.status == 200)
+      for (const auto& wo : r.json().at("items").as_array()) out.emplace_back(wo.at("id").as_string());
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(ids("due_from=2026-12-05T08:00:00Z&due_to=2026-12-10T08:00:00Z"), (V{"RW-0001", "WO-2612-002"}));
+  EXPECT_EQ(ids("due_from=2026-12-05T09:00:00%2B01:00"), (V{"RW-0001", "WO-2612-002", "WO-2612-003"}));
+  EXPECT_EQ(ids("due_to=2026-12-05"), (V{"WO-2612-001"}));
+  EXPECT_EQ(ids("q=wo-2612"), (V{"WO-2612-001", "WO-2612-002", "WO-2612-003"}));
+  EXPECT_EQ(ids("q=2611"), (V{"RW-0001"}));  // in its description
+  EXPECT_EQ(ids("q=GREENVILLE"), (V{"WO-2612-002"}));
+  EXPECT_EQ(ids("q=00&due_from=2026-12-05&status=created"), (V{"RW-0001", "WO-2612-002", "WO-2612-003"}));
+  EXPECT_EQ(ids("q=2612&limit=1&after=WO-2612-001"), (V{"WO-2612-002"}));
+  EXPECT_EQ(ids("q=XYZ"), V{});
+  EXPECT_EQ(sup.Get("/api/v1/work-orders?due_from=2026-12-10&due_to=2026-12-01").error_field(), "due_to");
+  EXPECT_EQ(sup.Get("/api/v1/work-orders?due_from=tomorrow").error_field(), "due_from");
+}
+
 // The OpenAPI document describes every production route: its query, its body and its reply,
 // none left undescribed.
 TEST_F(ProductionApi, TheDocumentDescribesEveryProductionRoute) {

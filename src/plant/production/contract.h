@@ -258,7 +258,11 @@ struct Describe<prod::OrderFilter> {
       Field("after", &T::after, kOptional | kId, "the id to list after (the previous page's next_after)"),
       Field("status", &T::status, kOptional, "only orders in this status"),
       Field("site", &T::site, kOptional | kId, "only orders of this site"),
-      Field("product_definition", &T::product_definition, kOptional | kId, "only orders of this product definition")};
+      Field("product_definition", &T::product_definition, kOptional | kId, "only orders of this product definition"),
+      Field("due_from", &T::due_from, kOptional, "only orders due at or after this"),
+      Field("due_to", &T::due_to, kOptional, "only orders due before this (exclusive); not before due_from"),
+      Field("q", &T::text, kOptional, "text that the order's id or description contains, ignoring case")};
+  static void Check(T& v, const json::object& raw, Decoder& d);
 };
 template <>
 struct Describe<prod::DispatchQuery> {

@@ -1,6 +1,7 @@
 #include "plant/production/queries.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "plant/planning/planning.h"
 #include "plant/production/production.h"
@@ -20,6 +21,12 @@ std::vector<size_t> Ready(const WorkOrder& wo) {
       out.push_back(i);
   }
   return out;
+}
+
+bool ContainsIgnoringCase(std::string_view text, std::string_view part) {
+  auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  return std::search(text.begin(), text.end(), part.begin(), part.end(),
+                     [&](char a, char b) { return lower(a) == lower(b); }) != text.end();
 }
 
 double Seconds(int64_t us) {
@@ -95,6 +102,10 @@ WorkOrderPage ListOrders(const State& st, const OrderFilter& f) {
     if (f.status && *f.status != wo.status) continue;
     if (!f.site.empty() && f.site != wo.site) continue;
     if (!f.product_definition.empty() && f.product_definition != wo.product_definition) continue;
+    if (f.due_from && wo.due < *f.due_from) continue;
+    if (f.due_to && !(wo.due < *f.due_to)) continue;
+    if (!f.text.empty() && !ContainsIgnoringCase(wo.id, f.text) && !ContainsIgnoringCase(wo.description, f.text))
+      continue;
     if (static_cast<int64_t>(page.items.size()) == f.limit) {
       page.next_after = page.items.back().id;
       break;

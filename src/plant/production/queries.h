@@ -10,6 +10,9 @@ namespace takt::plant::production {
 struct OrderFilter {
   std::optional<OrderStatus> status;
   std::string site, product_definition;
+  std::optional<Timestamp> due_from;  // due at or after
+  std::optional<Timestamp> due_to;    // due before (exclusive)
+  std::string text;                   // in the id or description, ignoring case
   std::string after;
   int64_t limit = 100;
 };

@@ -16,6 +16,11 @@ export interface Screen {
 }
 
 export const screens: Screen[] = [
+  { path: "/orders", nav: "nav_orders", needs: "read_resources", component: lazy(() => import("./orders/list")) },
+  { path: "/orders/new", needs: "plan_production", component: lazy(() => import("./orders/form")) },
+  { path: "/orders/:id", needs: "read_resources", component: lazy(() => import("./orders/detail")) },
+  { path: "/board", nav: "nav_board", needs: "read_resources", component: lazy(() => import("./board/board")) },
+  { path: "/kpi", nav: "nav_kpi", needs: "read_resources", component: lazy(() => import("./kpi/kpi")) },
   { path: "/genealogy/:lot?", nav: "nav_genealogy", href: "/genealogy", needs: "read_resources", component: lazy(() => import("./genealogy/genealogy")) },
   { path: "/recall/:lot?", needs: "read_resources", component: lazy(() => import("./genealogy/recall")) },
   { path: "/containments/:id", needs: "read_resources", component: lazy(() => import("./genealogy/containment")) },
