@@ -93,6 +93,13 @@ else
   echo "the browser tests' packages or chromium are missing: skipped"
 fi
 
+echo "== genealogy, recall and inventory screens in headless Chromium (bench/ui/genealogy.mjs), with a 401-lot graph"
+if [ -f "$build/tests/e2e/bench_genealogy.mjs" ] && [ -x /usr/bin/chromium ]; then
+  TAKT="$takt" node "$build/tests/e2e/bench_genealogy.mjs" 10 200
+else
+  echo "the browser tests' packages or chromium are missing: skipped"
+fi
+
 echo "== work orders screens (bench/ui/orders.mjs): load times and round trips with 500 more orders"
 if [ -f "$build/tests/e2e/bench_orders.mjs" ] && [ -x /usr/bin/chromium ]; then
   TAKT="$takt" node "$build/tests/e2e/bench_orders.mjs" 500 10

@@ -58,6 +58,12 @@ class ProductionApi : public ServerTest {
     return Client(role).Post("/api/v1/work-orders/WO-1/operations/" + op + "/" + action, body);
   }
 
+  static std::set<std::string> Links(const json::value& trace) {
+    std::set<std::string> out;
+    for (const auto& k : trace.at("links").as_array())
+      out.insert(std::string(k.at("from").as_string()) + ">" + std::string(k.at("to").as_string()));
+    return out;
+  }
   static std::set<std::string> Lots(const json::value& trace) {
     std::set<std::string> out;
     for (const auto& l : trace.at("lots").as_array()) out.insert(std::string(l.at("lot").as_string()));
@@ -165,8 +171,26 @@ TEST_F(ProductionApi, FromSupplierLotToFinishedSerialAndBack) {
         EXPECT_EQ(l.at("supplier_lot"), "MILL-42");
       }
     }
+    // The links among the traced lots, to draw the graph: what was consumed into what.
+    EXPECT_EQ(Links(back.json()), (std::set<std::string>{"SEAL-A>PUMP-0001", "STEEL-0042>PUMP-0001"}));
     auto fwd = op.Get("/api/v1/material-lots/STEEL-0042/trace?direction=forward");
     EXPECT_EQ(Lots(fwd.json()), (std::set<std::string>{"PUMP-0001", "PUMP-0002"}));
+    EXPECT_EQ(Links(fwd.json()), (std::set<std::string>{"STEEL-0042>PUMP-0001", "STEEL-0042>PUMP-0002"}));
+    // The steel's movements: its receipt and the order's consumption, in the lot's unit.
+    auto moves = op.Get("/api/v1/material-lots/STEEL-0042/movements");
+    ASSERT_EQ(moves.status, 200) << moves.body;
+    EXPECT_EQ(moves.json().at("uom"), "kg");
+    const auto& items = moves.json().at("items").as_array();
+    ASSERT_EQ(items.size(), 2u) << moves.body;
+    EXPECT_EQ(items[0].at("kind"), "received");
+    EXPECT_EQ(items[0].at("quantity"), 50);
+    EXPECT_EQ(items[0].at("reference"), "MILL-42");
+    EXPECT_EQ(items[1].at("kind"), "consumed");
+    EXPECT_EQ(items[1].at("quantity"), -3);
+    EXPECT_EQ(items[1].at("work_order"), "WO-1");
+    EXPECT_EQ(items[1].at("operation"), "OP10");
+    EXPECT_EQ(items[1].at("actor"), "user:operator-user");
+    EXPECT_TRUE(moves.json().at("next_after").is_null());
     auto recall = op.Get("/api/v1/material-lots/STEEL-0042/recall");
     EXPECT_EQ(recall.json().at("end_items"), 2);
     EXPECT_EQ(recall.json().at("lots").as_array()[0].at("locations").as_array()[0].at("location"), "FG");

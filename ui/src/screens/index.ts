@@ -27,4 +27,9 @@ export const screens: Screen[] = [
   { path: "/orders/:id", needs: "read_resources", component: lazy(() => import("./orders/detail")) },
   { path: "/board", nav: "nav_board", needs: "read_resources", component: lazy(() => import("./board/board")) },
   { path: "/kpi", nav: "nav_kpi", needs: "read_resources", component: lazy(() => import("./kpi/kpi")) },
+  { path: "/genealogy/:lot?", nav: "nav_genealogy", href: "/genealogy", needs: "read_resources", component: lazy(() => import("./genealogy/genealogy")) },
+  { path: "/recall/:lot?", needs: "read_resources", component: lazy(() => import("./genealogy/recall")) },
+  { path: "/containments/:id", needs: "read_resources", component: lazy(() => import("./genealogy/containment")) },
+  { path: "/inventory", nav: "nav_inventory", needs: "read_resources", component: lazy(() => import("./inventory/inventory")) },
+  { path: "/inventory/lots/:id", needs: "read_resources", component: lazy(() => import("./inventory/lot")) },
 ];
