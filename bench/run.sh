@@ -85,3 +85,10 @@ if [ -d "$here/../../shared/data/jobshop" ]; then
 else
   echo "../shared/data not found: skipped"
 fi
+
+echo "== web UI in headless Chromium (bench/ui): every screen's load time and compressed JS+CSS"
+if [ -f "$build/tests/e2e/bench_screens.mjs" ] && [ -x /usr/bin/chromium ]; then
+  TAKT="$takt" node "$build/tests/e2e/bench_screens.mjs" 10
+else
+  echo "the browser tests' packages or chromium are missing: skipped"
+fi
