@@ -2,6 +2,7 @@
 // opened (so the operator terminal carries no chart, Gantt or graph library).
 // Screens are added as: { path, nav, needs, component: lazy(() => import("./x/x")) } (lazy from preact-iso).
 import type { ComponentType } from "preact";
+import { lazy } from "preact-iso";
 import type { Permission } from "../lib/session";
 import type { common } from "../lib/catalogue";
 
@@ -14,4 +15,6 @@ export interface Screen {
   component: ComponentType<any>;
 }
 
-export const screens: Screen[] = [];
+export const screens: Screen[] = [
+  { path: "/schedule", nav: "nav_schedule", needs: "read_resources", component: lazy(() => import("./schedule/schedule")) },
+];
