@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   checkDrop,
   contrast,
+  escapeHtml,
   fromLocalInput,
   hslToRgb,
   busiestSite,
@@ -12,6 +13,7 @@ import {
   orderColour,
   rows,
   splitKey,
+  titleOf,
   toLocalInput,
   type DowntimeWindow,
   type Equipment,
@@ -23,9 +25,8 @@ import {
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
 
 const texts: Texts = {
-  opTitle: (op) => `${op.order}/${op.operation}`,
-  changeover: (s) => `changeover ${s}`,
-  downtime: (w) => `${w.kind}`,
+  opTitle: (op, order) => `${op.order}/${op.operation} due ${order?.due}`,
+  downtime: (w) => `${w.kind} ${escapeHtml(w.reason ?? "")}`,
   due: (o) => `due ${o.order}`,
 };
 
@@ -112,7 +113,8 @@ describe("sites", () => {
 
 describe("items", () => {
   const down: DowntimeWindow[] = [{ work_unit: "L1", start: "2026-11-12T12:00:00Z", end: "2026-11-12T12:30:00Z", kind: "break", reason: "day" }];
-  const all = items({ units: [], schedule, downtime: down, canMove: true, texts });
+  const input = { schedule, downtime: down, canMove: true };
+  const all = items(input);
   const byId = new Map(all.map((i) => [i.id, i]));
 
   it("draw each operation on its unit in its order's colour, late and fixed ones marked", () => {
@@ -127,13 +129,12 @@ describe("items", () => {
     expect(running.className).not.toContain("late");
     expect(running.editable).toBe(false);
   });
-  it("put the changeover just before its operation", () => {
-    const c = byId.get(`changeover/${opKey("WO-1", "OP10")}`)!;
-    expect(c.group).toBe("L1");
-    expect(c.start.toISOString()).toBe("2026-11-12T08:00:00.000Z");
-    expect(c.end!.toISOString()).toBe("2026-11-12T08:30:00.000Z");
-    expect(c.editable).toBe(false);
-    expect([...byId.keys()].filter((k) => k.startsWith("changeover"))).toHaveLength(1);
+  it("draw the changeover on the left of its operation, as a share of its length", () => {
+    const a = byId.get(opKey("WO-1", "OP10"))!;
+    expect(a.className).toContain("with-changeover");
+    expect(a.style).toContain("--changeover:0.3333"); // 30 min before 90 min
+    expect(byId.get(opKey("WO-1", "OP20"))!.className).not.toContain("with-changeover");
+    expect(all.filter((i) => !i.type).length).toBe(3); // one item per operation
   });
   it("mark a late order's due date on the row of its last operation, not an order on time", () => {
     const due = byId.get("due/WO-1")!;
@@ -149,8 +150,17 @@ describe("items", () => {
     expect(d.group).toBe("L1");
   });
   it("are read-only for a role that may not plan", () => {
-    const ro = items({ units: [], schedule, downtime: [], canMove: false, texts });
+    const ro = items({ schedule, downtime: [], canMove: false });
     expect(ro.filter((i) => i.editable)).toEqual([]);
+  });
+  it("carry their labels as text and get their tooltips when shown", () => {
+    expect(byId.get(opKey("WO-1", "OP20"))!.label).toBe("WO-1 · OP20");
+    expect(titleOf(opKey("WO-1", "OP20"), input, texts)).toBe("WO-1/OP20 due 2026-11-12T12:00:00Z");
+    expect(titleOf("due/WO-1", input, texts)).toBe("due WO-1");
+    const d = all.find((i) => i.className?.startsWith("down"))!;
+    expect(titleOf(d.id, { ...input, downtime: [{ ...down[0]!, reason: "<img src=x onerror=alert(1)>" }] }, texts)).toBe(
+      "break &#60;img src=x onerror=alert(1)&#62;",
+    );
   });
 });
 

@@ -89,8 +89,7 @@ export interface Item {
   group: string;
   start: Date;
   end?: Date;
-  content: string;
-  title?: string;
+  label: string; // the text drawn on it (as text, never as HTML)
   type?: "range" | "background";
   className?: string;
   style?: string;
@@ -98,19 +97,22 @@ export interface Item {
   selectable?: boolean;
 }
 
+// Tooltips, computed when one is shown (not for every item at every redraw). HTML: whatever comes
+// from users must be escaped (escapeHtml).
 export interface Texts {
   opTitle: (op: PlannedOperation, order: OrderProjection | undefined) => string;
-  changeover: (seconds: number) => string;
   downtime: (w: DowntimeWindow) => string;
   due: (order: OrderProjection) => string;
 }
 
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 export interface GanttInput {
-  units: Equipment[];
   schedule: Schedule | null;
   downtime: DowntimeWindow[];
   canMove: boolean;
-  texts: Texts;
 }
 
 // The site of each equipment node (itself for a site), walking up the hierarchy.
@@ -167,10 +169,11 @@ export function movable(op: PlannedOperation): boolean {
 }
 
 // The timeline's items: each planned operation in its order's colour (late orders' operations
-// marked, fixed ones too), the changeover before it, each late order's due date on the row of its
-// last operation, and the units' downtime behind.
+// marked, fixed ones too) with the changeover before it drawn on its left (a share of its width,
+// so it follows the operation at any zoom and while dragged), each late order's due date on the
+// row of its last operation, and the units' downtime behind.
 export function items(input: GanttInput): Item[] {
-  const { schedule, texts } = input;
+  const { schedule } = input;
   const out: Item[] = [];
   const orders = projections(schedule);
   const last = new Map<string, PlannedOperation>();
@@ -178,35 +181,29 @@ export function items(input: GanttInput): Item[] {
     const order = orders.get(op.order);
     const late = order ? !order.on_time : false;
     const c = orderColour(op.order);
-    const start = new Date(op.start);
+    const start = new Date(op.start), end = new Date(op.end);
     const classes = ["op"];
     if (late) classes.push("late");
     if (op.fixed) classes.push("fixed");
     if (!movable(op)) classes.push("started");
+    let style = `background-color:${c.background};border-color:${late ? "#b3261e" : c.border};color:${c.text}`;
+    const length = end.getTime() - start.getTime();
+    if (op.changeover_s > 0) {
+      classes.push("with-changeover");
+      // As a share of the operation's own width; a zero-length operation shows none.
+      if (length > 0) style += `;--changeover:${((op.changeover_s * 1000) / length).toFixed(4)}`;
+    }
     out.push({
       id: opKey(op.order, op.operation),
       group: op.work_unit,
       start,
-      end: new Date(op.end),
-      content: `${op.order} · ${op.operation}`,
-      title: texts.opTitle(op, order),
+      end,
+      label: `${op.order} · ${op.operation}`,
       className: classes.join(" "),
-      style: `background-color:${c.background};border-color:${late ? "#b3261e" : c.border};color:${c.text}`,
+      style,
       // Moved whole, never removed: the planner places it, the user only says where it must go.
       editable: input.canMove && movable(op) ? { updateTime: true, updateGroup: true, remove: false } : false,
     });
-    if (op.changeover_s > 0)
-      out.push({
-        id: `changeover/${opKey(op.order, op.operation)}`,
-        group: op.work_unit,
-        start: new Date(start.getTime() - op.changeover_s * 1000),
-        end: start,
-        content: "",
-        title: texts.changeover(op.changeover_s),
-        className: "changeover",
-        editable: false,
-        selectable: false,
-      });
     const l = last.get(op.order);
     if (!l || l.end < op.end) last.set(op.order, op);
   }
@@ -220,8 +217,7 @@ export function items(input: GanttInput): Item[] {
       start: due,
       end: new Date(due.getTime() + 60_000),
       type: "background",
-      content: "",
-      title: texts.due(order),
+      label: "",
       className: "due",
     });
   }
@@ -232,12 +228,27 @@ export function items(input: GanttInput): Item[] {
       start: new Date(w.start),
       end: new Date(w.end),
       type: "background",
-      content: "",
-      title: texts.downtime(w),
+      label: "",
       className: `down ${w.kind}`,
     }),
   );
   return out;
+}
+
+// The tooltip of an item, by its id.
+export function titleOf(id: string, input: GanttInput, texts: Texts): string {
+  const orders = projections(input.schedule);
+  if (id.startsWith("down/")) {
+    const w = input.downtime[Number(id.slice(5))];
+    return w ? texts.downtime(w) : "";
+  }
+  if (id.startsWith("due/")) {
+    const o = orders.get(id.slice(4));
+    return o ? texts.due(o) : "";
+  }
+  const { order, operation } = splitKey(id);
+  const op = input.schedule?.operations.find((o) => o.order === order && o.operation === operation);
+  return op ? texts.opTitle(op, orders.get(order)) : "";
 }
 
 // The window of time worth fetching downtime for and showing: from a little before now (or the

@@ -2,6 +2,7 @@
 // order's colour, changeovers, downtime and late orders' due dates. Supervisors plan, repair,
 // record a breakdown and move an operation (drag, or the form beside the chart); the move is
 // fixed and the rest repaired around it. Viewers see the same without the actions.
+import { useSignal } from "@preact/signals";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, must } from "../../lib/api";
 import { tc } from "../../lib/catalogue";
@@ -22,7 +23,9 @@ import {
   outcomeOf,
   projections,
   rows as buildRows,
+  escapeHtml,
   splitKey,
+  titleOf,
   toLocalInput,
   type DowntimeWindow,
   type Equipment,
@@ -109,7 +112,8 @@ export default function ScheduleScreen() {
   };
   const [note, setNote] = useState<Note | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [dragHint, setDragHint] = useState("");
+  // What a drag would do, updated at every pointer move: a signal, so only its text re-renders.
+  const dragHint = useSignal("");
   const [showBreakdown, setShowBreakdown] = useState(false);
   const [timeLimit, setTimeLimit] = useState("5");
   const [window, setWindow] = useState<{ start: Date; end: Date } | null>(null);
@@ -118,6 +122,7 @@ export default function ScheduleScreen() {
   const reload = async (keepWindow = true) => {
     try {
       const d = await loadAll();
+      performance.mark("takt:gantt-data"); // the data in hand: the Gantt measures its render from here
       setData(d);
       setLoadError(null);
       setVersion((v) => v + 1);
@@ -153,6 +158,12 @@ export default function ScheduleScreen() {
     return m;
   }, [data]);
   const orders = useMemo(() => projections(data?.schedule ?? null), [data]);
+  const legendList = useMemo(() => legend(data?.schedule ?? null), [data]);
+  const firstOf = useMemo(() => {
+    const m = new Map<string, PlannedOperation>();
+    for (const op of data?.schedule?.operations ?? []) if (!m.has(op.order) || op.start < m.get(op.order)!.start) m.set(op.order, op);
+    return m;
+  }, [data]);
 
   const texts: Texts = {
     opTitle: (op, order) =>
@@ -166,9 +177,8 @@ export default function ScheduleScreen() {
       ]
         .filter(Boolean)
         .join("<br>"),
-    changeover: (s) => t("changeover_of", { time: formatDuration(s) }),
     downtime: (w) =>
-      `${downtimeName(w.kind)}${w.reason ? ` (${w.reason})` : ""}: ${formatTime(w.start)} – ${formatTime(w.end)}`,
+      `${downtimeName(w.kind)}${w.reason ? ` (${escapeHtml(w.reason)})` : ""}: ${formatTime(w.start)} – ${formatTime(w.end)}`,
     due: (o) => `${o.order}: ${t("due", { due: formatTime(o.due) })}, ${lateness(o)}`,
   };
   const allRows = useMemo(() => (data ? buildRows(data.units, data.schedule) : []), [data]);
@@ -177,15 +187,11 @@ export default function ScheduleScreen() {
   const shownSite = site ?? (siteList.length > 1 ? busiestSite(allRows, data?.schedule ?? null) : "");
   const rowList = useMemo(() => allRows.filter((r) => !shownSite || r.site === shownSite), [allRows, shownSite]);
   const shown = useMemo(() => new Set(rowList.map((r) => r.id)), [rowList]);
-  const itemList = useMemo(
-    () =>
-      data
-        ? buildItems({ units: data.units, schedule: data.schedule, downtime: data.downtime, canMove: canPlan, texts }).filter(
-            (i) => shown.has(i.group),
-          )
-        : [],
-    [data, canPlan, shown],
+  const ganttInput = useMemo(
+    () => ({ schedule: data?.schedule ?? null, downtime: data?.downtime ?? [], canMove: canPlan }),
+    [data, canPlan],
   );
+  const itemList = useMemo(() => buildItems(ganttInput).filter((i) => shown.has(i.group)), [ganttInput, shown]);
 
   // Runs a write; its reply (a schedule, or a downtime or move with the repair in it) becomes the note.
   const act = async (name: string, run: () => Promise<Note>) => {
@@ -360,9 +366,11 @@ export default function ScheduleScreen() {
                 </label>
               ) : null}
               {canPlan ? <p class="hint">{t("drag_hint")}</p> : null}
-              <p class="drag-status" aria-live="polite">
-                {dragHint}
-              </p>
+              {canPlan ? (
+                <p class="drag-status" aria-live="polite">
+                  {dragHint}
+                </p>
+              ) : null}
               <button
                 type="button"
                 onClick={() => setWindow(firstWindow(schedule))}
@@ -386,6 +394,7 @@ export default function ScheduleScreen() {
               editable={canPlan && !busy}
               selected={selected}
               focusRequest={focusRequest}
+              titleOf={(id) => titleOf(id, ganttInput, texts)}
               label={t("gantt_label")}
               window={window}
               onSelect={(id) => setSelected(id && ops.has(id) ? id : null)}
@@ -395,18 +404,16 @@ export default function ScheduleScreen() {
                 if (!op) return { ok: false, reason: "started" };
                 const check = checkDrop(op, unit, start, new Date());
                 const name = `${op.order} · ${op.operation}`;
-                setDragHint(
-                  check.ok
-                    ? t("drop_ok", { op: name, unit, start: formatTime(start.toISOString()) })
-                    : check.reason === "unit"
-                      ? t("drop_unit", { unit, op: name })
-                      : t("drop_past"),
-                );
+                dragHint.value = check.ok
+                  ? t("drop_ok", { op: name, unit, start: formatTime(start.toISOString()) })
+                  : check.reason === "unit"
+                    ? t("drop_unit", { unit, op: name })
+                    : t("drop_past");
                 return check;
               }}
               onMove={(id, unit, start) => {
                 dragging.current = false;
-                setDragHint("");
+                dragHint.value = "";
                 void move(id, unit, start);
               }}
             />
@@ -430,9 +437,9 @@ export default function ScheduleScreen() {
             <section class="panel" aria-labelledby="legend-title">
               <h2 id="legend-title">{t("legend")}</h2>
               <ul class="legend">
-                {legend(schedule).map((o) => {
+                {legendList.map((o) => {
                   const c = orderColour(o.order);
-                  const first = schedule?.operations.find((op) => op.order === o.order);
+                  const first = firstOf.get(o.order);
                   return (
                     <li key={o.order} class={o.on_time ? "" : "late"}>
                       <span class="swatch" style={{ background: c.background, borderColor: c.border }} aria-hidden="true" />
