@@ -98,6 +98,7 @@ test("a supervisor plans, drags an operation to another unit, and the repair kee
   const drawn = await item.boundingBox();
   const target = await page.locator(".vis-label", { hasText: unit }).boundingBox();
   assert.ok(drawn.y >= target.y && drawn.y < target.y + target.height, "drawn on the new unit's row");
+  await page.mouse.move(1, 1); // no tooltip over the screenshot
   await screenshot(page, "schedule");
 
   // A later repair from the screen keeps it.
