@@ -65,6 +65,10 @@ int SolveFile(const std::string& path, const std::string& format_name, const sch
   return 0;
 }
 
+std::chrono::milliseconds Milliseconds(double ms) {
+  return std::chrono::milliseconds(static_cast<int64_t>(ms));
+}
+
 int Fail(const Status& s) {
   std::fprintf(stderr, "takt: %s\n", s.message().c_str());
   return s.code() == Code::kInternal ? 3 : 2;
@@ -88,6 +92,10 @@ struct ServeFlags {
   double max_plan_seconds = 120;
   int auth_failures = 10;
   int auth_backoff_ms = 1000;
+  // Web UI sessions (http::SessionStore).
+  double session_hours = 12;
+  double session_idle_minutes = 60;
+  bool secure_cookies = false;
 };
 
 // The breakdown watcher on a timer thread of its own, stopped and joined when it goes. Each look
@@ -200,6 +208,17 @@ void AddServeFlags(CLI::App* cmd, ServeFlags& f) {
                   "the first such wait in milliseconds; it doubles with each further failure, up to 5 minutes")
       ->capture_default_str()
       ->check(CLI::Range(1, 300000));
+  cmd->add_option("--session-hours", f.session_hours,
+                  "a web UI session ends this many hours after sign-in at the latest (fractions allowed)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0001, 8760.0));
+  cmd->add_option("--session-idle-minutes", f.session_idle_minutes,
+                  "a web UI session ends after this many minutes without a request (fractions allowed)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.001, 525600.0));
+  cmd->add_flag("--secure-cookies", f.secure_cookies,
+                "mark the session cookie Secure (browsers then send it over https only): set it when clients reach "
+                "takt through TLS (a reverse proxy)");
 }
 
 // Opens the runtime, lets `prepare` populate it, then serves until SIGINT/SIGTERM.
@@ -253,7 +272,10 @@ int Serve(const ServeFlags& f, const std::function<Status(runtime::Runtime&)>& p
   http::Api api(**rt, *plans,
                 {.auth_failures = f.auth_failures,
                  .auth_backoff = std::chrono::milliseconds(f.auth_backoff_ms),
-                 .max_plan_seconds = f.max_plan_seconds},
+                 .max_plan_seconds = f.max_plan_seconds,
+                 .session_max_age = Milliseconds(f.session_hours * 3600e3),
+                 .session_idle = Milliseconds(f.session_idle_minutes * 60e3),
+                 .secure_cookies = f.secure_cookies},
                 &registry);
   // The web UI at every path outside /api and /metrics; the API for the rest.
   auto server = http::StartServer(so, [&api](const http::Request& req, http::Reply reply) {

@@ -86,12 +86,20 @@ Key DeriveKey(const Key& master, uint64_t id, const char (&context)[9]) {
   return sub;
 }
 
-std::string RandomToken() {
+std::string RandomSecret() {
   unsigned char raw[32];
   randombytes_buf(raw, sizeof raw);
   char b64[64];
   sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  return std::string("takt_") + b64;
+  return b64;
+}
+
+std::string RandomToken() {
+  return "takt_" + RandomSecret();
+}
+
+bool SameSecret(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace takt

@@ -49,6 +49,10 @@ Key DeriveKey(const Key& master, uint64_t id, const char (&context)[9]);
 
 // A fresh bearer token: "takt_" followed by 43 url-safe characters (256 random bits).
 std::string RandomToken();
+// 256 random bits as 43 url-safe characters (base64url, no padding): session ids, CSRF tokens.
+std::string RandomSecret();
+// Compares in time independent of the contents (the lengths are not secret).
+bool SameSecret(std::string_view a, std::string_view b);
 
 // The only form in which a token is stored.
 inline std::string TokenHash(std::string_view token) {

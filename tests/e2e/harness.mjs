@@ -94,7 +94,7 @@ export async function signIn(browser, server, user, { viewport = { width: 1280, 
   await page.getByLabel(/user name|nom d'utilisateur/i).fill(user);
   await page.getByLabel(/^token$|^jeton$/i).fill(server.tokens[user]);
   await page.getByRole("button", { name: /sign in|se connecter/i }).click();
-  await page.getByRole("navigation").waitFor();
+  await page.getByRole("button", { name: /sign out|se déconnecter/i }).waitFor();
   return page;
 }
 

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <fcntl.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <boost/json/parse.hpp>
@@ -14,6 +15,20 @@ namespace takt::test {
 namespace {
 size_t Collect(char* p, size_t size, size_t n, void* out) {
   static_cast<std::string*>(out)->append(p, size * n);
+  return size * n;
+}
+
+// Header lines of the reply, without the status line; a redirect or 100 Continue starts afresh.
+size_t CollectHeader(char* p, size_t size, size_t n, void* out) {
+  auto& headers = *static_cast<std::vector<std::pair<std::string, std::string>>*>(out);
+  std::string line(p, size * n);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  if (line.starts_with("HTTP/")) {
+    headers.clear();
+  } else if (auto colon = line.find(':'); colon != std::string::npos) {
+    size_t v = line.find_first_not_of(' ', colon + 1);
+    headers.emplace_back(line.substr(0, colon), v == std::string::npos ? "" : line.substr(v));
+  }
   return size * n;
 }
 
@@ -50,6 +65,12 @@ const boost::json::value& HttpResult::json() const {
   return *parsed_;
 }
 
+std::string HttpResult::header(std::string_view name) const {
+  for (const auto& [k, v] : headers)
+    if (k.size() == name.size() && strncasecmp(k.data(), name.data(), k.size()) == 0) return v;
+  return "";
+}
+
 std::string HttpResult::error_code() const {
   const auto& v = json();
   if (!v.is_object() || !v.as_object().contains("error")) return "";
@@ -66,6 +87,11 @@ std::string HttpResult::error_field() const {
 
 HttpClient::HttpClient(std::string base, std::string token)
     : base_(std::move(base)), token_(std::move(token)), curl_(curl_easy_init()) {}
+
+void HttpClient::set_header(const std::string& name, std::string value) {
+  std::erase_if(extra_, [&](const auto& h) { return h.first == name; });
+  if (!value.empty()) extra_.emplace_back(name, std::move(value));
+}
 
 HttpClient::~HttpClient() {
   curl_easy_cleanup(static_cast<CURL*>(curl_));
@@ -90,9 +116,12 @@ HttpResult HttpClient::Send(const std::string& method, const std::string& path, 
   headers = curl_slist_append(headers, "Expect:");
   std::string auth = authorization_.empty() ? "Authorization: Bearer " + token_ : "Authorization: " + authorization_;
   if (!token_.empty() || !authorization_.empty()) headers = curl_slist_append(headers, auth.c_str());
+  for (const auto& [name, value] : extra_) headers = curl_slist_append(headers, (name + ": " + value).c_str());
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, CollectHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &r.headers);
   curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
   char* content_type = nullptr;
   if (curl_easy_perform(c) == CURLE_OK) {

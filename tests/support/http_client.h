@@ -4,12 +4,18 @@
 #include <boost/json/value.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace takt::test {
 
 struct HttpResult {
   long status = 0;  // 0 when the connection failed
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // as received, in order
+  // The first header field of that name (any case), or "".
+  std::string header(std::string_view name) const;
   // The parsed body (null if not JSON), parsed once; valid while this result lives.
   const boost::json::value& json() const;
   std::string error_code() const;   // body.error.code or ""
@@ -36,6 +42,9 @@ class HttpClient {
   void set_token(std::string token) { token_ = std::move(token); }
   // Sends this exact Authorization header value instead of "Bearer <token>".
   void set_authorization(std::string value) { authorization_ = std::move(value); }
+  // Sends this header field with every request (Cookie, X-CSRF-Token, Origin); an empty value
+  // stops sending it.
+  void set_header(const std::string& name, std::string value);
   HttpResult Get(const std::string& path) { return Send("GET", path, ""); }
   HttpResult Post(const std::string& path, const std::string& body) { return Send("POST", path, body); }
   HttpResult Put(const std::string& path, const std::string& body) { return Send("PUT", path, body); }
@@ -44,6 +53,7 @@ class HttpClient {
 
  private:
   std::string base_, token_, authorization_;
+  std::vector<std::pair<std::string, std::string>> extra_;
   void* curl_;
 };
 

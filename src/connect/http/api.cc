@@ -8,6 +8,7 @@
 #include "connect/http/http_metrics.h"
 #include "connect/http/live.h"
 #include "connect/http/route.h"
+#include "connect/http/sessions.h"
 #include "connect/http/throttle.h"
 #include "core/hash.h"
 #include "core/json.h"
@@ -118,7 +119,7 @@ struct Caller {
   plant::Role role;
 };
 
-Result<Caller> Authenticate(runtime::Runtime& rt, std::string_view header) {
+Result<Caller> ByToken(runtime::Runtime& rt, std::string_view header) {
   constexpr std::string_view kBearer = "Bearer ";
   if (header.empty()) return Status(Code::kUnauthenticated, "missing Authorization: Bearer token", "Authorization");
   if (header.size() <= kBearer.size() || header.substr(0, kBearer.size()) != kBearer)
@@ -128,6 +129,18 @@ Result<Caller> Authenticate(runtime::Runtime& rt, std::string_view header) {
     const plant::User* u = p.FindUserByTokenHash(hash);
     if (!u) return Status(Code::kUnauthenticated, "unknown or revoked token", "Authorization");
     if (u->disabled) return Status(Code::kUnauthenticated, "user '" + u->name + "' is disabled", "Authorization");
+    return Caller{u->name, u->role};
+  });
+}
+
+// The user of a session as they stand now: still enabled, still holding the token they signed in
+// with (a new one ends their sessions), in the role they have now.
+Result<Caller> BySession(runtime::Runtime& rt, const SessionStore::Session& s) {
+  return rt.Read([&](const plant::Plant& p) -> Result<Caller> {
+    const plant::User* u = p.FindUser(s.user);
+    if (!u || u->token_hash != s.token_hash)
+      return Status(Code::kUnauthenticated, "user '" + s.user + "' was given a new token: sign in again", "Cookie");
+    if (u->disabled) return Status(Code::kUnauthenticated, "user '" + u->name + "' is disabled", "Cookie");
     return Caller{u->name, u->role};
   });
 }
@@ -164,6 +177,15 @@ Status OnlyParams(const Query& q, std::initializer_list<std::string_view> allowe
   return Status::Ok();
 }
 
+Response Throttled(std::chrono::steady_clock::duration wait, std::string_view field) {
+  auto s = std::chrono::ceil<std::chrono::seconds>(wait).count();
+  Response r =
+      ErrorResponse(429, "too_many_requests",
+                    "too many failed authentications from this address: retry in " + std::to_string(s) + " s", field);
+  r.headers.emplace_back("Retry-After", std::to_string(s));
+  return r;
+}
+
 Result<json::value> Body(const Request& req) {
   if (req.body.empty()) return Status::Invalid("request body is empty: expected a JSON object", "body");
   auto v = ParseJson(req.body);
@@ -191,6 +213,8 @@ Api::Api(runtime::Runtime& rt, plan::PlanQueue& plans, ApiOptions options, metri
       live_(std::make_unique<LiveHub>(rt)),
       throttle_(std::make_unique<AuthThrottle>(
           AuthThrottle::Options{.free_failures = options.auth_failures, .first_backoff = options.auth_backoff})),
+      sessions_(std::make_unique<SessionStore>(
+          SessionStore::Options{.max_age = options.session_max_age, .idle = options.session_idle})),
       registry_(registry),
       metrics_(std::make_unique<HttpMetrics>(registry)) {}
 Api::~Api() = default;
@@ -245,31 +269,67 @@ void Api::Dispatch(const Request& req, Reply reply, size_t& route_index) {
 
   Call call{*route, rt_, plans_, options_, *live_, req, std::move(params), std::move(query)};
   call.metrics = registry_;
+  call.sessions = sessions_.get();
+  call.throttle = throttle_.get();
   if (route->permission || route->any_user) {
-    // A token to check: unless this address failed too often lately (then it is not even looked at).
-    const bool token = req.authorization.size() > 7 && req.authorization.starts_with("Bearer ");
-    const auto now = AuthThrottle::Clock::now();
-    if (auto wait = token ? throttle_->Wait(req.peer, now) : AuthThrottle::Clock::duration{}; wait.count() > 0) {
-      auto s = std::chrono::ceil<std::chrono::seconds>(wait).count();
-      Response r = ErrorResponse(
-          429, "too_many_requests",
-          "too many failed authentications from this address: retry in " + std::to_string(s) + " s", "Authorization");
-      r.headers.emplace_back("Retry-After", std::to_string(s));
-      return reply(std::move(r));
-    }
-    auto caller = Authenticate(rt_, req.authorization);
-    if (token) caller.ok() ? throttle_->Succeeded(req.peer) : throttle_->Failed(req.peer, now);
-    if (!caller.ok()) return reply(FromStatus(caller.status()));
-    if (route->permission && !plant::Allows(caller->role, *route->permission))
-      return reply(ErrorResponse(403, "permission_denied",
-                                 std::string("role ") + plant::RoleName(caller->role) + " lacks permission " +
-                                     plant::PermissionName(*route->permission),
-                                 ""));
-    call.actor = "user:" + caller->name;
-    call.user = caller->name;
-    call.role = caller->role;
+    if (auto refused = Authenticate(req, call)) return reply(std::move(*refused));
   }
   route->handler(call, std::move(reply));
+}
+
+std::optional<Response> Api::Authenticate(const Request& req, Call& call) {
+  const auto now = AuthThrottle::Clock::now();
+  const std::string_view cookie = CookieValue(req.cookie, kSessionCookie);
+  Result<Caller> caller = Status(Code::kInternal, "no caller");
+  if (!req.authorization.empty() || cookie.empty()) {
+    // A token to check: unless this address failed too often lately (then it is not even looked at).
+    const bool token = req.authorization.size() > 7 && req.authorization.starts_with("Bearer ");
+    if (auto wait = token ? throttle_->Wait(req.peer, now) : AuthThrottle::Clock::duration{}; wait.count() > 0)
+      return Throttled(wait, "Authorization");
+    caller = ByToken(rt_, req.authorization);
+    if (token) caller.ok() ? throttle_->Succeeded(req.peer) : throttle_->Failed(req.peer, now);
+    if (!caller.ok()) return FromStatus(caller.status());
+  } else {
+    // A session cookie (256 random bits: not worth throttling). Refused, it is cleared.
+    auto refuse = [&](const Status& s) {
+      Response r = FromStatus(s);
+      r.headers.emplace_back("Set-Cookie", SessionCookie("", {}, options_.secure_cookies));
+      return r;
+    };
+    auto session = sessions_->Use(cookie, now);
+    if (!session)
+      return refuse(Status(Code::kUnauthenticated,
+                           "the session has ended (signed out, expired, or takt restarted): sign in again", "Cookie"));
+    caller = BySession(rt_, *session);
+    if (!caller.ok()) {
+      sessions_->End(session->key);
+      return refuse(caller.status());
+    }
+    // A browser sends the cookie with any request to this server, whoever made the page: a write
+    // must come from a page of this origin that read the session's CSRF token.
+    if (req.method != "GET" && req.method != "HEAD") {
+      if (!req.origin.empty() && !SameOrigin(req.origin, req.host))
+        return ErrorResponse(
+            403, "origin_mismatch",
+            "a write from a page of another origin (" + req.origin + ") than this server (" + req.host + ")", "Origin");
+      if (req.csrf_token.empty())
+        return ErrorResponse(403, "csrf_token_missing",
+                             "a write with the session cookie must carry the session's X-CSRF-Token", "X-CSRF-Token");
+      if (!SameSecret(req.csrf_token, session->csrf_token))
+        return ErrorResponse(403, "csrf_token_mismatch", "X-CSRF-Token is not this session's", "X-CSRF-Token");
+    }
+    call.session = std::move(session);
+  }
+  const Route& route = call.route;
+  if (route.permission && !plant::Allows(caller->role, *route.permission))
+    return ErrorResponse(403, "permission_denied",
+                         std::string("role ") + plant::RoleName(caller->role) + " lacks permission " +
+                             plant::PermissionName(*route.permission),
+                         "");
+  call.actor = "user:" + caller->name;
+  call.user = caller->name;
+  call.role = caller->role;
+  return std::nullopt;
 }
 
 }  // namespace takt::http

@@ -37,9 +37,14 @@ struct Request {
   std::string target;         // path and query, as received
   std::string authorization;  // the Authorization header, may be empty
   std::string body;
-  std::string peer;  // the client's IP address as the transport saw it (no port); keys the auth throttle
+  std::string peer;             // the client's IP address as the transport saw it (no port); keys the auth throttle
   std::string accept_encoding;  // for the web UI's static files (gzip)
   std::string if_none_match;    // an ETag the client holds (304)
+  // The web UI's session (sessions.h): its cookie, and what a write made with it must carry.
+  std::string cookie;      // the Cookie header (takt_session)
+  std::string csrf_token;  // X-CSRF-Token: the session's
+  std::string origin;      // Origin, if the client sent one: must name `host`
+  std::string host;        // Host
 };
 
 // A response that stays open and carries server-sent events (text/event-stream).
@@ -95,6 +100,7 @@ Response ErrorResponse(int status, std::string_view code, std::string_view messa
 
 class LiveHub;
 class AuthThrottle;
+class SessionStore;
 struct HttpMetrics;
 
 struct ApiOptions {
@@ -103,6 +109,10 @@ struct ApiOptions {
   int auth_failures = 10;
   std::chrono::milliseconds auth_backoff{1000};
   double max_plan_seconds = 120;  // the largest time_limit_s a plan or repair may ask for
+  // Web UI sessions (sessions.h): their longest life, and how long unused before they end.
+  std::chrono::milliseconds session_max_age{std::chrono::hours(12)};
+  std::chrono::milliseconds session_idle{std::chrono::minutes(60)};
+  bool secure_cookies = false;  // the session cookie says Secure: only when clients reach takt over TLS
 };
 
 class Api {
@@ -124,6 +134,8 @@ class Api {
 
  private:
   void Dispatch(const Request& req, Reply reply, size_t& route);
+  // Who calls, by bearer token or session cookie, into `call`; or the refusal.
+  std::optional<Response> Authenticate(const Request& req, Call& call);
   Response Metrics() const;
 
   runtime::Runtime& rt_;
@@ -131,6 +143,7 @@ class Api {
   ApiOptions options_;
   std::unique_ptr<LiveHub> live_;
   std::unique_ptr<AuthThrottle> throttle_;
+  std::unique_ptr<SessionStore> sessions_;
   metrics::Registry* registry_;
   std::unique_ptr<HttpMetrics> metrics_;
 };

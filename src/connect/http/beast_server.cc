@@ -175,6 +175,10 @@ class Session : public std::enable_shared_from_this<Session> {
     req.authorization = std::string(msg[bhttp::field::authorization]);
     req.accept_encoding = std::string(msg[bhttp::field::accept_encoding]);
     req.if_none_match = std::string(msg[bhttp::field::if_none_match]);
+    req.cookie = std::string(msg[bhttp::field::cookie]);
+    req.csrf_token = std::string(msg["X-CSRF-Token"]);
+    req.origin = std::string(msg[bhttp::field::origin]);
+    req.host = std::string(msg[bhttp::field::host]);
     req.body = std::move(msg.body());
     req.peer = peer_;
     // The reply may come from another thread: hop back onto this session's strand.
@@ -187,11 +191,12 @@ class Session : public std::enable_shared_from_this<Session> {
     if (r.stream) return StartStream(std::move(r.stream));
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), version_);
     res->set(bhttp::field::server, "takt");
-    res->set(bhttp::field::content_type, r.content_type);
+    if (!r.content_type.empty()) res->set(bhttp::field::content_type, r.content_type);
     for (const auto& [name, value] : r.headers) res->set(name, value);
     res->keep_alive(keep_alive_);
     res->body() = std::move(r.body);
-    res->prepare_payload();
+    // 204 and 304 have no body, and say no Content-Length (RFC 9110).
+    if (r.status != 204 && r.status != 304) res->prepare_payload();
     // A reply may come long after the request (a plan): its own timeout, from now.
     stream_.expires_after(options_.write_timeout);
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, size_t) {

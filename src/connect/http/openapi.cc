@@ -59,6 +59,16 @@ json::object Operation(const Route& r, contract::SchemaRegistry& reg, const json
   return op;
 }
 
+// The web UI's session cookie (POST /api/v1/session), accepted wherever a bearer token is.
+json::object SessionScheme() {
+  return json::object{{"type", "apiKey"},
+                      {"in", "cookie"},
+                      {"name", "takt_session"},
+                      {"description",
+                       "From POST /api/v1/session. Requests other than GET and HEAD made with it must carry the "
+                       "session's csrf_token in X-CSRF-Token."}};
+}
+
 }  // namespace
 
 std::string OpenApiDocument() {
@@ -81,10 +91,11 @@ std::string OpenApiDocument() {
                                "Manufacturing operations management (ISA-95 Level 3). Every write is an event in an "
                                "append-only journal, durable before the reply."}}},
         {"paths", std::move(paths)},
-        {"components", json::object{{"schemas", reg.components()},
-                                    {"securitySchemes",
-                                     json::object{{"bearer", json::object{{"type", "http"}, {"scheme", "bearer"}}}}}}},
-        {"security", json::array{json::object{{"bearer", json::array{}}}}}};
+        {"components",
+         json::object{{"schemas", reg.components()},
+                      {"securitySchemes", json::object{{"bearer", json::object{{"type", "http"}, {"scheme", "bearer"}}},
+                                                       {"session", SessionScheme()}}}}},
+        {"security", json::array{json::object{{"bearer", json::array{}}}, json::object{{"session", json::array{}}}}}};
     return Serialize(root);
   }();
   return doc;

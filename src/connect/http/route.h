@@ -12,6 +12,7 @@
 
 #include <memory>
 
+#include "connect/http/sessions.h"
 #include "connect/http/util.h"
 #include "core/contract/schema.h"
 
@@ -38,7 +39,10 @@ struct Call {
   std::string actor;  // "user:NAME"; empty on public routes
   std::string user;   // the caller's name; empty on public routes
   plant::Role role = plant::Role::kViewer;
-  const metrics::Registry* metrics = nullptr;  // what GET /metrics serves; null: not collected
+  const metrics::Registry* metrics = nullptr;    // what GET /metrics serves; null: not collected
+  SessionStore* sessions = nullptr;              // the web UI's sessions
+  AuthThrottle* throttle = nullptr;              // failed authentications per client address
+  std::optional<SessionStore::Session> session;  // the caller's, when it came with a session cookie
 
   const std::string& param(const std::string& name) const { return params.at(name); }
 };
@@ -108,13 +112,14 @@ struct Describe<http::ErrorDetail> {
   static constexpr std::string_view kName = "ErrorDetail";
   static constexpr auto kFields = std::tuple{
       Field("code", &http::ErrorDetail::code, kRequired,
-            "invalid_argument (400), unauthenticated (401), permission_denied (403), not_found or no_route (404), "
+            "invalid_argument (400), unauthenticated (401), permission_denied, csrf_token_missing, "
+            "csrf_token_mismatch or origin_mismatch (403), not_found or no_route (404), "
             "method_not_allowed (405), conflict (409), too_large (413), unprocessable (422), too_many_requests "
             "(429), internal (500), unavailable (503)"),
       Field("message", &http::ErrorDetail::message, kRequired, "what is wrong, for people"),
       Field("field", &http::ErrorDetail::field, kNullIfEmpty,
             "the offending input: a dotted path into the body (routing[2].work_center), a query parameter, "
-            "path, body or Authorization")};
+            "path, body, Authorization, Cookie, X-CSRF-Token or Origin")};
 };
 template <>
 struct Describe<http::ErrorBody> {

@@ -1,10 +1,11 @@
 // The route table: each family of routes brings its own, bound to its contract (route.h), in a
-// stable order: the service, users, inventory, production, planning, performance, resources.
+// stable order: the service, sessions, users, inventory, production, planning, performance, resources.
 #include "connect/http/route.h"
 
 namespace takt::http {
 
 void AddSystemRoutes(std::vector<Route>& out);
+void AddSessionRoutes(std::vector<Route>& out);
 void AddUserRoutes(std::vector<Route>& out);
 void AddInventoryRoutes(std::vector<Route>& out);
 void AddProductionRoutes(std::vector<Route>& out);
@@ -16,6 +17,7 @@ const std::vector<Route>& Routes() {
   static const std::vector<Route> routes = [] {
     std::vector<Route> r;
     AddSystemRoutes(r);
+    AddSessionRoutes(r);
     AddUserRoutes(r);
     AddInventoryRoutes(r);
     AddProductionRoutes(r);

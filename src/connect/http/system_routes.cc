@@ -3,6 +3,7 @@
 #include "core/hash.h"
 #include "metrics/metrics.h"
 #include "plan/queue.h"
+#include "plant/access/contract.h"
 #include "plant/access/users.h"
 #include "runtime/runtime.h"
 
@@ -31,6 +32,7 @@ struct Health {
 struct Me {
   std::string name;
   std::string role;
+  std::vector<plant::Permission> permissions;
 };
 struct JournalEvent {
   uint64_t seq = 0;
@@ -99,7 +101,10 @@ struct Describe<Health> {
 template <>
 struct Describe<Me> {
   static constexpr std::string_view kName = "Me";
-  static constexpr auto kFields = std::tuple{Field("name", &Me::name, kRequired), Field("role", &Me::role, kRequired)};
+  static constexpr auto kFields = std::tuple{
+      Field("name", &Me::name, kRequired), Field("role", &Me::role, kRequired),
+      Field("permissions", &Me::permissions, kRequired,
+            "what the role allows (docs/SECURITY.md): offer only these actions; the server refuses the rest")};
 };
 template <>
 struct Describe<JournalEvent> {
@@ -179,11 +184,11 @@ void AddSystemRoutes(std::vector<Route>& out) {
   out.push_back(Bind<NoQuery, NoBody, OpenApiText>(
       {"GET", "/api/v1/openapi.json", std::nullopt, "this API's OpenAPI 3.1 document"},
       [](Call&, const NoQuery&, NoBody, Answer<OpenApiText> answer) { answer(OpenApiText{OpenApiDocument()}); }));
-  out.push_back(
-      Bind<NoQuery, NoBody, Me>({"GET", "/api/v1/me", std::nullopt, "the caller's user name and role", 200, true},
-                                [](Call& c, const NoQuery&, NoBody, Answer<Me> answer) {
-                                  answer(Me{c.user, plant::RoleName(c.role)});
-                                }));
+  out.push_back(Bind<NoQuery, NoBody, Me>(
+      {"GET", "/api/v1/me", std::nullopt, "the caller's user name, role and permissions", 200, true},
+      [](Call& c, const NoQuery&, NoBody, Answer<Me> answer) {
+        answer(Me{c.user, plant::RoleName(c.role), plant::AllowedTo(c.role)});
+      }));
   out.push_back(Bind<JournalQuery, NoBody, JournalPage>(
       {"GET", "/api/v1/journal", P::kReadJournal, "the journal (audit trail), oldest first"},
       [](Call& c, const JournalQuery& q, NoBody, Answer<JournalPage> answer) { answer(ReadJournal(c.rt, q)); }));

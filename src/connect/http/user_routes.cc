@@ -118,11 +118,14 @@ Result<UserView> GetUser(runtime::Runtime& rt, const std::string& name) {
   });
 }
 
-// disable, enable, role: answers the user as it stands after the change.
+// disable, enable, role: answers the user as it stands after the change. Disabling ends the
+// user's web sessions (enabling them again does not bring those back).
 void Change(Call& c, plant::ChangeUser cmd, Answer<UserView> answer) {
   std::string name = cmd.name;
-  c.rt.Submit(std::move(cmd), c.actor, [&rt = c.rt, name, answer](const Result<runtime::Committed>& r) {
+  SessionStore* ends = cmd.action == plant::UserAction::kDisable ? c.sessions : nullptr;
+  c.rt.Submit(std::move(cmd), c.actor, [&rt = c.rt, name, ends, answer](const Result<runtime::Committed>& r) {
     if (!r.ok()) return answer(r.status());
+    if (ends) ends->EndUser(name);
     answer(GetUser(rt, name));
   });
 }
@@ -153,17 +156,18 @@ void AddUserRoutes(std::vector<Route>& out) {
   out.push_back(Bind<NoQuery, NoBody, UserView>(
       {"GET", user, P::kManageUsers, "a user with its role and status"},
       [](Call& c, const NoQuery&, NoBody, Answer<UserView> answer) { answer(GetUser(c.rt, c.param("name"))); }));
-  out.push_back(
-      Bind<NoQuery, NoBody, UserToken>({"POST", user + "/token", P::kManageUsers,
-                                        "issue a new token for a user (revokes the old one); the reply holds it, once"},
-                                       [](Call& c, const NoQuery&, NoBody, Answer<UserToken> answer) {
-                                         std::string token = RandomToken(), name = c.param("name");
-                                         c.rt.Submit(plant::IssueToken{name, TokenHash(token)}, c.actor,
-                                                     [name, token, answer](const Result<runtime::Committed>& r) {
-                                                       if (!r.ok()) return answer(r.status());
-                                                       answer(UserToken{name, std::nullopt, token});
-                                                     });
-                                       }));
+  out.push_back(Bind<NoQuery, NoBody, UserToken>(
+      {"POST", user + "/token", P::kManageUsers,
+       "issue a new token for a user (revokes the old one); the reply holds it, once"},
+      [](Call& c, const NoQuery&, NoBody, Answer<UserToken> answer) {
+        std::string token = RandomToken(), name = c.param("name");
+        c.rt.Submit(plant::IssueToken{name, TokenHash(token)}, c.actor,
+                    [name, token, answer, sessions = c.sessions](const Result<runtime::Committed>& r) {
+                      if (!r.ok()) return answer(r.status());
+                      sessions->EndUser(name);  // they signed in with the old
+                      answer(UserToken{name, std::nullopt, token});
+                    });
+      }));
   out.push_back(Bind<NoQuery, Reason, UserView>(
       {"POST", user + "/disable", P::kManageUsers,
        "disable a user with a reason: their token stops working (never the last enabled admin)"},

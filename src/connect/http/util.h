@@ -1,6 +1,7 @@
 // Helpers shared by the API's handler files: error mapping, query parameters, bodies.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ Status OnlyParams(const Query& q, std::initializer_list<std::string_view> allowe
                   const std::vector<std::string_view>& more = {});
 // The wall clock, for queries and plans that ask "as of now" (commands take the runtime's clock).
 Timestamp Now();
+
+// 429 too_many_requests with Retry-After: this address failed to authenticate too often lately.
+Response Throttled(std::chrono::steady_clock::duration wait, std::string_view field);
 
 // The request body as a JSON object.
 Result<json::value> Body(const Request& req);

@@ -23,28 +23,8 @@ std::optional<Role> ParseRole(std::string_view s) {
 }
 
 const char* PermissionName(Permission p) {
-  switch (p) {
-    case Permission::kReadResources:
-      return "read_resources";
-    case Permission::kWriteWorkforce:
-      return "write_workforce";
-    case Permission::kWriteMasterData:
-      return "write_master_data";
-    case Permission::kWriteInventory:
-      return "write_inventory";
-    case Permission::kControlInventory:
-      return "control_inventory";
-    case Permission::kPlanProduction:
-      return "plan_production";
-    case Permission::kExecuteProduction:
-      return "execute_production";
-    case Permission::kRecordMachineData:
-      return "record_machine_data";
-    case Permission::kReadJournal:
-      return "read_journal";
-    case Permission::kManageUsers:
-      return "manage_users";
-  }
+  for (const auto& [permission, name] : kPermissionNames)
+    if (permission == p) return name.data();  // string literals: NUL-terminated
   return "?";
 }
 
@@ -66,6 +46,13 @@ bool Allows(Role r, Permission p) {
       return r == Role::kAdmin;
   }
   return false;
+}
+
+std::vector<Permission> AllowedTo(Role r) {
+  std::vector<Permission> out;
+  for (const auto& [permission, name] : kPermissionNames)
+    if (Allows(r, permission)) out.push_back(permission);
+  return out;
 }
 
 }  // namespace takt::plant

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace takt::plant {
 
@@ -23,9 +25,24 @@ enum class Permission {
   kManageUsers,        // users and tokens
 };
 
+// Every permission with its name (as the API spells it), in the order above.
+inline constexpr std::pair<Permission, std::string_view> kPermissionNames[] = {
+    {Permission::kReadResources, "read_resources"},
+    {Permission::kWriteWorkforce, "write_workforce"},
+    {Permission::kWriteMasterData, "write_master_data"},
+    {Permission::kWriteInventory, "write_inventory"},
+    {Permission::kControlInventory, "control_inventory"},
+    {Permission::kPlanProduction, "plan_production"},
+    {Permission::kExecuteProduction, "execute_production"},
+    {Permission::kRecordMachineData, "record_machine_data"},
+    {Permission::kReadJournal, "read_journal"},
+    {Permission::kManageUsers, "manage_users"}};
+
 const char* RoleName(Role r);
 std::optional<Role> ParseRole(std::string_view s);
 const char* PermissionName(Permission p);
 bool Allows(Role r, Permission p);
+// The permissions `r` allows, in the order of kPermissionNames.
+std::vector<Permission> AllowedTo(Role r);
 
 }  // namespace takt::plant
