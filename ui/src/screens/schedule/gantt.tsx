@@ -10,7 +10,7 @@ import type { DropCheck, Item, Row } from "./model";
 export interface GanttProps {
   rows: Row[];
   items: Item[];
-  version: number; // bumped to redraw from `items` even when they are the same objects (a refused drop)
+  version: number; // bumped to draw `items` again when they are the same objects (a drop put back)
   editable: boolean;
   selected: string | null;
   focusRequest: number; // bumped to bring the selected operation into view (chosen outside the chart)
@@ -50,6 +50,9 @@ function labels(major: boolean) {
   };
 }
 
+const signature = (i: Item) =>
+  `${i.group}|${i.start.getTime()}|${i.end?.getTime()}|${i.className}|${i.style}|${i.label}|${JSON.stringify(i.editable)}`;
+
 function toVis(i: Item): DataItem {
   return { ...i, content: "" } as DataItem; // drawn by the template from `label`
 }
@@ -60,6 +63,7 @@ export function Gantt(props: GanttProps) {
   const data = useRef<{ items: DataSet<DataItem>; groups: DataSet<DataGroup> } | null>(null);
   const handlers = useRef(props);
   handlers.current = props;
+  const signatures = useRef(new Map<string, string>()); // what each drawn item was given
 
   useEffect(() => {
     const items = new DataSet<DataItem>();
@@ -123,6 +127,7 @@ export function Gantt(props: GanttProps) {
       onMove: (item, callback) => {
         const id = String(item.id);
         original.delete(id);
+        signatures.current.delete(id); // whatever becomes of it, draw it from the data again
         const check = handlers.current.onMoving(id, String(item.group), new Date(item.start));
         if (!check.ok) return callback(null);
         callback(item);
@@ -158,11 +163,22 @@ export function Gantt(props: GanttProps) {
     const t = timeline.current, d = data.current;
     if (!t || !d) return;
     measureNextDraw("takt:gantt-render", "takt:gantt-data");
-    const ids = new Set(props.items.map((i) => i.id));
+    const rowIds = new Set(props.rows.map((r) => r.id));
     d.groups.update(props.rows);
-    d.groups.remove(d.groups.getIds().filter((id) => !props.rows.some((r) => r.id === id)));
-    d.items.remove(d.items.getIds().filter((id) => !ids.has(String(id))));
-    d.items.update(props.items.map(toVis));
+    d.groups.remove(d.groups.getIds().filter((id) => !rowIds.has(String(id))));
+    // Only what changed is handed over (a repair keeps most operations where they were); a dropped
+    // item, which vis-timeline moved on its own, is always handed over again.
+    const drawn = signatures.current, next = new Map<string, string>();
+    const changed: DataItem[] = [];
+    for (const i of props.items) {
+      const sig = signature(i);
+      next.set(i.id, sig);
+      if (drawn.get(i.id) !== sig) changed.push(toVis(i));
+    }
+    d.items.remove([...drawn.keys()].filter((id) => !next.has(id)));
+    if (changed.length) d.items.update(changed);
+    else t.redraw(); // nothing new: "changed" still follows, for the measure
+    signatures.current = next;
   }, [props.items, props.rows, props.version]);
 
   useEffect(() => {

@@ -125,7 +125,6 @@ export default function ScheduleScreen() {
       performance.mark("takt:gantt-data"); // the data in hand: the Gantt measures its render from here
       setData(d);
       setLoadError(null);
-      setVersion((v) => v + 1);
       if (!keepWindow || !window) setWindow(firstWindow(d.schedule));
       return d;
     } catch (e) {
@@ -391,7 +390,7 @@ export default function ScheduleScreen() {
               rows={rowList}
               items={itemList}
               version={version}
-              editable={canPlan && !busy}
+              editable={canPlan}
               selected={selected}
               focusRequest={focusRequest}
               titleOf={(id) => titleOf(id, ganttInput, texts)}
@@ -414,6 +413,7 @@ export default function ScheduleScreen() {
               onMove={(id, unit, start) => {
                 dragging.current = false;
                 dragHint.value = "";
+                if (busy) return setVersion((v) => v + 1); // one change at a time: put it back
                 void move(id, unit, start);
               }}
             />
