@@ -29,14 +29,15 @@ async function openSchedule(user) {
   return page;
 }
 
-// An operation that has not started, a unit of its site that can run it, and a start 10 to 15
-// minutes after its own that keeps it clear of that unit's downtime (breaks, off shift) and of
+// An operation that has not started and is in the chart's first window, a unit of its site that can
+// run it, and a start 10 minutes after its own that keeps it clear of that unit's downtime (breaks, off shift) and of
 // what runs there: a drop the server takes whatever the snapping does to the minute.
 async function aMove(schedule) {
   const from = new Date(Date.now() - 60 * minutes).toISOString();
   const to = new Date(at(schedule.makespan) + 24 * 60 * minutes).toISOString();
   const down = (await rest(server, server.tokens["demo-supervisor"], "GET", `/api/v1/downtime?from=${from}&to=${to}`)).body.items;
   for (const op of schedule.operations) {
+    if (at(op.end) > Date.now() + 11 * 60 * minutes) continue; // in the chart's first window
     for (const unit of op.eligible_units) {
       if (unit === op.work_unit) continue;
       const start = at(op.start) + 10 * minutes, end = start + at(op.end) - at(op.start);

@@ -70,12 +70,13 @@ async function loadAll(): Promise<Loaded> {
   return { units, schedule, downtime: downtime.items };
 }
 
-// What the chart shows first: from an hour ago to the end of the schedule (at least 8 hours, at
-// most two days ahead).
+// What the chart shows first: from an hour ago to the end of the schedule, at least 8 hours and at
+// most 12 ahead (the shifts a planner looks at first; vis-timeline draws only what is in view, at
+// about a millisecond an operation on this machine, so a thousand at once would take a second).
 function firstWindow(schedule: Schedule | null): { start: Date; end: Date } {
   const now = Date.now(), hour = 3_600_000;
   const end = schedule ? new Date(schedule.makespan).getTime() + hour : now;
-  return { start: new Date(now - hour), end: new Date(Math.min(Math.max(end, now + 8 * hour), now + 48 * hour)) };
+  return { start: new Date(now - hour), end: new Date(Math.min(Math.max(end, now + 8 * hour), now + 12 * hour)) };
 }
 
 // What the last action came to, shown above the chart.
