@@ -93,6 +93,34 @@ else
   echo "the browser tests' packages or chromium are missing: skipped"
 fi
 
+echo "== genealogy, recall and inventory screens in headless Chromium (bench/ui/genealogy.mjs), with a 401-lot graph"
+if [ -f "$build/tests/e2e/bench_genealogy.mjs" ] && [ -x /usr/bin/chromium ]; then
+  TAKT="$takt" node "$build/tests/e2e/bench_genealogy.mjs" 10 200
+else
+  echo "the browser tests' packages or chromium are missing: skipped"
+fi
+
+echo "== work orders screens (bench/ui/orders.mjs): load times and round trips with 500 more orders"
+if [ -f "$build/tests/e2e/bench_orders.mjs" ] && [ -x /usr/bin/chromium ]; then
+  TAKT="$takt" node "$build/tests/e2e/bench_orders.mjs" 500 10
+else
+  echo "the browser tests' packages or chromium are missing: skipped"
+fi
+
+echo "== plant board in headless Chromium (bench/ui): machine-data POST to the state shown, 200 units live"
+if [ -f "$build/tests/e2e/bench_board_live.mjs" ] && [ -x /usr/bin/chromium ]; then
+  TAKT="$takt" node "$build/tests/e2e/bench_board_live.mjs" 250 200 20
+else
+  echo "the browser tests' packages or chromium are missing: skipped"
+fi
+
+echo "== the operator terminal in headless Chromium (bench/ui/terminal.mjs): JS+CSS gzip, time to a clickable dispatch list"
+if [ -f "$build/tests/e2e/bench_terminal.mjs" ] && [ -x /usr/bin/chromium ]; then
+  TAKT="$takt" node "$build/tests/e2e/bench_terminal.mjs" 10
+else
+  echo "the browser tests' packages or chromium are missing: skipped"
+fi
+
 echo "== the schedule Gantt (bench/ui/gantt.mjs): 1,000 operations on 30 units, render and drag"
 if [ -f "$build/tests/e2e/bench_gantt.mjs" ] && [ -x /usr/bin/chromium ]; then
   TAKT="$takt" node "$build/tests/e2e/bench_gantt.mjs" 5

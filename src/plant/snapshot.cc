@@ -24,14 +24,15 @@ void RestoreProjections(State& st, const production::WorkOrder& wo) {
     if (n.open().positive()) st.inv.reserved[{wo.site, n.material}] += n.open();
 }
 
-constexpr int64_t kFormat = 5;
+constexpr int64_t kFormat = 6;
 
 }  // namespace
 
 std::string Plant::Snapshot() const {
   json::object root;
   // 4: planning.revision. 5: quantities as integer micro-units (exact over the stored range),
-  // lots with their holds and shipments, containment cases.
+  // lots with their holds and shipments, containment cases. 6: each lot's history (the events
+  // that changed it).
   root["format"] = kFormat;
   root["last_seq"] = last_seq_;
   root["last_hash"] = ToHex(last_hash_);
@@ -67,8 +68,9 @@ Result<std::unique_ptr<Plant>> Plant::Restore(std::string_view text) {
   try {
     const auto& root = parsed->as_object();
     int64_t format = root.at("format").as_int64();
-    // Older snapshots lack what replay rebuilds (the planning revision; lots' holds, shipments and
-    // exact sums): the runtime replays then, once, and the next snapshot is of this format.
+    // Older snapshots lack what replay rebuilds (the planning revision; lots' holds, shipments,
+    // exact sums and histories): the runtime replays then, once, and the next snapshot is of this
+    // format.
     if (format != kFormat)
       return Status::Internal("snapshot: format " + std::to_string(format) + ", this build reads " +
                               std::to_string(kFormat));

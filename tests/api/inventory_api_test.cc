@@ -51,6 +51,7 @@ constexpr Documented kRoutes[] = {
     {"get", "/api/v1/material-lots", false},
     {"post", "/api/v1/material-lots", true},
     {"get", "/api/v1/material-lots/{id}", false},
+    {"get", "/api/v1/material-lots/{id}/movements", false},
     {"post", "/api/v1/material-lots/{id}/move", true},
     {"post", "/api/v1/material-lots/{id}/count", true},
     {"post", "/api/v1/material-lots/{id}/scrap", true},
@@ -86,7 +87,7 @@ TEST_F(InventoryApi, EveryRouteDeclaresItsBodiesAndReplies) {
   // The bodies are named components with their fields; the receipt is the journalled document.
   for (const char* name : {"MaterialLotReceipt", "MaterialLot", "MoveLot", "CountLot", "AdjustLot", "ScrapLot",
                            "ShipLot", "LotStatusChange", "OpenContainment", "ReleaseContainment", "ContainmentCase",
-                           "InventoryBalances", "LotTrace", "AsBuilt", "Recall"})
+                           "InventoryBalances", "LotTrace", "AsBuilt", "Recall", "LotMovements", "LotMovement"})
     EXPECT_TRUE(schemas.contains(name)) << name;
   EXPECT_EQ(schemas.at("MoveLot").at("required"), (json::array{"to", "quantity"}));
   // A required query parameter is said to be required, and only that one.
@@ -143,6 +144,33 @@ TEST_F(InventoryApi, MovementsAnswerTheLot) {
   EXPECT_TRUE(next.json().at("next_after").is_null());
   EXPECT_EQ(Client("viewer").Get(kLots + "?status=quarantine&location=WH").json().at("items").as_array().size(), 1u);
   EXPECT_EQ(Client("viewer").Get(kLots + "/L1").json().at("holds"), released.json().at("holds"));
+
+  // The lot's movement history, oldest first, paged by journal sequence.
+  auto history = Client("viewer").Get(kLots + "/L1/movements");
+  ASSERT_EQ(history.status, 200) << history.body;
+  std::vector<std::string> kinds;
+  for (const auto& m : history.json().at("items").as_array()) kinds.emplace_back(m.at("kind").as_string());
+  EXPECT_EQ(kinds, (std::vector<std::string>{"received", "moved", "counted", "scrapped", "adjusted", "shipped", "held",
+                                             "held", "released"}));
+  const auto& all = history.json().at("items").as_array();
+  EXPECT_EQ(Quantity(all[1].at("quantity")), 30);
+  EXPECT_EQ(all[1].at("location"), "WH");
+  EXPECT_EQ(all[1].at("to"), "FG");
+  EXPECT_EQ(Quantity(all[2].at("quantity")), -5);
+  EXPECT_EQ(all[3].at("reason"), "dented");
+  EXPECT_EQ(all[5].at("reference"), "DN-1");
+  EXPECT_EQ(all[7].at("hold"), "expired");
+  EXPECT_EQ(all[8].at("hold"), "H1");
+  EXPECT_EQ(all[8].at("reason"), "audit done");
+  EXPECT_TRUE(all[6].at("quantity").is_null());
+  EXPECT_TRUE(history.json().at("next_after").is_null());
+  auto first = Client("viewer").Get(kLots + "/L1/movements?limit=4");
+  ASSERT_EQ(first.json().at("items").as_array().size(), 4u);
+  auto after = first.json().at("next_after").to_number<uint64_t>();
+  EXPECT_EQ(after, all[3].at("seq").to_number<uint64_t>());
+  auto rest = Client("viewer").Get(kLots + "/L1/movements?after=" + std::to_string(after));
+  ASSERT_EQ(rest.json().at("items").as_array().size(), 5u);
+  EXPECT_EQ(rest.json().at("items").as_array()[0], all[4]);
 
   // Balances by material, lot and location, split by status.
   auto by_material = Client("viewer").Get("/api/v1/inventory/balances");
@@ -233,6 +261,8 @@ TEST_F(InventoryApi, BadInputNamesItsField) {
       {l1 + "/trace", "", "direction"},
       {l1 + "/trace?direction=forward&depth=1001", "", "depth"},
       {l1 + "/recall?limit=0", "", "limit"},
+      {l1 + "/movements?limit=0", "", "limit"},
+      {l1 + "/movements?after=-1", "", "after"},
   };
   uint64_t head = JournalHead();
   auto c = Client();
@@ -247,6 +277,7 @@ TEST_F(InventoryApi, BadInputNamesItsField) {
   EXPECT_EQ(c.Post(l1 + "/move", R"({"to":"FG","quantity":101})").error_field(), "quantity");
   EXPECT_EQ(c.Post("/api/v1/containments", R"({"lots":["NOPE"],"reason":"x"})").error_field(), "lots[0]");
   EXPECT_EQ(c.Get(kLots + "/NOPE/as-built").status, 404);
+  EXPECT_EQ(c.Get(kLots + "/NOPE/movements").status, 404);
   EXPECT_EQ(JournalHead(), head);
 }
 

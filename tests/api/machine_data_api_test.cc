@@ -1,15 +1,10 @@
 // Machine data over HTTP against a real server: a batch in, duplicates out, a bad reading
 // refusing its whole batch, KPIs and stops out, a reclassification, and the same answers after
 // a restart and after SIGKILL.
-#include <arpa/inet.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <boost/json.hpp>
-#include <chrono>
 
 #include "fixture.h"
+#include "sse_client.h"
 
 namespace takt::test {
 namespace {
@@ -348,55 +343,6 @@ TEST_F(MachineDataApi, BuiltInStateModelsAreVisibleAndReadOnly) {
   EXPECT_EQ(admin.Post("/api/v1/equipment-classes", R"({"id":"LINE2","state_model":"packml-line2"})").status, 201);
   EXPECT_EQ(Client("viewer").Get("/api/v1/state-models").json().at("items").as_array().size(), 3u);
 }
-
-// A raw HTTP client for a server-sent event stream: reads until `want` appears or 15 s pass. What
-// it saw goes to the contract check (tests/contract) like any exchange.
-class SseClient {
- public:
-  SseClient(int port, const std::string& path, const std::string& token) : path_(path) {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<uint16_t>(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) ADD_FAILURE() << "connect";
-    std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
-    if (write(fd_, req.data(), req.size()) != static_cast<ssize_t>(req.size())) ADD_FAILURE() << "write";
-  }
-  ~SseClient() {
-    close(fd_);
-    size_t head = seen_.find("\r\n\r\n");
-    if (!seen_.starts_with("HTTP/1.1 ") || head == std::string::npos) return;
-    HttpResult r;
-    r.status = std::atol(seen_.c_str() + 9);
-    r.body = seen_.substr(head + 4);
-    std::string type;
-    if (size_t at = seen_.find("\r\nContent-Type: "); at < head)
-      type = seen_.substr(at + 16, seen_.find("\r\n", at + 2) - at - 16);
-    LogExchange("GET", path_, "", r, type.c_str());
-  }
-
-  bool WaitFor(const std::string& want) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (seen_.find(want) == std::string::npos) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) return false;
-      pollfd p{fd_, POLLIN, 0};
-      if (poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
-      char buf[4096];
-      ssize_t n = read(fd_, buf, sizeof buf);
-      if (n <= 0) return false;
-      seen_.append(buf, static_cast<size_t>(n));
-    }
-    return true;
-  }
-  const std::string& seen() const { return seen_; }
-
- private:
-  std::string path_;
-  int fd_ = -1;
-  std::string seen_;
-};
 
 TEST_F(MachineDataApi, LiveStreamCarriesStatesAndKpis) {
   SseClient live(server_->port(), "/api/v1/live?equipment=AREA", tokens_["viewer"]);

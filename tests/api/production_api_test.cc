@@ -58,6 +58,12 @@ class ProductionApi : public ServerTest {
     return Client(role).Post("/api/v1/work-orders/WO-1/operations/" + op + "/" + action, body);
   }
 
+  static std::set<std::string> Links(const json::value& trace) {
+    std::set<std::string> out;
+    for (const auto& k : trace.at("links").as_array())
+      out.insert(std::string(k.at("from").as_string()) + ">" + std::string(k.at("to").as_string()));
+    return out;
+  }
   static std::set<std::string> Lots(const json::value& trace) {
     std::set<std::string> out;
     for (const auto& l : trace.at("lots").as_array()) out.insert(std::string(l.at("lot").as_string()));
@@ -111,6 +117,24 @@ TEST_F(ProductionApi, FromSupplierLotToFinishedSerialAndBack) {
   EXPECT_EQ(JournalHead(), head);
 
   ASSERT_EQ(Op("OP10", "start", R"({"work_unit":"LATHE-1","operators":["ANA"]})").status, 200);
+  // The unit's dispatch list shows what holds it now, running then paused, and no longer offers it.
+  for (const char* status : {"running", "paused"}) {
+    auto held = op.Get("/api/v1/dispatch?work_unit=LATHE-1");
+    ASSERT_EQ(held.status, 200) << held.body;
+    EXPECT_EQ(held.json().at("items").as_array().size(), 0u) << held.body;
+    ASSERT_EQ(held.json().at("in_progress").as_array().size(), 1u) << held.body;
+    const auto& now = held.json().at("in_progress").as_array()[0];
+    EXPECT_EQ(now.at("order"), "WO-1");
+    EXPECT_EQ(now.at("operation"), "OP10");
+    EXPECT_EQ(now.at("status"), status);
+    EXPECT_EQ(now.at("work_unit"), "LATHE-1");
+    EXPECT_EQ(now.at("crew").as_array()[0], "ANA");
+    EXPECT_EQ(now.at("running_since").is_null(), std::string(status) == "paused");
+    EXPECT_EQ(now.at("materials").as_array()[0].at("material"), "STEEL");
+    EXPECT_EQ(op.Get("/api/v1/dispatch?work_center=WC-TURN").json().at("in_progress"), held.json().at("in_progress"));
+    EXPECT_EQ(op.Get("/api/v1/dispatch?work_center=WC-ASM").json().at("in_progress").as_array().size(), 0u);
+    ASSERT_EQ(Op("OP10", std::string(status) == "running" ? "pause" : "resume", "{}").status, 200);
+  }
   auto picks = op.Get("/api/v1/work-orders/WO-1/picks?strategy=fefo");
   ASSERT_EQ(picks.status, 200) << picks.body;
   EXPECT_EQ(picks.json().at("needs").as_array()[0].at("picks").as_array()[0].at("lot"), "STEEL-0042");
@@ -147,8 +171,26 @@ TEST_F(ProductionApi, FromSupplierLotToFinishedSerialAndBack) {
         EXPECT_EQ(l.at("supplier_lot"), "MILL-42");
       }
     }
+    // The links among the traced lots, to draw the graph: what was consumed into what.
+    EXPECT_EQ(Links(back.json()), (std::set<std::string>{"SEAL-A>PUMP-0001", "STEEL-0042>PUMP-0001"}));
     auto fwd = op.Get("/api/v1/material-lots/STEEL-0042/trace?direction=forward");
     EXPECT_EQ(Lots(fwd.json()), (std::set<std::string>{"PUMP-0001", "PUMP-0002"}));
+    EXPECT_EQ(Links(fwd.json()), (std::set<std::string>{"STEEL-0042>PUMP-0001", "STEEL-0042>PUMP-0002"}));
+    // The steel's movements: its receipt and the order's consumption, in the lot's unit.
+    auto moves = op.Get("/api/v1/material-lots/STEEL-0042/movements");
+    ASSERT_EQ(moves.status, 200) << moves.body;
+    EXPECT_EQ(moves.json().at("uom"), "kg");
+    const auto& items = moves.json().at("items").as_array();
+    ASSERT_EQ(items.size(), 2u) << moves.body;
+    EXPECT_EQ(items[0].at("kind"), "received");
+    EXPECT_EQ(items[0].at("quantity"), 50);
+    EXPECT_EQ(items[0].at("reference"), "MILL-42");
+    EXPECT_EQ(items[1].at("kind"), "consumed");
+    EXPECT_EQ(items[1].at("quantity"), -3);
+    EXPECT_EQ(items[1].at("work_order"), "WO-1");
+    EXPECT_EQ(items[1].at("operation"), "OP10");
+    EXPECT_EQ(items[1].at("actor"), "user:operator-user");
+    EXPECT_TRUE(moves.json().at("next_after").is_null());
     auto recall = op.Get("/api/v1/material-lots/STEEL-0042/recall");
     EXPECT_EQ(recall.json().at("end_items"), 2);
     EXPECT_EQ(recall.json().at("lots").as_array()[0].at("locations").as_array()[0].at("location"), "FG");
@@ -312,6 +354,50 @@ TEST_F(ProductionApi, EveryStepOfAnOrderAnswersTheOrderAfterIt) {
   auto page = sup.Get("/api/v1/work-orders?limit=1");
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_EQ(page.json().at("next_after"), "WO-2");
+}
+
+// The list narrows by due date (from inclusive, to exclusive) and by text in the id or the
+// description, ignoring case, on top of the other filters, and pages within what matches; a range
+// that ends before it starts is refused at due_to.
+TEST_F(ProductionApi, OrdersListByDueDateRangeAndText) {
+  Seed();
+  auto sup = Client("supervisor");
+  struct Order {
+    const char* id;
+    const char* due;
+    const char* description;
+  };
+  const Order orders[] = {{"WO-2612-001", "2026-12-01T08:00:00Z", "pumps for Lyon"},
+                          {"WO-2612-002", "2026-12-05T08:00:00Z", "pumps for Greenville"},
+                          {"WO-2612-003", "2026-12-10T08:00:00Z", ""},
+                          {"RW-0001", "2026-12-05T12:00:00Z", "rework of WO-2611-7"}};
+  for (const Order& o : orders) {
+    auto r = sup.Post("/api/v1/work-orders", std::string(R"({"id":")") + o.id + R"(","description":")" + o.description +
+                                                 R"(","product_definition":"PD-PUMP",
+                                                 "quantity":1,"site":"SITE","due":")" +
+                                                 o.due + R"("})");
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+  auto ids = [&](const std::string& query) {
+    auto r = sup.Get("/api/v1/work-orders?" + query);
+    EXPECT_EQ(r.status, 200) << query << " -> " << r.body;
+    std::vector<std::string> out;
+    if (r.status == 200)
+      for (const auto& wo : r.json().at("items").as_array()) out.emplace_back(wo.at("id").as_string());
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(ids("due_from=2026-12-05T08:00:00Z&due_to=2026-12-10T08:00:00Z"), (V{"RW-0001", "WO-2612-002"}));
+  EXPECT_EQ(ids("due_from=2026-12-05T09:00:00%2B01:00"), (V{"RW-0001", "WO-2612-002", "WO-2612-003"}));
+  EXPECT_EQ(ids("due_to=2026-12-05"), (V{"WO-2612-001"}));
+  EXPECT_EQ(ids("q=wo-2612"), (V{"WO-2612-001", "WO-2612-002", "WO-2612-003"}));
+  EXPECT_EQ(ids("q=2611"), (V{"RW-0001"}));  // in its description
+  EXPECT_EQ(ids("q=GREENVILLE"), (V{"WO-2612-002"}));
+  EXPECT_EQ(ids("q=00&due_from=2026-12-05&status=created"), (V{"RW-0001", "WO-2612-002", "WO-2612-003"}));
+  EXPECT_EQ(ids("q=2612&limit=1&after=WO-2612-001"), (V{"WO-2612-002"}));
+  EXPECT_EQ(ids("q=XYZ"), V{});
+  EXPECT_EQ(sup.Get("/api/v1/work-orders?due_from=2026-12-10&due_to=2026-12-01").error_field(), "due_to");
+  EXPECT_EQ(sup.Get("/api/v1/work-orders?due_from=tomorrow").error_field(), "due_from");
 }
 
 // The OpenAPI document describes every production route: its query, its body and its reply,

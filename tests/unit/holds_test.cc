@@ -198,5 +198,75 @@ TEST_F(Holds, AChosenCaseIdCannotOverflowTheSequence) {
   EXPECT_TRUE(plant_.state().inv.containments.count("C-0001"));
 }
 
+// A lot's history lists every event that changed it, oldest first, and says what each did; a
+// restored plant keeps it (the snapshot carries it) and a replayed one rebuilds it.
+TEST_F(Holds, ALotsHistoryListsEveryEventThatChangedIt) {
+  using plant::inventory::MovementKind;
+  ASSERT_TRUE(Receive("R", "STEEL", 50, R"(,"supplier_lot":"AR-1")").ok());
+  ASSERT_TRUE(Receive("OTHER", "STEEL", 5).ok());
+  ASSERT_TRUE(Inv(LotAction::kMove, "R", R"({"to":"WH2","quantity":10})").ok());
+  ASSERT_TRUE(SetStatus("R", R"({"status":"quarantine","reason":"inspection"})").ok());
+  ASSERT_TRUE(SetStatus("R", R"({"status":"available","reason":"inspected"})").ok());
+  ReleasedOrder("A", 4);
+  ASSERT_TRUE(Prod(OrderAction::kStart, "A", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
+  ASSERT_TRUE(Prod(OrderAction::kConsume, "A", "OP10", R"({"lot":"R","location":"WH","quantity":8})").ok());
+  ASSERT_TRUE(
+      Prod(OrderAction::kProduce, "A", "OP10", R"({"outputs":[{"id":"X","quantity":2,"location":"WH"}]})").ok());
+  ASSERT_TRUE(Inv(LotAction::kCount, "R", R"({"location":"WH2","counted":9})").ok());
+  ASSERT_TRUE(Inv(LotAction::kScrap, "R", R"({"location":"WH2","quantity":1,"reason":"rust"})").ok());
+  ASSERT_TRUE(Contain(R"({"lots":["R"],"reason":"mill certificate wrong"})").ok());
+  ASSERT_TRUE(ReleaseCase("C-0001").ok());
+  ExpectSameAfterRestart();
+
+  // Every event naming R, and only those, in order.
+  auto movements = [&](const std::string& lot) {
+    const auto& h = Lot(lot).history;
+    std::vector<plant::inventory::LotMovement> out;
+    for (const Event& e : events_)
+      if (std::binary_search(h.begin(), h.end(), e.seq))
+        out.push_back(plant::inventory::MovementOf(e, ParseJson(e.payload)->as_object(), lot, Lot(lot).uom));
+    EXPECT_EQ(out.size(), h.size()) << lot;
+    return out;
+  };
+  auto r = movements("R");
+  std::vector<MovementKind> kinds;
+  for (const auto& m : r) kinds.push_back(m.kind);
+  EXPECT_EQ(kinds, (std::vector<MovementKind>{MovementKind::kReceived, MovementKind::kMoved, MovementKind::kHeld,
+                                              MovementKind::kReleased, MovementKind::kConsumed, MovementKind::kCounted,
+                                              MovementKind::kScrapped, MovementKind::kContained,
+                                              MovementKind::kContainmentReleased}));
+  ASSERT_EQ(r.size(), 9u);
+  EXPECT_EQ(r[0].quantity, Q(50));
+  EXPECT_EQ(r[0].location, "WH");
+  EXPECT_EQ(r[0].reference, "AR-1");
+  EXPECT_EQ(r[1].quantity, Q(10));  // moved: the stock stays
+  EXPECT_EQ(r[1].location, "WH");
+  EXPECT_EQ(r[1].to, "WH2");
+  EXPECT_EQ(r[2].hold, "quarantine");
+  EXPECT_EQ(r[2].reason, "inspection");
+  EXPECT_EQ(r[3].hold, "H1");
+  EXPECT_EQ(r[4].quantity, Q(-8));
+  EXPECT_EQ(r[4].work_order, "A");
+  EXPECT_EQ(r[4].operation, "OP10");
+  EXPECT_EQ(r[5].quantity, Q(-1));  // counted 9 of 10
+  EXPECT_EQ(r[6].quantity, Q(-1));
+  EXPECT_EQ(r[6].reason, "rust");
+  EXPECT_EQ(r[7].case_id, "C-0001");
+  EXPECT_EQ(r[8].case_id, "C-0001");
+  EXPECT_EQ(r.back().actor, "user:test");
+  // The movements sum to the lot's stock.
+  Quantity sum;
+  for (const auto& m : r)
+    if (m.quantity && m.kind != MovementKind::kMoved) sum += *m.quantity;
+  EXPECT_EQ(sum, Lot("R").total());
+  auto x = movements("X");
+  ASSERT_EQ(x.size(), 3u);
+  EXPECT_EQ(x[0].kind, MovementKind::kProduced);
+  EXPECT_EQ(x[0].quantity, Q(2));
+  EXPECT_EQ(x[0].work_order, "A");
+  EXPECT_EQ(x[1].kind, MovementKind::kContained);
+  EXPECT_EQ(movements("OTHER").size(), 1u);
+}
+
 }  // namespace
 }  // namespace takt::test

@@ -492,7 +492,7 @@ TEST_F(Planning, AStaleScheduleIsRefused) {
   EXPECT_EQ((*restored)->state().planning.revision, plant_.state().planning.revision);
   // Snapshots from before the revision existed are refused, so the runtime replays the journal.
   std::string old = plant_.Snapshot();
-  const auto at = old.find("\"format\":5");
+  const auto at = old.find("\"format\":6");
   ASSERT_NE(at, std::string::npos);
   old.replace(at, 10, "\"format\":3");
   EXPECT_FALSE(plant::Plant::Restore(old).ok());

@@ -46,6 +46,28 @@ Result<std::string> OpenedCase(runtime::Runtime& rt, const runtime::Committed& c
   return id;
 }
 
+// A lot's movement history: the plant says which journal events changed the lot; they are read
+// here (outside the state's lock), consecutive ones in one scan, and the plant describes each.
+Result<inv::LotMovements> ReadMovements(runtime::Runtime& rt, const std::string& id, const inv::MovementQuery& q) {
+  auto page = rt.Read([&](const plant::Plant& p) { return inv::LotHistory(p.state(), id, q); });
+  if (!page.ok()) return page.status();
+  inv::LotMovements out = std::move(page->page);
+  const std::vector<uint64_t>& seqs = page->seqs;
+  for (size_t i = 0; i < seqs.size();) {
+    size_t run = 1;
+    while (i + run < seqs.size() && seqs[i + run] == seqs[i] + run) ++run;
+    Status s = rt.journal().Scan(seqs[i] - 1, run, [&](const Event& e) {
+      auto payload = ParseJson(e.payload);
+      if (!payload.ok() || !payload->is_object()) return true;
+      out.items.push_back(inv::MovementOf(e, payload->as_object(), out.lot, out.uom));
+      return true;
+    });
+    if (!s.ok()) return s;
+    i += run;
+  }
+  return out;
+}
+
 // A lot route that takes a request body: move, count, scrap, ship, adjust, status.
 template <typename Req>
 Route LotAction(const std::string& path, P permission, std::string summary) {
@@ -78,6 +100,13 @@ void AddInventoryRoutes(std::vector<Route>& out) {
   out.push_back(Bind<NoQuery, NoBody, inv::LotView>(
       {"GET", lot, P::kReadResources, "a lot with its quantity by location, holds and shipments"},
       [](Call& c, const NoQuery&, NoBody, Answer<inv::LotView> answer) { answer(GetLot(c.rt, c.param("id"))); }));
+  out.push_back(Bind<inv::MovementQuery, NoBody, inv::LotMovements>(
+      {"GET", lot + "/movements", P::kReadResources,
+       "a lot's movement history, oldest first: its receipt or production, moves, counts, adjustments, scrap, "
+       "shipments, consumptions, holds and containment cases, from the journal"},
+      [](Call& c, const inv::MovementQuery& q, NoBody, Answer<inv::LotMovements> answer) {
+        answer(ReadMovements(c.rt, c.param("id"), q));
+      }));
   out.push_back(
       LotAction<inv::MoveLot>(lot + "/move", P::kWriteInventory, "move quantity of a lot to another storage location"));
   out.push_back(LotAction<inv::CountLot>(lot + "/count", P::kWriteInventory,

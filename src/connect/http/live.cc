@@ -5,6 +5,7 @@
 
 #include "connect/http/live_events.h"
 #include "plant/performance/queries.h"
+#include "plant/production/work_order.h"
 #include "runtime/runtime.h"
 
 namespace takt::http {
@@ -84,9 +85,58 @@ std::vector<std::shared_ptr<LiveStream>> LiveHub::Streams() {
   return out;
 }
 
+namespace {
+
+bool IsOperationEvent(std::string_view type) {
+  return type == "operation.started" || type == "operation.paused" || type == "operation.resumed" ||
+         type == "operation.reported" || type == "operation.completed";
+}
+
+// The operation events of a committed group, as the plant stands after it (the writer calls the
+// listener before its next group, so what the events changed is what a read sees).
+std::vector<LiveOperation> OperationEvents(runtime::Runtime& rt, const std::vector<Event>& events) {
+  std::vector<std::pair<const Event*, json::value>> ops;
+  for (const Event& e : events) {
+    if (!IsOperationEvent(e.type)) continue;
+    auto p = ParseJson(e.payload);
+    if (p.ok() && p->is_object()) ops.emplace_back(&e, std::move(p).value());
+  }
+  if (ops.empty()) return {};
+  return rt.Read([&](const plant::Plant& plant) {
+    std::vector<LiveOperation> out;
+    for (const auto& [e, payload] : ops) {
+      const json::object& o = payload.get_object();
+      LiveOperation m{.order = std::string(o.at("order").as_string()),
+                      .operation = std::string(o.at("operation").as_string()),
+                      .event = e->type.substr(e->type.find('.') + 1),
+                      .time = e->time};
+      const plant::production::WorkOrder* wo = plant.state().prod.Find(m.order);
+      if (!wo) continue;
+      auto i = plant::production::OperationIndex(*wo, m.operation);
+      if (!i) continue;
+      const auto& op = wo->operations[*i];
+      m.work_unit = op.work_unit;
+      // The status this event left (a later event of the group may have moved it on).
+      m.status = m.event == "paused" ? "paused" : m.event == "completed" ? "completed" : "running";
+      if (m.event == "reported") m.status = plant::production::OpStatusName(op.status);
+      m.product = wo->product;
+      m.quantity = wo->quantity.ToDouble();
+      m.uom = wo->uom;
+      m.good = op.good.ToDouble();
+      m.scrap = op.scrap.ToDouble();
+      out.push_back(std::move(m));
+    }
+    return out;
+  });
+}
+
+}  // namespace
+
 void LiveHub::OnCommit(const std::vector<Event>& events) {
   std::vector<std::shared_ptr<LiveStream>> streams;
+  bool operations = false;
   for (const Event& e : events) {
+    if (IsOperationEvent(e.type)) operations = true;
     if (e.type != "machine_data.recorded" && e.type != "stop.classified") continue;
     if (streams.empty()) streams = Streams();
     if (streams.empty()) return;  // nobody listens: no parsing on the writer thread
@@ -115,6 +165,14 @@ void LiveHub::OnCommit(const std::vector<Event>& events) {
       for (auto& s : streams)
         if (s->Watches(msg.work_unit)) s->Send("state", data);
     }
+  }
+  if (!operations) return;
+  if (streams.empty()) streams = Streams();
+  if (streams.empty()) return;
+  for (const LiveOperation& msg : OperationEvents(rt_, events)) {
+    std::string data = Serialize(contract::Encode(msg));
+    for (auto& s : streams)
+      if (s->Watches(msg.work_unit)) s->Send("operation", data);
   }
 }
 

@@ -34,6 +34,21 @@ struct LiveStopClassified {
   std::string comment;
 };
 
+// `event: operation`: an operation on a work unit under the node started, paused, resumed, had
+// good or scrap reported, or completed.
+struct LiveOperation {
+  std::string work_unit;
+  std::string order;
+  std::string operation;
+  std::string event;   // started, paused, resumed, reported, completed
+  std::string status;  // the operation's after it: running, paused, completed
+  Timestamp time;
+  std::string product;
+  double quantity = 0;  // the order's
+  std::string uom;
+  double good = 0, scrap = 0;  // reported on the operation so far
+};
+
 // The stream a route answers (text/event-stream).
 struct LiveEvents {
   std::shared_ptr<EventStream> stream;
@@ -44,7 +59,9 @@ inline constexpr const char* kLiveEventsDoc =
     "A stream of server-sent events (`event:` NAME, `data:` one JSON object) and `: heartbeat` comments. "
     "`state`: a LiveState, for every state change of a work unit under the node, as soon as it is durable. "
     "`kpi`: a LiveKpi, the node's figures over the current shift (the local day without a calendar), at once "
-    "and every 5 seconds. `stop_classified`: a LiveStopClassified. The schema's `x-takt-events` maps each "
+    "and every 5 seconds. `stop_classified`: a LiveStopClassified. `operation`: a LiveOperation, for every start, "
+    "pause, resumption, report and completion of an operation on a work unit under the node. The schema's "
+    "`x-takt-events` maps each "
     "event name to the schema of its data.";
 
 template <>
@@ -92,6 +109,27 @@ struct Describe<http::LiveStopClassified> {
                  Field("reason", &C::reason, kRequired), Field("comment", &C::comment, kRequired)};
 };
 
+template <>
+struct Describe<http::LiveOperation> {
+  using O = http::LiveOperation;
+  static constexpr std::string_view kName = "LiveOperation";
+  static constexpr std::string_view kDoc =
+      "The data of an `operation` event: an operation on a work unit started, paused, resumed, had good or scrap "
+      "reported, or completed.";
+  static constexpr auto kFields = std::tuple{
+      Field("work_unit", &O::work_unit, kRequired, "where it runs (or ran)"),
+      Field("order", &O::order, kRequired),
+      Field("operation", &O::operation, kRequired),
+      Field("event", &O::event, kRequired, "started, paused, resumed, reported or completed"),
+      Field("status", &O::status, kRequired, "the operation's status after it: running, paused or completed"),
+      Field("time", &O::time, kRequired, "when it was recorded"),
+      Field("product", &O::product, kRequired, "the material the order makes"),
+      Field("quantity", &O::quantity, kRequired, "the order's quantity, in uom"),
+      Field("uom", &O::uom, kRequired),
+      Field("good", &O::good, kRequired, "good reported on the operation so far, in uom"),
+      Field("scrap", &O::scrap, kRequired, "scrap reported on the operation so far, in uom")};
+};
+
 }  // namespace takt::contract
 
 namespace takt::http {
@@ -101,7 +139,8 @@ inline json::value Content<LiveEvents>::Schema(contract::SchemaRegistry& r) {
                       {"description", kLiveEventsDoc},
                       {"x-takt-events", json::object{{"state", r.Ref<LiveState>()},
                                                      {"kpi", r.Ref<LiveKpi>()},
-                                                     {"stop_classified", r.Ref<LiveStopClassified>()}}}};
+                                                     {"stop_classified", r.Ref<LiveStopClassified>()},
+                                                     {"operation", r.Ref<LiveOperation>()}}}};
 }
 
 }  // namespace takt::http

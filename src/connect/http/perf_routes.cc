@@ -24,6 +24,21 @@ struct StopsQuery {
 struct LiveQuery {
   std::string equipment;
 };
+struct NodeQuery {
+  std::string equipment;
+};
+struct NodeStopsQuery {
+  std::string equipment;
+  std::optional<Timestamp> from, to;
+  int64_t limit = 200;
+  bool waiting = false;
+};
+struct TrendQuery {
+  std::string equipment;
+  Timestamp from;
+  std::optional<Timestamp> to;
+  plant::performance::TrendBy by = plant::performance::TrendBy::kShift;
+};
 
 // The reply to a batch: what it came to, and the event that recorded it.
 struct MachineDataReceipt {
@@ -78,6 +93,36 @@ struct Describe<LiveQuery> {
   static constexpr std::string_view kName = "LiveQuery";
   static constexpr auto kFields = std::tuple{Field("equipment", &LiveQuery::equipment, kRequired | kId,
                                                    "a hierarchy node: events of its work units and those under it")};
+};
+template <>
+struct Describe<NodeQuery> {
+  static constexpr std::string_view kName = "NodeQuery";
+  static constexpr auto kFields = std::tuple{Field("equipment", &NodeQuery::equipment, kRequired | kId,
+                                                   "a hierarchy node: its work units and those under it")};
+};
+template <>
+struct Describe<NodeStopsQuery> {
+  using Q = NodeStopsQuery;
+  static constexpr std::string_view kName = "NodeStopsQuery";
+  static constexpr auto kFields = std::tuple{
+      Field("equipment", &Q::equipment, kRequired | kId, "a hierarchy node: its work units and those under it"),
+      Field("from", &Q::from, kOptional, "stops that end after it; default a day before now"),
+      Field("to", &Q::to, kOptional, "stops that start before it; default now"),
+      Field("limit", &Q::limit, kOptional, "at most this many, newest first (default 200)", Range(1, 10000)),
+      Field("waiting", &Q::waiting, kOptional,
+            "only stops waiting for a reason: malfunctions and idle stops (ADET, ADOT) that neither an operator nor "
+            "the machine's stop code gave one (default false)")};
+};
+template <>
+struct Describe<TrendQuery> {
+  using Q = TrendQuery;
+  static constexpr std::string_view kName = "TrendQuery";
+  static constexpr auto kFields = std::tuple{
+      Field("equipment", &Q::equipment, kRequired | kId, "a hierarchy node: its work units and those under it"),
+      Field("from", &Q::from, kRequired, "the shifts or days overlapping [from, to) are listed, whole"),
+      Field("to", &Q::to, kOptional, "default now; at most 100 days after from"),
+      Field("by", &Q::by, kOptional,
+            "shift (default): the shifts of the equipment's shift calendar; day: the local days of its site")};
 };
 template <>
 struct Describe<MachineDataReceipt> {
@@ -138,6 +183,14 @@ Result<perf::KpiReport> Kpi(runtime::Runtime& rt, const KpiQuery& q) {
   });
 }
 
+Result<perf::NodeStopList> NodeStops(runtime::Runtime& rt, const NodeStopsQuery& q) {
+  Timestamp now = Now();
+  Timestamp from = q.from.value_or(Timestamp{now.micros - perf::kDayUs}), to = q.to.value_or(now);
+  return rt.Read([&](const plant::Plant& p) {
+    return perf::StopsUnder(p.state(), q.equipment, from, to, now, static_cast<size_t>(q.limit), q.waiting);
+  });
+}
+
 void Classify(Call& c, perf::StopClassification body, Answer<StopClassified> answer) {
   std::string unit = c.param("id");
   c.rt.Submit(plant::ClassifyStop{unit, std::move(body)}, c.actor, [unit, answer](const Result<runtime::Committed>& r) {
@@ -160,6 +213,27 @@ void AddPerformanceRoutes(std::vector<Route>& out) {
       {"GET", "/api/v1/kpi", P::kReadResources,
        "OEE, ISO 22400 KPIs, loss waterfall and downtime Pareto for equipment over a window"},
       [](Call& c, const KpiQuery& q, NoBody, Answer<perf::KpiReport> answer) { answer(Kpi(c.rt, q)); }));
+  out.push_back(Bind<TrendQuery, NoBody, perf::KpiTrend>(
+      {"GET", "/api/v1/kpi/trend", P::kReadResources,
+       "OEE and ISO 22400 KPIs of equipment shift by shift (or day by day), over up to 100 days"},
+      [](Call& c, const TrendQuery& q, NoBody, Answer<perf::KpiTrend> answer) {
+        Timestamp now = Now();
+        answer(c.rt.Read([&](const plant::Plant& p) {
+          return perf::Trend(p.state(), q.equipment, q.from, q.to.value_or(now), q.by, now);
+        }));
+      }));
+  out.push_back(Bind<NodeQuery, NoBody, perf::NodeMachineStates>(
+      {"GET", "/api/v1/machine-states", P::kReadResources,
+       "the current state of every work unit at or under a hierarchy node (as machine-state answers for one)"},
+      [](Call& c, const NodeQuery& q, NoBody, Answer<perf::NodeMachineStates> answer) {
+        Timestamp now = Now();
+        answer(c.rt.Read([&](const plant::Plant& p) { return perf::StatusesUnder(p.state(), q.equipment, now); }));
+      }));
+  out.push_back(Bind<NodeStopsQuery, NoBody, perf::NodeStopList>(
+      {"GET", "/api/v1/stops", P::kReadResources,
+       "the stops of every work unit at or under a hierarchy node in a window; waiting=true: those waiting for a "
+       "reason"},
+      [](Call& c, const NodeStopsQuery& q, NoBody, Answer<perf::NodeStopList> answer) { answer(NodeStops(c.rt, q)); }));
   out.push_back(Bind<NoQuery, NoBody, perf::MachineStatus>(
       {"GET", unit + "/machine-state", P::kReadResources,
        "a work unit's current state, since when, and its latest process values"},

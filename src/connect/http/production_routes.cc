@@ -108,7 +108,9 @@ void AddProductionRoutes(std::vector<Route>& out) {
   const std::string orders = "/api/v1/work-orders", order_path = orders + "/{id}",
                     step_path = order_path + "/operations/{operation}";
   out.push_back(Bind<prod::OrderFilter, NoBody, prod::WorkOrderPage>(
-      {"GET", orders, P::kReadResources, "list work orders by id (filters: status, site, product_definition)"},
+      {"GET", orders, P::kReadResources,
+       "list work orders by id (filters: status, site, product_definition, due date range, text in the id or "
+       "description)"},
       [](Call& c, const prod::OrderFilter& q, NoBody, Answer<prod::WorkOrderPage> answer) {
         answer(c.rt.Read([&](const plant::Plant& p) { return prod::ListOrders(p.state(), q); }));
       }));

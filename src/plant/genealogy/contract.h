@@ -63,6 +63,14 @@ struct Describe<plant::TracedLot> {
 };
 
 template <>
+struct Describe<plant::TraceLink> {
+  static constexpr std::string_view kName = "TraceLink";
+  static constexpr auto kFields =
+      std::tuple{Field("from", &plant::TraceLink::from, kRequired, "the lot consumed"),
+                 Field("to", &plant::TraceLink::to, kRequired, "the lot it was consumed into")};
+};
+
+template <>
 struct Describe<plant::LotTrace> {
   static constexpr std::string_view kName = "LotTrace";
   static constexpr std::string_view kDoc =
@@ -74,7 +82,9 @@ struct Describe<plant::LotTrace> {
       Field("depth", &plant::LotTrace::depth, kRequired, "the depth asked for; null: any"),
       Field("count", &plant::LotTrace::count, kRequired, "lots listed"),
       Field("truncated", &plant::LotTrace::truncated, kRequired, "more lots are reached than the limit lists"),
-      Field("lots", &plant::LotTrace::lots, kRequired)};
+      Field("lots", &plant::LotTrace::lots, kRequired),
+      Field("links", &plant::LotTrace::links, kRequired,
+            "the genealogy links among the traced lot and the lots listed, sorted by from, then to")};
 };
 
 template <>

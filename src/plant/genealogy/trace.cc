@@ -1,6 +1,7 @@
 #include "plant/genealogy/trace.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "plant/inventory/inventory.h"
 
@@ -48,6 +49,30 @@ std::vector<genealogy::Hit> Sorted(const State& st, std::vector<genealogy::Hit> 
   return hits;
 }
 
+// The links among `nodes` (a trace's start and hits): each node's neighbours in the trace's
+// direction that are among them, sorted by (from, to).
+std::vector<TraceLink> Links(const State& st, std::vector<genealogy::NodeId> nodes, Direction dir) {
+  std::vector<genealogy::NodeId> among = nodes;
+  std::sort(among.begin(), among.end());
+  std::vector<TraceLink> out;
+  for (genealogy::NodeId n : nodes) {
+    auto add = [&](genealogy::NodeId m) {
+      if (!std::binary_search(among.begin(), among.end(), m)) return;
+      if (dir == Direction::kBackward)
+        out.push_back({std::string(st.graph.IdOf(m)), std::string(st.graph.IdOf(n))});
+      else
+        out.push_back({std::string(st.graph.IdOf(n)), std::string(st.graph.IdOf(m))});
+    };
+    if (dir == Direction::kBackward)
+      st.graph.ForEachParent(n, add);
+    else
+      st.graph.ForEachChild(n, add);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const TraceLink& a, const TraceLink& b) { return std::tie(a.from, a.to) < std::tie(b.from, b.to); });
+  return out;
+}
+
 }  // namespace
 
 Result<LotTrace> TraceLots(const State& st, const std::string& id, Direction dir, uint32_t max_depth, size_t limit) {
@@ -66,7 +91,12 @@ Result<LotTrace> TraceLots(const State& st, const std::string& id, Direction dir
       r.hits = Sorted(st, std::move(r.hits));
       r.hits.resize(limit);
     }
-    for (const auto& h : Sorted(st, std::move(r.hits))) out.lots.push_back({Brief(*LotOf(st, h.node)), h.depth});
+    std::vector<genealogy::NodeId> drawn{*node};
+    for (const auto& h : Sorted(st, std::move(r.hits))) {
+      out.lots.push_back({Brief(*LotOf(st, h.node)), h.depth});
+      drawn.push_back(h.node);
+    }
+    out.links = Links(st, std::move(drawn), dir);
   }
   out.count = static_cast<int64_t>(out.lots.size());
   return out;

@@ -29,6 +29,12 @@ struct TracedLot {
   int64_t depth = 0;  // links from the traced lot
 };
 
+// A genealogy link between two lots of a trace: `from` was consumed into `to`.
+struct TraceLink {
+  std::string from;
+  std::string to;
+};
+
 struct LotTrace {
   std::string lot;
   genealogy::Direction direction = genealogy::Direction::kBackward;
@@ -36,6 +42,7 @@ struct LotTrace {
   int64_t count = 0;
   bool truncated = false;
   std::vector<TracedLot> lots;
+  std::vector<TraceLink> links;  // between the traced lot and the lots listed, sorted
 };
 
 struct TraceQuery {
@@ -46,6 +53,7 @@ struct TraceQuery {
 
 // Lots reached from `lot` (backward: what it contains; forward: where it went), breadth first,
 // sorted by depth then id. At most `limit` lots are listed; `truncated` says if more exist.
+// `links` are the genealogy links among the traced lot and the lots listed (a graph to draw).
 Result<LotTrace> TraceLots(const State& st, const std::string& lot, genealogy::Direction dir, uint32_t max_depth,
                            size_t limit);
 

@@ -66,8 +66,9 @@ Status Received(State& st, const Event& e, const json::value& doc, std::optional
   lot.properties = std::move(m.properties);
   lot.initial = *base;
   lot.on_hand[m.location] = *base;
-  lot.created_at = lot.updated_at = e.time;
+  lot.created_at = e.time;
   lot.created_by = e.actor;
+  Touch(lot, e);
   ReplaceStatus(lot, model::LotStatusName(m.status), "at receipt", "receipt", "", e);
   st.inv.Add(std::move(lot));
   return Status::Ok();
@@ -86,7 +87,7 @@ Status Opened(State& st, const Event& e, const json::object& p) {
     const auto& h = v.as_object();
     Lot* lot = st.inv.Find(std::string_view(h.at("lot").as_string()));
     if (!lot) return Status::Internal("unknown lot");
-    lot->updated_at = e.time;
+    Touch(*lot, e);
     TAKT_RETURN_IF_ERROR(HoldUnderCase(st.inv, *lot, c.id, S(h, "source"), e));
   }
   // Generated ids take the next number, and a chosen id of the generated form moves the sequence
@@ -110,7 +111,7 @@ Status Released(State& st, const Event& e, const json::object& p) {
     Lot* lot = st.inv.Find(id);
     if (!lot) return Status::Internal("unknown lot");
     std::erase_if(lot->holds, [&](const Hold& h) { return h.case_id == c.id; });
-    lot->updated_at = e.time;
+    Touch(*lot, e);
   }
   c.open = false;
   c.released_at = e.time;
@@ -136,6 +137,11 @@ Status AddOnHand(Inventory& inv, Lot& lot, const std::string& location, Quantity
   return s;
 }
 
+void Touch(Lot& lot, const Event& e) {
+  lot.updated_at = e.time;
+  if (lot.history.empty() || lot.history.back() != e.seq) lot.history.push_back(e.seq);
+}
+
 void NoteEmptied(Lot& lot, const char* by) {
   if (lot.on_hand.empty()) lot.emptied_by = by;
 }
@@ -148,7 +154,7 @@ Status Apply(State& st, const Event& e, const json::object& p) {
     if (e.type == "containment.released") return Released(st, e, p);
     Lot* lot = st.inv.Find(std::string_view(p.at("lot").as_string()));
     if (!lot) return Status::Internal("unknown lot");
-    lot->updated_at = e.time;
+    Touch(*lot, e);
     if (e.type == "lot.moved") {
       Quantity q = Q(p.at("quantity"));
       TAKT_RETURN_IF_ERROR(Take(st.inv, *lot, S(p, "from"), q));
@@ -203,7 +209,7 @@ Status ApplyLegacyLotResource(State& st, const Event& e, const json::object& p) 
     std::string id = e.type == "resource.retired" ? S(p, "id") : S(p.at("doc").as_object(), "id");
     Lot* lot = st.inv.Find(id);
     if (!lot) return Status::Internal("unknown lot");
-    lot->updated_at = e.time;
+    Touch(*lot, e);
     if (e.type == "resource.retired") {
       lot->retired = true;
       return Status::Ok();

@@ -77,6 +77,10 @@ json::object Encode(const Lot& lot, QtyForm form) {
   o["next_hold"] = lot.next_hold;
   o["emptied_by"] = lot.emptied_by;
   o["retired"] = lot.retired;
+  json::array history;
+  history.reserve(lot.history.size());
+  for (uint64_t seq : lot.history) history.emplace_back(seq);
+  o["history"] = std::move(history);
   return o;
 }
 
@@ -134,6 +138,13 @@ Result<Lot> DecodeLot(const json::value& v, QtyForm form) {
     s.actor = e.String("actor", FieldReader::kOptional);
     lot.shipments.push_back(std::move(s));
   });
+  if (const json::array* h = r.Array("history", FieldReader::kOptional)) {
+    lot.history.reserve(h->size());
+    for (const auto& seq : *h) {
+      if (!seq.is_number()) return Status::Internal("lot '" + lot.id + "': bad history");
+      lot.history.push_back(seq.to_number<uint64_t>());
+    }
+  }
   TAKT_RETURN_IF_ERROR(r.Finish());
   return lot;
 }

@@ -61,6 +61,25 @@ struct EnumNames<inv::BalanceGrouping> {
       {inv::BalanceGrouping::kLocation, "location"}};
 };
 
+template <>
+struct EnumNames<inv::MovementKind> {
+  static constexpr std::pair<inv::MovementKind, std::string_view> kValues[] = {
+      {inv::MovementKind::kReceived, "received"},
+      {inv::MovementKind::kProduced, "produced"},
+      {inv::MovementKind::kMoved, "moved"},
+      {inv::MovementKind::kCounted, "counted"},
+      {inv::MovementKind::kAdjusted, "adjusted"},
+      {inv::MovementKind::kScrapped, "scrapped"},
+      {inv::MovementKind::kShipped, "shipped"},
+      {inv::MovementKind::kConsumed, "consumed"},
+      {inv::MovementKind::kHeld, "held"},
+      {inv::MovementKind::kReleased, "released"},
+      {inv::MovementKind::kContained, "contained"},
+      {inv::MovementKind::kContainmentReleased, "containment_released"},
+      {inv::MovementKind::kStatusChanged, "status_changed"},
+      {inv::MovementKind::kRecordUpdated, "record_updated"}};
+};
+
 // ---- requests ----------------------------------------------------------------------------------
 
 template <>
@@ -177,6 +196,15 @@ struct Describe<inv::ContainmentFilter> {
 };
 
 template <>
+struct Describe<inv::MovementQuery> {
+  static constexpr std::string_view kName = "LotMovementQuery";
+  static constexpr auto kFields = std::tuple{
+      Field("after", &inv::MovementQuery::after, kOptional,
+            "movements after this journal sequence number (the previous page's next_after)", Range(0, 9.2e18)),
+      Field("limit", &inv::MovementQuery::limit, kOptional, "at most this many (default 100)", inv::kPageLimit)};
+};
+
+template <>
 struct Describe<inv::BalanceFilter> {
   static constexpr std::string_view kName = "BalanceQuery";
   static constexpr auto kFields = std::tuple{
@@ -257,6 +285,50 @@ struct Describe<inv::LotView> {
       Field("locations", &inv::LotView::locations, kRequired, "where its stock lies; no empty locations"),
       Field("holds", &inv::LotView::holds, kRequired, "active holds, oldest first"),
       Field("shipments", &inv::LotView::shipments, kRequired, "every shipment, in order")};
+};
+
+template <>
+struct Describe<inv::LotMovement> {
+  static constexpr std::string_view kName = "LotMovement";
+  static constexpr std::string_view kDoc = "What one journal event did to a lot.";
+  static constexpr auto kFields = std::tuple{
+      Field("seq", &inv::LotMovement::seq, kRequired, "the journal event's sequence number"),
+      Field("at", &inv::LotMovement::at, kRequired),
+      Field("actor", &inv::LotMovement::actor, kRequired, "who did it (user:NAME, system:...)"),
+      Field("kind", &inv::LotMovement::kind, kRequired,
+            "received, produced, moved, counted, adjusted, scrapped, shipped, consumed (by a work order), held, "
+            "released (holds lifted), contained or containment_released (by a containment case); status_changed "
+            "and record_updated come from older journals"),
+      Field("quantity", &inv::LotMovement::quantity, kRequired,
+            "the change to the lot's stock, signed, in the lot's unit; a move: the quantity moved (the stock stays); "
+            "null for holds and cases"),
+      Field("location", &inv::LotMovement::location, kRequired | kNullIfEmpty,
+            "where: received or produced into, taken from, counted at; a move's source"),
+      Field("to", &inv::LotMovement::to, kRequired | kNullIfEmpty, "a move's destination"),
+      Field("reason", &inv::LotMovement::reason, kRequired | kNullIfEmpty,
+            "a scrap's, adjustment's, hold's, release's or case's reason; a consumption's deviation reason"),
+      Field("reference", &inv::LotMovement::reference, kRequired | kNullIfEmpty,
+            "shipped: the delivery reference; received: the supplier's lot"),
+      Field("work_order", &inv::LotMovement::work_order, kRequired | kNullIfEmpty, "consumed or produced by"),
+      Field("operation", &inv::LotMovement::operation, kRequired | kNullIfEmpty, "consumed or produced at"),
+      Field("case", &inv::LotMovement::case_id, kRequired | kNullIfEmpty, "the containment case"),
+      Field("hold", &inv::LotMovement::hold, kRequired | kNullIfEmpty,
+            "held: the kind of hold placed; released: the holds lifted (H1, ...); received or produced: the status "
+            "it was born with, when not available")};
+};
+
+template <>
+struct Describe<inv::LotMovements> {
+  static constexpr std::string_view kName = "LotMovements";
+  static constexpr std::string_view kDoc =
+      "A lot's movement history, oldest first: every journal event that changed its stock, its locations or its "
+      "holds.";
+  static constexpr auto kFields =
+      std::tuple{Field("lot", &inv::LotMovements::lot, kRequired),
+                 Field("uom", &inv::LotMovements::uom, kRequired, "the lot's unit, in which quantities are given"),
+                 Field("items", &inv::LotMovements::items, kRequired),
+                 Field("next_after", &inv::LotMovements::next_after, kRequired,
+                       "give it as `after` for the next page; null on the last page")};
 };
 
 template <>

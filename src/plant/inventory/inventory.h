@@ -43,6 +43,8 @@ Status CheckStockBound(const State& st, const std::string& material, Quantity ad
 Status AddOnHand(Inventory& inv, Lot& lot, const std::string& location, Quantity q);
 // `into` += `q`.
 Status Accrue(Quantity& into, Quantity q, std::string_view what);
+// Records that event `e` changed the lot: its update time and its history.
+void Touch(Lot& lot, const Event& e);
 // Records that `by` (consumed, shipped, scrapped, depleted) may have taken a lot's last stock.
 void NoteEmptied(Lot& lot, const char* by);
 

@@ -63,6 +63,9 @@ struct Lot {
   Timestamp created_at;
   std::string created_by;
   Timestamp updated_at;
+  // The journal events that changed the lot (receipt or production, movements, holds, cases,
+  // consumptions), by sequence number, oldest first: its movement history is read from the journal.
+  std::vector<uint64_t> history;
 
   Quantity total() const {
     Quantity t;

@@ -48,6 +48,48 @@ struct LotList {
   std::optional<std::string> next_after;  // the last id listed when more follow
 };
 
+// What one journal event did to a lot, for its movement history.
+enum class MovementKind {
+  kReceived,
+  kProduced,
+  kMoved,
+  kCounted,
+  kAdjusted,
+  kScrapped,
+  kShipped,
+  kConsumed,
+  kHeld,
+  kReleased,
+  kContained,
+  kContainmentReleased,
+  kStatusChanged,  // before holds stacked (lot.status_changed)
+  kRecordUpdated,  // a foundation-era lot record's update or retirement
+};
+
+struct LotMovement {
+  uint64_t seq = 0;  // the journal event
+  Timestamp at;
+  std::string actor;
+  MovementKind kind = MovementKind::kReceived;
+  // The change to the lot's stock, signed, in its unit; a move: the quantity moved (the lot's
+  // stock stays). None for holds and cases.
+  std::optional<Quantity> quantity;
+  std::string location;  // where: received or produced into, taken from, counted at; a move's source
+  std::string to;        // a move's destination
+  std::string reason;
+  std::string reference;  // a shipment's delivery reference; a receipt's supplier lot
+  std::string work_order, operation;
+  std::string case_id;  // contained, containment_released
+  std::string hold;     // held: its kind; released: the holds lifted; received/produced: the status born with
+};
+
+struct LotMovements {
+  std::string lot;
+  std::string uom;
+  std::vector<LotMovement> items;
+  std::optional<uint64_t> next_after;  // the last seq listed when more follow
+};
+
 enum class CaseStatus { kOpen, kReleased };
 
 // A lot a containment case holds, with its current status and stock.

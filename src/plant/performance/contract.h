@@ -359,4 +359,60 @@ struct Describe<plant::performance::MachineStatus> {
                                                                  "the latest value of each process variable, by name")};
 };
 
+template <>
+struct Describe<plant::performance::UnitStop> {
+  using S = plant::performance::UnitStop;
+  static constexpr std::string_view kName = "UnitStop";
+  static constexpr std::string_view kDoc = "A stop of one of a node's work units: the unit and the stop's fields.";
+  static constexpr auto kFields = std::tuple{Field("work_unit", &S::work_unit, kRequired), Inline(&S::stop)};
+};
+template <>
+struct Describe<plant::performance::NodeStopList> {
+  using S = plant::performance::NodeStopList;
+  static constexpr std::string_view kName = "NodeStopList";
+  static constexpr auto kFields =
+      std::tuple{Field("equipment", &S::equipment, kRequired),
+                 Field("stops", &S::stops, kRequired,
+                       "stops of the work units at or under the equipment that overlap the window, newest first")};
+};
+template <>
+struct Describe<plant::performance::NodeMachineStates> {
+  using S = plant::performance::NodeMachineStates;
+  static constexpr std::string_view kName = "NodeMachineStates";
+  static constexpr auto kFields =
+      std::tuple{Field("equipment", &S::equipment, kRequired),
+                 Field("units", &S::units, kRequired, "each work unit at or under the equipment, by id")};
+};
+template <>
+struct EnumNames<plant::performance::TrendBy> {
+  using B = plant::performance::TrendBy;
+  static constexpr std::pair<B, std::string_view> kValues[] = {{B::kShift, "shift"}, {B::kDay, "day"}};
+};
+template <>
+struct Describe<plant::performance::TrendPeriod> {
+  using T = plant::performance::TrendPeriod;
+  static constexpr std::string_view kName = "TrendPeriod";
+  static constexpr auto kFields =
+      std::tuple{Field("shift", &T::shift, kRequired, "the shift's id in the calendar; null by day"),
+                 Field("from", &T::from, kRequired, "the shift's (or local day's) start"),
+                 Field("to", &T::to, kRequired, "its end; the figures stop at now for the current one"),
+                 Field("kpi", &T::kpi, kRequired), Field("counts", &T::counts, kRequired)};
+};
+template <>
+struct Describe<plant::performance::KpiTrend> {
+  using T = plant::performance::KpiTrend;
+  static constexpr std::string_view kName = "KpiTrend";
+  static constexpr std::string_view kDoc =
+      "The equipment's KPIs for each shift (or local day) that overlaps the window, each computed over the whole "
+      "shift as GET /api/v1/kpi computes them.";
+  static constexpr auto kFields = std::tuple{
+      Field("equipment", &T::equipment, kRequired),
+      Field("by", &T::by, kRequired),
+      Field("calendar", &T::calendar, kRequired, "the shift calendar the shifts come from; null by day"),
+      Field("time_zone", &T::time_zone, kRequired, "the site's IANA time zone, in which shifts and days are local"),
+      Field("from", &T::from, kRequired),
+      Field("to", &T::to, kRequired),
+      Field("periods", &T::periods, kRequired, "oldest first")};
+};
+
 }  // namespace takt::contract

@@ -338,3 +338,61 @@ Result<KpiReport> Kpi(const State& st, std::string_view equipment, Timestamp fro
 }
 
 }  // namespace takt::plant::performance
+
+namespace takt::plant::performance {
+
+Result<KpiTrend> Trend(const State& st, std::string_view equipment, Timestamp from, Timestamp to, TrendBy by,
+                       Timestamp now) {
+  if (!st.md.equipment.count(equipment))
+    return Status::NotFound("no equipment '" + std::string(equipment) + "'", "equipment");
+  if (from >= to) return Status::Invalid("the window is empty: from must be before to", "from");
+  if (to.micros - from.micros > kMaxTrendDays * kDayUs)
+    return Status::Invalid("a trend spans at most " + std::to_string(kMaxTrendDays) + " days", "from");
+  KpiTrend out;
+  out.equipment = std::string(equipment);
+  out.by = by;
+  out.time_zone = "UTC";
+  if (auto site = st.md.equipment.find(SiteOf(st.md, equipment)); site != st.md.equipment.end())
+    out.time_zone = site->second.time_zone;
+  out.from = from;
+  out.to = to;
+  const Timestamp end{std::min(to.micros, now.micros)};
+  // The periods, whole: [start, end) with the shift's id.
+  std::vector<std::tuple<Timestamp, Timestamp, std::optional<std::string>>> periods;
+  if (by == TrendBy::kDay) {
+    auto day = calendar::LocalDayStart(out.time_zone, from);
+    if (!day.ok()) return day.status();
+    for (Timestamp a = *day; a < end;) {
+      auto b = calendar::LocalDayStart(out.time_zone, a, 1);
+      if (!b.ok()) return b.status();
+      periods.emplace_back(a, *b, std::nullopt);
+      a = *b;
+    }
+  } else {
+    const model::ShiftCalendar* cal = CalendarOf(st.md, equipment);
+    if (!cal) return Status::Unprocessable("no shift calendar applies to '" + std::string(equipment) + "'", "by");
+    out.calendar = cal->meta.id;
+    // A day on each side, so that the shifts overlapping the window's edges are seen whole.
+    auto segs = calendar::Expand(*cal, out.time_zone, {from.micros - kDayUs}, {end.micros + kDayUs});
+    if (!segs.ok()) return segs.status();
+    const auto& v = *segs;
+    for (size_t i = 0; i < v.size();) {
+      if (v[i].shift.empty()) {
+        ++i;
+        continue;
+      }
+      size_t last = i;  // a shift's working time and breaks are consecutive segments
+      while (last + 1 < v.size() && v[last + 1].shift == v[i].shift && v[last + 1].start == v[last].end) ++last;
+      if (v[i].start < end && v[last].end > from) periods.emplace_back(v[i].start, v[last].end, v[i].shift);
+      i = last + 1;
+    }
+  }
+  for (auto& [a, b, shift] : periods) {
+    auto k = Kpi(st, equipment, a, b, now);
+    if (!k.ok()) return k.status();
+    out.periods.push_back({std::move(shift), a, b, std::move(k->kpi), k->counts});
+  }
+  return out;
+}
+
+}  // namespace takt::plant::performance

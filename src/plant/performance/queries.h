@@ -31,6 +31,26 @@ Result<std::pair<Timestamp, Timestamp>> NamedWindow(const State& st, std::string
 Result<StopList> Stops(const State& st, std::string_view unit, Timestamp from, Timestamp to, Timestamp now,
                        size_t limit);
 
+// The stops of every work unit at or under `equipment` that overlap [from, to), newest first
+// (by start, then unit), at most `limit`. With `waiting`, only the stops waiting for a reason: a
+// malfunction or an unplanned idle stop (ADET, ADOT) that neither an operator nor the machine's
+// stop code gave a reason. kNotFound for unknown equipment.
+Result<NodeStopList> StopsUnder(const State& st, std::string_view equipment, Timestamp from, Timestamp to,
+                                Timestamp now, size_t limit, bool waiting);
+
+// CurrentStatus of every work unit at or under `equipment`, ordered by id. kNotFound for unknown
+// equipment.
+Result<NodeMachineStates> StatusesUnder(const State& st, std::string_view equipment, Timestamp now);
+
+// The KPIs of `equipment` for each shift of its shift calendar (by kShift) or each local day of
+// its site (kDay) that overlaps [from, min(to, now)), oldest first; each period whole, computed as
+// Kpi computes it (so up to now for the current one). kNotFound for unknown equipment;
+// kInvalidArgument (field "from") for an empty window or one over kMaxTrendDays; kUnprocessable
+// (field "by") for shifts where no calendar applies.
+inline constexpr int64_t kMaxTrendDays = 100;
+Result<KpiTrend> Trend(const State& st, std::string_view equipment, Timestamp from, Timestamp to, TrendBy by,
+                       Timestamp now);
+
 // The unit's current state and since when, its state model, counters and latest process values.
 Result<MachineStatus> CurrentStatus(const State& st, std::string_view unit, Timestamp now);
 

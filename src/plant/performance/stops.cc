@@ -1,5 +1,6 @@
 // Stops: listing them with their reasons, an operator's classification, and a unit's status.
 #include <algorithm>
+#include <cstdint>
 
 #include "plant/performance/performance.h"
 #include "plant/performance/queries.h"
@@ -77,6 +78,43 @@ Result<StopList> Stops(const State& st, std::string_view unit, Timestamp from, T
       v.loss = k.loss;
       out.stops.push_back(std::move(v));
     }
+  }
+  return out;
+}
+
+Result<NodeStopList> StopsUnder(const State& st, std::string_view equipment, Timestamp from, Timestamp to,
+                                Timestamp now, size_t limit, bool waiting) {
+  if (!st.md.equipment.count(equipment))
+    return Status::NotFound("no equipment '" + std::string(equipment) + "'", "equipment");
+  NodeStopList out{std::string(equipment), {}};
+  for (const auto& unit : UnitsUnder(st.md, equipment)) {
+    // Each unit's newest `limit` (of those asked for) can be among the node's newest.
+    auto list = Stops(st, unit, from, to, now, waiting ? SIZE_MAX : limit);
+    if (!list.ok()) return list.status();
+    size_t kept = 0;
+    for (auto& s : list->stops) {
+      if (kept == limit) break;
+      if (waiting && (s.classified_by != ClassifiedBy::kNone ||
+                      (s.element != model::TimeElement::kDelay && s.element != model::TimeElement::kDown)))
+        continue;
+      out.stops.push_back({unit, std::move(s)});
+      ++kept;
+    }
+  }
+  std::stable_sort(out.stops.begin(), out.stops.end(),
+                   [](const UnitStop& a, const UnitStop& b) { return a.stop.start > b.stop.start; });
+  if (out.stops.size() > limit) out.stops.resize(limit);
+  return out;
+}
+
+Result<NodeMachineStates> StatusesUnder(const State& st, std::string_view equipment, Timestamp now) {
+  if (!st.md.equipment.count(equipment))
+    return Status::NotFound("no equipment '" + std::string(equipment) + "'", "equipment");
+  NodeMachineStates out{std::string(equipment), {}};
+  for (const auto& unit : UnitsUnder(st.md, equipment)) {
+    auto m = CurrentStatus(st, unit, now);
+    if (!m.ok()) return m.status();
+    out.units.push_back(std::move(m).value());
   }
   return out;
 }

@@ -99,6 +99,16 @@ struct StopList {
   std::vector<StopView> stops;
 };
 
+// A stop of one of a node's work units (GET /api/v1/stops).
+struct UnitStop {
+  std::string work_unit;
+  StopView stop;  // its fields, beside work_unit
+};
+struct NodeStopList {
+  std::string equipment;
+  std::vector<UnitStop> stops;
+};
+
 struct LatestValue {
   double value = 0;
   Timestamp time;
@@ -114,6 +124,29 @@ struct MachineStatus {
   model::Loss loss = model::Loss::kNoData;
   std::optional<Timestamp> newest_reading;
   std::map<std::string, LatestValue> process_values;
+};
+
+// The machine state of every work unit under a node (GET /api/v1/machine-states).
+struct NodeMachineStates {
+  std::string equipment;
+  std::vector<MachineStatus> units;
+};
+
+// The KPIs of a node shift by shift (or day by day) over a span of days (GET /api/v1/kpi/trend).
+enum class TrendBy { kShift, kDay };
+struct TrendPeriod {
+  std::optional<std::string> shift;  // the shift's id; nullopt by day
+  Timestamp from, to;                // the whole shift or local day
+  KpiFigures kpi;
+  PartCounts counts;
+};
+struct KpiTrend {
+  std::string equipment;
+  TrendBy by = TrendBy::kShift;
+  std::optional<std::string> calendar;  // the shift calendar the shifts come from
+  std::string time_zone;                // the site's, in which days and shifts are local
+  Timestamp from, to;
+  std::vector<TrendPeriod> periods;  // oldest first
 };
 
 }  // namespace takt::plant::performance

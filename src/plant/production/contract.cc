@@ -100,6 +100,10 @@ void Describe<prod::ProduceMaterial>::Check(prod::ProduceMaterial& v, const json
       return d.Invalid("outputs[" + std::to_string(k) + "].quantity", "a serial has quantity 1");
 }
 
+void Describe<prod::OrderFilter>::Check(prod::OrderFilter& v, const json::object&, Decoder& d) {
+  if (v.due_from && v.due_to && *v.due_to < *v.due_from) d.Invalid("due_to", "due_to is before due_from");
+}
+
 void Describe<prod::DispatchQuery>::Check(prod::DispatchQuery& v, const json::object&, Decoder& d) {
   if (v.work_center.empty() == v.work_unit.empty()) d.Invalid("work_center", "give work_center or work_unit");
 }

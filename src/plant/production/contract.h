@@ -258,7 +258,11 @@ struct Describe<prod::OrderFilter> {
       Field("after", &T::after, kOptional | kId, "the id to list after (the previous page's next_after)"),
       Field("status", &T::status, kOptional, "only orders in this status"),
       Field("site", &T::site, kOptional | kId, "only orders of this site"),
-      Field("product_definition", &T::product_definition, kOptional | kId, "only orders of this product definition")};
+      Field("product_definition", &T::product_definition, kOptional | kId, "only orders of this product definition"),
+      Field("due_from", &T::due_from, kOptional, "only orders due at or after this"),
+      Field("due_to", &T::due_to, kOptional, "only orders due before this (exclusive); not before due_from"),
+      Field("q", &T::text, kOptional, "text that the order's id or description contains, ignoring case")};
+  static void Check(T& v, const json::object& raw, Decoder& d);
 };
 template <>
 struct Describe<prod::DispatchQuery> {
@@ -456,6 +460,20 @@ struct Describe<prod::DispatchItem> {
             "the changeover planned just before it, seconds; null: not planned")};
 };
 template <>
+struct Describe<prod::DispatchInProgress> {
+  using T = prod::DispatchInProgress;
+  static constexpr std::string_view kName = "DispatchInProgress";
+  static constexpr std::string_view kDoc = "An operation running or paused on a work unit of the list.";
+  static constexpr auto kFields = std::tuple{
+      Inline(&T::item),
+      Field("status", &T::status, kRequired, "running or paused"),
+      Field("work_unit", &T::work_unit, kRequired, "the unit it holds"),
+      Field("crew", &T::crew, kRequired, "persons clocked on now (while paused: those who return on resume)"),
+      Field("good", &T::good, kRequired, "reported so far, in uom"),
+      Field("scrap", &T::scrap, kRequired, "reported so far, in uom"),
+      Field("running_since", &T::running_since, kRequired, "while running: since its start or last resume")};
+};
+template <>
 struct Describe<prod::DispatchList> {
   static constexpr std::string_view kName = "DispatchList";
   static constexpr std::string_view kDoc =
@@ -464,7 +482,9 @@ struct Describe<prod::DispatchList> {
   static constexpr auto kFields = std::tuple{
       Field("work_center", &prod::DispatchList::work_center, kRequired, "as asked; empty if a work unit was asked"),
       Field("work_unit", &prod::DispatchList::work_unit, kRequired, "as asked; empty if a work center was asked"),
-      Field("items", &prod::DispatchList::items, kRequired)};
+      Field("in_progress", &prod::DispatchList::in_progress, kRequired,
+            "operations running or paused on the list's units (at most one per unit), by unit; not in items"),
+      Field("items", &prod::DispatchList::items, kRequired, "operations that may start now")};
 };
 template <>
 struct Describe<prod::PickView> {

@@ -230,7 +230,7 @@ Status ApplyMaterialEvent(State& st, const Event& e, const json::object& p) {
       return Status::Internal("lot '" + lot->id + "' would go negative");
     TAKT_RETURN_IF_ERROR(inventory::AddOnHand(st.inv, *lot, c.location, -c.quantity));
     TAKT_RETURN_IF_ERROR(inventory::Accrue(lot->consumed, c.quantity, "lot '" + lot->id + "' consumed"));
-    lot->updated_at = e.time;
+    inventory::Touch(*lot, e);
     inventory::NoteEmptied(*lot, "consumed");
     if (auto k = NeedIndex(*wo, lot->material, op.id)) {
       MaterialNeed& n = wo->materials[*k];
@@ -276,8 +276,9 @@ Status ApplyMaterialEvent(State& st, const Event& e, const json::object& p) {
     lot.initial = *q;
     if (!q->positive()) return Status::Internal("bad quantity");
     lot.on_hand[location] = *q;
-    lot.created_at = lot.updated_at = e.time;
+    lot.created_at = e.time;
     lot.created_by = e.actor;
+    inventory::Touch(lot, e);
     for (const auto& [c, source] : contained) TAKT_RETURN_IF_ERROR(inventory::HoldUnderCase(st.inv, lot, c, source, e));
     for (const auto& [input, qty] : wo->inputs) Link(st, input, lot.id);
     wo->outputs.push_back(lot.id);

@@ -1,6 +1,7 @@
 #include "plant/production/queries.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "plant/planning/planning.h"
 #include "plant/production/production.h"
@@ -20,6 +21,12 @@ std::vector<size_t> Ready(const WorkOrder& wo) {
       out.push_back(i);
   }
   return out;
+}
+
+bool ContainsIgnoringCase(std::string_view text, std::string_view part) {
+  auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  return std::search(text.begin(), text.end(), part.begin(), part.end(),
+                     [&](char a, char b) { return lower(a) == lower(b); }) != text.end();
 }
 
 double Seconds(int64_t us) {
@@ -95,6 +102,10 @@ WorkOrderPage ListOrders(const State& st, const OrderFilter& f) {
     if (f.status && *f.status != wo.status) continue;
     if (!f.site.empty() && f.site != wo.site) continue;
     if (!f.product_definition.empty() && f.product_definition != wo.product_definition) continue;
+    if (f.due_from && wo.due < *f.due_from) continue;
+    if (f.due_to && !(wo.due < *f.due_to)) continue;
+    if (!f.text.empty() && !ContainsIgnoringCase(wo.id, f.text) && !ContainsIgnoringCase(wo.description, f.text))
+      continue;
     if (static_cast<int64_t>(page.items.size()) == f.limit) {
       page.next_after = page.items.back().id;
       break;
@@ -153,11 +164,10 @@ Result<DispatchList> Dispatch(const State& st, const DispatchQuery& q) {
     if (a.plan && a.plan->start != b.plan->start) return a.plan->start < b.plan->start;
     return std::tie(a.wo->priority, a.wo->due, a.wo->id, a.op) < std::tie(b.wo->priority, b.wo->due, b.wo->id, b.op);
   });
-  DispatchList list{work_center, work_unit, {}};
-  for (const Item& it : ready) {
-    const WorkOrder& wo = *it.wo;
-    const Operation& op = wo.operations[it.op];
-    Quantity input = InputOf(wo, it.op);
+  // One line of the list: the operation, its needs, the idle units and its slot in the schedule.
+  auto line = [&](const WorkOrder& wo, size_t i, const planning::PlannedOperation* plan) {
+    const Operation& op = wo.operations[i];
+    Quantity input = InputOf(wo, i);
     DispatchItem item{.order = wo.id,
                       .operation = op.id,
                       .description = op.description,
@@ -177,13 +187,27 @@ Result<DispatchList> Dispatch(const State& st, const DispatchQuery& q) {
                                   n.reserved < n.required ? n.required - n.reserved : Quantity(), n.uom, n.backflush});
     for (const auto* u : units)
       if (CanRun(*u, op) && !st.prod.busy_units.count(u->meta.id)) item.idle_units.push_back(u->meta.id);
-    if (it.plan) {
-      item.scheduled_unit = it.plan->work_unit;
-      item.scheduled_start = it.plan->start;
-      item.scheduled_changeover_s = it.plan->changeover_s;
+    if (plan) {
+      item.scheduled_unit = plan->work_unit;
+      item.scheduled_start = plan->start;
+      item.scheduled_changeover_s = plan->changeover_s;
     }
-    list.items.push_back(std::move(item));
+    return item;
+  };
+  DispatchList list{work_center, work_unit, {}, {}};
+  // What holds each unit now (an operation running, or paused there).
+  for (const auto* u : units) {
+    auto busy = st.prod.busy_units.find(u->meta.id);
+    const WorkOrder* wo = busy == st.prod.busy_units.end() ? nullptr : st.prod.Find(busy->second);
+    if (!wo) continue;
+    for (size_t i = 0; i < wo->operations.size(); ++i) {
+      const Operation& op = wo->operations[i];
+      if (op.work_unit != u->meta.id || (op.status != OpStatus::kRunning && op.status != OpStatus::kPaused)) continue;
+      list.in_progress.push_back({line(*wo, i, planning::Planned(st, wo->id, op.id)), op.status, op.work_unit, op.crew,
+                                  op.good, op.scrap, op.running_since});
+    }
   }
+  for (const Item& it : ready) list.items.push_back(line(*it.wo, it.op, it.plan));
   return list;
 }
 

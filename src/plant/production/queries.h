@@ -10,6 +10,9 @@ namespace takt::plant::production {
 struct OrderFilter {
   std::optional<OrderStatus> status;
   std::string site, product_definition;
+  std::optional<Timestamp> due_from;  // due at or after
+  std::optional<Timestamp> due_to;    // due before (exclusive)
+  std::string text;                   // in the id or description, ignoring case
   std::string after;
   int64_t limit = 100;
 };
@@ -25,7 +28,8 @@ struct DispatchQuery {
 // The operations that may start now, for a work center or a work unit: those in the active
 // schedule first, in planned order (a unit's list leaves out operations planned on another
 // unit), then the rest by priority, due date and order id. Each item names its material and
-// qualification needs and the idle work units that can run it.
+// qualification needs and the idle work units that can run it. `in_progress` lists what holds each
+// unit of the list now: the operation running or paused there (a terminal shows it on top).
 Result<DispatchList> Dispatch(const State& st, const DispatchQuery& q);
 
 struct PickQuery {

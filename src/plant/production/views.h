@@ -122,9 +122,21 @@ struct DispatchItem {
   std::optional<int64_t> scheduled_changeover_s;
 };
 
+// An operation under way (running or paused) on a unit of the list: it holds the unit, so it is
+// not among the items that may start.
+struct DispatchInProgress {
+  DispatchItem item;  // inline
+  OpStatus status = OpStatus::kRunning;
+  std::string work_unit;
+  std::vector<std::string> crew;
+  Quantity good, scrap;
+  std::optional<Timestamp> running_since;
+};
+
 struct DispatchList {
   std::string work_center;
   std::string work_unit;
+  std::vector<DispatchInProgress> in_progress;  // by work unit
   std::vector<DispatchItem> items;
 };
 

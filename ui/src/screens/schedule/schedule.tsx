@@ -282,6 +282,7 @@ export default function ScheduleScreen() {
   ) : null;
 
   return (
+    <div class="tk-schedule">
     <Page title={t("title")} actions={planActions}>
       {schedule ? (
         <dl class="schedule-summary">
@@ -467,6 +468,7 @@ export default function ScheduleScreen() {
         <OperationsTable schedule={schedule} orders={orders} onSelect={show} />
       ) : null}
     </Page>
+    </div>
   );
 }
 
