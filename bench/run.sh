@@ -120,3 +120,10 @@ if [ -f "$build/tests/e2e/bench_terminal.mjs" ] && [ -x /usr/bin/chromium ]; the
 else
   echo "the browser tests' packages or chromium are missing: skipped"
 fi
+
+echo "== the schedule Gantt (bench/ui/gantt.mjs): 1,000 operations on 30 units, render and drag"
+if [ -f "$build/tests/e2e/bench_gantt.mjs" ] && [ -x /usr/bin/chromium ]; then
+  TAKT="$takt" node "$build/tests/e2e/bench_gantt.mjs" 5
+else
+  echo "the browser tests' packages or chromium are missing: skipped"
+fi

@@ -65,7 +65,12 @@ std::vector<schedule::Interval> UnitDowntime(const plant::State& st, const std::
 // starting that many seconds or more after the origin is freed as well: a plan with a frozen
 // horizon keeps what the shop floor was already told and replans the rest. Operations planned on
 // `free_units` are freed too (a unit back from a breakdown: what was pushed out may come back in).
-// REQUIRES: st.planning.active.
+// Operations a supervisor fixed (st.planning.fixed) take their fixed unit and start instead of
+// their slot, whatever the horizon and `free_units`; what they wait for keeps its unit and slot,
+// or the earliest start after it that it can have there when late; an operation that would end (with the changeover
+// after it) past the start of the next fixed one on its unit moves. A fixed operation the model cannot keep there (an
+// ineligible unit, a start in the past, before its release or in downtime, its unit or what it waits for taken longer)
+// is treated as any other, and the activation then ends it. REQUIRES: st.planning.active.
 struct Scope {
   int moved = 0;  // operations left to the engine
   int kept = 0;   // operations fixed where they were (running ones included)

@@ -19,7 +19,8 @@ Result<PlanResult> Once(runtime::Runtime& rt, const std::string& actor, Timestam
   Built b = rt.Read([&](const plant::Plant& p) {
     Built out{BuildModel(p.state(), now), {}, p.state().planning.active.has_value()};
     if (repair && out.had_schedule) out.scope = FreezeUnaffected(p.state(), out.model, INT64_MAX, request.free_units);
-    if (!repair && out.had_schedule && request.frozen_horizon_s > 0)
+    // A plan keeps the frozen horizon, and fixed operations with what they wait for.
+    if (!repair && out.had_schedule && (request.frozen_horizon_s > 0 || !p.state().planning.fixed.empty()))
       out.scope = FreezeUnaffected(p.state(), out.model, request.frozen_horizon_s);
     return out;
   });

@@ -95,12 +95,13 @@ enum class OrderAction {
 };
 
 // Work unit downtime, and activation of a schedule computed by the planner.
-enum class PlanAction { kRecordDowntime, kActivateSchedule };
+enum class PlanAction { kRecordDowntime, kActivateSchedule, kFixOperation };
 struct PlanningCommand {
   PlanAction action;
   std::string equipment;                // kRecordDowntime: the work unit
   planning::RecordDowntime downtime;    // kRecordDowntime
   planning::ActivateSchedule schedule;  // kActivateSchedule
+  planning::FixOperation fix;           // kFixOperation
 };
 
 // Machine readings (states, counts, process values) for one or more work units. A batch is

@@ -41,13 +41,23 @@ struct ActiveSchedule {
   std::map<std::pair<std::string, std::string>, PlannedOperation> ops;  // (order, operation)
 };
 
+// An operation a supervisor fixed on a unit and start (planning::FixOperation). Plans and repairs
+// keep it there; an activation that places it elsewhere (it could not be kept, or it started) ends it.
+struct FixedOperation {
+  std::string work_unit;
+  Timestamp start;
+  Timestamp fixed_at;
+  std::string fixed_by;
+};
+
 struct Planning {
-  std::map<std::string, std::vector<Downtime>, std::less<>> downtime;  // by work unit, by start
+  std::map<std::string, std::vector<Downtime>, std::less<>> downtime;   // by work unit, by start
+  std::map<std::pair<std::string, std::string>, FixedOperation> fixed;  // (order, operation)
   int64_t next_downtime = 1;
   std::optional<ActiveSchedule> active;
   int64_t next_schedule = 1;
   // Counts the changes a schedule computed earlier cannot know of: downtime, an order's new
-  // dates, another activation. An activation names the revision its model was built at.
+  // dates, a fixed operation, another activation. An activation names the revision its model was built at.
   int64_t revision = 0;
 };
 

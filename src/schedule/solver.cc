@@ -124,7 +124,9 @@ class Search {
 
   // Greedy list scheduling: repeatedly schedule the operation (and machine) that can finish
   // earliest among those whose predecessors are placed, breaking ties by the most work
-  // remaining in its job.
+  // remaining in its job. An operation may also go into a gap before a fixed operation where it
+  // fits with its setups, so fixed operations late in the horizon do not leave their machines
+  // idle until then.
   void Construct(State& s) {
     const int n = f_.n;
     s.mach.assign(n, 0);
@@ -134,17 +136,25 @@ class Search {
     std::vector<int64_t> ready(f_.release), mach_ready(f_.machines, 0), work(f_.ops_of_job.size(), 0);
     std::vector<int> last_on(f_.machines, kNone);
     std::vector<char> placed(n, 0);
+    std::vector<int64_t> begins(n, 0), ends(n, 0);
     bool listing = false;  // fixed operations are placed before the list of available ones exists
     for (int o = 0; o < n; ++o) {
       waiting[o] = static_cast<int>(f_.preds(o).size());
       work[f_.job[o]] += MinDuration(o);
     }
-    auto place = [&](int o, int m, int64_t d, int64_t end) {
+    // `at`: the position in the machine's sequence (before a fixed operation), or -1 at its end.
+    auto place = [&](int o, int m, int64_t d, Problem::Placement p, int at = -1) {
       s.mach[o] = m;
       s.dur[o] = d;
-      s.seq[m].push_back(o);
-      mach_ready[m] = std::max(mach_ready[m], end);
-      last_on[m] = o;
+      begins[o] = p.start;
+      const int64_t end = ends[o] = p.end;
+      if (at < 0) {
+        s.seq[m].push_back(o);
+        mach_ready[m] = std::max(mach_ready[m], end);
+        last_on[m] = o;
+      } else {
+        s.seq[m].insert(s.seq[m].begin() + at, o);
+      }
       work[f_.job[o]] -= MinDuration(o);
       placed[o] = 1;
       for (int x : f_.succs(o)) {
@@ -164,31 +174,49 @@ class Search {
       int64_t d = 0;
       for (const auto& a : f_.alts[o])
         if (a.machine == m) d = a.duration;
-      place(o, m, d, f_.Place(o, m, f_.fixed[o]->start, d).end);
+      place(o, m, d, f_.Place(o, m, f_.fixed[o]->start, d));
     }
+    // The earliest a free operation o of `d` on machine m ends in a gap before one of its fixed
+    // operations, with the setups on both sides: that end and the position, or an end of max.
+    auto gap = [&](int o, int m, int64_t d) -> std::pair<Problem::Placement, int> {
+      const auto& sq = s.seq[m];
+      for (size_t i = 0; i < sq.size(); ++i) {
+        const int next = sq[i];
+        if (!f_.fixed[next] || begins[next] <= ready[o]) continue;
+        const int prev = i ? sq[i - 1] : kNone;
+        const int64_t t = std::max(ready[o], (prev == kNone ? 0 : ends[prev]) + f_.Setup(m, prev, o));
+        const auto p = f_.Place(o, m, t, d);
+        if (p.end + f_.Setup(m, o, next) <= begins[next]) return {p, static_cast<int>(i)};
+      }
+      return {{0, std::numeric_limits<int64_t>::max()}, -1};
+    };
     for (int o = 0; o < n; ++o)
       if (!placed[o] && waiting[o] == 0 && !f_.fixed[o]) avail.push_back(o);
     listing = true;
     while (!avail.empty()) {
       size_t best_i = 0;
-      int best_m = 0;
+      int best_m = 0, best_at = -1;
       int64_t best_end = std::numeric_limits<int64_t>::max(), best_work = -1, best_d = 0;
+      Problem::Placement best_p;
       for (size_t i = 0; i < avail.size(); ++i) {
         const int o = avail[i];
         const int64_t w = work[f_.job[o]];
         for (const auto& a : f_.alts[o]) {
           int64_t t = std::max(ready[o], mach_ready[a.machine] + f_.Setup(a.machine, last_on[a.machine], o));
-          int64_t end = f_.Place(o, a.machine, t, a.duration).end;
+          auto p = f_.Place(o, a.machine, t, a.duration);
+          int at = -1;
+          if (auto [g, pos] = gap(o, a.machine, a.duration); g.end < p.end) p = g, at = pos;
           // Ties: most work left, then the lowest operation (so the order of `avail` never matters).
-          if (end < best_end || (end == best_end && (w > best_work || (w == best_work && o < avail[best_i])))) {
-            best_end = end, best_i = i, best_m = a.machine, best_work = w, best_d = a.duration;
+          if (p.end < best_end || (p.end == best_end && (w > best_work || (w == best_work && o < avail[best_i])))) {
+            best_end = p.end, best_i = i, best_m = a.machine, best_work = w, best_d = a.duration, best_p = p;
+            best_at = at;
           }
         }
       }
       const int o = avail[best_i];
       avail[best_i] = avail.back();
       avail.pop_back();
-      place(o, best_m, best_d, best_end);
+      place(o, best_m, best_d, best_p, best_at);
     }
     // Infeasible only when the fixed operations themselves conflict: Solve reports it.
     if (!Evaluate(s)) s.cost = std::numeric_limits<double>::infinity();

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "api/fixture.h"
+#include "core/time.h"
 
 namespace takt::test {
 namespace {
@@ -207,6 +208,151 @@ TEST_F(ScheduleApi, BranchesAndChangeoversOverHttp) {
   EXPECT_LT(std::string(ops["RIGHT"].at("start").as_string()), std::string(ops["LEFT"].at("end").as_string()));
   EXPECT_GE(std::string(ops["JOIN"].at("start").as_string()), std::string(ops["LEFT"].at("end").as_string()));
   for (const auto& [id, op] : ops) EXPECT_TRUE(op.at("changeover_s").is_int64()) << id;
+}
+
+// The planned slot of `order`'s `operation` in a schedule reply.
+boost::json::object SlotOf(const boost::json::value& schedule, const char* order, const char* operation) {
+  for (const auto& op : schedule.at("operations").as_array())
+    if (op.at("order") == order && op.at("operation") == operation) return op.as_object();
+  ADD_FAILURE() << order << " " << operation << " is not planned";
+  return {};
+}
+
+std::string Later(const boost::json::value& iso, int64_t seconds) {
+  auto t = ParseIso8601(std::string_view(iso.as_string()));
+  EXPECT_TRUE(t.has_value());
+  return FormatIso8601(Timestamp{t->micros + seconds * 1'000'000});
+}
+
+// A supervisor drags an operation to the other lathe, two hours after what it waits for: it is
+// fixed there, the schedule is repaired around it, and later repairs and plans keep it. A move
+// the plan could not keep is refused (422) with its field; roles that may not plan get 403.
+TEST_F(ScheduleApi, AMovedOperationIsFixedAndTheRestRepairedAroundIt) {
+  Seed();
+  auto sup = Client("supervisor");
+  const std::string path = "/api/v1/schedules/active/fix";
+  auto fix = [&](const std::string& order, const std::string& op, const boost::json::value& unit,
+                 const boost::json::value& at) {
+    return sup.Post(path, boost::json::serialize(boost::json::object{
+                              {"order", order}, {"operation", op}, {"work_unit", unit}, {"start", at}}));
+  };
+  EXPECT_EQ(fix("WO-3", "OP20", "L1", "2099-01-01T00:00:00Z").error_field(), "schedule");  // 409: plan first
+  auto planned = sup.Post("/api/v1/schedules", R"({"time_limit_s":1})");
+  ASSERT_EQ(planned.status, 201) << planned.body;
+  const auto was = SlotOf(planned.json(), "WO-3", "OP20");
+  EXPECT_EQ(was.at("fixed"), false);
+  EXPECT_EQ(was.at("eligible_units"), boost::json::value(boost::json::array{"L1", "L2"}));
+  const boost::json::value other = was.at("work_unit") == "L1" ? "L2" : "L1";
+  const boost::json::value at(Later(SlotOf(planned.json(), "WO-3", "OP10").at("end"), 7200));
+
+  auto moved = fix("WO-3", "OP20", other, at);
+  ASSERT_EQ(moved.status, 201) << moved.body;
+  EXPECT_EQ(moved.json().at("work_unit"), other);
+  EXPECT_EQ(moved.json().at("start"), at);
+  const auto& repaired = moved.json().at("schedule");
+  ASSERT_TRUE(repaired.is_object() && repaired.as_object().contains("kind")) << moved.body;
+  EXPECT_EQ(repaired.at("kind"), "repair");
+  auto slot = SlotOf(repaired, "WO-3", "OP20");
+  EXPECT_EQ(slot.at("work_unit"), other);
+  EXPECT_EQ(slot.at("start"), at);
+  EXPECT_EQ(slot.at("fixed"), true);
+  // Nothing else on that lathe overlaps it.
+  for (const auto& op : repaired.at("operations").as_array())
+    if (op.at("work_unit") == other && op != boost::json::value(slot)) {
+      EXPECT_TRUE(std::string(op.at("end").as_string()) <= std::string(at.as_string()) ||
+                  std::string(op.at("start").as_string()) >= std::string(slot.at("end").as_string()))
+          << op;
+    }
+  // The next repair and plan keep it.
+  auto again = sup.Post("/api/v1/schedules/repair", "{}");
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_EQ(SlotOf(again.json(), "WO-3", "OP20").at("start"), at);
+  auto replanned = sup.Post("/api/v1/schedules", R"({"time_limit_s":1})");
+  ASSERT_EQ(replanned.status, 201) << replanned.body;
+  EXPECT_EQ(replanned.json().at("kind"), "plan");
+  slot = SlotOf(replanned.json(), "WO-3", "OP20");
+  EXPECT_EQ(slot.at("work_unit"), other);
+  EXPECT_EQ(slot.at("start"), at);
+  EXPECT_EQ(slot.at("fixed"), true);
+  EXPECT_EQ(SlotOf(sup.Get("/api/v1/schedules/active").json(), "WO-3", "OP20").at("fixed"), true);
+
+  // Refused, with the field to correct; nothing recorded.
+  const uint64_t head = JournalHead();
+  auto refused = fix("WO-3", "OP20", "NOPE", at);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.error_field(), "work_unit");
+  const boost::json::value early(Later(SlotOf(replanned.json(), "WO-3", "OP10").at("end"), -60));
+  refused = fix("WO-3", "OP20", other, early);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.error_field(), "start");
+  EXPECT_NE(refused.body.find("comes first"), std::string::npos) << refused.body;
+  EXPECT_EQ(fix("WO-3", "OP20", other, "2001-01-01T00:00:00Z").error_field(), "start");  // in the past
+  EXPECT_EQ(fix("WO-9", "OP20", other, at).error_field(), "order");
+  EXPECT_EQ(fix("WO-3", "OP99", other, at).error_field(), "operation");
+  EXPECT_EQ(JournalHead(), head);
+  // Bodies are checked as described.
+  EXPECT_EQ(sup.Post(path, R"({"order":"WO-3","operation":"OP20","work_unit":"L1"})").error_field(), "start");
+  EXPECT_EQ(sup.Post(path, R"({"order":"WO-3","operation":"OP20","work_unit":"L 1","start":")" +
+                               std::string(at.as_string()) + R"("})")
+                .error_field(),
+            "work_unit");
+  EXPECT_EQ(sup.Post(path, R"({"order":"WO-3","operation":"OP20","work_unit":"L1","start":"soon"})").error_field(),
+            "start");
+  for (const char* role : {"operator", "viewer"})
+    EXPECT_EQ(Client(role)
+                  .Post(path, R"({"order":"WO-3","operation":"OP20","work_unit":"L1","start":")" +
+                                  std::string(at.as_string()) + R"("})")
+                  .status,
+              403)
+        << role;
+}
+
+// When work units cannot work, as the Gantt shows it: recorded downtime with its id and reason,
+// and the shift calendar's off-shift time and breaks.
+TEST_F(ScheduleApi, DowntimeWindowsShowRecordedDowntimeAndTheCalendar) {
+  Seed();
+  auto c = Client();
+  ASSERT_EQ(c.Post("/api/v1/shift-calendars", R"({"id":"DAYS","scope":"SITE","shifts":[
+    {"id":"day","days":[1,2,3,4,5],"start":"06:00","end":"14:00","breaks":[{"start":"10:00","end":"10:30"}]}]})")
+                .status,
+            201);
+  ASSERT_EQ(c.Post("/api/v1/equipment/L1/downtime",
+                   R"({"start":"2030-01-08T12:00:00Z","end":"2030-01-08T16:00:00Z","kind":"planned_maintenance",
+                       "reason":"spindle service"})")
+                .status,
+            201);
+  auto viewer = Client("viewer");
+  auto r = viewer.Get("/api/v1/downtime?from=2030-01-08T00:00:00Z&to=2030-01-09T00:00:00Z");
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::map<std::string, std::vector<boost::json::object>> by_unit;
+  for (const auto& w : r.json().at("items").as_array())
+    by_unit[std::string(w.at("work_unit").as_string())].push_back(w.as_object());
+  ASSERT_EQ(by_unit.size(), 2u) << r.body;  // L1 and L2
+  bool maintenance = false;
+  for (const auto& w : by_unit["L1"])
+    if (w.at("kind") == "planned_maintenance") {
+      maintenance = true;
+      EXPECT_EQ(w.at("id"), "DT-1");
+      EXPECT_EQ(w.at("reason"), "spindle service");
+      EXPECT_EQ(w.at("start"), "2030-01-08T12:00:00Z");
+    }
+  EXPECT_TRUE(maintenance) << r.body;
+  // Tuesday 8 January 2030 in Paris (UTC+1): the break at 09:00Z, off shift before 05:00Z and from 13:00Z.
+  std::set<std::string> l2;
+  for (const auto& w : by_unit["L2"])
+    l2.insert(std::string(w.at("kind").as_string()) + " " + std::string(w.at("start").as_string()) + " " +
+              std::string(w.at("end").as_string()));
+  EXPECT_EQ(l2, (std::set<std::string>{"off_shift 2030-01-08T00:00:00Z 2030-01-08T05:00:00Z",
+                                       "break 2030-01-08T09:00:00Z 2030-01-08T09:30:00Z",
+                                       "off_shift 2030-01-08T13:00:00Z 2030-01-09T00:00:00Z"}))
+      << r.body;
+  auto one = viewer.Get("/api/v1/downtime?from=2030-01-08T00:00:00Z&to=2030-01-09T00:00:00Z&work_unit=L1");
+  ASSERT_EQ(one.status, 200);
+  for (const auto& w : one.json().at("items").as_array()) EXPECT_EQ(w.at("work_unit"), "L1");
+  EXPECT_EQ(viewer.Get("/api/v1/downtime?from=2030-01-08T00:00:00Z&to=2030-01-07T00:00:00Z").error_field(), "to");
+  EXPECT_EQ(viewer.Get("/api/v1/downtime?from=2030-01-08T00:00:00Z&to=2030-06-01T00:00:00Z").error_field(), "to");
+  EXPECT_EQ(viewer.Get("/api/v1/downtime?work_unit=NOPE").status, 404);
+  EXPECT_EQ(viewer.Get("/api/v1/downtime").status, 200);  // from now, for a week
 }
 
 }  // namespace

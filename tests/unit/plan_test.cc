@@ -69,6 +69,25 @@ class Planning : public ProductionFixture {
     ASSERT_TRUE(Prod(OrderAction::kRelease, id, "", "{}").ok());
   }
 
+  // A supervisor's move of an operation (a drag in the Gantt).
+  Status Fix(const std::string& order, const std::string& op, const std::string& unit, Timestamp start) {
+    plant::PlanningCommand cmd{plant::PlanAction::kFixOperation};
+    cmd.fix = {order, op, unit, start};
+    return Run(std::move(cmd));
+  }
+  const plant::planning::PlannedOperation& Slot(const std::string& order, const std::string& op) const {
+    return plant_.state().planning.active->ops.at({order, op});
+  }
+  // A restored snapshot and a replay of every event give the same plant.
+  void ExpectSameAfterRestart() {
+    auto restored = plant::Plant::Restore(plant_.Snapshot());
+    ASSERT_TRUE(restored.ok()) << restored.status().ToString();
+    EXPECT_EQ((*restored)->Snapshot(), plant_.Snapshot());
+    plant::Plant replayed;
+    for (const Event& e : events_) ASSERT_TRUE(replayed.Apply(e).ok()) << e.type;
+    EXPECT_EQ(replayed.Snapshot(), plant_.Snapshot());
+  }
+
   schedule::Schedule solved_;
 };
 
@@ -589,6 +608,114 @@ TEST_F(Planning, RoutingBranchesArePlannedInParallelAndKeptByARepair) {
   ASSERT_EQ(later.problem.jobs[0].operations.size(), 2u);
   EXPECT_EQ(later.ops[0][0].operation, "SHAFT");
   EXPECT_EQ(later.problem.jobs[0].operations[1].predecessors, std::vector<int>{0});
+}
+
+// A supervisor moves an operation to the other lathe, an hour later (a drag in the Gantt): every
+// repair and plan keeps it there, with what it waits for, and moves what was planned over it. A
+// breakdown over its slot is stronger: the repair moves it, and it is no longer fixed.
+TEST_F(Planning, AFixedOperationIsKeptByRepairsAndPlans) {
+  for (int i = 0; i < 6; ++i) ReleasedOrder("WO" + std::to_string(i), 2 + i);
+  plan::Model m = plan::BuildModel(plant_.state(), Now());
+  SolveAndActivate(m, "plan");
+  const auto was = Slot("WO3", "OP20");
+  const std::string other = was.work_unit == "WU" ? "WU2" : "WU";
+  const Timestamp asked{Slot("WO3", "OP10").end.micros + 3'600'000'000 + 250'000};
+  const Timestamp at{asked.micros + 750'000};  // rounded up to the whole second
+  ASSERT_TRUE(Fix("WO3", "OP20", other, asked).ok());
+  ASSERT_EQ(plant_.state().planning.fixed.size(), 1u);
+  EXPECT_EQ(plant_.state().planning.fixed.begin()->second.start, at);
+  EXPECT_EQ(events_.back().type, "schedule.operation_fixed");
+  EXPECT_EQ(events_.back().version, 1);
+
+  plan::Model r = plan::BuildModel(plant_.state(), Now());
+  plan::Scope scope = plan::FreezeUnaffected(plant_.state(), r);
+  SolveAndActivate(r, "repair", scope);
+  EXPECT_EQ(Slot("WO3", "OP20").work_unit, other);
+  EXPECT_EQ(Slot("WO3", "OP20").start, at);
+  EXPECT_EQ(plant_.state().planning.fixed.size(), 1u);  // kept, so still fixed
+  auto view = plant::planning::CurrentSchedule(plant_.state());
+  ASSERT_TRUE(view.ok());
+  for (const auto& op : view->operations) {
+    EXPECT_EQ(op.fixed, op.order == "WO3" && op.operation == "OP20") << op.order << " " << op.operation;
+    if (op.operation != "OP30") {
+      EXPECT_EQ(op.eligible_units, (std::vector<std::string>{"WU", "WU2"}));
+    }
+    if (op.operation == "OP30") {
+      EXPECT_EQ(op.eligible_units, std::vector<std::string>{"WU-ASM"});
+    }
+  }
+
+  // A plan keeps it, and what it waits for; everything else is planned afresh.
+  plan::Model p = plan::BuildModel(plant_.state(), Now());
+  plan::Scope planned = plan::FreezeUnaffected(plant_.state(), p, 0);
+  EXPECT_EQ(planned.kept, 2);  // WO3's OP10 and OP20
+  SolveAndActivate(p, "plan", planned);
+  EXPECT_EQ(Slot("WO3", "OP20").work_unit, other);
+  EXPECT_EQ(Slot("WO3", "OP20").start, at);
+  // Nothing else on that lathe overlaps it.
+  for (const auto& [key, op] : plant_.state().planning.active->ops)
+    if (op.work_unit == other && key != std::pair<std::string, std::string>{"WO3", "OP20"}) {
+      EXPECT_TRUE(op.end <= at || op.start >= Slot("WO3", "OP20").end) << key.first << " " << key.second;
+    }
+  ExpectSameAfterRestart();
+
+  // The lathe breaks down over the slot: the repair moves the operation, which is no longer fixed.
+  ASSERT_TRUE(Downtime(other, Timestamp{at.micros - 60'000'000}, Timestamp{at.micros + 3'600'000'000},
+                       plant::planning::DowntimeKind::kBreakdown)
+                  .ok());
+  plan::Model b = plan::BuildModel(plant_.state(), Now());
+  plan::Scope broken = plan::FreezeUnaffected(plant_.state(), b);
+  SolveAndActivate(b, "repair", broken);
+  EXPECT_FALSE(Slot("WO3", "OP20").work_unit == other && Slot("WO3", "OP20").start == at);
+  EXPECT_TRUE(plant_.state().planning.fixed.empty());
+  ExpectSameAfterRestart();
+}
+
+// A move the plan could not keep is refused, with the field to correct, and records nothing.
+TEST_F(Planning, AFixThePlanCouldNotKeepIsRefusedWithItsField) {
+  ReleasedOrder("WO1", 4);
+  ReleasedOrder("WO2", 4);
+  ReleasedOrder("WO3", 4);
+  Status s = Fix("WO1", "OP10", "WU", Timestamp{now_ + 3'600'000'000});
+  EXPECT_EQ(s.code(), Code::kConflict);
+  EXPECT_EQ(s.field(), "schedule");
+  ASSERT_TRUE(Prod(OrderAction::kStart, "WO2", "OP10", R"({"work_unit":"WU","operators":["ANA"]})").ok());
+  plan::Model m = plan::BuildModel(plant_.state(), Now());
+  SolveAndActivate(m, "plan");
+  const Timestamp later{Slot("WO1", "OP10").end.micros + 7'200'000'000};
+  auto refused = [&](const std::string& order, const std::string& op, const std::string& unit, Timestamp at,
+                     const std::string& field, const std::string& says) {
+    Status r = Fix(order, op, unit, at);
+    EXPECT_EQ(r.code(), Code::kUnprocessable) << order << " " << op << " " << unit << ": " << r.ToString();
+    EXPECT_EQ(r.field(), field) << r.ToString();
+    EXPECT_NE(r.message().find(says), std::string::npos) << r.message();
+  };
+  refused("WO9", "OP10", "WU", later, "order", "WO9");
+  refused("WO1", "OP99", "WU", later, "operation", "OP99");
+  refused("WO2", "OP10", "WU2", later, "operation", "started on WU");
+  refused("WO1", "OP30", "WU", later, "work_unit", "work center WC-ASM");  // the assembly, on a lathe
+  refused("WO1", "OP10", "WU-ASM", later, "work_unit", "equipment class LATHE");
+  refused("WO1", "OP10", "NOPE", later, "work_unit", "NOPE");
+  refused("WO1", "OP10", "WU", Timestamp{now_ - 3'600'000'000}, "start", "past");
+  // Before what must come first ends.
+  refused("WO1", "OP20", "WU2", Timestamp{Slot("WO1", "OP10").end.micros - 60'000'000}, "start",
+          "operation OP10 of WO1 comes first");
+  // Over the operation running on WU, as planned.
+  refused("WO1", "OP10", "WU", Timestamp{now_ + 1'000'000}, "start", "runs operation OP10 of WO2");
+  // Into downtime, or across it when the operation may not pause (OP10 takes 840 s).
+  const Timestamp down{later.micros + 86'400'000'000};
+  ASSERT_TRUE(
+      Downtime("WU2", down, Timestamp{down.micros + 3'600'000'000}, plant::planning::DowntimeKind::kPlannedMaintenance)
+          .ok());
+  refused("WO1", "OP10", "WU2", Timestamp{down.micros + 600'000'000}, "start", "planned maintenance");
+  refused("WO1", "OP10", "WU2", Timestamp{down.micros - 300'000'000}, "start", "may not pause");
+  // Over another fixed operation; and a fixed operation's successor before it ends.
+  ASSERT_TRUE(Fix("WO1", "OP10", "WU2", later).ok());
+  refused("WO3", "OP10", "WU2", Timestamp{later.micros + 60'000'000}, "start", "fixed on WU2");
+  ASSERT_TRUE(Fix("WO1", "OP20", "WU", Timestamp{later.micros + 3'600'000'000}).ok());
+  refused("WO1", "OP10", "WU2", Timestamp{later.micros + 3'500'000'000}, "start", "comes after it");
+  EXPECT_EQ(plant_.state().planning.fixed.size(), 2u);
+  ExpectSameAfterRestart();
 }
 
 }  // namespace

@@ -220,6 +220,26 @@ TEST(Solver, KeepsRunningOperationsInPlace) {
   EXPECT_FALSE(Solve(q, {.time_limit_s = 1}).ok());
 }
 
+// A fixed operation late in the horizon (a supervisor's move) does not leave its machine idle until
+// then: free work goes into the gap before it where it fits with the setups on both sides.
+TEST(Solver, FreeWorkFillsTheGapBeforeAFixedOperation) {
+  Problem p;
+  p.machines = 1;
+  p.jobs.resize(3);
+  p.jobs[0].operations.push_back({.alternatives = {{0, 100}}, .fixed = Fixed{0, 1000}, .setup_class = 0});
+  p.jobs[1].operations.push_back({.alternatives = {{0, 300}}, .setup_class = 1});
+  p.jobs[2].operations.push_back({.alternatives = {{0, 800}}, .setup_class = 1});  // too long for the gap
+  // 50 s between classes, 20 s from idle: 20 + 300 + 50 = 370 <= 1000.
+  p.setups = {{{0, 50}, {50, 0}, {20, 20}}};
+  auto s = Solve(p, {.time_limit_s = 1, .seed = 1, .threads = 1, .max_iterations = 50});
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_TRUE(CheckSchedule(p, *s).ok()) << CheckSchedule(p, *s).message();
+  EXPECT_EQ(s->jobs[0][0].start, 1000);
+  EXPECT_EQ(s->jobs[1][0].start, 20);
+  EXPECT_EQ(s->jobs[2][0].start, 1150);  // after the fixed one and a changeover
+  EXPECT_EQ(s->makespan, 1950);
+}
+
 // On a benchmark instance, freezing the first operation of every job where a first solve put
 // it: the second solve keeps all of them and stays valid.
 TEST(Solver, FrozenOperationsOnABenchmarkInstance) {

@@ -1,4 +1,5 @@
-// Scheduling over HTTP: plan the open work orders, repair after a disruption, record downtime.
+// Scheduling over HTTP: plan the open work orders, repair after a disruption, record and read
+// downtime, fix an operation where a supervisor moved it.
 // Plans and repairs run on the plan queue's thread (plan::PlanQueue), never on a server thread:
 // the reply comes back from there once the schedule is activated, and the server goes on
 // serving meanwhile.
@@ -44,6 +45,18 @@ struct DowntimeRecorded {
   bool recorded = true;
   std::optional<Result<ScheduleOutcome>> schedule;
 };
+// POST /api/v1/schedules/active/fix: the operation fixed, and the repair around it.
+struct OperationFixed {
+  std::string order, operation, work_unit;
+  Timestamp start;
+  std::optional<Result<ScheduleOutcome>> schedule;
+};
+// GET /api/v1/downtime.
+struct DowntimeQuery {
+  std::optional<Timestamp> from, to;
+  std::string work_unit;
+};
+inline constexpr int64_t kLongestDowntimeWindowDays = 62;
 
 }  // namespace takt::http
 
@@ -110,6 +123,26 @@ struct Describe<DowntimeRecorded> {
                               "or with repair false")};
 };
 
+template <>
+struct Describe<OperationFixed> {
+  static constexpr std::string_view kName = "OperationFixed";
+  static constexpr auto kFields = std::tuple{
+      Field("order", &OperationFixed::order, kRequired), Field("operation", &OperationFixed::operation, kRequired),
+      Field("work_unit", &OperationFixed::work_unit, kRequired),
+      Field("start", &OperationFixed::start, kRequired, "as fixed: the start asked, rounded up to the whole second"),
+      FieldAs<OutcomeOrError>("schedule", &OperationFixed::schedule, kRequired,
+                              "the schedule repaired around it, or why the repair failed (the operation stays "
+                              "fixed: the next repair or plan keeps it)")};
+};
+template <>
+struct Describe<DowntimeQuery> {
+  static constexpr std::string_view kName = "DowntimeQuery";
+  static constexpr auto kFields = std::tuple{
+      Field("from", &DowntimeQuery::from, kOptional, "windows that end after it; default now"),
+      Field("to", &DowntimeQuery::to, kOptional, "windows that start before it; default 7 days after from, at most 62"),
+      Field("work_unit", &DowntimeQuery::work_unit, kId, "one work unit; default every active one")};
+};
+
 }  // namespace takt::contract
 
 namespace takt::http {
@@ -166,6 +199,14 @@ void Solve(Call& c, const Result<plan::PlanRequest>& q, Answer<ScheduleOutcome> 
   if (!queued.ok()) answer(queued);
 }
 
+// The repair that recording downtime or fixing an operation asks for: the defaults of a repair.
+plan::PlanRequest RepairAfterChange() {
+  plan::PlanRequest q{.repair = true};
+  q.options = {.time_limit_s = 0.5, .seed = 1, .threads = 2};
+  q.options.objective = {.makespan_weight = 1, .tardiness_weight = 1};
+  return q;
+}
+
 // Records the downtime, then (unless told not to) repairs the active schedule: the downtime is
 // recorded whatever becomes of the repair, whose outcome goes in "schedule".
 void RecordDowntime(Call& c, plant::planning::RecordDowntime body, Answer<DowntimeRecorded> answer) {
@@ -179,18 +220,60 @@ void RecordDowntime(Call& c, plant::planning::RecordDowntime body, Answer<Downti
         DowntimeRecorded out{unit};
         bool active = rt.Read([](const plant::Plant& p) { return p.state().planning.active.has_value(); });
         if (!repair || !active) return answer(out);
-        plan::PlanRequest q{.repair = true};
-        q.options = {.time_limit_s = 0.5, .seed = 1, .threads = 2};
-        q.options.objective = {.makespan_weight = 1, .tardiness_weight = 1};
-        Status queued = plans.Submit(actor, q, [&rt, out, answer](Result<plan::PlanResult> planned) mutable {
-          out.schedule = Outcome(rt, planned);
-          answer(out);
-        });
+        Status queued =
+            plans.Submit(actor, RepairAfterChange(), [&rt, out, answer](Result<plan::PlanResult> planned) mutable {
+              out.schedule = Outcome(rt, planned);
+              answer(out);
+            });
         if (!queued.ok()) {
           out.schedule = Result<ScheduleOutcome>(queued);
           answer(out);
         }
       });
+}
+
+// Records the fixed operation, then repairs the active schedule around it.
+void FixOperation(Call& c, plant::planning::FixOperation body, Answer<OperationFixed> answer) {
+  OperationFixed out{body.order, body.operation, body.work_unit, body.start, std::nullopt};
+  plant::PlanningCommand cmd{plant::PlanAction::kFixOperation};
+  cmd.fix = std::move(body);
+  c.rt.Submit(
+      std::move(cmd), c.actor,
+      [&rt = c.rt, &plans = c.plans, actor = c.actor, out, answer](const Result<runtime::Committed>& r) mutable {
+        if (!r.ok()) return answer(r.status());
+        rt.Read([&](const plant::Plant& p) {  // the start as fixed (whole seconds)
+          const auto& fixed = p.state().planning.fixed;
+          if (auto f = fixed.find({out.order, out.operation}); f != fixed.end()) out.start = f->second.start;
+        });
+        Status queued =
+            plans.Submit(actor, RepairAfterChange(), [&rt, out, answer](Result<plan::PlanResult> planned) mutable {
+              out.schedule = Outcome(rt, planned);
+              answer(out);
+            });
+        if (!queued.ok()) {
+          out.schedule = Result<ScheduleOutcome>(queued);
+          answer(out);
+        }
+      });
+}
+
+Result<plant::planning::DowntimeList> Downtime(runtime::Runtime& rt, const DowntimeQuery& q) {
+  const Timestamp now = Now();
+  const Timestamp from = q.from.value_or(now);
+  const Timestamp to = q.to.value_or(Timestamp{from.micros + 7 * 86'400'000'000LL});
+  if (!(from < to)) return Status::Invalid("to must be after from", "to");
+  if (to.micros - from.micros > kLongestDowntimeWindowDays * 86'400'000'000LL)
+    return Status::Invalid("at most " + std::to_string(kLongestDowntimeWindowDays) + " days after from", "to");
+  return rt.Read([&](const plant::Plant& p) -> Result<plant::planning::DowntimeList> {
+    std::vector<std::string> units;
+    if (!q.work_unit.empty()) {
+      auto u = p.master_data().equipment.find(q.work_unit);
+      if (u == p.master_data().equipment.end() || u->second.level != model::EquipmentLevel::kWorkUnit)
+        return Status::NotFound("no work unit '" + q.work_unit + "'", "work_unit");
+      units.push_back(q.work_unit);
+    }
+    return plant::planning::Unavailable(p.state(), units, from, to, now);
+  });
 }
 
 }  // namespace
@@ -219,6 +302,21 @@ void AddPlanRoutes(std::vector<Route>& out) {
        "record planned maintenance or a breakdown of a work unit (repairs the active schedule)", 201},
       [](Call& c, const NoQuery&, plant::planning::RecordDowntime body, Answer<DowntimeRecorded> answer) {
         RecordDowntime(c, std::move(body), answer);
+      }));
+  out.push_back(Bind<NoQuery, plant::planning::FixOperation, OperationFixed>(
+      {"POST", "/api/v1/schedules/active/fix", P::kPlanProduction,
+       "move an operation that has not started to a work unit and start and keep it there; repairs the rest of the "
+       "active schedule around it",
+       201},
+      [](Call& c, const NoQuery&, plant::planning::FixOperation body, Answer<OperationFixed> answer) {
+        FixOperation(c, std::move(body), answer);
+      }));
+  out.push_back(Bind<DowntimeQuery, NoBody, plant::planning::DowntimeList>(
+      {"GET", "/api/v1/downtime", P::kReadResources,
+       "when work units cannot work in a window: recorded downtime, shift calendars' off-shift time and breaks, "
+       "breakdowns machine data shows"},
+      [](Call& c, const DowntimeQuery& q, NoBody, Answer<plant::planning::DowntimeList> answer) {
+        answer(Downtime(c.rt, q));
       }));
 }
 

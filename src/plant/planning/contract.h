@@ -1,5 +1,6 @@
-// The JSON contract of the planning domain: recording downtime, and the active schedule as the
-// API shows it, described once (core/contract). Include from .cc files only.
+// The JSON contract of the planning domain: recording downtime, fixing an operation, the active
+// schedule and the downtime windows as the API shows them, described once (core/contract).
+// Include from .cc files only.
 #pragma once
 
 #include "core/contract/schema.h"
@@ -37,8 +38,36 @@ struct Describe<plant::planning::RecordDowntime> {
 };
 
 template <>
-struct Describe<plant::planning::Assignment> {
-  using A = plant::planning::Assignment;
+struct EnumNames<plant::planning::WindowKind> {
+  using K = plant::planning::WindowKind;
+  static constexpr std::pair<K, std::string_view> kValues[] = {{K::kPlannedMaintenance, "planned_maintenance"},
+                                                               {K::kBreakdown, "breakdown"},
+                                                               {K::kOther, "other"},
+                                                               {K::kOffShift, "off_shift"},
+                                                               {K::kBreak, "break"},
+                                                               {K::kDetectedBreakdown, "detected_breakdown"}};
+};
+
+template <>
+struct Describe<plant::planning::FixOperation> {
+  using F = plant::planning::FixOperation;
+  static constexpr std::string_view kName = "FixOperation";
+  static constexpr std::string_view kDoc =
+      "Moves an operation that has not started to a work unit and start, and keeps it there: the active schedule is "
+      "repaired around it, and later repairs and plans keep it (with what it waits for) until it starts or a "
+      "schedule can no longer keep it there (a breakdown over its slot). Refused (422) for a unit that cannot run "
+      "it, a start before what must come first ends, in the past, in the unit's downtime, or over another fixed or "
+      "running operation.";
+  static constexpr auto kFields = std::tuple{
+      Field("order", &F::order, kRequired | kId, "the work order"),
+      Field("operation", &F::operation, kRequired | kId, "the routing operation's id"),
+      Field("work_unit", &F::work_unit, kRequired | kId, "an active work unit of the order's site that can run it"),
+      Field("start", &F::start, kRequired, "rounded up to the whole second")};
+};
+
+template <>
+struct Describe<plant::planning::ScheduledOperation> {
+  using A = plant::planning::ScheduledOperation;
   static constexpr std::string_view kName = "PlannedOperation";
   static constexpr auto kFields =
       std::tuple{Field("order", &A::order, kRequired),
@@ -47,7 +76,37 @@ struct Describe<plant::planning::Assignment> {
                  Field("start", &A::start, kRequired),
                  Field("end", &A::end, kRequired, "paused over the unit's downtime where the operation may pause"),
                  Field("changeover_s", &A::changeover_s, kRequired,
-                       "the unit's changeover (setup matrix) just before start, in seconds")};
+                       "the unit's changeover (setup matrix) just before start, in seconds"),
+                 Field("fixed", &A::fixed, kRequired, "a supervisor fixed it on this unit and start"),
+                 Field("eligible_units", &A::eligible_units, kRequired,
+                       "the active work units of its site that can run it (where it may be moved); empty once it "
+                       "started")};
+};
+
+template <>
+struct Describe<plant::planning::DowntimeWindow> {
+  using W = plant::planning::DowntimeWindow;
+  static constexpr std::string_view kName = "DowntimeWindow";
+  static constexpr auto kFields = std::tuple{
+      Field("work_unit", &W::work_unit, kRequired),
+      Field("start", &W::start, kRequired),
+      Field("end", &W::end, kRequired),
+      Field("kind", &W::kind, kRequired,
+            "recorded downtime (planned_maintenance, breakdown, other), the shift calendar (off_shift, break), or a "
+            "breakdown the unit's machine data shows (detected_breakdown, until the planner expects it to end)"),
+      Field("id", &W::id, kOmitIfEmpty, "the recorded downtime's id"),
+      Field("reason", &W::reason, kOmitIfEmpty, "the recorded downtime's reason; the shift of a break")};
+};
+
+template <>
+struct Describe<plant::planning::DowntimeList> {
+  using L = plant::planning::DowntimeList;
+  static constexpr std::string_view kName = "DowntimeList";
+  static constexpr std::string_view kDoc =
+      "When work units cannot work, as the planner sees it: recorded downtime, off-shift time and breaks of their "
+      "shift calendars, and breakdowns their machine data shows. Windows may overlap.";
+  static constexpr auto kFields = std::tuple{Field("from", &L::from, kRequired), Field("to", &L::to, kRequired),
+                                             Field("items", &L::items, kRequired, "by work unit, then start")};
 };
 
 template <>

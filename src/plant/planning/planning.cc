@@ -124,8 +124,16 @@ const char* ScheduleKindName(ScheduleKind k) {
   return contract::NameOf(k).data();
 }
 
-Result<std::vector<EventDraft>> Execute(const State& st, const PlanningCommand& c, const Context&) {
-  return c.action == PlanAction::kRecordDowntime ? Record(st, c.equipment, c.downtime) : Activate(st, c.schedule);
+Result<std::vector<EventDraft>> Execute(const State& st, const PlanningCommand& c, const Context& ctx) {
+  switch (c.action) {
+    case PlanAction::kRecordDowntime:
+      return Record(st, c.equipment, c.downtime);
+    case PlanAction::kFixOperation:
+      return Fix(st, c.fix, ctx);
+    case PlanAction::kActivateSchedule:
+      break;
+  }
+  return Activate(st, c.schedule);
 }
 
 Status Apply(State& st, const Event& e, const json::object& p) {
@@ -142,11 +150,22 @@ Status Apply(State& st, const Event& e, const json::object& p) {
       ++st.planning.revision;
       return Status::Ok();
     }
+    if (e.type == "schedule.operation_fixed") {
+      st.planning.fixed[{S(p, "order"), S(p, "operation")}] = {S(p, "work_unit"), T(p.at("start")), e.time, e.actor};
+      ++st.planning.revision;
+      return Status::Ok();
+    }
     if (e.type != "schedule.activated") return Status::Internal("unknown type");
     ActiveSchedule s;
     ReadSchedule(p, "assignments", s);
     s.created_at = e.time;
     s.created_by = e.actor;
+    // A fixed operation lasts while schedules keep it where it was fixed: one that could not be
+    // kept there (a breakdown over its slot), that started or that was dropped is no longer fixed.
+    std::erase_if(st.planning.fixed, [&](const auto& f) {
+      auto it = s.ops.find(f.first);
+      return it == s.ops.end() || it->second.work_unit != f.second.work_unit || it->second.start != f.second.start;
+    });
     st.planning.active = std::move(s);
     ++st.planning.next_schedule;
     ++st.planning.revision;
@@ -183,6 +202,17 @@ Windows Merged(Windows windows) {
   return out;
 }
 
+// The unit's shift calendar over [from, to) in its site's time zone; none without a calendar.
+std::vector<calendar::Segment> CalendarSegments(const State& st, const std::string& unit, Timestamp from,
+                                                Timestamp to) {
+  const model::ShiftCalendar* cal = performance::CalendarOf(st.md, unit);
+  if (!cal) return {};
+  std::string tz = "UTC";
+  if (auto site = st.md.equipment.find(SiteOf(st.md, unit)); site != st.md.equipment.end()) tz = site->second.time_zone;
+  auto segs = calendar::Expand(*cal, tz, from, to);
+  return segs.ok() ? std::move(segs).value() : std::vector<calendar::Segment>{};
+}
+
 // Recorded downtime that ends after `from` (from `from` on), and the calendar's off-shift time
 // and breaks within [from, to); unmerged.
 Windows PlannedDowntime(const State& st, const std::string& unit, Timestamp from, Timestamp to) {
@@ -190,15 +220,8 @@ Windows PlannedDowntime(const State& st, const std::string& unit, Timestamp from
   if (auto it = st.planning.downtime.find(unit); it != st.planning.downtime.end())
     for (const Downtime& d : it->second)
       if (d.end > from) windows.push_back({std::max(d.start, from), d.end});
-  if (const model::ShiftCalendar* cal = performance::CalendarOf(st.md, unit)) {
-    std::string tz = "UTC";
-    if (auto site = st.md.equipment.find(SiteOf(st.md, unit)); site != st.md.equipment.end())
-      tz = site->second.time_zone;
-    auto segs = calendar::Expand(*cal, tz, from, to);
-    if (segs.ok())
-      for (const auto& s : *segs)
-        if (s.kind != calendar::Planned::kWorking) windows.push_back({s.start, s.end});
-  }
+  for (const auto& s : CalendarSegments(st, unit, from, to))
+    if (s.kind != calendar::Planned::kWorking) windows.push_back({s.start, s.end});
   return windows;
 }
 
@@ -218,6 +241,33 @@ int64_t WorkingMicros(const State& st, const std::string& unit, Timestamp from, 
   return std::max<int64_t>(0, working);
 }
 
+DowntimeList Unavailable(const State& st, const std::vector<std::string>& units, Timestamp from, Timestamp to,
+                         Timestamp now) {
+  DowntimeList out{from, to, {}};
+  std::vector<std::string> ids = units;
+  if (ids.empty())
+    for (const auto& [id, e] : st.md.equipment)
+      if (!e.meta.retired && e.level == model::EquipmentLevel::kWorkUnit) ids.push_back(id);
+  for (const std::string& unit : ids) {
+    const size_t first = out.items.size();
+    if (auto it = st.planning.downtime.find(unit); it != st.planning.downtime.end())
+      for (const Downtime& d : it->second)
+        if (d.end > from && d.start < to)
+          out.items.push_back({unit, d.start, d.end,
+                               contract::ParseName<WindowKind>(d.kind).value_or(WindowKind::kOther), d.id, d.reason});
+    for (const auto& s : CalendarSegments(st, unit, from, to))
+      if (s.kind != calendar::Planned::kWorking)
+        out.items.push_back({unit, s.start, s.end,
+                             s.kind == calendar::Planned::kBreak ? WindowKind::kBreak : WindowKind::kOffShift, "",
+                             s.shift});
+    if (auto b = BreakdownAfter(st, unit, now); b && b->second > from && b->first < to)
+      out.items.push_back({unit, b->first, b->second, WindowKind::kDetectedBreakdown, "", ""});
+    std::stable_sort(out.items.begin() + static_cast<std::ptrdiff_t>(first), out.items.end(),
+                     [](const DowntimeWindow& a, const DowntimeWindow& b) { return a.start < b.start; });
+  }
+  return out;
+}
+
 const PlannedOperation* Planned(const State& st, const std::string& order, const std::string& operation) {
   if (!st.planning.active) return nullptr;
   auto it = st.planning.active->ops.find({order, operation});
@@ -232,8 +282,20 @@ Result<ScheduleView> CurrentSchedule(const State& st) {
                  s.makespan,   s.weighted_tardiness,
                  s.moved,      s.kept};
   std::map<std::string, Timestamp> completion;
+  std::map<std::string, std::vector<const model::Equipment*>, std::less<>> units;  // active work units by site
+  for (const auto& [id, e] : st.md.equipment)
+    if (!e.meta.retired && e.level == model::EquipmentLevel::kWorkUnit) units[SiteOf(st.md, id)].push_back(&e);
   for (const auto& [key, p] : s.ops) {
-    v.operations.push_back({key.first, key.second, p.work_unit, p.start, p.end, p.changeover_s});
+    ScheduledOperation op{{key.first, key.second, p.work_unit, p.start, p.end, p.changeover_s}};
+    if (auto f = st.planning.fixed.find(key); f != st.planning.fixed.end())
+      op.fixed = f->second.work_unit == p.work_unit && f->second.start == p.start;
+    const production::WorkOrder* wo = st.prod.Find(key.first);
+    auto k = wo ? production::OperationIndex(*wo, key.second) : std::nullopt;
+    if (k && wo->operations[*k].status == production::OpStatus::kPending)
+      if (auto site = units.find(wo->site); site != units.end())
+        for (const model::Equipment* e : site->second)
+          if (production::CanRun(*e, wo->operations[*k])) op.eligible_units.push_back(e->meta.id);
+    v.operations.push_back(std::move(op));
     auto [it, fresh] = completion.try_emplace(key.first, p.end);
     if (!fresh) it->second = std::max(it->second, p.end);
   }
@@ -260,7 +322,16 @@ json::object Encode(const Planning& p) {
                                       {"reason", d.reason},
                                       {"recorded_at", FormatIso8601(d.recorded_at)},
                                       {"recorded_by", d.recorded_by}});
+  json::array fixed;
+  for (const auto& [key, f] : p.fixed)
+    fixed.push_back(json::object{{"order", key.first},
+                                 {"operation", key.second},
+                                 {"work_unit", f.work_unit},
+                                 {"start", FormatIso8601(f.start)},
+                                 {"fixed_at", FormatIso8601(f.fixed_at)},
+                                 {"fixed_by", f.fixed_by}});
   json::object out{{"downtime", std::move(downtime)},
+                   {"fixed", std::move(fixed)},
                    {"next_downtime", p.next_downtime},
                    {"next_schedule", p.next_schedule},
                    {"revision", p.revision}};
@@ -291,6 +362,12 @@ Result<Planning> DecodePlanning(const json::value& v) {
                                                S(d, "kind"), S(d, "reason"), T(d.at("recorded_at")),
                                                S(d, "recorded_by")});
     }
+    if (const json::value* fixed = o.if_contains("fixed"))  // absent before operations could be fixed
+      for (const auto& fv : fixed->as_array()) {
+        const auto& f = fv.as_object();
+        p.fixed[{S(f, "order"), S(f, "operation")}] = {S(f, "work_unit"), T(f.at("start")), T(f.at("fixed_at")),
+                                                       S(f, "fixed_by")};
+      }
     p.next_downtime = o.at("next_downtime").to_number<int64_t>();
     p.next_schedule = o.at("next_schedule").to_number<int64_t>();
     p.revision = o.at("revision").to_number<int64_t>();

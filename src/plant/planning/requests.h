@@ -23,6 +23,14 @@ struct RecordDowntime {
 
 enum class ScheduleKind { kPlan, kRepair };
 
+// POST /api/v1/schedules/active/fix: a supervisor's move of an operation that has not started (a drag
+// in the Gantt). Every later repair and plan keeps it on `work_unit` from `start` (whole seconds,
+// rounded up), and what it waits for in its slot, until a schedule can no longer keep it there.
+struct FixOperation {
+  std::string order, operation, work_unit;
+  Timestamp start;
+};
+
 // An operation's slot: on `work_unit` from `start` to `end`, after a changeover of `changeover_s`
 // just before `start`.
 struct Assignment {

@@ -27,6 +27,7 @@ export const screens: Screen[] = [
   { path: "/orders/:id", needs: "read_resources", component: lazy(() => import("./orders/detail")) },
   { path: "/board", nav: "nav_board", needs: "read_resources", component: lazy(() => import("./board/board")) },
   { path: "/kpi", nav: "nav_kpi", needs: "read_resources", component: lazy(() => import("./kpi/kpi")) },
+  { path: "/schedule", nav: "nav_schedule", needs: "read_resources", component: lazy(() => import("./schedule/schedule")) },
   { path: "/genealogy/:lot?", nav: "nav_genealogy", href: "/genealogy", needs: "read_resources", component: lazy(() => import("./genealogy/genealogy")) },
   { path: "/recall/:lot?", needs: "read_resources", component: lazy(() => import("./genealogy/recall")) },
   { path: "/containments/:id", needs: "read_resources", component: lazy(() => import("./genealogy/containment")) },
