@@ -1,7 +1,6 @@
 #include "core/json.h"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <charconv>
 #include <cmath>
 
@@ -18,10 +17,61 @@ Result<json::value> ParseJson(std::string_view text) {
 
 namespace {
 
+// A string as Boost.JSON writes it: quotes, backslashes and control characters escaped (\b \t
+// \n \f \r, else \u00XX), everything else (UTF-8 included) as it is.
+void WriteString(std::string_view s, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  size_t plain = 0;  // start of the run not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
+    out += '\\';
+    switch (c) {
+      case '"':
+      case '\\':
+        out += static_cast<char>(c);
+        break;
+      case '\b':
+        out += 'b';
+        break;
+      case '\t':
+        out += 't';
+        break;
+      case '\n':
+        out += 'n';
+        break;
+      case '\f':
+        out += 'f';
+        break;
+      case '\r':
+        out += 'r';
+        break;
+      default:
+        out += "u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+  }
+  out.append(s.data() + plain, s.size() - plain);
+  out += '"';
+}
+
+template <typename I>
+void WriteInteger(I i, std::string& out) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, i);
+  out.append(buf, r.ptr);
+}
+
 // Boost.JSON 1.81 prints every double in exponent form (0.971 as 9.71E-1); people and
 // spreadsheets read plain decimals. std::to_chars gives the shortest text that reads back to
 // the same double: in fixed form for the magnitudes quantities and ratios have, and in
 // exponent form only far outside them (1e-300), where fixed form would be hundreds of digits.
+// Everything else is written as Boost.JSON writes it, straight into `out`: no serializer and no
+// temporary string per scalar (a reply holds hundreds of them).
 void Write(const json::value& v, std::string& out) {
   switch (v.kind()) {
     case json::kind::object: {
@@ -30,7 +80,7 @@ void Write(const json::value& v, std::string& out) {
       for (const auto& kv : v.get_object()) {
         if (!first) out += ',';
         first = false;
-        out += json::serialize(json::string_view(kv.key()));
+        WriteString(kv.key(), out);
         out += ':';
         Write(kv.value(), out);
       }
@@ -48,6 +98,21 @@ void Write(const json::value& v, std::string& out) {
       out += ']';
       return;
     }
+    case json::kind::string:
+      WriteString(v.get_string(), out);
+      return;
+    case json::kind::int64:
+      WriteInteger(v.get_int64(), out);
+      return;
+    case json::kind::uint64:
+      WriteInteger(v.get_uint64(), out);
+      return;
+    case json::kind::bool_:
+      out += v.get_bool() ? "true" : "false";
+      return;
+    case json::kind::null:
+      out += "null";
+      return;
     case json::kind::double_: {
       double d = v.get_double();
       if (!std::isfinite(d)) {
@@ -61,8 +126,6 @@ void Write(const json::value& v, std::string& out) {
       out.append(buf, r.ptr);
       return;
     }
-    default:
-      out += json::serialize(v);
   }
 }
 

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <boost/json/serialize.hpp>
 #include <charconv>
+#include <cstdio>
 #include <random>
 
 #include "core/hash.h"
@@ -135,6 +137,24 @@ TEST(Json, DoublesPrintInPlainDecimalAndReadBackExactly) {
     auto r = std::from_chars(text.data(), text.data() + text.size(), back);
     ASSERT_EQ(r.ptr, text.data() + text.size()) << text;
     EXPECT_EQ(back, d) << text;
+  }
+}
+
+// Everything but doubles prints exactly as Boost.JSON prints it (event payloads are hashed
+// text: their form must not change): every byte in a string and a key, integers at their limits.
+TEST(Json, PrintsAsBoostJsonDoesButForDoubles) {
+  std::string all;
+  for (int c = 1; c < 256; ++c) all += static_cast<char>(c);
+  json::object o{{"bytes", all},
+                 {all, "key"},
+                 {"", ""},
+                 {"n", json::array{INT64_MIN, INT64_MAX, UINT64_MAX, 0, -1, true, false, nullptr}},
+                 {"nested", json::object{{"a", json::array{}}, {"b", json::object{}}, {"c", "caf\xc3\xa9 \"/\\"}}}};
+  o["nul"] = std::string("a\0b", 3);
+  EXPECT_EQ(Serialize(o), json::serialize(o));
+  for (int c = 0; c < 256; ++c) {
+    json::value s(std::string(1, static_cast<char>(c)) + "x");
+    EXPECT_EQ(Serialize(s), json::serialize(s)) << c;
   }
 }
 
