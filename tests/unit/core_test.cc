@@ -23,6 +23,27 @@ TEST(Time, FormatsAndParsesIso8601) {
   EXPECT_EQ(FormatIso8601(*ParseIso8601("2024-02-29T23:59:59.25Z")), "2024-02-29T23:59:59.250000Z");
 }
 
+// Every instant of years 1 to 9999 prints in the one form, and reads back.
+TEST(Time, FormatsEveryInstantInOneForm) {
+  std::mt19937_64 rng(13);
+  const int64_t first = DaysFromCivil(1, 1, 1) * 86400 * 1000000, end = DaysFromCivil(10000, 1, 1) * 86400 * 1000000;
+  std::uniform_int_distribution<int64_t> any(first, end - 1);
+  for (int i = 0; i < 20000; ++i) {
+    Timestamp t{i % 2 ? any(rng) : any(rng) / 1000000 * 1000000};
+    std::string text = FormatIso8601(t);
+    int64_t y, mo, d, h, mi, s, us = 0;
+    ASSERT_EQ(text.size(), t.micros % 1000000 ? 27u : 20u) << text;
+    ASSERT_EQ(std::sscanf(text.c_str(), "%4ld-%2ld-%2ldT%2ld:%2ld:%2ld", &y, &mo, &d, &h, &mi, &s), 6) << text;
+    if (text.size() == 27) {
+      ASSERT_EQ(std::sscanf(text.c_str() + 19, ".%6ld", &us), 1) << text;
+    }
+    EXPECT_EQ((DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) * 1000000 + us, t.micros) << text;
+    EXPECT_EQ(ParseIso8601(text), t) << text;
+  }
+  EXPECT_EQ(FormatIso8601(Timestamp{first}), "0001-01-01T00:00:00Z");
+  EXPECT_EQ(FormatIso8601(Timestamp{end - 1}), "9999-12-31T23:59:59.999999Z");
+}
+
 TEST(Time, RefusesMalformedDates) {
   for (const char* bad : {"", "2026", "2026-13-01", "2026-02-30", "2025-02-29", "2026-11-21T08:30:00",
                           "2026-11-21T25:00:00Z", "2026-11-21T08:30Z", "2026-11-21Tx", "2026-11-21T08:30:00.Z"})
