@@ -258,6 +258,19 @@ void ReadFields(const json::object& o, T& out, Decoder& d, const std::string& pa
   });
 }
 
+// The fields T writes at most, inline definitions' included.
+template <Described T>
+size_t FieldCount() {
+  size_t n = 0;
+  ForEachField<T>([&](const auto& def) {
+    if constexpr (requires { def.info; })
+      ++n;
+    else
+      n += FieldCount<typename std::decay_t<decltype(def)>::Type>();
+  });
+  return n;
+}
+
 template <Described T>
 void WriteFields(const T& v, json::object& o) {
   ForEachField<T>([&](const auto& def) {
@@ -299,6 +312,9 @@ struct Codec<T> {
   }
   static json::value Write(const T& v) {
     json::object o;
+    // Room for every field at once: an object grown key by key rehashes as it goes.
+    static const size_t fields = detail::FieldCount<T>();
+    o.reserve(fields);
     detail::WriteFields<T>(v, o);
     if constexpr (detail::HasEncoded<T>) Describe<T>::Encoded(v, o);
     return o;
