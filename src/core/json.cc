@@ -1,8 +1,10 @@
 #include "core/json.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace takt {
 
@@ -17,113 +19,151 @@ Result<json::value> ParseJson(std::string_view text) {
 
 namespace {
 
+// Text appended to a string without std::string's bookkeeping per call: room is made in steps
+// (a reply holds hundreds of short pieces), and the length set once at the end.
+class Out {
+ public:
+  explicit Out(std::string& s) : s_(s), n_(s.size()) {}
+  ~Out() { s_.resize(n_); }
+  // At least `k` writable bytes at the end; Advance over those written.
+  char* Room(size_t k) {
+    if (s_.size() - n_ < k) Grow(k);
+    return s_.data() + n_;
+  }
+  void Advance(size_t k) { n_ += k; }
+  void Put(char c) { *Room(1) = c, ++n_; }
+  void Put(std::string_view t) {
+    std::memcpy(Room(t.size()), t.data(), t.size());
+    n_ += t.size();
+  }
+
+ private:
+  [[gnu::noinline]] void Grow(size_t k) { s_.resize(std::max(2 * s_.size(), n_ + k + 1024)); }
+
+  std::string& s_;
+  size_t n_;
+};
+
+// Whether a byte of `w` must be escaped in a JSON string: below 0x20, '"' or '\\' (the
+// word-at-a-time tests of "Bit Twiddling Hacks": exact for the word as a whole).
+bool EscapeIn(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+  const auto zero_byte = [](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  return (((w - kOnes * 0x20) & ~w & kHigh) | zero_byte(w ^ (kOnes * '"')) | zero_byte(w ^ (kOnes * '\\'))) != 0;
+}
+
 // A string as Boost.JSON writes it: quotes, backslashes and control characters escaped (\b \t
 // \n \f \r, else \u00XX), everything else (UTF-8 included) as it is.
-void WriteString(std::string_view s, std::string& out) {
+void WriteString(std::string_view s, Out& out) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  size_t plain = 0;  // start of the run not yet copied
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + plain, i - plain);
-    plain = i + 1;
-    out += '\\';
+  char* const start = out.Room(2 + 6 * s.size());  // every byte escaped as \u00XX at worst
+  char* d = start;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  *d++ = '"';
+  while (p != end) {
+    for (uint64_t w; end - p >= 8 && (std::memcpy(&w, p, 8), !EscapeIn(w)); p += 8, d += 8) std::memcpy(d, &w, 8);
+    if (p == end) break;
+    const unsigned char c = static_cast<unsigned char>(*p++);
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      *d++ = static_cast<char>(c);
+      continue;
+    }
+    *d++ = '\\';
     switch (c) {
       case '"':
       case '\\':
-        out += static_cast<char>(c);
+        *d++ = static_cast<char>(c);
         break;
       case '\b':
-        out += 'b';
+        *d++ = 'b';
         break;
       case '\t':
-        out += 't';
+        *d++ = 't';
         break;
       case '\n':
-        out += 'n';
+        *d++ = 'n';
         break;
       case '\f':
-        out += 'f';
+        *d++ = 'f';
         break;
       case '\r':
-        out += 'r';
+        *d++ = 'r';
         break;
       default:
-        out += "u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
+        *d++ = 'u';
+        *d++ = '0';
+        *d++ = '0';
+        *d++ = kHex[c >> 4];
+        *d++ = kHex[c & 15];
     }
   }
-  out.append(s.data() + plain, s.size() - plain);
-  out += '"';
-}
-
-template <typename I>
-void WriteInteger(I i, std::string& out) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, i);
-  out.append(buf, r.ptr);
+  *d++ = '"';
+  out.Advance(static_cast<size_t>(d - start));
 }
 
 // Boost.JSON 1.81 prints every double in exponent form (0.971 as 9.71E-1); people and
 // spreadsheets read plain decimals. std::to_chars gives the shortest text that reads back to
 // the same double: in fixed form for the magnitudes quantities and ratios have, and in
 // exponent form only far outside them (1e-300), where fixed form would be hundreds of digits.
-// Everything else is written as Boost.JSON writes it, straight into `out`: no serializer and no
-// temporary string per scalar (a reply holds hundreds of them).
-void Write(const json::value& v, std::string& out) {
+// Everything else is written as Boost.JSON writes it, straight into the output: no serializer
+// and no temporary string per scalar.
+void Write(const json::value& v, Out& out) {
   switch (v.kind()) {
     case json::kind::object: {
-      out += '{';
+      out.Put('{');
       bool first = true;
       for (const auto& kv : v.get_object()) {
-        if (!first) out += ',';
+        if (!first) out.Put(',');
         first = false;
         WriteString(kv.key(), out);
-        out += ':';
+        out.Put(':');
         Write(kv.value(), out);
       }
-      out += '}';
+      out.Put('}');
       return;
     }
     case json::kind::array: {
-      out += '[';
+      out.Put('[');
       bool first = true;
       for (const auto& e : v.get_array()) {
-        if (!first) out += ',';
+        if (!first) out.Put(',');
         first = false;
         Write(e, out);
       }
-      out += ']';
+      out.Put(']');
       return;
     }
     case json::kind::string:
       WriteString(v.get_string(), out);
       return;
-    case json::kind::int64:
-      WriteInteger(v.get_int64(), out);
+    case json::kind::int64: {
+      char* d = out.Room(24);
+      out.Advance(static_cast<size_t>(std::to_chars(d, d + 24, v.get_int64()).ptr - d));
       return;
-    case json::kind::uint64:
-      WriteInteger(v.get_uint64(), out);
+    }
+    case json::kind::uint64: {
+      char* d = out.Room(24);
+      out.Advance(static_cast<size_t>(std::to_chars(d, d + 24, v.get_uint64()).ptr - d));
       return;
+    }
     case json::kind::bool_:
-      out += v.get_bool() ? "true" : "false";
+      out.Put(v.get_bool() ? "true" : "false");
       return;
     case json::kind::null:
-      out += "null";
+      out.Put("null");
       return;
     case json::kind::double_: {
-      double d = v.get_double();
-      if (!std::isfinite(d)) {
-        out += "null";  // JSON has no NaN or infinity
+      double x = v.get_double();
+      if (!std::isfinite(x)) {
+        out.Put("null");  // JSON has no NaN or infinity
         return;
       }
-      char buf[64];
-      double a = std::fabs(d);
-      auto r = a == 0 || (a >= 1e-6 && a < 1e21) ? std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed)
-                                                 : std::to_chars(buf, buf + sizeof buf, d);
-      out.append(buf, r.ptr);
+      char* d = out.Room(64);
+      double a = std::fabs(x);
+      auto r = a == 0 || (a >= 1e-6 && a < 1e21) ? std::to_chars(d, d + 64, x, std::chars_format::fixed)
+                                                 : std::to_chars(d, d + 64, x);
+      out.Advance(static_cast<size_t>(r.ptr - d));
       return;
     }
   }
@@ -132,9 +172,12 @@ void Write(const json::value& v, std::string& out) {
 }  // namespace
 
 std::string Serialize(const json::value& v) {
-  std::string out;
-  Write(v, out);
-  return out;
+  std::string s;
+  {
+    Out out(s);
+    Write(v, out);
+  }
+  return s;
 }
 
 json::value Number(double d) {

@@ -177,6 +177,17 @@ TEST(Json, PrintsAsBoostJsonDoesButForDoubles) {
     json::value s(std::string(1, static_cast<char>(c)) + "x");
     EXPECT_EQ(Serialize(s), json::serialize(s)) << c;
   }
+  // Strings are scanned eight bytes at a time: escapes at every place in and across words.
+  std::mt19937 rng(7);
+  const char kSome[] = {'a', '"', '\\', '\n', '\x01', '\x1f', ' ', '\x7f', '\x80', '\xff', 'z'};
+  json::array a;
+  for (int i = 0; i < 2000; ++i) {
+    std::string text(rng() % 40, ' ');
+    for (char& c : text) c = rng() % 4 ? 'a' + static_cast<char>(rng() % 26) : kSome[rng() % sizeof kSome];
+    a.emplace_back(text);
+    EXPECT_EQ(Serialize(a.back()), json::serialize(a.back())) << i;
+  }
+  EXPECT_EQ(Serialize(a), json::serialize(a));
 }
 
 TEST(Json, Ids) {
