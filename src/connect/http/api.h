@@ -37,7 +37,7 @@ struct Request {
   std::string target;         // path and query, as received
   std::string authorization;  // the Authorization header, may be empty
   std::string body;
-  std::string peer;  // the client's IP address as the transport saw it (no port); keys the auth throttle
+  std::string peer;             // the client's IP address as the transport saw it (no port); keys the auth throttle
   std::string accept_encoding;  // for the web UI's static files (gzip)
   std::string if_none_match;    // an ETag the client holds (304)
 };
@@ -57,6 +57,10 @@ struct Response {
   std::string content_type = "application/json";
   std::shared_ptr<EventStream> stream;                       // set: a live stream instead of `body`
   std::vector<std::pair<std::string, std::string>> headers;  // more header fields (Retry-After)
+  // Set: makes the body, instead of `body`. The transport calls it once, on its own thread, so
+  // that a write's reply, handed back on the runtime's writer thread, is encoded off that thread
+  // (every write waits for the writer). It reads only what it holds. Threads: any.
+  std::function<std::string()> encode;
 };
 
 using Reply = std::function<void(Response)>;
