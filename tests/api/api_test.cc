@@ -208,6 +208,25 @@ TEST_F(ApiTest, OpenApiPathsMatchServedRoutes) {
   EXPECT_EQ(c.Send("PATCH", "/api/v1/units", "{}").status, 405);
 }
 
+// Paths match route templates segment by segment: literals exactly, a parameter any non-empty
+// segment (percent-decoded), a trailing slash ignored.
+TEST_F(ApiTest, PathsMatchTemplatesSegmentBySegment) {
+  auto c = Client();
+  ASSERT_EQ(c.Post("/api/v1/units", R"({"id":"kg","dimension":"mass"})").status, 201);
+  EXPECT_EQ(c.Get("/api/v1/units/kg").status, 200);
+  EXPECT_EQ(c.Get("/api/v1/units/kg/").status, 200);
+  EXPECT_EQ(c.Get("/api/v1/units/").json().at("items").as_array().size(), 1u);  // the list
+  EXPECT_EQ(c.Get("/api/v1/units/%6Bg").json().at("id"), "kg");
+  EXPECT_EQ(c.Get("/api/v1/units/g").error_code(), "not_found");
+  for (const char* none :
+       {"/api/v1/units//", "/api/v1//units", "/api/v1/units/kg/x", "/api/v1/unit", "/api/v1/unitsx", "/api/v1"})
+    EXPECT_EQ(c.Get(none).error_code(), "no_route") << none;
+  std::string deep = "/api/v1/units";
+  for (int i = 0; i < 40; ++i) deep += "/kg";
+  EXPECT_EQ(c.Get(deep).error_code(), "no_route");
+  EXPECT_EQ(c.Send("PATCH", "/api/v1/units/kg", "{}").error_code(), "method_not_allowed");
+}
+
 // A write is answered on the runtime's writer thread, which every write waits for: its reply
 // leaves that thread unencoded, and the transport encodes the body on its own thread.
 TEST(ApiInProcess, WriteRepliesLeaveTheWriterUnencoded) {
