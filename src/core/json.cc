@@ -19,31 +19,6 @@ Result<json::value> ParseJson(std::string_view text) {
 
 namespace {
 
-// Text appended to a string without std::string's bookkeeping per call: room is made in steps
-// (a reply holds hundreds of short pieces), and the length set once at the end.
-class Out {
- public:
-  explicit Out(std::string& s) : s_(s), n_(s.size()) {}
-  ~Out() { s_.resize(n_); }
-  // At least `k` writable bytes at the end; Advance over those written.
-  char* Room(size_t k) {
-    if (s_.size() - n_ < k) Grow(k);
-    return s_.data() + n_;
-  }
-  void Advance(size_t k) { n_ += k; }
-  void Put(char c) { *Room(1) = c, ++n_; }
-  void Put(std::string_view t) {
-    std::memcpy(Room(t.size()), t.data(), t.size());
-    n_ += t.size();
-  }
-
- private:
-  [[gnu::noinline]] void Grow(size_t k) { s_.resize(std::max(2 * s_.size(), n_ + k + 1024)); }
-
-  std::string& s_;
-  size_t n_;
-};
-
 // Whether a byte of `w` must be escaped in a JSON string: below 0x20, '"' or '\\' (the
 // word-at-a-time tests of "Bit Twiddling Hacks": exact for the word as a whole).
 bool EscapeIn(uint64_t w) {
@@ -52,11 +27,15 @@ bool EscapeIn(uint64_t w) {
   return (((w - kOnes * 0x20) & ~w & kHigh) | zero_byte(w ^ (kOnes * '"')) | zero_byte(w ^ (kOnes * '\\'))) != 0;
 }
 
-// A string as Boost.JSON writes it: quotes, backslashes and control characters escaped (\b \t
-// \n \f \r, else \u00XX), everything else (UTF-8 included) as it is.
-void WriteString(std::string_view s, Out& out) {
+}  // namespace
+
+void JsonOut::Grow(size_t k) {
+  s_.resize(std::max(2 * s_.size(), n_ + k + 1024));
+}
+
+void JsonOut::String(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
-  char* const start = out.Room(2 + 6 * s.size());  // every byte escaped as \u00XX at worst
+  char* const start = Room(2 + 6 * s.size());  // every byte escaped as \u00XX at worst
   char* d = start;
   const char* p = s.data();
   const char* const end = p + s.size();
@@ -99,84 +78,72 @@ void WriteString(std::string_view s, Out& out) {
     }
   }
   *d++ = '"';
-  out.Advance(static_cast<size_t>(d - start));
+  n_ += static_cast<size_t>(d - start);
+}
+
+void JsonOut::Int(int64_t i) {
+  char* d = Room(24);
+  n_ += static_cast<size_t>(std::to_chars(d, d + 24, i).ptr - d);
 }
 
 // Boost.JSON 1.81 prints every double in exponent form (0.971 as 9.71E-1); people and
 // spreadsheets read plain decimals. std::to_chars gives the shortest text that reads back to
 // the same double: in fixed form for the magnitudes quantities and ratios have, and in
 // exponent form only far outside them (1e-300), where fixed form would be hundreds of digits.
-// Everything else is written as Boost.JSON writes it, straight into the output: no serializer
-// and no temporary string per scalar.
-void Write(const json::value& v, Out& out) {
+void JsonOut::Double(double x) {
+  if (!std::isfinite(x)) return Raw("null");  // JSON has no NaN or infinity
+  char* d = Room(64);
+  double a = std::fabs(x);
+  auto r = a == 0 || (a >= 1e-6 && a < 1e21) ? std::to_chars(d, d + 64, x, std::chars_format::fixed)
+                                             : std::to_chars(d, d + 64, x);
+  n_ += static_cast<size_t>(r.ptr - d);
+}
+
+void JsonOut::Value(const json::value& v) {
   switch (v.kind()) {
     case json::kind::object: {
-      out.Put('{');
+      Char('{');
       bool first = true;
       for (const auto& kv : v.get_object()) {
-        if (!first) out.Put(',');
+        if (!first) Char(',');
         first = false;
-        WriteString(kv.key(), out);
-        out.Put(':');
-        Write(kv.value(), out);
+        String(kv.key());
+        Char(':');
+        Value(kv.value());
       }
-      out.Put('}');
-      return;
+      return Char('}');
     }
     case json::kind::array: {
-      out.Put('[');
+      Char('[');
       bool first = true;
       for (const auto& e : v.get_array()) {
-        if (!first) out.Put(',');
+        if (!first) Char(',');
         first = false;
-        Write(e, out);
+        Value(e);
       }
-      out.Put(']');
-      return;
+      return Char(']');
     }
     case json::kind::string:
-      WriteString(v.get_string(), out);
-      return;
-    case json::kind::int64: {
-      char* d = out.Room(24);
-      out.Advance(static_cast<size_t>(std::to_chars(d, d + 24, v.get_int64()).ptr - d));
-      return;
-    }
+      return String(v.get_string());
+    case json::kind::int64:
+      return Int(v.get_int64());
     case json::kind::uint64: {
-      char* d = out.Room(24);
-      out.Advance(static_cast<size_t>(std::to_chars(d, d + 24, v.get_uint64()).ptr - d));
+      char* d = Room(24);
+      n_ += static_cast<size_t>(std::to_chars(d, d + 24, v.get_uint64()).ptr - d);
       return;
     }
     case json::kind::bool_:
-      out.Put(v.get_bool() ? "true" : "false");
-      return;
+      return Raw(v.get_bool() ? "true" : "false");
     case json::kind::null:
-      out.Put("null");
-      return;
-    case json::kind::double_: {
-      double x = v.get_double();
-      if (!std::isfinite(x)) {
-        out.Put("null");  // JSON has no NaN or infinity
-        return;
-      }
-      char* d = out.Room(64);
-      double a = std::fabs(x);
-      auto r = a == 0 || (a >= 1e-6 && a < 1e21) ? std::to_chars(d, d + 64, x, std::chars_format::fixed)
-                                                 : std::to_chars(d, d + 64, x);
-      out.Advance(static_cast<size_t>(r.ptr - d));
-      return;
-    }
+      return Raw("null");
+    case json::kind::double_:
+      return Double(v.get_double());
   }
 }
 
-}  // namespace
-
 std::string Serialize(const json::value& v) {
   std::string s;
-  {
-    Out out(s);
-    Write(v, out);
-  }
+  JsonOut(s).Value(v);
   return s;
 }
 

@@ -241,7 +241,7 @@ struct Content {
   // writer thread, and encoding a work order costs more than committing a step of it.
   static Response Make(int status, T v) {
     Response r{status};
-    r.encode = [v = std::make_shared<const T>(std::move(v))] { return Serialize(contract::Encode(*v)); };
+    r.encode = [v = std::make_shared<const T>(std::move(v))] { return contract::EncodeText(*v); };
     return r;
   }
 };
