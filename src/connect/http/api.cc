@@ -260,8 +260,19 @@ void Api::Handle(const Request& req, Reply reply) {
   Dispatch(
       req,
       [this, t0, route, reply = std::move(reply)](Response r) {
-        metrics_->Record(*route, r.status,
-                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        const auto record = [this, t0, index = *route, status = r.status] {
+          metrics_->Record(index, status, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        };
+        if (!r.encode) {
+          record();
+          return reply(std::move(r));
+        }
+        // A body the transport encodes (Response::encode) counts until it is encoded.
+        r.encode = [record, encode = std::move(r.encode)] {
+          std::string body = encode();
+          record();
+          return body;
+        };
         reply(std::move(r));
       },
       *route);
