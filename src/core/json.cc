@@ -1,9 +1,10 @@
 #include "core/json.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace takt {
 
@@ -18,60 +19,132 @@ Result<json::value> ParseJson(std::string_view text) {
 
 namespace {
 
-// Boost.JSON 1.81 prints every double in exponent form (0.971 as 9.71E-1); people and
-// spreadsheets read plain decimals. std::to_chars gives the shortest text that reads back to
-// the same double: in fixed form for the magnitudes quantities and ratios have, and in
-// exponent form only far outside them (1e-300), where fixed form would be hundreds of digits.
-void Write(const json::value& v, std::string& out) {
-  switch (v.kind()) {
-    case json::kind::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& kv : v.get_object()) {
-        if (!first) out += ',';
-        first = false;
-        out += json::serialize(json::string_view(kv.key()));
-        out += ':';
-        Write(kv.value(), out);
-      }
-      out += '}';
-      return;
-    }
-    case json::kind::array: {
-      out += '[';
-      bool first = true;
-      for (const auto& e : v.get_array()) {
-        if (!first) out += ',';
-        first = false;
-        Write(e, out);
-      }
-      out += ']';
-      return;
-    }
-    case json::kind::double_: {
-      double d = v.get_double();
-      if (!std::isfinite(d)) {
-        out += "null";  // JSON has no NaN or infinity
-        return;
-      }
-      char buf[64];
-      double a = std::fabs(d);
-      auto r = a == 0 || (a >= 1e-6 && a < 1e21) ? std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed)
-                                                 : std::to_chars(buf, buf + sizeof buf, d);
-      out.append(buf, r.ptr);
-      return;
-    }
-    default:
-      out += json::serialize(v);
-  }
+// Whether a byte of `w` must be escaped in a JSON string: below 0x20, '"' or '\\' (the
+// word-at-a-time tests of "Bit Twiddling Hacks": exact for the word as a whole).
+bool EscapeIn(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101, kHigh = 0x8080808080808080;
+  const auto zero_byte = [](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  return (((w - kOnes * 0x20) & ~w & kHigh) | zero_byte(w ^ (kOnes * '"')) | zero_byte(w ^ (kOnes * '\\'))) != 0;
 }
 
 }  // namespace
 
+void JsonOut::Grow(size_t k) {
+  s_.resize(std::max(2 * s_.size(), n_ + k + 1024));
+}
+
+void JsonOut::String(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  char* const start = Room(2 + 6 * s.size());  // every byte escaped as \u00XX at worst
+  char* d = start;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  *d++ = '"';
+  while (p != end) {
+    for (uint64_t w; end - p >= 8 && (std::memcpy(&w, p, 8), !EscapeIn(w)); p += 8, d += 8) std::memcpy(d, &w, 8);
+    if (p == end) break;
+    const unsigned char c = static_cast<unsigned char>(*p++);
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      *d++ = static_cast<char>(c);
+      continue;
+    }
+    *d++ = '\\';
+    switch (c) {
+      case '"':
+      case '\\':
+        *d++ = static_cast<char>(c);
+        break;
+      case '\b':
+        *d++ = 'b';
+        break;
+      case '\t':
+        *d++ = 't';
+        break;
+      case '\n':
+        *d++ = 'n';
+        break;
+      case '\f':
+        *d++ = 'f';
+        break;
+      case '\r':
+        *d++ = 'r';
+        break;
+      default:
+        *d++ = 'u';
+        *d++ = '0';
+        *d++ = '0';
+        *d++ = kHex[c >> 4];
+        *d++ = kHex[c & 15];
+    }
+  }
+  *d++ = '"';
+  n_ += static_cast<size_t>(d - start);
+}
+
+void JsonOut::Int(int64_t i) {
+  char* d = Room(24);
+  n_ += static_cast<size_t>(std::to_chars(d, d + 24, i).ptr - d);
+}
+
+// Boost.JSON 1.81 prints every double in exponent form (0.971 as 9.71E-1); people and
+// spreadsheets read plain decimals. std::to_chars gives the shortest text that reads back to
+// the same double: in fixed form for the magnitudes quantities and ratios have, and in
+// exponent form only far outside them (1e-300), where fixed form would be hundreds of digits.
+void JsonOut::Double(double x) {
+  if (!std::isfinite(x)) return Raw("null");  // JSON has no NaN or infinity
+  char* d = Room(64);
+  double a = std::fabs(x);
+  auto r = a == 0 || (a >= 1e-6 && a < 1e21) ? std::to_chars(d, d + 64, x, std::chars_format::fixed)
+                                             : std::to_chars(d, d + 64, x);
+  n_ += static_cast<size_t>(r.ptr - d);
+}
+
+void JsonOut::Value(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::object: {
+      Char('{');
+      bool first = true;
+      for (const auto& kv : v.get_object()) {
+        if (!first) Char(',');
+        first = false;
+        String(kv.key());
+        Char(':');
+        Value(kv.value());
+      }
+      return Char('}');
+    }
+    case json::kind::array: {
+      Char('[');
+      bool first = true;
+      for (const auto& e : v.get_array()) {
+        if (!first) Char(',');
+        first = false;
+        Value(e);
+      }
+      return Char(']');
+    }
+    case json::kind::string:
+      return String(v.get_string());
+    case json::kind::int64:
+      return Int(v.get_int64());
+    case json::kind::uint64: {
+      char* d = Room(24);
+      n_ += static_cast<size_t>(std::to_chars(d, d + 24, v.get_uint64()).ptr - d);
+      return;
+    }
+    case json::kind::bool_:
+      return Raw(v.get_bool() ? "true" : "false");
+    case json::kind::null:
+      return Raw("null");
+    case json::kind::double_:
+      return Double(v.get_double());
+  }
+}
+
 std::string Serialize(const json::value& v) {
-  std::string out;
-  Write(v, out);
-  return out;
+  std::string s;
+  JsonOut(s).Value(v);
+  return s;
 }
 
 json::value Number(double d) {

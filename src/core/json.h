@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <set>
 #include <string>
@@ -23,8 +24,41 @@ namespace json = boost::json;
 Result<json::value> ParseJson(std::string_view text);
 
 // Compact JSON text. Doubles print in plain decimal, the shortest that reads back exactly
-// (0.971, 0.0000001, not 9.71E-1); NaN and infinities print as null.
+// (0.971, 0.0000001, not 9.71E-1); NaN and infinities print as null. Everything else prints as
+// Boost.JSON prints it (strings: quotes, backslashes and control characters escaped, UTF-8 as
+// it is).
 std::string Serialize(const json::value& v);
+
+// Appends JSON text to a string piece by piece, as Serialize writes it, without building a
+// json::value first (contract::Print). Room is made in steps and the string's length set when
+// the JsonOut goes: until then the string holds spare bytes. Not thread-safe.
+class JsonOut {
+ public:
+  explicit JsonOut(std::string& s) : s_(s), n_(s.size()) {}
+  ~JsonOut() { s_.resize(n_); }
+  JsonOut(const JsonOut&) = delete;
+  JsonOut& operator=(const JsonOut&) = delete;
+
+  void Char(char c) { *Room(1) = c, ++n_; }
+  void Raw(std::string_view text) {  // as it is
+    std::memcpy(Room(text.size()), text.data(), text.size());
+    n_ += text.size();
+  }
+  void String(std::string_view s);  // quoted and escaped
+  void Int(int64_t i);
+  void Double(double d);
+  void Value(const json::value& v);
+
+ private:
+  char* Room(size_t k) {
+    if (s_.size() - n_ < k) Grow(k);
+    return s_.data() + n_;
+  }
+  void Grow(size_t k);
+
+  std::string& s_;
+  size_t n_;
+};
 
 // A JSON number for a double: integral values within ±2^53 become integers, so quantities
 // read 12 rather than Boost.JSON's 1.2E1.

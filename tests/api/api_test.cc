@@ -2,9 +2,16 @@
 #include "connect/http/api.h"
 
 #include <boost/json.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "api/fixture.h"
+#include "core/hash.h"
+#include "plan/queue.h"
+#include "runtime/runtime.h"
 
 namespace takt::test {
 namespace {
@@ -199,6 +206,64 @@ TEST_F(ApiTest, OpenApiPathsMatchServedRoutes) {
   // And the check can fail: an undocumented path is not served.
   EXPECT_EQ(c.Get("/api/v1/widgets").error_code(), "no_route");
   EXPECT_EQ(c.Send("PATCH", "/api/v1/units", "{}").status, 405);
+}
+
+// Paths match route templates segment by segment: literals exactly, a parameter any non-empty
+// segment (percent-decoded), a trailing slash ignored.
+TEST_F(ApiTest, PathsMatchTemplatesSegmentBySegment) {
+  auto c = Client();
+  ASSERT_EQ(c.Post("/api/v1/units", R"({"id":"kg","dimension":"mass"})").status, 201);
+  EXPECT_EQ(c.Get("/api/v1/units/kg").status, 200);
+  EXPECT_EQ(c.Get("/api/v1/units/kg/").status, 200);
+  EXPECT_EQ(c.Get("/api/v1/units/").json().at("items").as_array().size(), 1u);  // the list
+  EXPECT_EQ(c.Get("/api/v1/units/%6Bg").json().at("id"), "kg");
+  EXPECT_EQ(c.Get("/api/v1/units/g").error_code(), "not_found");
+  for (const char* none :
+       {"/api/v1/units//", "/api/v1//units", "/api/v1/units/kg/x", "/api/v1/unit", "/api/v1/unitsx", "/api/v1"})
+    EXPECT_EQ(c.Get(none).error_code(), "no_route") << none;
+  std::string deep = "/api/v1/units";
+  for (int i = 0; i < 40; ++i) deep += "/kg";
+  EXPECT_EQ(c.Get(deep).error_code(), "no_route");
+  EXPECT_EQ(c.Send("PATCH", "/api/v1/units/kg", "{}").error_code(), "method_not_allowed");
+}
+
+// A write is answered on the runtime's writer thread, which every write waits for: its reply
+// leaves that thread unencoded, and the transport encodes the body on its own thread.
+TEST(ApiInProcess, WriteRepliesLeaveTheWriterUnencoded) {
+  TempDir dir;
+  runtime::Options o;
+  o.db_url = "sqlite:" + dir.File("t.db");
+  o.verify = false;
+  auto rt = runtime::Runtime::Open(o);
+  ASSERT_TRUE(rt.ok()) << rt.status().ToString();
+  ASSERT_TRUE((*rt)->Execute(plant::AddUser{"admin", plant::Role::kAdmin, TokenHash("secret")}, "system:test").ok());
+  plan::PlanQueue plans(**rt);
+  http::Api api(**rt, plans);
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::optional<http::Response> got;
+  std::thread::id answered_on;
+  http::Request req{.method = "POST",
+                    .target = "/api/v1/units",
+                    .authorization = "Bearer secret",
+                    .body = R"({"id":"kg","dimension":"mass"})",
+                    .peer = "127.0.0.1"};
+  api.Handle(req, [&](http::Response r) {
+    std::lock_guard l(mu);
+    got = std::move(r);
+    answered_on = std::this_thread::get_id();
+    cv.notify_all();
+  });
+  std::unique_lock l(mu);
+  ASSERT_TRUE(cv.wait_for(l, std::chrono::seconds(60), [&] { return got.has_value(); }));
+  EXPECT_NE(answered_on, std::this_thread::get_id());  // the writer's thread
+  EXPECT_EQ(got->status, 201);
+  EXPECT_TRUE(got->body.empty()) << got->body;
+  ASSERT_TRUE(got->encode);
+  json::value body = json::parse(got->encode());
+  EXPECT_EQ(body.at("id"), "kg");
+  EXPECT_EQ(body.at("dimension"), "mass");
 }
 
 }  // namespace

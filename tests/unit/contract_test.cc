@@ -61,6 +61,30 @@ struct Describe<Thing> {
   }
 };
 
+// Names that repeat (the later wins in an object), and an Encoded hook that edits the object.
+struct Twice {
+  std::string a, b;
+  int64_t n = 0;
+};
+template <>
+struct Describe<Twice> {
+  static constexpr std::string_view kName = "Twice";
+  static constexpr auto kFields =
+      std::tuple{Field("a", &Twice::a), Field("n", &Twice::n), Field("a", &Twice::b, kNullIfEmpty)};
+};
+struct Edited {
+  std::string a;
+  int64_t n = 0;
+};
+template <>
+struct Describe<Edited> {
+  static constexpr std::string_view kName = "Edited";
+  static constexpr auto kFields = std::tuple{Field("a", &Edited::a), Field("n", &Edited::n)};
+  static void Encoded(const Edited& e, json::object& o) {
+    if (e.n == 0) o.erase("n");
+  }
+};
+
 struct Tally {
   uint64_t seen = 0;
 };
@@ -129,6 +153,33 @@ TEST(Contract, EncodesNullsAndOmissionsAsDescribed) {
   Thing expected = t;
   expected.head.version = 0;  // read-only fields do not travel in requests
   EXPECT_EQ(Serialize(Encode(*back)), Serialize(Encode(expected)));
+}
+
+// Replies are written as text field by field (EncodeText), never through a json::value: the
+// text is Serialize(Encode(v)) whatever the fields hold.
+TEST(Contract, TextIsTheEncodedValueSerialized) {
+  Thing t;
+  t.head.id = "T1";
+  const auto same = [](const auto& v) { EXPECT_EQ(EncodeText(v), Serialize(Encode(v))); };
+  same(t);
+  t.head.version = -7;
+  t.shape = Shape::kSquare;
+  t.parent = "P\"1\\";
+  t.due = Timestamp{1'700'000'000'123'456};
+  t.tags = {"a", "caf\xc3\xa9", "tab\there", std::string("nul\0", 4)};
+  t.parts = {{"M", *Quantity::FromDouble(2.5)}, {"N", *Quantity::FromDouble(1e-6)}, {"O", *Quantity::FromDouble(-3)}};
+  t.ratio = 0.1 + 0.2;
+  t.note = "\x01\x1f\x7f";
+  same(t);
+  t.ratio = std::nan("");
+  same(t);
+  same(std::vector<Thing>{t, Thing{}});
+  same(std::optional<Thing>{});
+  same(Twice{"x", "y", 1});
+  same(Twice{"x", "", 1});
+  same(Edited{"x", 0});
+  same(Edited{"x", 1});
+  same(Tally{UINT64_MAX});
 }
 
 TEST(Contract, SchemasFollowTheDescription) {

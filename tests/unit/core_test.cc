@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <boost/json/serialize.hpp>
 #include <charconv>
+#include <cstdio>
 #include <random>
 
 #include "core/hash.h"
@@ -19,6 +21,27 @@ TEST(Time, FormatsAndParsesIso8601) {
   EXPECT_EQ(FormatIso8601(Timestamp{1500000}), "1970-01-01T00:00:01.500000Z");
   EXPECT_EQ(FormatIso8601(Timestamp{-1}), "1969-12-31T23:59:59.999999Z");
   EXPECT_EQ(FormatIso8601(*ParseIso8601("2024-02-29T23:59:59.25Z")), "2024-02-29T23:59:59.250000Z");
+}
+
+// Every instant of years 1 to 9999 prints in the one form, and reads back.
+TEST(Time, FormatsEveryInstantInOneForm) {
+  std::mt19937_64 rng(13);
+  const int64_t first = DaysFromCivil(1, 1, 1) * 86400 * 1000000, end = DaysFromCivil(10000, 1, 1) * 86400 * 1000000;
+  std::uniform_int_distribution<int64_t> any(first, end - 1);
+  for (int i = 0; i < 20000; ++i) {
+    Timestamp t{i % 2 ? any(rng) : any(rng) / 1000000 * 1000000};
+    std::string text = FormatIso8601(t);
+    int64_t y, mo, d, h, mi, s, us = 0;
+    ASSERT_EQ(text.size(), t.micros % 1000000 ? 27u : 20u) << text;
+    ASSERT_EQ(std::sscanf(text.c_str(), "%4ld-%2ld-%2ldT%2ld:%2ld:%2ld", &y, &mo, &d, &h, &mi, &s), 6) << text;
+    if (text.size() == 27) {
+      ASSERT_EQ(std::sscanf(text.c_str() + 19, ".%6ld", &us), 1) << text;
+    }
+    EXPECT_EQ((DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) * 1000000 + us, t.micros) << text;
+    EXPECT_EQ(ParseIso8601(text), t) << text;
+  }
+  EXPECT_EQ(FormatIso8601(Timestamp{first}), "0001-01-01T00:00:00Z");
+  EXPECT_EQ(FormatIso8601(Timestamp{end - 1}), "9999-12-31T23:59:59.999999Z");
 }
 
 TEST(Time, RefusesMalformedDates) {
@@ -136,6 +159,35 @@ TEST(Json, DoublesPrintInPlainDecimalAndReadBackExactly) {
     ASSERT_EQ(r.ptr, text.data() + text.size()) << text;
     EXPECT_EQ(back, d) << text;
   }
+}
+
+// Everything but doubles prints exactly as Boost.JSON prints it (event payloads are hashed
+// text: their form must not change): every byte in a string and a key, integers at their limits.
+TEST(Json, PrintsAsBoostJsonDoesButForDoubles) {
+  std::string all;
+  for (int c = 1; c < 256; ++c) all += static_cast<char>(c);
+  json::object o{{"bytes", all},
+                 {all, "key"},
+                 {"", ""},
+                 {"n", json::array{INT64_MIN, INT64_MAX, UINT64_MAX, 0, -1, true, false, nullptr}},
+                 {"nested", json::object{{"a", json::array{}}, {"b", json::object{}}, {"c", "caf\xc3\xa9 \"/\\"}}}};
+  o["nul"] = std::string("a\0b", 3);
+  EXPECT_EQ(Serialize(o), json::serialize(o));
+  for (int c = 0; c < 256; ++c) {
+    json::value s(std::string(1, static_cast<char>(c)) + "x");
+    EXPECT_EQ(Serialize(s), json::serialize(s)) << c;
+  }
+  // Strings are scanned eight bytes at a time: escapes at every place in and across words.
+  std::mt19937 rng(7);
+  const char kSome[] = {'a', '"', '\\', '\n', '\x01', '\x1f', ' ', '\x7f', '\x80', '\xff', 'z'};
+  json::array a;
+  for (int i = 0; i < 2000; ++i) {
+    std::string text(rng() % 40, ' ');
+    for (char& c : text) c = rng() % 4 ? 'a' + static_cast<char>(rng() % 26) : kSome[rng() % sizeof kSome];
+    a.emplace_back(text);
+    EXPECT_EQ(Serialize(a.back()), json::serialize(a.back())) << i;
+  }
+  EXPECT_EQ(Serialize(a), json::serialize(a));
 }
 
 TEST(Json, Ids) {

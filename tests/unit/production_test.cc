@@ -506,6 +506,8 @@ TEST_F(Production, TheViewShowsAnOrderAsTheStoredFormDoes) {
   EXPECT_EQ(view, json::value(plant::production::Encode(wo))) << Serialize(view);
   EXPECT_EQ(view.at("materials").as_array()[0].at("short"), 0);
   EXPECT_EQ(view.at("operations").as_array()[0].at("scrap_by_reason").at("chatter"), 0.5);
+  // Replies write the view as text field by field: the same text.
+  EXPECT_EQ(contract::EncodeText(plant::production::View(wo)), Serialize(view));
 }
 
 }  // namespace

@@ -93,23 +93,70 @@ Status ParseTarget(std::string_view target, std::string& path, Query& query) {
   return Status::Ok();
 }
 
-// Matches "/api/v1/equipment/{id}" against a path, filling params.
-bool Match(std::string_view tmpl, std::string_view path, std::map<std::string, std::string>& params) {
-  params.clear();
-  while (!tmpl.empty() || !path.empty()) {
-    if (tmpl.empty() || path.empty() || tmpl[0] != '/' || path[0] != '/') return false;
-    tmpl.remove_prefix(1);
-    path.remove_prefix(1);
-    auto ts = tmpl.find('/'), ps = path.find('/');
-    std::string_view tseg = tmpl.substr(0, ts), pseg = path.substr(0, ps);
-    if (tseg.size() > 2 && tseg.front() == '{') {
-      if (pseg.empty()) return false;
-      params[std::string(tseg.substr(1, tseg.size() - 2))] = std::string(pseg);
-    } else if (tseg != pseg) {
-      return false;
+// A path cut at its slashes, without the leading one ("/a/b" is "a", "b"). Paths with more
+// segments than any route has are not kept (no route matches them).
+struct Segments {
+  static constexpr size_t kMax = 16;
+  std::string_view at[kMax];
+  size_t n = 0;
+  bool too_many = false;
+};
+
+// False when `path` does not start with a slash.
+bool Split(std::string_view path, Segments& out) {
+  if (path.empty() || path[0] != '/') return false;
+  path.remove_prefix(1);
+  for (;;) {
+    auto slash = path.find('/');
+    if (out.n == Segments::kMax) {
+      out.too_many = true;
+      return true;
     }
-    tmpl = ts == std::string_view::npos ? std::string_view() : tmpl.substr(ts);
-    path = ps == std::string_view::npos ? std::string_view() : path.substr(ps);
+    out.at[out.n++] = path.substr(0, slash);
+    if (slash == std::string_view::npos) return true;
+    path.remove_prefix(slash + 1);
+  }
+}
+
+// A route's path template cut once into its segments: literals to compare, {names} to capture.
+struct Pattern {
+  struct Segment {
+    std::string text;  // the literal, or the parameter's name
+    bool param = false;
+  };
+  std::vector<Segment> segments;
+  bool valid = false;  // starts with a slash and has at most Segments::kMax segments
+};
+
+// Routes()' templates as patterns, in the same order. Threads: any.
+const std::vector<Pattern>& Patterns() {
+  static const std::vector<Pattern> patterns = [] {
+    std::vector<Pattern> out;
+    for (const Route& r : Routes()) {
+      Pattern p;
+      Segments s;
+      p.valid = Split(r.path, s) && !s.too_many;
+      for (size_t i = 0; i < s.n; ++i) {
+        std::string_view t = s.at[i];
+        if (t.size() > 2 && t.front() == '{')
+          p.segments.push_back({std::string(t.substr(1, t.size() - 2)), true});
+        else
+          p.segments.push_back({std::string(t), false});
+      }
+      out.push_back(std::move(p));
+    }
+    return out;
+  }();
+  return patterns;
+}
+
+// Whether a path matches a template like "/api/v1/equipment/{id}": literals equal, parameters
+// not empty.
+bool Match(const Pattern& p, const Segments& path) {
+  if (!p.valid || path.too_many || p.segments.size() != path.n) return false;
+  for (size_t i = 0; i < path.n; ++i) {
+    const Pattern::Segment& t = p.segments[i];
+    if (t.param ? path.at[i].empty() : t.text != path.at[i]) return false;
   }
   return true;
 }
@@ -237,8 +284,19 @@ void Api::Handle(const Request& req, Reply reply) {
   Dispatch(
       req,
       [this, t0, route, reply = std::move(reply)](Response r) {
-        metrics_->Record(*route, r.status,
-                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        const auto record = [this, t0, index = *route, status = r.status] {
+          metrics_->Record(index, status, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        };
+        if (!r.encode) {
+          record();
+          return reply(std::move(r));
+        }
+        // A body the transport encodes (Response::encode) counts until it is encoded.
+        r.encode = [record, encode = std::move(r.encode)] {
+          std::string body = encode();
+          record();
+          return body;
+        };
         reply(std::move(r));
       },
       *route);
@@ -253,12 +311,18 @@ void Api::Dispatch(const Request& req, Reply reply, size_t& route_index) {
   const Route* route = nullptr;
   bool path_known = false;
   std::map<std::string, std::string> params;
-  for (const Route& r : Routes()) {
-    if (!Match(r.path, path, params)) continue;
-    path_known = true;
-    if (r.method == req.method) {
-      route = &r;
-      break;
+  Segments segments;
+  if (Split(path, segments)) {
+    const std::vector<Pattern>& patterns = Patterns();
+    for (size_t i = 0; i < patterns.size(); ++i) {
+      if (!Match(patterns[i], segments)) continue;
+      path_known = true;
+      if (Routes()[i].method == req.method) {
+        route = &Routes()[i];
+        for (size_t k = 0; k < segments.n; ++k)
+          if (patterns[i].segments[k].param) params[patterns[i].segments[k].text] = std::string(segments.at[k]);
+        break;
+      }
     }
   }
   if (route) route_index = static_cast<size_t>(route - Routes().data());

@@ -62,6 +62,10 @@ struct Response {
   std::string content_type = "application/json";
   std::shared_ptr<EventStream> stream;                       // set: a live stream instead of `body`
   std::vector<std::pair<std::string, std::string>> headers;  // more header fields (Retry-After)
+  // Set: makes the body, instead of `body`. The transport calls it once, on its own thread, so
+  // that a write's reply, handed back on the runtime's writer thread, is encoded off that thread
+  // (every write waits for the writer). It reads only what it holds. Threads: any.
+  std::function<std::string()> encode;
 };
 
 using Reply = std::function<void(Response)>;

@@ -189,6 +189,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Send(Response r) {
     if (r.stream) return StartStream(std::move(r.stream));
+    if (r.encode) r.body = r.encode();  // here, not on the thread that answered (the writer's)
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(r.status), version_);
     res->set(bhttp::field::server, "takt");
     if (!r.content_type.empty()) res->set(bhttp::field::content_type, r.content_type);

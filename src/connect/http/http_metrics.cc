@@ -31,7 +31,7 @@ struct HttpMetrics::Impl {
   prometheus::Family<prometheus::Histogram>& latency =
       prometheus::BuildHistogram()
           .Name("takt_http_request_seconds")
-          .Help("Time from a parsed request to its reply being handed back")
+          .Help("Time from a parsed request to its reply, body encoded, being handed to the transport")
           .Register(*registry);
   const size_t unmatched = Routes().size();  // the last slot
   std::unique_ptr<PerRoute[]> routes{new PerRoute[unmatched + 1]};

@@ -242,7 +242,13 @@ template <typename T>
 struct Content {
   static constexpr const char* kType = "application/json";
   static json::value Schema(contract::SchemaRegistry& r) { return contract::Schema<T>::Of(r, {}); }
-  static Response Make(int status, const T& v) { return Json(status, contract::Encode(v)); }
+  // Encoded later, by the transport (Response::encode): answers to writes come on the runtime's
+  // writer thread, and encoding a work order costs more than committing a step of it.
+  static Response Make(int status, T v) {
+    Response r{status};
+    r.encode = [v = std::make_shared<const T>(std::move(v))] { return contract::EncodeText(*v); };
+    return r;
+  }
 };
 template <>
 struct Content<NoBody> {
@@ -294,6 +300,10 @@ class Answer {
   void operator()(const Result<T>& r) const {
     if (!r.ok()) return reply_(FromStatus(r.status()));
     reply_(Content<T>::Make(status_, *r));
+  }
+  void operator()(Result<T>&& r) const {
+    if (!r.ok()) return reply_(FromStatus(r.status()));
+    reply_(Content<T>::Make(status_, std::move(r).value()));
   }
   void operator()(const Status& s) const { reply_(FromStatus(s)); }
   int status() const { return status_; }

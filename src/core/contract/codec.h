@@ -10,6 +10,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -40,10 +41,30 @@ inline std::string Join(const std::string& path, std::string_view key) {
 }
 
 // Codec<T>::Read(const json::value&, const FieldInfo&, T&, Decoder&, const std::string& path),
-// Codec<T>::Write(const T&) -> json::value, Codec<T>::Empty(const T&) -> bool. Specialise it for a
-// type that no table describes (a variant, a map); schema.h asks it for a Schema too.
+// Codec<T>::Write(const T&) -> json::value, Codec<T>::Empty(const T&) -> bool, and optionally
+// Codec<T>::Print(const T&, JsonOut&), which appends the text of Write's value without building
+// it (without one, Print writes Write's value). Specialise it for a type that no table describes
+// (a variant, a map); schema.h asks it for a Schema too.
 template <typename T>
 struct Codec;
+
+namespace detail {
+
+template <typename C, typename M>
+concept Prints = requires(const M& m, JsonOut& out) {
+  C::Print(m, out);
+};
+
+// Appends `m` as codec C encodes it.
+template <typename C, typename M>
+void PrintWith(const M& m, JsonOut& out) {
+  if constexpr (Prints<C, M>)
+    C::Print(m, out);
+  else
+    out.Value(C::Write(m));
+}
+
+}  // namespace detail
 
 template <>
 struct Codec<std::string> {
@@ -59,6 +80,7 @@ struct Codec<std::string> {
     out.assign(s.data(), s.size());
   }
   static json::value Write(const std::string& s) { return json::value(s); }
+  static void Print(const std::string& s, JsonOut& out) { out.String(s); }
   static bool Empty(const std::string& s) { return s.empty(); }
 };
 
@@ -69,6 +91,7 @@ struct Codec<bool> {
     out = v.get_bool();
   }
   static json::value Write(bool b) { return b; }
+  static void Print(bool b, JsonOut& out) { out.Raw(b ? "true" : "false"); }
   static bool Empty(bool) { return false; }
 };
 
@@ -87,6 +110,7 @@ requires(std::is_integral_v<I> && !std::is_same_v<I, bool>) struct Codec<I> {
     out = static_cast<I>(*n);
   }
   static json::value Write(I i) { return static_cast<int64_t>(i); }
+  static void Print(I i, JsonOut& out) { out.Int(static_cast<int64_t>(i)); }
   static bool Empty(I) { return false; }
 };
 
@@ -100,6 +124,7 @@ struct Codec<double> {
     out = x;
   }
   static json::value Write(double x) { return Number(x); }
+  static void Print(double x, JsonOut& out) { out.Value(Number(x)); }
   static bool Empty(double) { return false; }
 };
 
@@ -116,6 +141,7 @@ struct Codec<Quantity> {
     out = *q;
   }
   static json::value Write(Quantity q) { return ToJson(q); }
+  static void Print(Quantity q, JsonOut& out) { out.Value(ToJson(q)); }
   static bool Empty(Quantity) { return false; }
 };
 
@@ -128,6 +154,7 @@ struct Codec<QuantitySum> {
     if (d.ok()) out = QuantitySum(q);
   }
   static json::value Write(const QuantitySum& s) { return ToJson(s); }
+  static void Print(const QuantitySum& s, JsonOut& out) { out.Value(ToJson(s)); }
   static bool Empty(const QuantitySum&) { return false; }
 };
 
@@ -140,6 +167,7 @@ struct Codec<Timestamp> {
     out = *t;
   }
   static json::value Write(Timestamp t) { return json::value(FormatIso8601(t)); }
+  static void Print(Timestamp t, JsonOut& out) { out.String(FormatIso8601(t)); }
   static bool Empty(Timestamp) { return false; }
 };
 
@@ -147,6 +175,7 @@ template <>
 struct Codec<json::value> {
   static void Read(const json::value& v, const FieldInfo&, json::value& out, Decoder&, const std::string&) { out = v; }
   static json::value Write(const json::value& v) { return v; }
+  static void Print(const json::value& v, JsonOut& out) { out.Value(v); }
   static bool Empty(const json::value& v) { return v.is_null(); }
 };
 
@@ -164,6 +193,7 @@ struct Codec<E> {
     d.Invalid(path, "expected one of " + names);
   }
   static json::value Write(E e) { return json::value(NameOf(e)); }
+  static void Print(E e, JsonOut& out) { out.String(NameOf(e)); }
   static bool Empty(E) { return false; }
 };
 
@@ -176,6 +206,10 @@ struct Codec<std::optional<T>> {
     if (d.ok()) out = std::move(x);
   }
   static json::value Write(const std::optional<T>& o) { return o ? Codec<T>::Write(*o) : json::value(nullptr); }
+  static void Print(const std::optional<T>& o, JsonOut& out) {
+    if (!o) return out.Raw("null");
+    detail::PrintWith<Codec<T>>(*o, out);
+  }
   static bool Empty(const std::optional<T>& o) { return !o; }
 };
 
@@ -204,6 +238,14 @@ struct Codec<std::vector<T>> {
     a.reserve(xs.size());
     for (const auto& x : xs) a.push_back(Codec<T>::Write(x));
     return a;
+  }
+  static void Print(const std::vector<T>& xs, JsonOut& out) {
+    out.Char('[');
+    for (size_t i = 0; i < xs.size(); ++i) {
+      if (i) out.Char(',');
+      detail::PrintWith<Codec<T>>(xs[i], out);
+    }
+    out.Char(']');
   }
   static bool Empty(const std::vector<T>& xs) { return xs.empty(); }
 };
@@ -258,6 +300,19 @@ void ReadFields(const json::object& o, T& out, Decoder& d, const std::string& pa
   });
 }
 
+// The fields T writes at most, inline definitions' included.
+template <Described T>
+size_t FieldCount() {
+  size_t n = 0;
+  ForEachField<T>([&](const auto& def) {
+    if constexpr (requires { def.info; })
+      ++n;
+    else
+      n += FieldCount<typename std::decay_t<decltype(def)>::Type>();
+  });
+  return n;
+}
+
 template <Described T>
 void WriteFields(const T& v, json::object& o) {
   ForEachField<T>([&](const auto& def) {
@@ -273,6 +328,50 @@ void WriteFields(const T& v, json::object& o) {
       WriteFields<M>(v.*(def.member), o);
     }
   });
+}
+
+// Writes what WriteFields puts in an object, as text, each field after a comma but the first.
+template <Described T>
+void PrintFields(const T& v, JsonOut& out, bool& first) {
+  ForEachField<T>([&](const auto& def) {
+    using M = typename std::decay_t<decltype(def)>::Type;
+    if constexpr (requires { def.info; }) {
+      using C = FieldCodec<std::decay_t<decltype(def)>>;
+      const FieldInfo& f = def.info;
+      if (f.has(kWriteOnly)) return;
+      const M& m = v.*(def.member);
+      if (C::Empty(m) && f.has(kOmitIfEmpty)) return;
+      if (!first) out.Char(',');
+      first = false;
+      out.String(f.name);
+      out.Char(':');
+      if (C::Empty(m) && f.has(kNullIfEmpty))
+        out.Raw("null");
+      else
+        PrintWith<C>(m, out);
+    } else {
+      PrintFields<M>(v.*(def.member), out, first);
+    }
+  });
+}
+
+// Whether T's fields, inline definitions' included, have distinct names (an object written
+// field by field keeps the last of equal names; text written field by field would repeat it).
+template <Described T>
+bool UniqueNames() {
+  std::vector<std::string_view> names;
+  const auto collect = [&](const auto& self, auto tag) -> void {
+    ForEachField<typename decltype(tag)::type>([&](const auto& def) {
+      using M = typename std::decay_t<decltype(def)>::Type;
+      if constexpr (requires { def.info; })
+        names.push_back(def.info.name);
+      else
+        self(self, std::type_identity<M>{});
+    });
+  };
+  collect(collect, std::type_identity<T>{});
+  std::sort(names.begin(), names.end());
+  return std::adjacent_find(names.begin(), names.end()) == names.end();
 }
 
 }  // namespace detail
@@ -299,9 +398,22 @@ struct Codec<T> {
   }
   static json::value Write(const T& v) {
     json::object o;
+    // Room for every field at once: an object grown key by key rehashes as it goes.
+    static const size_t fields = detail::FieldCount<T>();
+    o.reserve(fields);
     detail::WriteFields<T>(v, o);
     if constexpr (detail::HasEncoded<T>) Describe<T>::Encoded(v, o);
     return o;
+  }
+  // Write's text, field by field; through Write where an Encoded hook edits the object or names
+  // repeat.
+  static void Print(const T& v, JsonOut& out) {
+    static const bool unique = detail::UniqueNames<T>();
+    if (detail::HasEncoded<T> || !unique) return out.Value(Write(v));
+    out.Char('{');
+    bool first = true;
+    detail::PrintFields<T>(v, out, first);
+    out.Char('}');
   }
   static bool Empty(const T&) { return false; }
 };
@@ -319,6 +431,17 @@ Result<T> Decode(const json::value& v, const std::string& path = {}) {
 template <typename T>
 json::value Encode(const T& v) {
   return Codec<T>::Write(v);
+}
+
+// Serialize(Encode(v)), written straight as text: no json::value is built (replies).
+template <typename T>
+std::string EncodeText(const T& v) {
+  std::string text;
+  {
+    JsonOut out(text);
+    detail::PrintWith<Codec<T>>(v, out);
+  }
+  return text;
 }
 
 }  // namespace takt::contract
