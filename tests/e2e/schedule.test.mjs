@@ -76,9 +76,13 @@ test("a supervisor plans, drags an operation to another unit, and the repair kee
   const x = box.x + box.width / 2, y = box.y + box.height / 2;
   await page.mouse.move(x, y);
   await page.mouse.down();
+  // The drag begins once the pointer has moved a few pixels, and counts from there: start it
+  // straight down within the row, so that the time moved is the horizontal distance.
+  await page.mouse.move(x, y + 5);
+  await page.mouse.move(x, y + 10);
   const row = await page.locator(".vis-label", { hasText: unit }).boundingBox();
   const tx = x + (start - at(op.start)) * pxPerMs, ty = row.y + row.height / 2;
-  for (let i = 1; i <= 12; i++) await page.mouse.move(x + ((tx - x) * i) / 12, y + ((ty - y) * i) / 12);
+  for (let i = 1; i <= 12; i++) await page.mouse.move(x + ((tx - x) * i) / 12, y + 10 + ((ty - y - 10) * i) / 12);
   await page.getByText(new RegExp(`${op.order} · ${op.operation} on ${unit} at`)).waitFor();
   await page.mouse.up();
 
